@@ -1,0 +1,428 @@
+//! Key slots: the age files beside a store that unwrap its key.
+//!
+//! ```text
+//! DIR/keys/store.key.age         the store key, to every operator and to central's recovery key
+//! DIR/keys/store.key.next.age    only while the key is being rotated
+//! DIR/keys/operators/NAME.age    an operator's X25519 identity, under their passphrase (scrypt)
+//! ```
+//! Every file is a standard age v1 file: `age -d` with the passphrase opens a slot, and
+//! `age -d -i` with that identity (or central's recovery identity) opens the store key.
+
+use std::fs;
+use std::io::{self, Write};
+use std::iter;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use zeroize::Zeroizing;
+
+use super::{KeyError, Passphrase, StoreKey};
+use crate::platform;
+
+/// The scrypt work factor (log2 of N) for passphrase slots.
+pub struct WorkFactor;
+
+impl WorkFactor {
+    /// About a second on the 2-core reference machine (0.6 s at 18, 1.3 s at 19).
+    pub const SHIPPED: u8 = 19;
+    /// A slot asking for more is refused before scrypt runs: 2^21 would take 4 s and 2 GiB.
+    pub const LIMIT: u8 = 20;
+    /// Tests set this to lower the work factor of the slots they make; nothing else should.
+    pub const TEST_ENV: &'static str = "LINEA_TEST_KDF_WORK_FACTOR";
+
+    /// The work factor for a new slot: the shipped one, or a lower one a test asked for.
+    pub fn for_new_slots() -> u8 {
+        std::env::var(Self::TEST_ENV)
+            .ok()
+            .and_then(|value| value.parse::<u8>().ok())
+            .filter(|log_n| (1..=Self::SHIPPED).contains(log_n))
+            .unwrap_or(Self::SHIPPED)
+    }
+}
+
+/// An age X25519 identity: an operator's key inside their slot, or central's recovery key.
+pub struct AgeIdentity(age::x25519::Identity);
+
+impl std::fmt::Debug for AgeIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AgeIdentity({}, <redacted>)", self.recipient())
+    }
+}
+
+pub type OperatorIdentity = AgeIdentity;
+pub type RecoveryIdentity = AgeIdentity;
+
+impl AgeIdentity {
+    pub fn generate() -> AgeIdentity {
+        AgeIdentity(age::x25519::Identity::generate())
+    }
+
+    /// The public recipient, `age1…`.
+    pub fn recipient(&self) -> String {
+        self.0.to_public().to_string()
+    }
+
+    /// A standard age identity file: comment lines, then `AGE-SECRET-KEY-1…`.
+    pub fn to_file_text(&self, comments: &[&str]) -> Zeroizing<String> {
+        let mut text = Zeroizing::new(String::new());
+        for line in comments {
+            text.push_str("# ");
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str("# public key: ");
+        text.push_str(&self.recipient());
+        text.push('\n');
+        text.push_str(self.0.to_string().expose_secret());
+        text.push('\n');
+        text
+    }
+
+    /// Reads an identity file as `age-keygen` writes it (one key; comments and blank lines).
+    pub fn from_file_text(text: &str) -> Option<AgeIdentity> {
+        let mut keys = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'));
+        let key = keys.next()?;
+        if keys.next().is_some() {
+            return None;
+        }
+        age::x25519::Identity::from_str(key).ok().map(AgeIdentity)
+    }
+
+    /// Reads central's recovery identity from the file written by `linea central init`.
+    pub fn read_recovery_file(path: &Path) -> Result<RecoveryIdentity, KeyError> {
+        let text = Zeroizing::new(fs::read_to_string(path).map_err(KeyError::io(path))?);
+        AgeIdentity::from_file_text(&text).ok_or_else(|| KeyError::BadRecoveryIdentity {
+            path: path.to_owned(),
+        })
+    }
+
+    pub(crate) fn as_age(&self) -> &age::x25519::Identity {
+        &self.0
+    }
+}
+
+/// Checks that `text` is an age X25519 recipient (`age1…`).
+pub fn parse_recipient(text: &str) -> Option<age::x25519::Recipient> {
+    age::x25519::Recipient::from_str(text.trim()).ok()
+}
+
+/// The `keys/` folder of a store.
+#[derive(Debug, Clone)]
+pub struct KeyDir {
+    root: PathBuf,
+}
+
+impl KeyDir {
+    pub fn of_store(store_dir: &Path) -> KeyDir {
+        KeyDir {
+            root: store_dir.join("keys"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn operators_dir(&self) -> PathBuf {
+        self.root.join("operators")
+    }
+
+    pub fn slot_path(&self, operator: &str) -> PathBuf {
+        self.operators_dir().join(format!("{operator}.age"))
+    }
+
+    pub fn store_key_path(&self) -> PathBuf {
+        self.root.join("store.key.age")
+    }
+
+    /// The store key being rotated in; see `store::operators` for the protocol.
+    pub fn next_store_key_path(&self) -> PathBuf {
+        self.root.join("store.key.next.age")
+    }
+
+    pub fn create(&self) -> Result<(), KeyError> {
+        let dir = self.operators_dir();
+        fs::create_dir_all(&dir).map_err(KeyError::io(&dir))
+    }
+
+    /// The operators that have a slot file, sorted.
+    pub fn operator_names(&self) -> Result<Vec<String>, KeyError> {
+        let dir = self.operators_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(KeyError::io(&dir)(e)),
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(KeyError::io(&dir))?;
+            let file_name = entry.file_name();
+            let Some(name) = file_name.to_str().and_then(|n| n.strip_suffix(".age")) else {
+                continue;
+            };
+            if crate::model::operator_name_is_valid(name) {
+                names.push(name.to_owned());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// Writes an operator's slot: their identity, encrypted to their passphrase with scrypt
+    /// at `work_factor` (normally [`WorkFactor::for_new_slots`]).
+    pub fn write_slot(
+        &self,
+        operator: &str,
+        identity: &OperatorIdentity,
+        passphrase: &Passphrase,
+        work_factor: u8,
+    ) -> Result<(), KeyError> {
+        let mut recipient = age::scrypt::Recipient::new(passphrase.to_age_secret());
+        recipient.set_work_factor(work_factor.clamp(1, WorkFactor::LIMIT));
+        let comments = [&*format!("linea operator slot: {operator}")];
+        let plaintext = identity.to_file_text(&comments);
+        let path = self.slot_path(operator);
+        let sealed = seal(&recipient, plaintext.as_bytes(), &path)?;
+        platform::write_atomically(&path, &sealed).map_err(KeyError::io(&path))
+    }
+
+    /// Opens an operator's slot with their passphrase.
+    pub fn open_slot(
+        &self,
+        operator: &str,
+        passphrase: &Passphrase,
+    ) -> Result<OperatorIdentity, KeyError> {
+        let path = self.slot_path(operator);
+        let sealed = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(KeyError::UnknownOperator {
+                    operator: operator.to_owned(),
+                    known: self.operator_names()?.join(", "),
+                });
+            }
+            Err(e) => return Err(KeyError::io(&path)(e)),
+        };
+        let mut identity = age::scrypt::Identity::new(passphrase.to_age_secret());
+        identity.set_max_work_factor(WorkFactor::LIMIT);
+        let plaintext = match age::decrypt(&identity, &sealed) {
+            Ok(plaintext) => Zeroizing::new(plaintext),
+            Err(age::DecryptError::DecryptionFailed) => {
+                return Err(KeyError::WrongPassphrase {
+                    operator: operator.to_owned(),
+                });
+            }
+            Err(age::DecryptError::ExcessiveWork { required, .. }) => {
+                return Err(KeyError::ExcessiveWork {
+                    path,
+                    required,
+                    limit: WorkFactor::LIMIT,
+                });
+            }
+            Err(e) => {
+                return Err(KeyError::Malformed {
+                    path,
+                    reason: e.to_string(),
+                });
+            }
+        };
+        std::str::from_utf8(&plaintext)
+            .ok()
+            .and_then(AgeIdentity::from_file_text)
+            .ok_or_else(|| KeyError::Malformed {
+                path,
+                reason: "the slot does not hold an age identity".into(),
+            })
+    }
+
+    /// Removes an operator's slot file, if there is one.
+    pub fn remove_slot(&self, operator: &str) -> Result<(), KeyError> {
+        let path = self.slot_path(operator);
+        match fs::remove_file(&path) {
+            Ok(()) => platform::sync_dir(&self.operators_dir()).map_err(KeyError::io(&path)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(KeyError::io(&path)(e)),
+        }
+    }
+
+    /// Writes the store key to `path`, readable by each of `recipients` (`age1…`).
+    pub fn write_store_key(
+        &self,
+        path: &Path,
+        key: &StoreKey,
+        recipients: &[String],
+    ) -> Result<(), KeyError> {
+        let parsed: Vec<age::x25519::Recipient> = recipients
+            .iter()
+            .map(|text| {
+                parse_recipient(text).ok_or_else(|| KeyError::Malformed {
+                    path: path.to_owned(),
+                    reason: format!("'{text}' is not an age recipient"),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let encryptor =
+            age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
+                .map_err(|e| KeyError::Malformed {
+                    path: path.to_owned(),
+                    reason: e.to_string(),
+                })?;
+        let mut sealed = Vec::new();
+        let mut writer = encryptor
+            .wrap_output(&mut sealed)
+            .map_err(KeyError::io(path))?;
+        let mut plaintext = key.reveal_hex();
+        plaintext.push('\n');
+        writer
+            .write_all(plaintext.as_bytes())
+            .and_then(|()| writer.finish().map(|_| ()))
+            .map_err(KeyError::io(path))?;
+        platform::write_atomically(path, &sealed).map_err(KeyError::io(path))
+    }
+
+    /// Reads the store key at `path` with an operator's or the recovery identity.
+    pub fn read_store_key(
+        &self,
+        path: &Path,
+        identity: &AgeIdentity,
+    ) -> Result<StoreKey, KeyError> {
+        let sealed = fs::read(path).map_err(KeyError::io(path))?;
+        let plaintext = match age::decrypt(identity.as_age(), &sealed) {
+            Ok(plaintext) => Zeroizing::new(plaintext),
+            Err(age::DecryptError::NoMatchingKeys) => {
+                return Err(KeyError::NotARecipient {
+                    path: path.to_owned(),
+                    reason: "this key is not one of its recipients".into(),
+                });
+            }
+            Err(e) => {
+                return Err(KeyError::Malformed {
+                    path: path.to_owned(),
+                    reason: e.to_string(),
+                });
+            }
+        };
+        std::str::from_utf8(&plaintext)
+            .ok()
+            .and_then(StoreKey::from_hex)
+            .ok_or_else(|| KeyError::Malformed {
+                path: path.to_owned(),
+                reason: "it does not hold a 256-bit key in hexadecimal".into(),
+            })
+    }
+}
+
+fn seal(
+    recipient: &dyn age::Recipient,
+    plaintext: &[u8],
+    path: &Path,
+) -> Result<Vec<u8>, KeyError> {
+    let encryptor = age::Encryptor::with_recipients(iter::once(recipient)).map_err(|e| {
+        KeyError::Malformed {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        }
+    })?;
+    let mut sealed = Vec::new();
+    let mut writer = encryptor
+        .wrap_output(&mut sealed)
+        .map_err(KeyError::io(path))?;
+    writer
+        .write_all(plaintext)
+        .and_then(|()| writer.finish().map(|_| ()))
+        .map_err(KeyError::io(path))?;
+    Ok(sealed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAST: u8 = 4;
+
+    #[test]
+    fn slot_opens_with_its_passphrase_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = KeyDir::of_store(dir.path());
+        keys.create().unwrap();
+        let identity = AgeIdentity::generate();
+        let right = Passphrase::new("plaza de armas 1821".into());
+        keys.write_slot("ana", &identity, &right, FAST).unwrap();
+        let opened = keys.open_slot("ana", &right).unwrap();
+        assert_eq!(opened.recipient(), identity.recipient());
+        let wrong = Passphrase::new("plaza de armas 1822".into());
+        assert!(matches!(
+            keys.open_slot("ana", &wrong),
+            Err(KeyError::WrongPassphrase { .. })
+        ));
+        assert!(matches!(
+            keys.open_slot("luis", &right),
+            Err(KeyError::UnknownOperator { .. })
+        ));
+        assert_eq!(keys.operator_names().unwrap(), vec!["ana".to_string()]);
+    }
+
+    #[test]
+    fn slot_above_the_work_factor_limit_is_refused_before_scrypt() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = KeyDir::of_store(dir.path());
+        keys.create().unwrap();
+        let passphrase = Passphrase::new("a long passphrase".into());
+        let mut recipient = age::scrypt::Recipient::new(passphrase.to_age_secret());
+        recipient.set_work_factor(10);
+        let sealed = seal(&recipient, b"AGE-SECRET-KEY-1", Path::new("x")).unwrap();
+        // Raise the stanza's work factor to 2^40, which would run for days and need
+        // terabytes: refusing it at once proves scrypt never started.
+        let text = String::from_utf8_lossy(&sealed).into_owned();
+        let line_end = text.find(" 10\n").expect("scrypt stanza");
+        let mut sealed = sealed.clone();
+        sealed.splice(line_end..line_end + 4, b" 40\n".iter().copied());
+        fs::write(keys.slot_path("eve"), sealed).unwrap();
+        match keys.open_slot("eve", &passphrase) {
+            Err(KeyError::ExcessiveWork {
+                required, limit, ..
+            }) => {
+                assert_eq!(required, 40);
+                assert_eq!(limit, WorkFactor::LIMIT);
+            }
+            other => panic!("expected ExcessiveWork, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn store_key_opens_for_each_recipient_and_nobody_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = KeyDir::of_store(dir.path());
+        keys.create().unwrap();
+        let ana = AgeIdentity::generate();
+        let recovery = AgeIdentity::generate();
+        let outsider = AgeIdentity::generate();
+        let key = StoreKey::generate();
+        let path = keys.store_key_path();
+        keys.write_store_key(&path, &key, &[ana.recipient(), recovery.recipient()])
+            .unwrap();
+        for identity in [&ana, &recovery] {
+            let read = keys.read_store_key(&path, identity).unwrap();
+            assert_eq!(*read.reveal_hex(), *key.reveal_hex());
+        }
+        assert!(matches!(
+            keys.read_store_key(&path, &outsider),
+            Err(KeyError::NotARecipient { .. })
+        ));
+    }
+
+    #[test]
+    fn identity_file_text_round_trips_and_rejects_junk() {
+        let identity = AgeIdentity::generate();
+        let text = identity.to_file_text(&["central recovery"]);
+        assert!(text.starts_with("# central recovery\n# public key: age1"));
+        let back = AgeIdentity::from_file_text(&text).unwrap();
+        assert_eq!(back.recipient(), identity.recipient());
+        assert!(AgeIdentity::from_file_text("# nothing here\n").is_none());
+        assert!(AgeIdentity::from_file_text("AGE-SECRET-KEY-1NOTAKEY").is_none());
+    }
+}

@@ -1,0 +1,8 @@
+//! linea: a call and referral log for anti-human-trafficking hotlines.
+//!
+//! Data flows one way: `cli` → `central` → `exchange` → `store` → `keys` → `model`.
+
+pub mod keys;
+pub mod model;
+pub mod platform;
+pub mod store;

@@ -1,0 +1,87 @@
+//! A referral: the hotline passing a person's situation to an institution that can act,
+//! followed until it ends.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::RecordMeta;
+
+/// The content of a referral as an operator or a script gives it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReferralFields {
+    /// The call it came from; a referral needs a call or a case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<Uuid>,
+    /// `referral_target_type`
+    pub target_type: String,
+    /// The institution's name (from the directory once reference packs exist).
+    pub institution: String,
+    /// `referral_reason`
+    pub reason: String,
+    /// `sharing_basis`: consent, or the exception that allows sharing without it.
+    pub sharing_basis: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<DateTime<Utc>>,
+    /// `referral_method`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The receiving institution's reference number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// When to follow up; set from the call's urgency if not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<DateTime<Utc>>,
+    /// The first status: SENT when `sent_at` is given, DRAFT otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// One step in a referral's life.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// `referral_status`
+    pub status: String,
+    pub at: DateTime<Utc>,
+    pub author: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Referral {
+    #[serde(flatten)]
+    pub meta: RecordMeta,
+    #[serde(flatten)]
+    pub fields: ReferralFields,
+    /// Oldest first; the last is the current status.
+    pub history: Vec<StatusChange>,
+}
+
+impl Referral {
+    pub fn status(&self) -> &str {
+        self.history
+            .last()
+            .map(|change| change.status.as_str())
+            .unwrap_or("DRAFT")
+    }
+
+    /// Whether the referral still needs following up.
+    pub fn is_open(&self) -> bool {
+        !CLOSED_STATUSES.contains(&self.status())
+    }
+}
+
+/// Statuses after which nobody follows the referral up any more.
+pub const CLOSED_STATUSES: &[&str] = &[
+    "COMPLETED",
+    "DECLINED",
+    "WITHDRAWN",
+    "CANCELLED",
+    "UNABLE_TO_CONTACT",
+];

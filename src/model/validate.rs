@@ -1,0 +1,624 @@
+//! Validation: every record is checked here before the store writes it. Each error names the
+//! field and, for a code, lists the valid codes, so the operator or script can fix it.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::codes::{self, CodeList};
+use super::{CallFields, CaseFields, PersonFields, ReferralFields, countries, flagging};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    #[error("{field} is required{hint}")]
+    Missing { field: &'static str, hint: String },
+    #[error("{field}: unknown code '{code}'; valid codes: {valid}")]
+    UnknownCode {
+        field: &'static str,
+        code: String,
+        valid: String,
+    },
+    #[error(
+        "{field}: a non-substantive call ({reason}) records no personal data; leave {field} out"
+    )]
+    PersonalDataOnNonSubstantive { field: &'static str, reason: String },
+    #[error("{field}: {when} is in the future; give the time it happened (UTC, RFC 3339)")]
+    InFuture {
+        field: &'static str,
+        when: DateTime<Utc>,
+    },
+    #[error("{field}: {when} is before the call started ({call_started})")]
+    BeforeCall {
+        field: &'static str,
+        when: DateTime<Utc>,
+        call_started: DateTime<Utc>,
+    },
+    #[error(
+        "sharing_basis is required: record CONSENT, or the exception that allows sharing without it (MINOR_PROTECTION, IMMINENT_DANGER, LEGAL_OBLIGATION)"
+    )]
+    NoSharingBasis,
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+}
+
+/// Clocks on office computers drift; a minute or two ahead is not "the future".
+const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(2);
+
+pub const MAX_NAME: usize = 200;
+pub const MAX_PHONE: usize = 40;
+pub const MAX_NOTES: usize = 20_000;
+pub const MAX_SHORT_TEXT: usize = 200;
+
+/// Non-substantive reasons (silent, prank, wrong number…): no personal data, no case.
+pub fn is_non_substantive(reason: &str) -> bool {
+    reason.starts_with("NS_")
+}
+
+fn required_code(
+    field: &'static str,
+    value: &str,
+    list: &CodeList,
+) -> Result<String, ValidationError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(ValidationError::Missing {
+            field,
+            hint: format!(" (one of: {})", valid_codes(list)),
+        });
+    }
+    check_code(field, value, list)?;
+    Ok(value.to_owned())
+}
+
+fn check_code(field: &'static str, value: &str, list: &CodeList) -> Result<(), ValidationError> {
+    if list.accepts(value) {
+        Ok(())
+    } else {
+        Err(ValidationError::UnknownCode {
+            field,
+            code: value.to_owned(),
+            valid: valid_codes(list),
+        })
+    }
+}
+
+fn optional_code(
+    field: &'static str,
+    value: &Option<String>,
+    list: &CodeList,
+) -> Result<(), ValidationError> {
+    match value {
+        Some(code) => check_code(field, code, list),
+        None => Ok(()),
+    }
+}
+
+fn code_set(
+    field: &'static str,
+    values: &mut Vec<String>,
+    list: &CodeList,
+) -> Result<(), ValidationError> {
+    for value in values.iter() {
+        check_code(field, value, list)?;
+    }
+    values.sort();
+    values.dedup();
+    Ok(())
+}
+
+fn valid_codes(list: &CodeList) -> String {
+    list.active_codes().collect::<Vec<_>>().join(", ")
+}
+
+fn country_set(field: &'static str, values: &mut Vec<String>) -> Result<(), ValidationError> {
+    for value in values.iter() {
+        if countries::country(value).is_none() {
+            return Err(ValidationError::Invalid {
+                field,
+                message: format!(
+                    "'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. PE, VE; ZZ unknown, XX stateless)"
+                ),
+            });
+        }
+    }
+    values.sort();
+    values.dedup();
+    Ok(())
+}
+
+/// Trims a free-text field, drops it when empty, and enforces its length.
+fn text(
+    field: &'static str,
+    value: &mut Option<String>,
+    max: usize,
+) -> Result<(), ValidationError> {
+    if let Some(text) = value.as_mut() {
+        *text = text.trim().to_owned();
+        check_length(field, text, max)?;
+        if text.is_empty() {
+            *value = None;
+        }
+    }
+    Ok(())
+}
+
+fn check_length(field: &'static str, text: &str, max: usize) -> Result<(), ValidationError> {
+    if text.chars().count() > max {
+        return Err(ValidationError::Invalid {
+            field,
+            message: format!("longer than {max} characters"),
+        });
+    }
+    if text.contains('\0') {
+        return Err(ValidationError::Invalid {
+            field,
+            message: "contains a NUL character".into(),
+        });
+    }
+    Ok(())
+}
+
+fn phone(field: &'static str, value: &mut Option<String>) -> Result<(), ValidationError> {
+    text(field, value, MAX_PHONE)?;
+    if let Some(number) = value {
+        let ok = number
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().#*".contains(c));
+        if !ok || !number.chars().any(|c| c.is_ascii_digit()) {
+            return Err(ValidationError::Invalid {
+                field,
+                message: format!("'{number}' is not a phone number (digits, spaces, + - ( ) only)"),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn not_future(
+    field: &'static str,
+    when: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), ValidationError> {
+    match when {
+        Some(when) if when > now + CLOCK_SKEW => Err(ValidationError::InFuture { field, when }),
+        _ => Ok(()),
+    }
+}
+
+fn age(field: &'static str, age_years: Option<u8>) -> Result<(), ValidationError> {
+    match age_years {
+        Some(age) if age > 120 => Err(ValidationError::Invalid {
+            field,
+            message: format!("{age} is not a plausible age in years"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a call and returns it completed: defaults filled, codes sorted, urgency raised for
+/// minors at risk.
+pub fn call(mut fields: CallFields, now: DateTime<Utc>) -> Result<CallFields, ValidationError> {
+    fields.channel = required_code("channel", &fields.channel, &codes::CONTACT_CHANNEL)?;
+    fields.caller_type = required_code("caller_type", &fields.caller_type, &codes::CALLER_TYPE)?;
+    fields.reason = required_code("reason", &fields.reason, &codes::CONTACT_REASON)?;
+    if fields.urgency.trim().is_empty() {
+        fields.urgency = "U4_ROUTINE".into();
+    }
+    fields.urgency = required_code("urgency", &fields.urgency, &codes::URGENCY)?;
+
+    let started = fields.started_at.unwrap_or(now);
+    not_future("started_at", Some(started), now)?;
+    fields.started_at = Some(started);
+    not_future("ended_at", fields.ended_at, now)?;
+    if let Some(ended) = fields.ended_at
+        && ended < started
+    {
+        return Err(ValidationError::BeforeCall {
+            field: "ended_at",
+            when: ended,
+            call_started: started,
+        });
+    }
+
+    text("caller_name", &mut fields.caller_name, MAX_NAME)?;
+    phone("caller_phone", &mut fields.caller_phone)?;
+    optional_code("language", &fields.language, &codes::LANGUAGE)?;
+    optional_code(
+        "recruitment_method",
+        &fields.recruitment_method,
+        &codes::RECRUITMENT_METHOD,
+    )?;
+    optional_code(
+        "relationship_to_trafficker",
+        &fields.relationship_to_trafficker,
+        &codes::RELATIONSHIP_TO_TRAFFICKER,
+    )?;
+    code_set(
+        "exploitation_types",
+        &mut fields.exploitation_types,
+        &codes::EXPLOITATION_TYPE,
+    )?;
+    code_set(
+        "sexual_exploitation_types",
+        &mut fields.sexual_exploitation_types,
+        &codes::SEXUAL_EXPLOITATION_TYPE,
+    )?;
+    code_set(
+        "labour_sectors",
+        &mut fields.labour_sectors,
+        &codes::LABOUR_SECTOR,
+    )?;
+    code_set(
+        "context_tags",
+        &mut fields.context_tags,
+        &codes::CONTEXT_TAG,
+    )?;
+    code_set(
+        "means_of_control",
+        &mut fields.means_of_control,
+        &codes::MEANS_OF_CONTROL,
+    )?;
+    for (indicator, answer) in &fields.indicators {
+        check_code("indicators", indicator, &codes::INDICATOR)?;
+        check_code("indicators", answer, &codes::INDICATOR_ANSWER)?;
+    }
+    age("age_years", fields.age_years)?;
+    optional_code("age_band", &fields.age_band, &codes::AGE_BAND)?;
+    optional_code("gender", &fields.gender, &codes::GENDER)?;
+    country_set("citizenship", &mut fields.citizenship)?;
+    optional_code(
+        "migration_status",
+        &fields.migration_status,
+        &codes::MIGRATION_STATUS,
+    )?;
+    code_set(
+        "information_given",
+        &mut fields.information_given,
+        &codes::INFO_TOPIC,
+    )?;
+    code_set("outcomes", &mut fields.outcomes, &codes::CALL_OUTCOME)?;
+    check_length("notes", &fields.notes, MAX_NOTES)?;
+    fields.notes = fields.notes.trim_end().to_owned();
+
+    if is_non_substantive(&fields.reason) {
+        if let Some(field) = personal_field_present(&fields) {
+            return Err(ValidationError::PersonalDataOnNonSubstantive {
+                field,
+                reason: fields.reason.clone(),
+            });
+        }
+    }
+
+    if let Some(floor) = flagging::urgency_floor(&fields)
+        && urgency_rank(&fields.urgency) > urgency_rank(floor)
+    {
+        fields.urgency = floor.to_owned();
+    }
+    Ok(fields)
+}
+
+/// U1 is 1, U4 is 4: a lower rank is more urgent.
+pub fn urgency_rank(code: &str) -> u8 {
+    code.as_bytes().get(1).map(|d| d - b'0').unwrap_or(9)
+}
+
+/// The first field that holds personal data or the situation of a person.
+fn personal_field_present(fields: &CallFields) -> Option<&'static str> {
+    let checks: [(&'static str, bool); 16] = [
+        ("caller_name", fields.caller_name.is_some()),
+        ("caller_phone", fields.caller_phone.is_some()),
+        ("case_id", fields.case_id.is_some()),
+        ("recruitment_place", fields.recruitment_place.is_some()),
+        ("transit_places", !fields.transit_places.is_empty()),
+        ("exploitation_place", fields.exploitation_place.is_some()),
+        ("exploitation_types", !fields.exploitation_types.is_empty()),
+        ("means_of_control", !fields.means_of_control.is_empty()),
+        ("indicators", !fields.indicators.is_empty()),
+        ("age_years", fields.age_years.is_some()),
+        ("age_band", fields.age_band.is_some()),
+        ("gender", fields.gender.is_some()),
+        ("citizenship", !fields.citizenship.is_empty()),
+        ("migration_status", fields.migration_status.is_some()),
+        (
+            "relationship_to_trafficker",
+            fields.relationship_to_trafficker.is_some(),
+        ),
+        ("recruitment_method", fields.recruitment_method.is_some()),
+    ];
+    checks
+        .into_iter()
+        .find(|(_, present)| *present)
+        .map(|(field, _)| field)
+}
+
+/// Checks a referral. `call_started` is when the call it comes from started, if any.
+pub fn referral(
+    mut fields: ReferralFields,
+    call_started: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<ReferralFields, ValidationError> {
+    if fields.call_id.is_none() && fields.case_id.is_none() {
+        return Err(ValidationError::Missing {
+            field: "call_id",
+            hint: " (or case_id): a referral comes from a call or a case".into(),
+        });
+    }
+    fields.target_type = required_code(
+        "target_type",
+        &fields.target_type,
+        &codes::REFERRAL_TARGET_TYPE,
+    )?;
+    fields.institution = fields.institution.trim().to_owned();
+    if fields.institution.is_empty() {
+        return Err(ValidationError::Missing {
+            field: "institution",
+            hint: " (the name of the unit or office referred to)".into(),
+        });
+    }
+    check_length("institution", &fields.institution, MAX_SHORT_TEXT)?;
+    fields.reason = required_code("reason", &fields.reason, &codes::REFERRAL_REASON)?;
+    if fields.sharing_basis.trim().is_empty() {
+        return Err(ValidationError::NoSharingBasis);
+    }
+    fields.sharing_basis = required_code(
+        "sharing_basis",
+        &fields.sharing_basis,
+        &codes::SHARING_BASIS,
+    )?;
+    optional_code("method", &fields.method, &codes::REFERRAL_METHOD)?;
+    text("reference", &mut fields.reference, MAX_SHORT_TEXT)?;
+    check_length("notes", &fields.notes, MAX_NOTES)?;
+    fields.notes = fields.notes.trim_end().to_owned();
+
+    not_future("sent_at", fields.sent_at, now)?;
+    if let (Some(sent), Some(started)) = (fields.sent_at, call_started)
+        && sent < started
+    {
+        return Err(ValidationError::BeforeCall {
+            field: "sent_at",
+            when: sent,
+            call_started: started,
+        });
+    }
+    if let (Some(due), Some(started)) = (fields.due_at, call_started)
+        && due < started
+    {
+        return Err(ValidationError::BeforeCall {
+            field: "due_at",
+            when: due,
+            call_started: started,
+        });
+    }
+    let status = match fields.status.take() {
+        Some(status) => required_code("status", &status, &codes::REFERRAL_STATUS)?,
+        None if fields.sent_at.is_some() => "SENT".to_owned(),
+        None => "DRAFT".to_owned(),
+    };
+    fields.status = Some(status);
+    Ok(fields)
+}
+
+/// Checks a referral status code and the note that goes with it.
+pub fn status_change(status: &str, note: &str) -> Result<(), ValidationError> {
+    check_code("status", status, &codes::REFERRAL_STATUS)?;
+    check_length("note", note, MAX_NOTES)
+}
+
+pub fn case(mut fields: CaseFields) -> Result<CaseFields, ValidationError> {
+    if fields.status.trim().is_empty() {
+        fields.status = "ACTIVE".into();
+    }
+    fields.status = required_code("status", &fields.status, &codes::CASE_STATUS)?;
+    fields.title = fields.title.trim().to_owned();
+    check_length("title", &fields.title, MAX_SHORT_TEXT)?;
+    check_length("notes", &fields.notes, MAX_NOTES)?;
+    Ok(fields)
+}
+
+pub fn person(mut fields: PersonFields) -> Result<PersonFields, ValidationError> {
+    fields.role = required_code("role", &fields.role, &codes::PERSON_ROLE)?;
+    text("name", &mut fields.name, MAX_NAME)?;
+    text("alias", &mut fields.alias, MAX_NAME)?;
+    phone("phone", &mut fields.phone)?;
+    age("age_years", fields.age_years)?;
+    optional_code("age_band", &fields.age_band, &codes::AGE_BAND)?;
+    optional_code("gender", &fields.gender, &codes::GENDER)?;
+    country_set("citizenship", &mut fields.citizenship)?;
+    optional_code(
+        "migration_status",
+        &fields.migration_status,
+        &codes::MIGRATION_STATUS,
+    )?;
+    optional_code(
+        "trafficking_status",
+        &fields.trafficking_status,
+        &codes::TRAFFICKING_STATUS,
+    )?;
+    check_length("notes", &fields.notes, MAX_NOTES)?;
+    Ok(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-28T15:00:00Z".parse().unwrap()
+    }
+
+    fn minimal() -> CallFields {
+        CallFields {
+            channel: "PHONE".into(),
+            caller_type: "FAMILY".into(),
+            reason: "TIP".into(),
+            ..CallFields::default()
+        }
+    }
+
+    #[test]
+    fn the_bare_minimum_is_a_valid_call() {
+        let call = call(minimal(), now()).unwrap();
+        assert_eq!(call.urgency, "U4_ROUTINE");
+        assert_eq!(call.started_at, Some(now()));
+    }
+
+    #[test]
+    fn a_missing_required_code_names_the_field_and_the_choices() {
+        let err = call(
+            CallFields {
+                channel: String::new(),
+                ..minimal()
+            },
+            now(),
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("channel is required"), "{message}");
+        assert!(
+            message.contains("PHONE") && message.contains("WHATSAPP"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_code_lists_the_valid_ones() {
+        let err = call(
+            CallFields {
+                reason: "GOSSIP".into(),
+                ..minimal()
+            },
+            now(),
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("reason: unknown code 'GOSSIP'; valid codes: CRISIS, TIP"));
+    }
+
+    #[test]
+    fn personal_data_on_a_prank_call_is_refused() {
+        let err = call(
+            CallFields {
+                reason: "NS_PRANK".into(),
+                caller_phone: Some("987 654 321".into()),
+                ..minimal()
+            },
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ValidationError::PersonalDataOnNonSubstantive {
+                field: "caller_phone",
+                reason: "NS_PRANK".into()
+            }
+        );
+    }
+
+    #[test]
+    fn future_dates_and_endings_before_the_start_are_refused() {
+        let future = now() + TimeDelta::hours(1);
+        let err = call(
+            CallFields {
+                started_at: Some(future),
+                ..minimal()
+            },
+            now(),
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            ValidationError::InFuture {
+                field: "started_at",
+                ..
+            }
+        ));
+        let err = call(
+            CallFields {
+                started_at: Some(now() - TimeDelta::hours(1)),
+                ended_at: Some(now() - TimeDelta::hours(2)),
+                ..minimal()
+            },
+            now(),
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            ValidationError::BeforeCall {
+                field: "ended_at",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_minor_at_risk_raises_routine_urgency_to_urgent() {
+        let fields = call(
+            CallFields {
+                age_band: Some("A14_17".into()),
+                exploitation_types: vec!["SEXUAL".into()],
+                ..minimal()
+            },
+            now(),
+        )
+        .unwrap();
+        assert_eq!(fields.urgency, "U2_URGENT");
+    }
+
+    fn referral_fields() -> ReferralFields {
+        ReferralFields {
+            call_id: Some(uuid::Uuid::now_v7()),
+            target_type: "PNP_TRAFFICKING".into(),
+            institution: "DIRCTPTIM".into(),
+            reason: "CRIMINAL_REPORT".into(),
+            sharing_basis: "CONSENT".into(),
+            ..ReferralFields::default()
+        }
+    }
+
+    #[test]
+    fn a_referral_needs_a_basis_for_sharing() {
+        let err = referral(
+            ReferralFields {
+                sharing_basis: String::new(),
+                ..referral_fields()
+            },
+            None,
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(err, ValidationError::NoSharingBasis);
+        assert!(err.to_string().contains("CONSENT"));
+    }
+
+    #[test]
+    fn a_referral_cannot_be_sent_before_its_call() {
+        let started = now() - TimeDelta::hours(1);
+        let err = referral(
+            ReferralFields {
+                sent_at: Some(started - TimeDelta::minutes(5)),
+                ..referral_fields()
+            },
+            Some(started),
+            now(),
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            ValidationError::BeforeCall {
+                field: "sent_at",
+                ..
+            }
+        ));
+        let ok = referral(
+            ReferralFields {
+                sent_at: Some(started + TimeDelta::minutes(5)),
+                ..referral_fields()
+            },
+            Some(started),
+            now(),
+        )
+        .unwrap();
+        assert_eq!(ok.status.as_deref(), Some("SENT"));
+    }
+}

@@ -1,0 +1,276 @@
+//! Calls: adding (one or many in one transaction), reading, changing, and listing by pages.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
+use uuid::Uuid;
+
+use super::{Store, StoreError, audit, changes, parse_timestamp, timestamp};
+use crate::model::{Call, CallFields, RecordMeta, validate};
+
+/// Which calls to list. Every filter is optional; they combine with AND.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallFilter {
+    /// Started at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Started before.
+    pub to: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+    pub urgency: Option<String>,
+    /// A ubigeo prefix: "17" for Madre de Dios, "1701" for its province Tambopata.
+    pub place: Option<String>,
+    pub case_id: Option<Uuid>,
+}
+
+/// One page of calls, newest first, and where the next page starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallPage {
+    pub calls: Vec<Call>,
+    /// Pass back as `after` for the next page; `None` on the last page.
+    pub next: Option<CallCursor>,
+}
+
+/// A position in the list: the last call of a page (keyset paging, never OFFSET).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallCursor {
+    started_at: String,
+    id: String,
+}
+
+const CALL_COLUMNS: &str =
+    "id, office_id, author, created_at, updated_at, version, started_at, body";
+
+fn call_from_row(row: &Row<'_>) -> rusqlite::Result<(RecordMeta, String, String)> {
+    let id: String = row.get(0)?;
+    let meta = RecordMeta {
+        id: Uuid::parse_str(&id).unwrap_or_default(),
+        office_id: row.get(1)?,
+        author: row.get(2)?,
+        created_at: parse_or_epoch(&row.get::<_, String>(3)?),
+        updated_at: parse_or_epoch(&row.get::<_, String>(4)?),
+        version: row.get(5)?,
+    };
+    Ok((meta, row.get(6)?, row.get(7)?))
+}
+
+fn parse_or_epoch(text: &str) -> DateTime<Utc> {
+    parse_timestamp(text).unwrap_or_default()
+}
+
+fn build_call(meta: RecordMeta, body: &str) -> Result<Call, StoreError> {
+    let fields: CallFields = serde_json::from_str(body)
+        .map_err(|e| StoreError::Damaged(format!("call {} cannot be read: {e}", meta.id)))?;
+    Ok(Call::new(meta, fields))
+}
+
+impl Store {
+    /// Validates and saves one call.
+    pub fn add_call(&mut self, fields: CallFields) -> Result<Call, StoreError> {
+        let mut calls = self.add_calls(vec![fields])?;
+        Ok(calls.remove(0))
+    }
+
+    /// Validates every call first, then saves them all in one transaction: all or nothing.
+    /// An error names the position (1-based) of the first bad call when there are several.
+    pub fn add_calls(&mut self, all: Vec<CallFields>) -> Result<Vec<Call>, StoreError> {
+        let now = Utc::now();
+        let count = all.len();
+        let mut valid = Vec::with_capacity(count);
+        for (index, fields) in all.into_iter().enumerate() {
+            let fields = validate::call(fields, now).map_err(|e| match count {
+                1 => StoreError::Invalid(e),
+                _ => StoreError::Conflict(format!("call {} of {count}: {e}", index + 1)),
+            })?;
+            valid.push(fields);
+        }
+        let (office, author) = (self.office_id.clone(), self.operator.clone());
+        let tx = self.tx()?;
+        let mut saved = Vec::with_capacity(count);
+        for fields in valid {
+            check_case(&tx, fields.case_id)?;
+            let call = Call::new(RecordMeta::new(&office, &author, now), fields);
+            write_call(&tx, &call, true)?;
+            audit::append(&tx, &author, "call.create", &call.meta.id.to_string())?;
+            saved.push(call);
+        }
+        tx.commit().map_err(StoreError::sqlite("save calls"))?;
+        Ok(saved)
+    }
+
+    /// Replaces a call's content. `expected_version` guards against overwriting a change
+    /// made meanwhile by someone else.
+    pub fn update_call(
+        &mut self,
+        id: Uuid,
+        fields: CallFields,
+        expected_version: u32,
+    ) -> Result<Call, StoreError> {
+        let now = Utc::now();
+        let current = self.call(id)?;
+        if current.meta.version != expected_version {
+            return Err(StoreError::Conflict(format!(
+                "call {id} changed meanwhile (now version {}); open it again",
+                current.meta.version
+            )));
+        }
+        let fields = validate::call(fields, now)?;
+        let author = self.operator.clone();
+        let tx = self.tx()?;
+        check_case(&tx, fields.case_id)?;
+        let call = Call::new(current.meta.next_version(now), fields);
+        write_call(&tx, &call, false)?;
+        audit::append(&tx, &author, "call.update", &id.to_string())?;
+        tx.commit().map_err(StoreError::sqlite("update call"))?;
+        Ok(call)
+    }
+
+    pub fn call(&self, id: Uuid) -> Result<Call, StoreError> {
+        let found = self
+            .conn
+            .query_row(
+                &format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"),
+                [id.to_string()],
+                call_from_row,
+            )
+            .optional()
+            .map_err(StoreError::sqlite("read call"))?;
+        let (meta, _, body) = found.ok_or_else(|| StoreError::NotFound {
+            kind: "call",
+            id: id.to_string(),
+        })?;
+        build_call(meta, &body)
+    }
+
+    /// Calls matching `filter`, newest first, `limit` at a time.
+    pub fn list_calls(
+        &self,
+        filter: &CallFilter,
+        after: Option<&CallCursor>,
+        limit: u32,
+    ) -> Result<CallPage, StoreError> {
+        let mut conditions = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(from) = filter.from {
+            conditions.push("started_at >= ?");
+            values.push(Value::Text(timestamp(from)));
+        }
+        if let Some(to) = filter.to {
+            conditions.push("started_at < ?");
+            values.push(Value::Text(timestamp(to)));
+        }
+        if let Some(reason) = &filter.reason {
+            conditions.push("reason = ?");
+            values.push(Value::Text(reason.clone()));
+        }
+        if let Some(urgency) = &filter.urgency {
+            conditions.push("urgency = ?");
+            values.push(Value::Text(urgency.clone()));
+        }
+        if let Some(place) = &filter.place {
+            conditions.push("substr(place, 1, length(?)) = ?");
+            values.push(Value::Text(place.clone()));
+            values.push(Value::Text(place.clone()));
+        }
+        if let Some(case_id) = filter.case_id {
+            conditions.push("case_id = ?");
+            values.push(Value::Text(case_id.to_string()));
+        }
+        if let Some(cursor) = after {
+            conditions.push("(started_at, id) < (?, ?)");
+            values.push(Value::Text(cursor.started_at.clone()));
+            values.push(Value::Text(cursor.id.clone()));
+        }
+        let mut sql = format!("SELECT {CALL_COLUMNS} FROM calls");
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
+        }
+        sql.push_str(" ORDER BY started_at DESC, id DESC LIMIT ?");
+        // One extra row tells whether there is a next page.
+        values.push(Value::Integer(i64::from(limit) + 1));
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(StoreError::sqlite("list calls"))?;
+        let rows = stmt
+            .query_map(params_from_iter(values), call_from_row)
+            .map_err(StoreError::sqlite("list calls"))?;
+        let mut calls = Vec::new();
+        let mut last_key = None;
+        for row in rows {
+            let (meta, started_at, body) = row.map_err(StoreError::sqlite("list calls"))?;
+            if calls.len() == limit as usize {
+                let next = last_key.take();
+                return Ok(CallPage { calls, next });
+            }
+            last_key = Some(CallCursor {
+                started_at,
+                id: meta.id.to_string(),
+            });
+            calls.push(build_call(meta, &body)?);
+        }
+        Ok(CallPage { calls, next: None })
+    }
+
+    /// How many calls the store holds.
+    pub fn call_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM calls", [], |row| row.get(0))
+            .map_err(StoreError::sqlite("count calls"))?;
+        Ok(count.unsigned_abs())
+    }
+}
+
+fn check_case(tx: &Transaction<'_>, case_id: Option<Uuid>) -> Result<(), StoreError> {
+    let Some(case_id) = case_id else {
+        return Ok(());
+    };
+    let found: Option<i64> = tx
+        .query_row(
+            "SELECT 1 FROM cases WHERE id = ?1",
+            [case_id.to_string()],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(StoreError::sqlite("read case"))?;
+    found.map(|_| ()).ok_or_else(|| StoreError::NotFound {
+        kind: "case",
+        id: case_id.to_string(),
+    })
+}
+
+fn write_call(tx: &Transaction<'_>, call: &Call, new: bool) -> Result<(), StoreError> {
+    let body = serde_json::to_string(&call.fields)
+        .map_err(|e| StoreError::Damaged(format!("call cannot be written: {e}")))?;
+    let meta = &call.meta;
+    let fields = &call.fields;
+    let sql = if new {
+        "INSERT INTO calls (id, office_id, author, created_at, updated_at, version,
+                            started_at, reason, urgency, place, case_id, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+    } else {
+        "UPDATE calls SET office_id = ?2, author = ?3, created_at = ?4, updated_at = ?5,
+                version = ?6, started_at = ?7, reason = ?8, urgency = ?9, place = ?10,
+                case_id = ?11, body = ?12
+         WHERE id = ?1"
+    };
+    tx.execute(
+        sql,
+        params![
+            meta.id.to_string(),
+            meta.office_id,
+            meta.author,
+            timestamp(meta.created_at),
+            timestamp(meta.updated_at),
+            meta.version,
+            timestamp(call.started_at()),
+            fields.reason,
+            fields.urgency,
+            fields.caller_place.as_ref().map(|p| p.as_str().to_owned()),
+            fields.case_id.map(|id| id.to_string()),
+            body,
+        ],
+    )
+    .map_err(StoreError::sqlite("save call"))?;
+    changes::record(tx, "call", meta.id, meta.version)
+}

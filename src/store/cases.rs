@@ -1,0 +1,172 @@
+//! Cases and the people in them.
+
+use chrono::Utc;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use uuid::Uuid;
+
+use super::{Store, StoreError, audit, changes, parse_timestamp, timestamp};
+use crate::model::{Case, CaseFields, Person, PersonFields, RecordMeta, validate};
+
+fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
+    let id: String = row.get(0)?;
+    Ok(RecordMeta {
+        id: Uuid::parse_str(&id).unwrap_or_default(),
+        office_id: row.get(1)?,
+        author: row.get(2)?,
+        created_at: parse_timestamp(&row.get::<_, String>(3)?).unwrap_or_default(),
+        updated_at: parse_timestamp(&row.get::<_, String>(4)?).unwrap_or_default(),
+        version: row.get(5)?,
+    })
+}
+
+impl Store {
+    /// Opens a case. Given `opened_from_call`, that call is attached to it.
+    pub fn add_case(&mut self, fields: CaseFields) -> Result<Case, StoreError> {
+        let now = Utc::now();
+        let fields = validate::case(fields)?;
+        let from_call = match fields.opened_from_call {
+            Some(id) => Some(self.call(id)?),
+            None => None,
+        };
+        if let Some(call) = &from_call
+            && validate::is_non_substantive(&call.fields.reason)
+        {
+            return Err(StoreError::Forbidden(format!(
+                "call {} is non-substantive ({}); it cannot open a case",
+                call.meta.id, call.fields.reason
+            )));
+        }
+        let (office, author) = (self.office_id.clone(), self.operator.clone());
+        let case = Case {
+            meta: RecordMeta::new(&office, &author, now),
+            fields,
+        };
+        let tx = self.tx()?;
+        write_case(&tx, &case, true)?;
+        audit::append(&tx, &author, "case.create", &case.meta.id.to_string())?;
+        tx.commit().map_err(StoreError::sqlite("save case"))?;
+        if let Some(call) = from_call {
+            let mut fields = call.fields.clone();
+            fields.case_id = Some(case.meta.id);
+            self.update_call(call.meta.id, fields, call.meta.version)?;
+        }
+        Ok(case)
+    }
+
+    pub fn case(&self, id: Uuid) -> Result<Case, StoreError> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT id, office_id, author, created_at, updated_at, version, body
+                 FROM cases WHERE id = ?1",
+                [id.to_string()],
+                |row| Ok((meta_from_row(row)?, row.get::<_, String>(6)?)),
+            )
+            .optional()
+            .map_err(StoreError::sqlite("read case"))?;
+        let (meta, body) = found.ok_or_else(|| StoreError::NotFound {
+            kind: "case",
+            id: id.to_string(),
+        })?;
+        let fields = serde_json::from_str(&body)
+            .map_err(|e| StoreError::Damaged(format!("case {id} cannot be read: {e}")))?;
+        Ok(Case { meta, fields })
+    }
+
+    /// Records a person in a case.
+    pub fn add_person(
+        &mut self,
+        case_id: Uuid,
+        fields: PersonFields,
+    ) -> Result<Person, StoreError> {
+        self.case(case_id)?;
+        let fields = validate::person(fields)?;
+        let now = Utc::now();
+        let (office, author) = (self.office_id.clone(), self.operator.clone());
+        let person = Person {
+            meta: RecordMeta::new(&office, &author, now),
+            case_id,
+            fields,
+        };
+        let body = serde_json::to_string(&person.fields)
+            .map_err(|e| StoreError::Damaged(format!("person cannot be written: {e}")))?;
+        let tx = self.tx()?;
+        tx.execute(
+            "INSERT INTO people (id, office_id, author, created_at, updated_at, version, case_id, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                person.meta.id.to_string(),
+                person.meta.office_id,
+                person.meta.author,
+                timestamp(now),
+                timestamp(now),
+                person.meta.version,
+                case_id.to_string(),
+                body
+            ],
+        )
+        .map_err(StoreError::sqlite("save person"))?;
+        changes::record(&tx, "person", person.meta.id, person.meta.version)?;
+        audit::append(&tx, &author, "person.create", &person.meta.id.to_string())?;
+        tx.commit().map_err(StoreError::sqlite("save person"))?;
+        Ok(person)
+    }
+
+    /// The people recorded in a case, in the order they were added.
+    pub fn people(&self, case_id: Uuid) -> Result<Vec<Person>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, office_id, author, created_at, updated_at, version, body
+                 FROM people WHERE case_id = ?1 ORDER BY created_at, id",
+            )
+            .map_err(StoreError::sqlite("read people"))?;
+        let rows = stmt
+            .query_map([case_id.to_string()], |row| {
+                Ok((meta_from_row(row)?, row.get::<_, String>(6)?))
+            })
+            .map_err(StoreError::sqlite("read people"))?;
+        let mut people = Vec::new();
+        for row in rows {
+            let (meta, body) = row.map_err(StoreError::sqlite("read people"))?;
+            let fields = serde_json::from_str(&body).map_err(|e| {
+                StoreError::Damaged(format!("person {} cannot be read: {e}", meta.id))
+            })?;
+            people.push(Person {
+                meta,
+                case_id,
+                fields,
+            });
+        }
+        Ok(people)
+    }
+}
+
+fn write_case(tx: &Transaction<'_>, case: &Case, new: bool) -> Result<(), StoreError> {
+    let body = serde_json::to_string(&case.fields)
+        .map_err(|e| StoreError::Damaged(format!("case cannot be written: {e}")))?;
+    let meta = &case.meta;
+    let sql = if new {
+        "INSERT INTO cases (id, office_id, author, created_at, updated_at, version, status, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    } else {
+        "UPDATE cases SET office_id = ?2, author = ?3, created_at = ?4, updated_at = ?5,
+                version = ?6, status = ?7, body = ?8
+         WHERE id = ?1"
+    };
+    tx.execute(
+        sql,
+        params![
+            meta.id.to_string(),
+            meta.office_id,
+            meta.author,
+            timestamp(meta.created_at),
+            timestamp(meta.updated_at),
+            meta.version,
+            case.fields.status,
+            body
+        ],
+    )
+    .map_err(StoreError::sqlite("save case"))?;
+    changes::record(tx, "case", meta.id, meta.version)
+}

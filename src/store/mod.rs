@@ -1,0 +1,400 @@
+//! The encrypted store: one folder holding a SQLCipher database and the key slots that open it.
+//!
+//! ```text
+//! DIR/linea.db (+ -wal, -shm)   SQLCipher 4, raw 256-bit key, WAL, synchronous=FULL
+//! DIR/keys/…                    see `keys::slots`
+//! ```
+//! Everything the TUI and the CLI do with records goes through [`Store`]; nothing else
+//! writes SQL.
+
+mod audit;
+mod calls;
+mod cases;
+mod changes;
+mod drafts;
+pub mod meta;
+mod open;
+mod operators;
+mod referrals;
+pub mod schema;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use rusqlite::Connection;
+
+use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, StoreKey};
+use crate::model::{self, ValidationError};
+
+pub use audit::{AuditBreak, AuditEntry};
+pub use calls::{CallFilter, CallPage};
+pub use changes::Change;
+pub use drafts::Draft;
+pub use open::open_db;
+pub use operators::{Operator, Role};
+pub use referrals::ReferralFilter;
+
+pub const DB_FILE: &str = "linea.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "no linea store in {dir}: pass --store DIR (or set LINEA_STORE), or make one with `linea init --kit KIT` or `linea demo`"
+    )]
+    NoStore { dir: PathBuf },
+    #[error("{dir} already holds a linea store; choose another folder or remove it first")]
+    AlreadyExists { dir: PathBuf },
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error(
+        "the store key does not open {path}: the key file and the database do not belong together; restore both from the same backup"
+    )]
+    WrongKey { path: PathBuf },
+    #[error(
+        "this linea was built without SQLCipher encryption; refusing to write records in plaintext"
+    )]
+    NoEncryption,
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("no {kind} with id {id} in this store")]
+    NotFound { kind: &'static str, id: String },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the store is damaged: {0}; restore it from a backup")]
+    Damaged(String),
+    #[error("{0}")]
+    Config(String),
+    #[error("database error while {context}: {source}")]
+    Sqlite {
+        context: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    pub(crate) fn sqlite(context: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+        move |source| StoreError::Sqlite { context, source }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
+        let path = path.into();
+        move |source| StoreError::Io { path, source }
+    }
+}
+
+/// Whether a store is an office's or central's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreKind {
+    Office,
+    Central,
+}
+
+impl StoreKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            StoreKind::Office => "office",
+            StoreKind::Central => "central",
+        }
+    }
+}
+
+/// Everything needed to make a new store.
+pub struct NewStore<'a> {
+    pub dir: &'a Path,
+    pub kind: StoreKind,
+    /// The office's id; central uses "central".
+    pub office_id: &'a str,
+    pub office_name: &'a str,
+    /// The first operator, who becomes the lead.
+    pub lead: &'a str,
+    pub passphrase: &'a Passphrase,
+    /// scrypt work factor for the lead's slot: [`crate::keys::WorkFactor::for_new_slots`].
+    pub work_factor: u8,
+    /// Central's recovery recipient (`age1…`): it can always open this store.
+    pub recovery_recipient: &'a str,
+    pub settings: Vec<(&'a str, String)>,
+    pub secrets: Vec<(&'a str, &'a [u8])>,
+}
+
+/// An unlocked store, and who unlocked it.
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+    keys: KeyDir,
+    key: StoreKey,
+    operator: String,
+    role: Role,
+    kind: StoreKind,
+    office_id: String,
+    zone: FixedOffset,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .field("operator", &self.operator)
+            .field("kind", &self.kind)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Instants are stored as RFC 3339 UTC text with microseconds, so text order is time order.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub(crate) fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| StoreError::Damaged(format!("'{text}' is not a timestamp")))
+}
+
+/// Lima: UTC-5 all year, no daylight saving since 1994.
+pub const DEFAULT_UTC_OFFSET_MINUTES: i32 = -300;
+
+/// Whether `dir` holds a store (without opening it).
+pub fn exists(dir: &Path) -> bool {
+    dir.join(DB_FILE).exists()
+}
+
+impl Store {
+    /// Makes a new store in `new.dir` (created if needed, which must not hold a store), with
+    /// its first operator as the lead. On any failure nothing of it is left behind.
+    pub fn create(new: NewStore<'_>) -> Result<Store, StoreError> {
+        if !model::operator_name_is_valid(new.lead) {
+            return Err(invalid_operator_name(new.lead));
+        }
+        if crate::keys::slots::parse_recipient(new.recovery_recipient).is_none() {
+            return Err(StoreError::Config(format!(
+                "'{}' is not an age recipient for the recovery key",
+                new.recovery_recipient
+            )));
+        }
+        let keys = KeyDir::of_store(new.dir);
+        if exists(new.dir) || keys.root().exists() {
+            return Err(StoreError::AlreadyExists {
+                dir: new.dir.to_owned(),
+            });
+        }
+        let made_dir = !new.dir.exists();
+        fs::create_dir_all(new.dir).map_err(StoreError::io(new.dir))?;
+        match Store::build(&new, &keys) {
+            Ok(store) => Ok(store),
+            Err(e) => {
+                open::remove_db_files(&new.dir.join(DB_FILE));
+                let _ = fs::remove_dir_all(keys.root());
+                if made_dir {
+                    let _ = fs::remove_dir(new.dir);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn build(new: &NewStore<'_>, keys: &KeyDir) -> Result<Store, StoreError> {
+        keys.create()?;
+        let lead = AgeIdentity::generate();
+        keys.write_slot(new.lead, &lead, new.passphrase, new.work_factor)?;
+        let key = StoreKey::generate();
+        keys.write_store_key(
+            &keys.store_key_path(),
+            &key,
+            &[lead.recipient(), new.recovery_recipient.to_owned()],
+        )?;
+        let db_path = new.dir.join(DB_FILE);
+        let mut conn = open_db(&db_path, &key, true)?;
+        schema::migrate(&mut conn)?;
+        let now = timestamp(Utc::now());
+        let tx = conn.transaction().map_err(StoreError::sqlite("create"))?;
+        let facts = [
+            ("kind", new.kind.as_str().to_owned()),
+            ("office_id", new.office_id.to_owned()),
+            ("office_name", new.office_name.to_owned()),
+            ("created_at", now.clone()),
+            ("recovery_recipient", new.recovery_recipient.to_owned()),
+            ("utc_offset_minutes", DEFAULT_UTC_OFFSET_MINUTES.to_string()),
+            (
+                "code_lists_version",
+                model::codes::CODE_LISTS_VERSION.to_string(),
+            ),
+        ];
+        for (name, value) in facts.iter().chain(new.settings.iter()) {
+            meta::set(&tx, name, value)?;
+        }
+        for (name, value) in &new.secrets {
+            meta::set_secret(&tx, name, value)?;
+        }
+        operators::insert(&tx, new.lead, Role::Lead, &lead.recipient(), new.lead, &now)?;
+        audit::append(&tx, new.lead, "store.create", new.office_id)?;
+        tx.commit().map_err(StoreError::sqlite("create"))?;
+        Store::from_parts(conn, new.dir, key, new.lead)
+    }
+
+    /// Unlocks the store in `dir` as `operator` with their passphrase.
+    pub fn open(dir: &Path, operator: &str, passphrase: &Passphrase) -> Result<Store, StoreError> {
+        if !exists(dir) {
+            return Err(StoreError::NoStore {
+                dir: dir.to_owned(),
+            });
+        }
+        if !model::operator_name_is_valid(operator) {
+            return Err(invalid_operator_name(operator));
+        }
+        let keys = KeyDir::of_store(dir);
+        let identity = keys.open_slot(operator, passphrase)?;
+        let (conn, key) = operators::unlock(dir, &keys, &identity)?;
+        let mut store = Store::from_parts(conn, dir, key, operator)?;
+        store.finish_interrupted_work()?;
+        store.audit("store.unlock", "")?;
+        Ok(store)
+    }
+
+    fn from_parts(
+        conn: Connection,
+        dir: &Path,
+        key: StoreKey,
+        operator: &str,
+    ) -> Result<Store, StoreError> {
+        let role = operators::role_of(&conn, operator)?.ok_or_else(|| {
+            StoreError::Forbidden(format!(
+                "operator '{operator}' has been removed from this store; ask the office lead"
+            ))
+        })?;
+        let kind = match meta::require(&conn, "kind")?.as_str() {
+            "central" => StoreKind::Central,
+            _ => StoreKind::Office,
+        };
+        let office_id = meta::require(&conn, "office_id")?;
+        let offset_minutes: i32 = meta::get(&conn, "utc_offset_minutes")?
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
+        let zone = FixedOffset::east_opt(offset_minutes * 60)
+            .ok_or_else(|| StoreError::Damaged("the time zone offset is out of range".into()))?;
+        Ok(Store {
+            conn,
+            dir: dir.to_owned(),
+            keys: KeyDir::of_store(dir),
+            key,
+            operator: operator.to_owned(),
+            role,
+            kind,
+            office_id,
+            zone,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn operator(&self) -> &str {
+        &self.operator
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn kind(&self) -> StoreKind {
+        self.kind
+    }
+
+    pub fn office_id(&self) -> &str {
+        &self.office_id
+    }
+
+    /// The office's local time zone (a fixed offset; America/Lima by default).
+    pub fn zone(&self) -> FixedOffset {
+        self.zone
+    }
+
+    pub fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
+        meta::get(&self.conn, name)
+    }
+
+    pub fn secret(&self, name: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, StoreError> {
+        meta::get_secret(&self.conn, name)
+    }
+
+    /// Writes a setting, with an audit entry naming it (never its value).
+    pub fn set_setting(&mut self, name: &str, value: &str) -> Result<(), StoreError> {
+        let operator = self.operator.clone();
+        let tx = self.tx()?;
+        meta::set(&tx, name, value)?;
+        audit::append(&tx, &operator, "setting.change", name)?;
+        tx.commit().map_err(StoreError::sqlite("setting"))
+    }
+
+    /// Records an action in the audit chain.
+    pub fn audit(&mut self, action: &str, subject: &str) -> Result<(), StoreError> {
+        let operator = self.operator.clone();
+        let tx = self.tx()?;
+        audit::append(&tx, &operator, action, subject)?;
+        tx.commit().map_err(StoreError::sqlite("audit"))
+    }
+
+    /// Checks the audit chain end to end.
+    pub fn verify_audit(&self) -> Result<Result<u64, AuditBreak>, StoreError> {
+        audit::verify(&self.conn)
+    }
+
+    /// Moves everything in the write-ahead log into the database file and empties the log.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(StoreError::sqlite("checkpoint"))
+    }
+
+    /// SQLite's and SQLCipher's own integrity checks; empty when all is well.
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        for pragma in ["PRAGMA integrity_check", "PRAGMA cipher_integrity_check"] {
+            let mut stmt = self
+                .conn
+                .prepare(pragma)
+                .map_err(StoreError::sqlite("integrity check"))?;
+            let rows = stmt
+                .query_map([], |row| row.get::<_, String>(0))
+                .map_err(StoreError::sqlite("integrity check"))?;
+            for row in rows {
+                let row = row.map_err(StoreError::sqlite("integrity check"))?;
+                if row != "ok" {
+                    problems.push(row);
+                }
+            }
+        }
+        Ok(problems)
+    }
+
+    fn tx(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        self.conn
+            .transaction()
+            .map_err(StoreError::sqlite("begin transaction"))
+    }
+
+    fn require_lead(&self, what: &str) -> Result<(), StoreError> {
+        match self.role {
+            Role::Lead => Ok(()),
+            Role::Operator => Err(StoreError::Forbidden(format!(
+                "only the office lead can {what}; '{}' is an operator",
+                self.operator
+            ))),
+        }
+    }
+}
+
+fn invalid_operator_name(name: &str) -> StoreError {
+    StoreError::Config(format!(
+        "'{name}' is not a valid operator name: use 1 to 32 lowercase letters, digits, '-', '_' or '.', starting with a letter"
+    ))
+}

@@ -1,0 +1,466 @@
+//! Operators and the store key: adding, removing (which rotates the key), changing a
+//! passphrase, and recovering a store with central's recovery key.
+//!
+//! Rotation survives a crash at any point, because exactly one key opens the database at
+//! every moment and the opener can tell which:
+//! 1. The removal is committed with `rotation_pending` set.
+//! 2. The new key is written to `store.key.next.age` for the remaining operators.
+//! 3. `PRAGMA rekey` re-encrypts every page in one transaction.
+//! 4. The new key is confirmed by opening the database with it on a second connection.
+//! 5. `store.key.next.age` is renamed over `store.key.age`, `rotation_pending` cleared, and
+//!    the removed operator's slot deleted.
+//!
+//! On unlock, a `next` file that opens the database means a crash between 3 and 5 (finish
+//! the rename); one that does not means a crash before 3 (discard it and rotate again).
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use zeroize::Zeroizing;
+
+use super::{DB_FILE, Store, StoreError, audit, meta, open_db, timestamp};
+use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, RecoveryIdentity, StoreKey};
+use crate::{model, platform};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The office lead: manages operators and runs the sync.
+    Lead,
+    Operator,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Operator => "operator",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub name: String,
+    pub role: Role,
+    pub added_at: String,
+    pub added_by: String,
+}
+
+pub(super) fn insert(
+    tx: &Transaction<'_>,
+    name: &str,
+    role: Role,
+    recipient: &str,
+    added_by: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO operators (name, role, recipient, added_at, added_by)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, role.as_str(), recipient, at, added_by],
+    )
+    .map_err(StoreError::sqlite("add operator"))?;
+    Ok(())
+}
+
+pub(super) fn role_of(conn: &Connection, name: &str) -> Result<Option<Role>, StoreError> {
+    let role: Option<String> = conn
+        .query_row(
+            "SELECT role FROM operators WHERE name = ?1",
+            [name],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(StoreError::sqlite("operators"))?;
+    Ok(role.map(|r| {
+        if r == "lead" {
+            Role::Lead
+        } else {
+            Role::Operator
+        }
+    }))
+}
+
+fn recipients(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT recipient FROM operators ORDER BY name")
+        .map_err(StoreError::sqlite("operators"))?;
+    let mut all: Vec<String> = stmt
+        .query_map([], |row| row.get(0))
+        .map_err(StoreError::sqlite("operators"))?
+        .collect::<Result<_, _>>()
+        .map_err(StoreError::sqlite("operators"))?;
+    all.push(meta::require(conn, "recovery_recipient")?);
+    Ok(all)
+}
+
+/// Finds the key that opens the database, finishing or discarding an interrupted rotation.
+pub(super) fn unlock(
+    dir: &Path,
+    keys: &KeyDir,
+    identity: &AgeIdentity,
+) -> Result<(Connection, StoreKey), StoreError> {
+    let db = dir.join(DB_FILE);
+    let current = keys.store_key_path();
+    let next = keys.next_store_key_path();
+    let key = keys.read_store_key(&current, identity)?;
+    match open_db(&db, &key, false) {
+        Ok(conn) => {
+            if next.exists() {
+                // A rotation stopped before the rekey: the old key is still the key.
+                std::fs::remove_file(&next).map_err(StoreError::io(&next))?;
+            }
+            Ok((conn, key))
+        }
+        Err(StoreError::WrongKey { .. }) if next.exists() => {
+            let key = keys.read_store_key(&next, identity)?;
+            let conn = open_db(&db, &key, false)?;
+            platform::rename_durably(&next, &current).map_err(StoreError::io(&current))?;
+            Ok((conn, key))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+impl Store {
+    /// The operators, lead first.
+    pub fn operators(&self) -> Result<Vec<Operator>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT name, role, added_at, added_by FROM operators
+                 ORDER BY role = 'lead' DESC, name",
+            )
+            .map_err(StoreError::sqlite("operators"))?;
+        let rows = stmt
+            .query_map([], |row| {
+                let role: String = row.get(1)?;
+                Ok(Operator {
+                    name: row.get(0)?,
+                    role: if role == "lead" {
+                        Role::Lead
+                    } else {
+                        Role::Operator
+                    },
+                    added_at: row.get(2)?,
+                    added_by: row.get(3)?,
+                })
+            })
+            .map_err(StoreError::sqlite("operators"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(StoreError::sqlite("operators"))
+    }
+
+    /// Adds an operator with their own passphrase. Only the lead may.
+    pub fn add_operator(
+        &mut self,
+        name: &str,
+        passphrase: &Passphrase,
+        work_factor: u8,
+    ) -> Result<(), StoreError> {
+        self.require_lead("add operators")?;
+        if !model::operator_name_is_valid(name) {
+            return Err(super::invalid_operator_name(name));
+        }
+        if role_of(&self.conn, name)?.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "there is already an operator '{name}'"
+            )));
+        }
+        let identity = AgeIdentity::generate();
+        self.keys
+            .write_slot(name, &identity, passphrase, work_factor)?;
+        let mut all = recipients(&self.conn)?;
+        all.push(identity.recipient());
+        // The slot and the key file come first: a crash before the row is written leaves an
+        // orphan slot that the next unlock removes.
+        self.keys
+            .write_store_key(&self.keys.store_key_path(), &self.key, &all)?;
+        let lead = self.operator.clone();
+        let tx = self.tx()?;
+        insert(
+            &tx,
+            name,
+            Role::Operator,
+            &identity.recipient(),
+            &lead,
+            &timestamp(chrono::Utc::now()),
+        )?;
+        audit::append(&tx, &lead, "operator.add", name)?;
+        tx.commit().map_err(StoreError::sqlite("add operator"))
+    }
+
+    /// Removes an operator and rotates the store key, so their old slot opens nothing.
+    pub fn remove_operator(&mut self, name: &str) -> Result<(), StoreError> {
+        self.require_lead("remove operators")?;
+        match role_of(&self.conn, name)? {
+            None => {
+                return Err(StoreError::NotFound {
+                    kind: "operator",
+                    id: name.to_owned(),
+                });
+            }
+            Some(super::Role::Lead) => {
+                return Err(StoreError::Forbidden(format!(
+                    "'{name}' is the office lead and cannot be removed; central can recover the store for a new lead"
+                )));
+            }
+            Some(super::Role::Operator) => {}
+        }
+        let lead = self.operator.clone();
+        let tx = self.tx()?;
+        tx.execute("DELETE FROM operators WHERE name = ?1", [name])
+            .map_err(StoreError::sqlite("remove operator"))?;
+        meta::set(&tx, "rotation_pending", "1")?;
+        audit::append(&tx, &lead, "operator.remove", name)?;
+        tx.commit().map_err(StoreError::sqlite("remove operator"))?;
+        self.rotate_key()?;
+        self.remove_orphan_slots()
+    }
+
+    /// Changes the unlocking operator's passphrase.
+    pub fn change_passphrase(
+        &mut self,
+        old: &Passphrase,
+        new: &Passphrase,
+        work_factor: u8,
+    ) -> Result<(), StoreError> {
+        let name = self.operator.clone();
+        let identity = self.keys.open_slot(&name, old)?;
+        self.keys.write_slot(&name, &identity, new, work_factor)?;
+        self.audit("operator.passwd", &name)
+    }
+
+    /// Replaces the store key; see the module documentation for the crash-safe order.
+    fn rotate_key(&mut self) -> Result<(), StoreError> {
+        let new_key = StoreKey::generate();
+        let next = self.keys.next_store_key_path();
+        self.keys
+            .write_store_key(&next, &new_key, &recipients(&self.conn)?)?;
+        self.checkpoint()?;
+        let statement = Zeroizing::new(format!("PRAGMA rekey = \"x'{}'\"", &*new_key.reveal_hex()));
+        self.conn
+            .execute_batch(&statement)
+            .map_err(StoreError::sqlite("rekey"))?;
+        // No page under the old key may stay behind in the write-ahead log.
+        self.checkpoint()?;
+        let db = self.dir.join(DB_FILE);
+        let confirm = open_db(&db, &new_key, false)?;
+        meta::require(&confirm, "office_id")?;
+        drop(confirm);
+        let current = self.keys.store_key_path();
+        platform::rename_durably(&next, &current).map_err(StoreError::io(&current))?;
+        self.key = new_key;
+        let operator = self.operator.clone();
+        let tx = self.tx()?;
+        meta::set(&tx, "rotation_pending", "0")?;
+        audit::append(&tx, &operator, "store.rekey", "")?;
+        tx.commit().map_err(StoreError::sqlite("rekey"))
+    }
+
+    /// Slot files of operators no longer in the store: a removal or an addition cut short.
+    fn remove_orphan_slots(&self) -> Result<(), StoreError> {
+        for name in self.keys.operator_names()? {
+            if role_of(&self.conn, &name)?.is_none() {
+                self.keys.remove_slot(&name)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After a crash: completes a rotation and removes orphan slots.
+    pub(super) fn finish_interrupted_work(&mut self) -> Result<(), StoreError> {
+        if meta::get(&self.conn, "rotation_pending")?.as_deref() == Some("1") {
+            self.rotate_key()?;
+        }
+        self.remove_orphan_slots()
+    }
+
+    /// Opens a store with central's recovery identity and gives it a lead again: `lead` gets
+    /// a new slot and passphrase (replacing any slot they had) and becomes the office lead.
+    pub fn recover(
+        dir: &Path,
+        recovery: &RecoveryIdentity,
+        lead: &str,
+        passphrase: &Passphrase,
+        work_factor: u8,
+    ) -> Result<Store, StoreError> {
+        if !super::exists(dir) {
+            return Err(StoreError::NoStore {
+                dir: dir.to_owned(),
+            });
+        }
+        if !model::operator_name_is_valid(lead) {
+            return Err(super::invalid_operator_name(lead));
+        }
+        let keys = KeyDir::of_store(dir);
+        let (mut conn, key) = unlock(dir, &keys, recovery).map_err(|e| match e {
+            StoreError::Key(KeyError::NotARecipient { .. }) => StoreError::Forbidden(
+                "this recovery identity is not the one this store was made for".into(),
+            ),
+            other => other,
+        })?;
+        let identity = AgeIdentity::generate();
+        keys.write_slot(lead, &identity, passphrase, work_factor)?;
+        let now = timestamp(chrono::Utc::now());
+        let tx = conn.transaction().map_err(StoreError::sqlite("recover"))?;
+        tx.execute(
+            "UPDATE operators SET role = 'operator' WHERE role = 'lead'",
+            [],
+        )
+        .map_err(StoreError::sqlite("recover"))?;
+        tx.execute("DELETE FROM operators WHERE name = ?1", [lead])
+            .map_err(StoreError::sqlite("recover"))?;
+        insert(
+            &tx,
+            lead,
+            Role::Lead,
+            &identity.recipient(),
+            "recovery",
+            &now,
+        )?;
+        audit::append(&tx, "recovery", "store.recover", lead)?;
+        tx.commit().map_err(StoreError::sqlite("recover"))?;
+        keys.write_store_key(&keys.store_key_path(), &key, &recipients(&conn)?)?;
+        let mut store = Store::from_parts(conn, dir, key, lead)?;
+        store.finish_interrupted_work()?;
+        Ok(store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{NewStore, StoreKind};
+
+    const FAST: u8 = 4;
+
+    fn new_store(dir: &Path, recovery: &AgeIdentity) -> Store {
+        Store::create(NewStore {
+            dir,
+            kind: StoreKind::Office,
+            office_id: "pe-cusco",
+            office_name: "Cusco",
+            lead: "ana",
+            passphrase: &Passphrase::new("ana's passphrase".into()),
+            work_factor: FAST,
+            recovery_recipient: &recovery.recipient(),
+            settings: Vec::new(),
+            secrets: Vec::new(),
+        })
+        .unwrap()
+    }
+
+    fn ana() -> Passphrase {
+        Passphrase::new("ana's passphrase".into())
+    }
+
+    #[test]
+    fn a_crash_before_the_rekey_leaves_the_old_key_and_the_rotation_is_redone() {
+        let dir = tempfile::tempdir().unwrap();
+        let recovery = AgeIdentity::generate();
+        let mut store = new_store(dir.path(), &recovery);
+        store
+            .add_operator("luis", &Passphrase::new("luis's passphrase".into()), FAST)
+            .unwrap();
+        // Crash after step 2: the row is gone, a next key exists, the database is unchanged.
+        let tx = store.tx().unwrap();
+        tx.execute("DELETE FROM operators WHERE name = 'luis'", [])
+            .unwrap();
+        meta::set(&tx, "rotation_pending", "1").unwrap();
+        tx.commit().unwrap();
+        let keys = KeyDir::of_store(dir.path());
+        keys.write_store_key(
+            &keys.next_store_key_path(),
+            &StoreKey::generate(),
+            &recipients(&store.conn).unwrap(),
+        )
+        .unwrap();
+        let old_key_file = std::fs::read(keys.store_key_path()).unwrap();
+        drop(store);
+
+        let store = Store::open(dir.path(), "ana", &ana()).unwrap();
+        assert!(!keys.next_store_key_path().exists());
+        assert_ne!(std::fs::read(keys.store_key_path()).unwrap(), old_key_file);
+        assert_eq!(
+            store.setting("rotation_pending").unwrap().as_deref(),
+            Some("0")
+        );
+        assert!(!keys.slot_path("luis").exists());
+    }
+
+    #[test]
+    fn a_crash_after_the_rekey_is_finished_by_the_next_unlock() {
+        let dir = tempfile::tempdir().unwrap();
+        let recovery = AgeIdentity::generate();
+        let store = new_store(dir.path(), &recovery);
+        // Crash after step 3: database under the new key, new key only in the next file.
+        let new_key = StoreKey::generate();
+        let keys = KeyDir::of_store(dir.path());
+        keys.write_store_key(
+            &keys.next_store_key_path(),
+            &new_key,
+            &recipients(&store.conn).unwrap(),
+        )
+        .unwrap();
+        let rekey = format!("PRAGMA rekey = \"x'{}'\"", &*new_key.reveal_hex());
+        store.conn.execute_batch(&rekey).unwrap();
+        drop(store);
+
+        let store = Store::open(dir.path(), "ana", &ana()).unwrap();
+        assert!(!keys.next_store_key_path().exists());
+        let key = keys
+            .read_store_key(&keys.store_key_path(), &recovery)
+            .unwrap();
+        assert_eq!(*key.reveal_hex(), *new_key.reveal_hex());
+        drop(store);
+        // And the recovery key still opens it.
+        let conn = open_db(&dir.path().join(DB_FILE), &key, false).unwrap();
+        assert_eq!(meta::require(&conn, "office_id").unwrap(), "pe-cusco");
+    }
+
+    #[test]
+    fn only_the_lead_manages_operators_and_the_lead_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let recovery = AgeIdentity::generate();
+        let mut store = new_store(dir.path(), &recovery);
+        let luis = Passphrase::new("luis's passphrase".into());
+        store.add_operator("luis", &luis, FAST).unwrap();
+        drop(store);
+        let mut as_luis = Store::open(dir.path(), "luis", &luis).unwrap();
+        let err = as_luis
+            .add_operator("eve", &Passphrase::new("eve's passphrase".into()), FAST)
+            .unwrap_err();
+        assert!(err.to_string().contains("only the office lead"), "{err}");
+        assert!(as_luis.remove_operator("ana").is_err());
+        drop(as_luis);
+        let mut store = Store::open(dir.path(), "ana", &ana()).unwrap();
+        let err = store.remove_operator("ana").unwrap_err();
+        assert!(err.to_string().contains("cannot be removed"), "{err}");
+    }
+
+    #[test]
+    fn recovery_gives_the_store_a_new_lead() {
+        let dir = tempfile::tempdir().unwrap();
+        let recovery = AgeIdentity::generate();
+        drop(new_store(dir.path(), &recovery));
+        let rosa = Passphrase::new("rosa's passphrase".into());
+        let store = Store::recover(dir.path(), &recovery, "rosa", &rosa, FAST).unwrap();
+        assert_eq!(store.role(), Role::Lead);
+        drop(store);
+        let store = Store::open(dir.path(), "rosa", &rosa).unwrap();
+        let roles: Vec<_> = store
+            .operators()
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.name, o.role))
+            .collect();
+        assert_eq!(
+            roles,
+            vec![("rosa".into(), Role::Lead), ("ana".into(), Role::Operator)]
+        );
+        let stranger = AgeIdentity::generate();
+        let err = Store::recover(dir.path(), &stranger, "eve", &rosa, FAST).unwrap_err();
+        assert!(err.to_string().contains("not the one"), "{err}");
+    }
+}

@@ -1,0 +1,277 @@
+//! Referrals and their status history.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
+use uuid::Uuid;
+
+use super::{Store, StoreError, audit, changes, parse_timestamp, timestamp};
+use crate::model::{RecordMeta, Referral, ReferralFields, StatusChange, followup, validate};
+
+/// Which referrals to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferralFilter {
+    /// Only open referrals whose follow-up date is at or before this instant.
+    pub due_by: Option<DateTime<Utc>>,
+    pub call_id: Option<Uuid>,
+    pub case_id: Option<Uuid>,
+}
+
+const COLUMNS: &str = "id, office_id, author, created_at, updated_at, version, body";
+
+fn meta_and_body(row: &Row<'_>) -> rusqlite::Result<(String, RecordMeta, String)> {
+    let id: String = row.get(0)?;
+    let meta = RecordMeta {
+        id: Uuid::parse_str(&id).unwrap_or_default(),
+        office_id: row.get(1)?,
+        author: row.get(2)?,
+        created_at: parse_timestamp(&row.get::<_, String>(3)?).unwrap_or_default(),
+        updated_at: parse_timestamp(&row.get::<_, String>(4)?).unwrap_or_default(),
+        version: row.get(5)?,
+    };
+    Ok((id, meta, row.get(6)?))
+}
+
+impl Store {
+    /// Validates and saves a referral. Its follow-up date comes from the urgency of the call
+    /// behind it unless given.
+    pub fn add_referral(&mut self, fields: ReferralFields) -> Result<Referral, StoreError> {
+        let now = Utc::now();
+        let call = match fields.call_id {
+            Some(id) => Some(self.call(id)?),
+            None => None,
+        };
+        if let Some(case_id) = fields.case_id {
+            self.case(case_id)?;
+        }
+        let mut fields = validate::referral(fields, call.as_ref().map(|c| c.started_at()), now)?;
+        let urgency = call
+            .as_ref()
+            .map(|c| c.fields.urgency.clone())
+            .unwrap_or_else(|| "U4_ROUTINE".into());
+        if fields.due_at.is_none() {
+            let from = fields.sent_at.unwrap_or(now);
+            fields.due_at = Some(followup::due_at(&urgency, from, self.zone));
+        }
+        let status = fields.status.clone().unwrap_or_else(|| "DRAFT".into());
+        let (office, author) = (self.office_id.clone(), self.operator.clone());
+        let first = StatusChange {
+            status,
+            at: fields.sent_at.unwrap_or(now),
+            author: author.clone(),
+            note: String::new(),
+        };
+        let referral = Referral {
+            meta: RecordMeta::new(&office, &author, now),
+            fields,
+            history: vec![first],
+        };
+        let tx = self.tx()?;
+        write_referral(&tx, &referral, true)?;
+        write_status(&tx, referral.meta.id, 1, &referral.history[0])?;
+        audit::append(
+            &tx,
+            &author,
+            "referral.create",
+            &referral.meta.id.to_string(),
+        )?;
+        tx.commit().map_err(StoreError::sqlite("save referral"))?;
+        Ok(referral)
+    }
+
+    /// Moves a referral to a new status, with a note, keeping the history.
+    pub fn set_referral_status(
+        &mut self,
+        id: Uuid,
+        status: &str,
+        note: &str,
+    ) -> Result<Referral, StoreError> {
+        validate::status_change(status, note)?;
+        let now = Utc::now();
+        let mut referral = self.referral(id)?;
+        if referral.status() == status {
+            return Err(StoreError::Conflict(format!(
+                "referral {id} is already {status}"
+            )));
+        }
+        let change = StatusChange {
+            status: status.to_owned(),
+            at: now,
+            author: self.operator.clone(),
+            note: note.trim().to_owned(),
+        };
+        referral.history.push(change);
+        referral.meta = referral.meta.next_version(now);
+        let author = self.operator.clone();
+        let tx = self.tx()?;
+        write_referral(&tx, &referral, false)?;
+        let seq = referral.history.len() as i64;
+        write_status(&tx, id, seq, &referral.history[referral.history.len() - 1])?;
+        audit::append(&tx, &author, "referral.status", &id.to_string())?;
+        tx.commit().map_err(StoreError::sqlite("referral status"))?;
+        Ok(referral)
+    }
+
+    pub fn referral(&self, id: Uuid) -> Result<Referral, StoreError> {
+        let found = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM referrals WHERE id = ?1"),
+                [id.to_string()],
+                meta_and_body,
+            )
+            .optional()
+            .map_err(StoreError::sqlite("read referral"))?;
+        let (id, meta, body) = found.ok_or_else(|| StoreError::NotFound {
+            kind: "referral",
+            id: id.to_string(),
+        })?;
+        self.build_referral(&id, meta, &body)
+    }
+
+    /// Referrals matching `filter`: due ones by follow-up date, others newest first.
+    pub fn list_referrals(
+        &self,
+        filter: &ReferralFilter,
+        limit: u32,
+    ) -> Result<Vec<Referral>, StoreError> {
+        let mut conditions = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        let order = if let Some(due_by) = filter.due_by {
+            conditions.push("is_open = 1 AND due_at <= ?");
+            values.push(Value::Text(timestamp(due_by)));
+            "due_at, id"
+        } else {
+            "created_at DESC, id DESC"
+        };
+        if let Some(call_id) = filter.call_id {
+            conditions.push("call_id = ?");
+            values.push(Value::Text(call_id.to_string()));
+        }
+        if let Some(case_id) = filter.case_id {
+            conditions.push("case_id = ?");
+            values.push(Value::Text(case_id.to_string()));
+        }
+        let mut sql = format!("SELECT {COLUMNS} FROM referrals");
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
+        }
+        sql.push_str(&format!(" ORDER BY {order} LIMIT ?"));
+        values.push(Value::Integer(i64::from(limit)));
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(StoreError::sqlite("list referrals"))?;
+        let rows = stmt
+            .query_map(params_from_iter(values), meta_and_body)
+            .map_err(StoreError::sqlite("list referrals"))?;
+        let mut referrals = Vec::new();
+        for row in rows {
+            let (id, meta, body) = row.map_err(StoreError::sqlite("list referrals"))?;
+            referrals.push(self.build_referral(&id, meta, &body)?);
+        }
+        Ok(referrals)
+    }
+
+    fn build_referral(
+        &self,
+        id: &str,
+        meta: RecordMeta,
+        body: &str,
+    ) -> Result<Referral, StoreError> {
+        let fields: ReferralFields = serde_json::from_str(body)
+            .map_err(|e| StoreError::Damaged(format!("referral {id} cannot be read: {e}")))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT status, at, author, note FROM referral_status
+                 WHERE referral_id = ?1 ORDER BY seq",
+            )
+            .map_err(StoreError::sqlite("referral history"))?;
+        let rows = stmt
+            .query_map([id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })
+            .map_err(StoreError::sqlite("referral history"))?;
+        let mut history = Vec::new();
+        for row in rows {
+            let (status, at, author, note) = row.map_err(StoreError::sqlite("referral history"))?;
+            history.push(StatusChange {
+                status,
+                at: parse_timestamp(&at)?,
+                author,
+                note,
+            });
+        }
+        Ok(Referral {
+            meta,
+            fields,
+            history,
+        })
+    }
+}
+
+fn write_referral(tx: &Transaction<'_>, referral: &Referral, new: bool) -> Result<(), StoreError> {
+    let mut fields = referral.fields.clone();
+    // The status lives in the history; the body keeps the first one only as given.
+    fields.status = referral.history.first().map(|c| c.status.clone());
+    let body = serde_json::to_string(&fields)
+        .map_err(|e| StoreError::Damaged(format!("referral cannot be written: {e}")))?;
+    let meta = &referral.meta;
+    let sql = if new {
+        "INSERT INTO referrals (id, office_id, author, created_at, updated_at, version,
+                                call_id, case_id, status, is_open, due_at, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+    } else {
+        "UPDATE referrals SET office_id = ?2, author = ?3, created_at = ?4, updated_at = ?5,
+                version = ?6, call_id = ?7, case_id = ?8, status = ?9, is_open = ?10,
+                due_at = ?11, body = ?12
+         WHERE id = ?1"
+    };
+    tx.execute(
+        sql,
+        params![
+            meta.id.to_string(),
+            meta.office_id,
+            meta.author,
+            timestamp(meta.created_at),
+            timestamp(meta.updated_at),
+            meta.version,
+            fields.call_id.map(|id| id.to_string()),
+            fields.case_id.map(|id| id.to_string()),
+            referral.status(),
+            referral.is_open(),
+            fields.due_at.map(timestamp),
+            body,
+        ],
+    )
+    .map_err(StoreError::sqlite("save referral"))?;
+    changes::record(tx, "referral", meta.id, meta.version)
+}
+
+fn write_status(
+    tx: &Transaction<'_>,
+    referral_id: Uuid,
+    seq: i64,
+    change: &StatusChange,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO referral_status (referral_id, seq, status, at, author, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            referral_id.to_string(),
+            seq,
+            change.status,
+            timestamp(change.at),
+            change.author,
+            change.note
+        ],
+    )
+    .map_err(StoreError::sqlite("save referral status"))?;
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! The schema and its migrations. Each migration runs once, in its own transaction, and
+//! `PRAGMA user_version` records how far a store has come.
+//!
+//! To change the schema, append a migration; never edit one that has shipped.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Migration N (1-based) brings a store from version N-1 to N.
+const MIGRATIONS: &[&str] = &[V1];
+
+pub const LATEST: u32 = MIGRATIONS.len() as u32;
+
+const V1: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- Signing keys and central's import identity: only ever inside the encrypted store.
+CREATE TABLE secrets (
+    name  TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE operators (
+    name      TEXT PRIMARY KEY,
+    role      TEXT NOT NULL CHECK (role IN ('lead', 'operator')),
+    recipient TEXT NOT NULL,
+    added_at  TEXT NOT NULL,
+    added_by  TEXT NOT NULL
+) STRICT;
+
+-- Records keep their content as JSON in `body`; the columns beside it are for finding them.
+CREATE TABLE cases (
+    id         TEXT PRIMARY KEY,
+    office_id  TEXT NOT NULL,
+    author     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    status     TEXT NOT NULL,
+    body       TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE calls (
+    id         TEXT PRIMARY KEY,
+    office_id  TEXT NOT NULL,
+    author     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    urgency    TEXT NOT NULL,
+    place      TEXT,
+    case_id    TEXT REFERENCES cases (id),
+    body       TEXT NOT NULL
+) STRICT;
+CREATE INDEX calls_by_start ON calls (started_at, id);
+CREATE INDEX calls_by_case ON calls (case_id) WHERE case_id IS NOT NULL;
+
+CREATE TABLE people (
+    id         TEXT PRIMARY KEY,
+    office_id  TEXT NOT NULL,
+    author     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    case_id    TEXT NOT NULL REFERENCES cases (id),
+    body       TEXT NOT NULL
+) STRICT;
+CREATE INDEX people_by_case ON people (case_id);
+
+CREATE TABLE referrals (
+    id         TEXT PRIMARY KEY,
+    office_id  TEXT NOT NULL,
+    author     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    call_id    TEXT REFERENCES calls (id),
+    case_id    TEXT REFERENCES cases (id),
+    status     TEXT NOT NULL,
+    is_open    INTEGER NOT NULL,
+    due_at     TEXT,
+    body       TEXT NOT NULL
+) STRICT;
+CREATE INDEX referrals_by_call ON referrals (call_id);
+CREATE INDEX referrals_by_case ON referrals (case_id);
+CREATE INDEX referrals_open_by_due ON referrals (due_at) WHERE is_open = 1;
+
+CREATE TABLE referral_status (
+    referral_id TEXT NOT NULL REFERENCES referrals (id),
+    seq         INTEGER NOT NULL,
+    status      TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    PRIMARY KEY (referral_id, seq)
+) STRICT;
+
+-- Every new version of a record, in order: the exporter sends what follows its last batch.
+CREATE TABLE changes (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind      TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    version   INTEGER NOT NULL,
+    at        TEXT NOT NULL
+) STRICT;
+
+-- Who did what, never the content; each entry hashes the one before.
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    operator  TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+) STRICT;
+
+-- Forms in progress, saved as the operator types.
+CREATE TABLE drafts (
+    id         TEXT PRIMARY KEY,
+    operator   TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    body       TEXT NOT NULL
+) STRICT;
+
+-- Central only: the offices it enrolled, and the signing key each registered.
+CREATE TABLE offices (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    enrolled_at   TEXT NOT NULL,
+    enrolled_by   TEXT NOT NULL,
+    public_key    TEXT,
+    registered_at TEXT
+) STRICT;
+"#;
+
+/// The schema version a store is at.
+pub fn version(conn: &Connection) -> Result<u32, StoreError> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(StoreError::sqlite("user_version"))
+}
+
+/// Brings a store up to [`LATEST`]; refuses one made by a newer linea.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, LATEST)
+}
+
+/// Runs the migrations up to `target`: tests use it to build a store at an older version.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    let current = version(conn)?;
+    if current > LATEST {
+        return Err(StoreError::Config(format!(
+            "this store has schema version {current}, newer than this linea knows ({LATEST}); install a newer linea"
+        )));
+    }
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(current as usize)
+        .take(target.saturating_sub(current) as usize)
+    {
+        let next = index as u32 + 1;
+        let tx = conn.transaction().map_err(StoreError::sqlite("migrate"))?;
+        tx.execute_batch(sql)
+            .map_err(StoreError::sqlite("migrate"))?;
+        tx.pragma_update(None, "user_version", next)
+            .map_err(StoreError::sqlite("migrate"))?;
+        tx.commit().map_err(StoreError::sqlite("migrate"))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn migrations_run_on_an_empty_store_and_only_once() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(version(&conn).unwrap(), 0);
+        migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), LATEST);
+        for table in [
+            "audit",
+            "calls",
+            "changes",
+            "drafts",
+            "referrals",
+            "operators",
+        ] {
+            assert!(tables(&conn).contains(&table.to_string()), "{table}");
+        }
+        // A second run finds nothing to do.
+        migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), LATEST);
+    }
+
+    /// The pattern for every later schema version: build a store at each older version with
+    /// records in it, migrate it, and check the records are still there and readable.
+    #[test]
+    fn every_older_version_upgrades_with_its_records() {
+        for start in 1..=LATEST {
+            let mut conn = Connection::open_in_memory().unwrap();
+            migrate_to(&mut conn, start).unwrap();
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('office_id', 'pe-cusco')",
+                [],
+            )
+            .unwrap();
+            migrate(&mut conn).unwrap();
+            assert_eq!(version(&conn).unwrap(), LATEST);
+            let office: String = conn
+                .query_row("SELECT value FROM meta WHERE key = 'office_id'", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(office, "pe-cusco");
+        }
+    }
+
+    #[test]
+    fn a_store_from_a_newer_linea_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(err.to_string().contains("install a newer linea"), "{err}");
+    }
+}
