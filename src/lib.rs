@@ -6,3 +6,8 @@ pub mod keys;
 pub mod model;
 pub mod platform;
 pub mod store;
+pub mod central;
+pub mod exchange;
+pub mod cli;
+pub mod demo;
+pub mod error;

@@ -1,6 +1,5 @@
 //! Cases and the people in them.
 
-use chrono::Utc;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use uuid::Uuid;
 
@@ -22,7 +21,7 @@ fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
 impl Store {
     /// Opens a case. Given `opened_from_call`, that call is attached to it.
     pub fn add_case(&mut self, fields: CaseFields) -> Result<Case, StoreError> {
-        let now = Utc::now();
+        let now = self.now();
         let fields = validate::case(fields)?;
         let from_call = match fields.opened_from_call {
             Some(id) => Some(self.call(id)?),
@@ -81,7 +80,7 @@ impl Store {
     ) -> Result<Person, StoreError> {
         self.case(case_id)?;
         let fields = validate::person(fields)?;
-        let now = Utc::now();
+        let now = self.now();
         let (office, author) = (self.office_id.clone(), self.operator.clone());
         let person = Person {
             meta: RecordMeta::new(&office, &author, now),

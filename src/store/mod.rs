@@ -13,6 +13,7 @@ mod cases;
 mod changes;
 mod drafts;
 pub mod meta;
+mod offices;
 mod open;
 mod operators;
 mod referrals;
@@ -32,6 +33,7 @@ pub use calls::{CallFilter, CallPage};
 pub use changes::Change;
 pub use drafts::Draft;
 pub use open::open_db;
+pub use offices::Office;
 pub use operators::{Operator, Role};
 pub use referrals::ReferralFilter;
 
@@ -135,6 +137,25 @@ pub struct Store {
     kind: StoreKind,
     office_id: String,
     zone: FixedOffset,
+    clock: Clock,
+}
+
+/// Where the store's "now" comes from: the system clock, or a fixed instant for tests and
+/// for generating history (the demo). Audit entries always carry the real time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(at) => at,
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -290,7 +311,17 @@ impl Store {
             kind,
             office_id,
             zone,
+            clock: Clock::System,
         })
+    }
+
+    /// Sets where "now" comes from for new records and status changes.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     pub fn dir(&self) -> &Path {
@@ -346,6 +377,15 @@ impl Store {
     /// Checks the audit chain end to end.
     pub fn verify_audit(&self) -> Result<Result<u64, AuditBreak>, StoreError> {
         audit::verify(&self.conn)
+    }
+
+    /// For loading synthetic history only (the demo): skip the per-commit flush to disk while
+    /// `on`, and flush everything when turned off again.
+    pub fn set_bulk_load(&mut self, on: bool) -> Result<(), StoreError> {
+        let level = if on { "OFF" } else { "FULL" };
+        self.conn
+            .execute_batch(&format!("PRAGMA synchronous = {level}"))
+            .map_err(StoreError::sqlite("synchronous"))
     }
 
     /// Moves everything in the write-ahead log into the database file and empties the log.

@@ -35,7 +35,7 @@ impl Store {
     /// Validates and saves a referral. Its follow-up date comes from the urgency of the call
     /// behind it unless given.
     pub fn add_referral(&mut self, fields: ReferralFields) -> Result<Referral, StoreError> {
-        let now = Utc::now();
+        let now = self.now();
         let call = match fields.call_id {
             Some(id) => Some(self.call(id)?),
             None => None,
@@ -86,7 +86,7 @@ impl Store {
         note: &str,
     ) -> Result<Referral, StoreError> {
         validate::status_change(status, note)?;
-        let now = Utc::now();
+        let now = self.now();
         let mut referral = self.referral(id)?;
         if referral.status() == status {
             return Err(StoreError::Conflict(format!(

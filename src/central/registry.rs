@@ -1,0 +1,198 @@
+//! Central's keys and its registry of offices: enroll (write a kit), register (pin the
+//! office's signing key from its enrollment file).
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+
+use crate::exchange::ExchangeError;
+use crate::exchange::enrollment::{Enrollment, OfficeKit, central_fingerprint};
+use crate::keys::{AgeIdentity, Passphrase, SigningKey};
+use crate::model;
+use crate::platform;
+use crate::store::{NewStore, Store, StoreError, StoreKind};
+
+/// Names of central's settings and secrets.
+pub mod names {
+    pub const SIGNING_KEY: &str = "central_signing_key";
+    pub const SIGNING_PUBLIC_KEY: &str = "central_signing_public_key";
+    pub const IMPORT_IDENTITY: &str = "import_identity";
+    pub const IMPORT_RECIPIENT: &str = "import_recipient";
+    pub const FINGERPRINT: &str = "central_fingerprint";
+}
+
+/// What `central init` made.
+#[derive(Debug)]
+pub struct CentralSetup {
+    pub store: Store,
+    pub fingerprint: String,
+    pub recovery_file: PathBuf,
+}
+
+/// Makes central's store and keys. The recovery identity is written once to
+/// `recovery_out` for offline safekeeping and is not kept anywhere else.
+pub fn init_central(
+    dir: &Path,
+    lead: &str,
+    passphrase: &Passphrase,
+    work_factor: u8,
+    recovery_out: &Path,
+) -> Result<CentralSetup, ExchangeError> {
+    let recovery = AgeIdentity::generate();
+    let import = AgeIdentity::generate();
+    let signing = SigningKey::generate()?;
+    let fingerprint = central_fingerprint(
+        signing.public().as_base64(),
+        &import.recipient(),
+        &recovery.recipient(),
+    );
+    let created = Utc::now().format("%Y-%m-%d").to_string();
+    let recovery_text = recovery.to_file_text(&[
+        "linea: central's RECOVERY identity. It opens every office store.",
+        "Keep it offline (printed, or on a stick in a safe). linea keeps no other copy.",
+        &format!("created: {created}; central fingerprint: {fingerprint}"),
+    ]);
+    platform::write_new(recovery_out, recovery_text.as_bytes()).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            ExchangeError::rejected(recovery_out, "already exists; choose a new file for the recovery identity")
+        } else {
+            ExchangeError::io(recovery_out)(e)
+        }
+    })?;
+    let import_text = import.to_file_text(&["linea: central's import identity"]);
+    let store = Store::create(NewStore {
+        dir,
+        kind: StoreKind::Central,
+        office_id: "central",
+        office_name: "Central",
+        lead,
+        passphrase,
+        work_factor,
+        recovery_recipient: &recovery.recipient(),
+        settings: vec![
+            (
+                names::SIGNING_PUBLIC_KEY,
+                signing.public().as_base64().to_owned(),
+            ),
+            (names::IMPORT_RECIPIENT, import.recipient()),
+            (names::FINGERPRINT, fingerprint.clone()),
+        ],
+        secrets: vec![
+            (names::SIGNING_KEY, signing.reveal_secret_bytes()),
+            (names::IMPORT_IDENTITY, import_text.as_bytes()),
+        ],
+    });
+    match store {
+        Ok(store) => Ok(CentralSetup {
+            store,
+            fingerprint,
+            recovery_file: recovery_out.to_owned(),
+        }),
+        Err(e) => {
+            // Without the store the recovery identity recovers nothing: take it back.
+            let _ = std::fs::remove_file(recovery_out);
+            Err(e.into())
+        }
+    }
+}
+
+fn require_central(store: &Store) -> Result<(), ExchangeError> {
+    match store.kind() {
+        StoreKind::Central => Ok(()),
+        StoreKind::Office => Err(StoreError::Config(
+            "this is an office store; central commands need central's store (--store)".into(),
+        )
+        .into()),
+    }
+}
+
+/// Enrolls an office and writes its kit to `out`. A kit may be issued again until the
+/// office registers.
+pub fn enroll(
+    store: &mut Store,
+    office_id: &str,
+    office_name: &str,
+    out: &Path,
+) -> Result<(OfficeKit, String), ExchangeError> {
+    require_central(store)?;
+    if !model::office_id_is_valid(office_id) || office_id == "central" {
+        return Err(StoreError::Config(format!(
+            "'{office_id}' is not a valid office id: use lowercase letters, digits and '-', starting with a letter (e.g. pe-cusco)"
+        ))
+        .into());
+    }
+    let office_name = office_name.trim();
+    if office_name.is_empty() || office_name.chars().count() > 100 {
+        return Err(StoreError::Config("the office name must be 1 to 100 characters".into()).into());
+    }
+    if store.office(office_id)?.is_some_and(|o| o.registered) {
+        return Err(StoreError::Conflict(format!(
+            "office '{office_id}' is already registered; it has its store and keys"
+        ))
+        .into());
+    }
+    if out.exists() {
+        return Err(ExchangeError::rejected(out, "already exists; choose another file for the kit"));
+    }
+    let signing = SigningKey::from_secret_bytes(&store.secret(names::SIGNING_KEY)?)?;
+    let kit = OfficeKit {
+        office_id: office_id.to_owned(),
+        office_name: office_name.to_owned(),
+        import_recipient: required(store, names::IMPORT_RECIPIENT)?,
+        recovery_recipient: required(store, "recovery_recipient")?,
+        central_signing_key: signing.public().as_base64().to_owned(),
+        issued_at: Utc::now(),
+    };
+    kit.write(out, &signing)?;
+    if let Err(e) = store.enroll_office(office_id, office_name) {
+        let _ = std::fs::remove_file(out);
+        return Err(e.into());
+    }
+    let fingerprint = kit.fingerprint();
+    Ok((kit, fingerprint))
+}
+
+fn required(store: &Store, name: &str) -> Result<String, ExchangeError> {
+    store
+        .setting(name)?
+        .ok_or_else(|| StoreError::Damaged(format!("the setting '{name}' is missing")).into())
+}
+
+/// Pins an office's signing key from its enrollment file.
+pub fn register(store: &mut Store, path: &Path) -> Result<Enrollment, ExchangeError> {
+    require_central(store)?;
+    let enrollment = Enrollment::read(path)?;
+    let own = required(store, names::FINGERPRINT)?;
+    if enrollment.central_fingerprint != own {
+        return Err(ExchangeError::rejected(
+            path,
+            format!(
+                "this enrollment was made for another central (fingerprint {}, ours is {own})",
+                enrollment.central_fingerprint
+            ),
+        ));
+    }
+    let Some(office) = store.office(&enrollment.office_id)? else {
+        return Err(ExchangeError::rejected(
+            path,
+            format!(
+                "office '{}' was never enrolled here; enroll it first with `linea central enroll`",
+                enrollment.office_id
+            ),
+        ));
+    };
+    match store.office_key(&office.id)? {
+        Some(key) if key == enrollment.office_signing_key => Ok(enrollment),
+        Some(_) => Err(ExchangeError::rejected(
+            path,
+            format!(
+                "office '{}' is already registered with another key; an office re-installed from scratch needs a new enrollment",
+                office.id
+            ),
+        )),
+        None => {
+            store.register_office(&office.id, &enrollment.office_signing_key)?;
+            Ok(enrollment)
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Setting up and looking after stores: `init`, `operator`, `audit`, `recover`, `central`.
+
+use std::path::PathBuf;
+
+use super::args::{AuditCommand, CentralCommand, InitArgs, OperatorCommand, RecoverArgs};
+use super::context::{Context, work_factor};
+use super::output::{Out, table, write_line};
+use crate::central;
+use crate::error::Error;
+use crate::exchange::enrollment;
+use crate::keys::AgeIdentity;
+use crate::store::Store;
+
+pub fn init(ctx: &Context, args: InitArgs, out: Out<'_>) -> Result<(), Error> {
+    let lead = ctx.new_operator()?;
+    // Check the kit before asking for a passphrase.
+    let kit = enrollment::OfficeKit::read(&args.kit)?;
+    if let Some(expected) = &args.fingerprint
+        && !same_fingerprint(expected, &kit.fingerprint())
+    {
+        return Err(Error::Input(format!(
+            "{}: central's fingerprint is {}, not {expected}: this kit is not from your central; do not use it and call central",
+            args.kit.display(),
+            kit.fingerprint()
+        )));
+    }
+    let enrollment_out = args
+        .enrollment_out
+        .unwrap_or_else(|| PathBuf::from(format!("{}.enrollment.json", kit.office_id)));
+    let passphrase = ctx.new_passphrase(args.new_passphrase_file.as_deref(), &lead, true)?;
+    let setup = enrollment::init_office(
+        &ctx.store_dir,
+        &args.kit,
+        &lead,
+        &passphrase,
+        work_factor(),
+        &enrollment_out,
+    )?;
+    write_line(
+        out,
+        &format!(
+            "Office {} ({}) is set up in {}, with {lead} as the office lead.",
+            setup.office_name,
+            setup.office_id,
+            ctx.store_dir.display()
+        ),
+    )?;
+    write_line(
+        out,
+        &format!("Central's fingerprint: {}", setup.fingerprint),
+    )?;
+    write_line(
+        out,
+        "Compare it with the one central reads out to you by phone. If they differ, stop and call central.",
+    )?;
+    write_line(
+        out,
+        &format!(
+            "Enrollment file for central: {} (take it to central: `linea central register FILE`).",
+            enrollment_out.display()
+        ),
+    )
+}
+
+/// Fingerprints compare without regard to case, spaces or dashes, as read over the phone.
+fn same_fingerprint(a: &str, b: &str) -> bool {
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    plain(a) == plain(b)
+}
+
+pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result<(), Error> {
+    match command {
+        OperatorCommand::Add {
+            name,
+            new_passphrase_file,
+        } => {
+            let mut store = ctx.open()?;
+            if store.role() != crate::store::Role::Lead {
+                // Say so before asking the new operator to choose a passphrase.
+                return Err(crate::store::StoreError::Forbidden(format!(
+                    "only the office lead can add operators; '{}' is an operator",
+                    store.operator()
+                ))
+                .into());
+            }
+            let passphrase = ctx.new_passphrase(new_passphrase_file.as_deref(), &name, false)?;
+            store.add_operator(&name, &passphrase, work_factor())?;
+            write_line(out, &format!("Added operator {name}."))
+        }
+        OperatorCommand::Remove { name } => {
+            let mut store = ctx.open()?;
+            store.remove_operator(&name)?;
+            write_line(
+                out,
+                &format!("Removed operator {name}; the store key was replaced, so their old key slot opens nothing."),
+            )
+        }
+        OperatorCommand::List => {
+            let store = ctx.open()?;
+            let rows: Vec<Vec<String>> = store
+                .operators()?
+                .into_iter()
+                .map(|o| {
+                    vec![
+                        o.name,
+                        o.role.as_str().to_owned(),
+                        o.added_at.get(..10).unwrap_or_default().to_owned(),
+                        o.added_by,
+                    ]
+                })
+                .collect();
+            table(out, &["NAME", "ROLE", "ADDED", "BY"], &rows)
+        }
+        OperatorCommand::Passwd {
+            new_passphrase_file,
+        } => {
+            let operator = ctx.operator()?;
+            let old = ctx.passphrase(&operator)?;
+            let mut store = Store::open(&ctx.store_dir, &operator, &old)?;
+            let new = ctx.new_passphrase(new_passphrase_file.as_deref(), &operator, false)?;
+            store.change_passphrase(&old, &new, work_factor())?;
+            write_line(out, &format!("Passphrase changed for {operator}."))
+        }
+    }
+}
+
+pub fn audit(ctx: &Context, command: AuditCommand, out: Out<'_>) -> Result<(), Error> {
+    match command {
+        AuditCommand::Verify => {
+            let store = ctx.open()?;
+            match store.verify_audit()? {
+                Ok(count) => write_line(out, &format!("Audit chain intact: {count} entries.")),
+                Err(broken) => Err(Error::Input(format!(
+                    "audit chain broken: {broken}; the store was tampered with or damaged"
+                ))),
+            }
+        }
+    }
+}
+
+pub fn recover(ctx: &Context, args: RecoverArgs, out: Out<'_>) -> Result<(), Error> {
+    let lead = ctx.new_operator()?;
+    let identity = AgeIdentity::read_recovery_file(&args.recovery_identity)?;
+    let passphrase = ctx.new_passphrase(args.new_passphrase_file.as_deref(), &lead, true)?;
+    let store = Store::recover(&ctx.store_dir, &identity, &lead, &passphrase, work_factor())?;
+    write_line(
+        out,
+        &format!(
+            "Recovered {}: {lead} is now the office lead, with the passphrase just given.",
+            store.dir().display()
+        ),
+    )
+}
+
+pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(), Error> {
+    match command {
+        CentralCommand::Init {
+            recovery_out,
+            new_passphrase_file,
+        } => {
+            let lead = ctx.new_operator()?;
+            let recovery_out =
+                recovery_out.unwrap_or_else(|| PathBuf::from("linea-central-recovery.txt"));
+            if recovery_out.exists() {
+                return Err(Error::Usage(format!(
+                    "{} already exists; choose a new file with --recovery-out",
+                    recovery_out.display()
+                )));
+            }
+            let passphrase = ctx.new_passphrase(new_passphrase_file.as_deref(), &lead, true)?;
+            let setup = central::init_central(
+                &ctx.store_dir,
+                &lead,
+                &passphrase,
+                work_factor(),
+                &recovery_out,
+            )?;
+            write_line(
+                out,
+                &format!(
+                    "Central is set up in {}, with {lead} as its lead.",
+                    ctx.store_dir.display()
+                ),
+            )?;
+            write_line(out, &format!("Central's fingerprint: {}", setup.fingerprint))?;
+            write_line(out, "")?;
+            write_line(
+                out,
+                &format!(
+                    "RECOVERY IDENTITY WRITTEN TO {}",
+                    setup.recovery_file.display()
+                ),
+            )?;
+            write_line(
+                out,
+                "It opens every office store. Print it or copy it to offline media, lock it away, and delete this file. linea keeps no copy.",
+            )
+        }
+        CentralCommand::Enroll { office, name, out: kit_out } => {
+            let mut store = ctx.open()?;
+            let (kit, fingerprint) = central::enroll(&mut store, &office, &name, &kit_out)?;
+            write_line(
+                out,
+                &format!(
+                    "Kit for {} ({}) written to {}.",
+                    kit.office_name,
+                    kit.office_id,
+                    kit_out.display()
+                ),
+            )?;
+            write_line(
+                out,
+                &format!("Read this fingerprint to the office lead by phone: {fingerprint}"),
+            )
+        }
+        CentralCommand::Register { file } => {
+            let mut store = ctx.open()?;
+            let enrollment = central::register(&mut store, &file)?;
+            write_line(
+                out,
+                &format!(
+                    "Registered office {} ({}); its batches will now be accepted.",
+                    enrollment.office_name, enrollment.office_id
+                ),
+            )
+        }
+        CentralCommand::Offices => {
+            let store = ctx.open()?;
+            let rows: Vec<Vec<String>> = store
+                .offices()?
+                .into_iter()
+                .map(|o| {
+                    vec![
+                        o.id,
+                        o.name,
+                        o.enrolled_at.get(..10).unwrap_or_default().to_owned(),
+                        if o.registered { "registered" } else { "enrolled" }.to_owned(),
+                    ]
+                })
+                .collect();
+            table(out, &["OFFICE", "NAME", "ENROLLED", "STATE"], &rows)
+        }
+    }
+}

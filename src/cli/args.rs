@@ -1,0 +1,264 @@
+//! The command line, defined once: `--help` is generated from these doc comments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::model::Lang;
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  success
+  1  the operation failed: wrong passphrase, rejected input, a damaged or altered file
+  2  usage or configuration error: bad arguments, no store, unknown operator
+
+Passphrases: typed at the terminal when asked, or read from --passphrase-file FILE, or from
+the environment variable LINEA_PASSPHRASE (for scripts). New passphrases (init, operator add,
+operator passwd, recover) come from --new-passphrase-file FILE, LINEA_NEW_PASSPHRASE, or are
+typed twice.
+
+Examples:
+  linea demo                                  make a demo central and office, show its calls
+  linea --store ~/linea --operator ana call list --urgency U1_EMERGENCY
+  echo '{\"channel\":\"PHONE\",\"caller_type\":\"FAMILY\",\"reason\":\"TIP\"}' | linea call add
+  linea referral list --due";
+
+/// linea: the call and referral log of an anti-trafficking hotline.
+///
+/// Operators log calls and referrals into an encrypted store on the office computer; a USB
+/// stick carries signed, encrypted batches to central. Without a command, linea opens the
+/// operator's screen.
+#[derive(Debug, Parser)]
+#[command(name = "linea", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// The store folder [default: the platform's data folder, e.g. ~/.local/share/linea]
+    #[arg(long, global = true, env = "LINEA_STORE", value_name = "DIR")]
+    pub store: Option<PathBuf>,
+
+    /// Who is working: an operator of the store
+    #[arg(long, global = true, env = "LINEA_OPERATOR", value_name = "NAME")]
+    pub operator: Option<String>,
+
+    /// Read the passphrase from the first line of FILE instead of asking
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// Language of labels and messages: es, en or fr [default: from LANG, else es]
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<Lang>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make a demo central and an enrolled office with synthetic calls, and show them
+    Demo(DemoArgs),
+    /// Set up this office's store from the kit central sent
+    Init(InitArgs),
+    /// Manage the office's operators (adding and removing is for the office lead)
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+    /// Log, list and read calls
+    #[command(subcommand)]
+    Call(CallCommand),
+    /// Record referrals and follow their status
+    #[command(subcommand)]
+    Referral(ReferralCommand),
+    /// Open cases and record the people in them
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Check the audit chain
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Give a store a new lead with central's recovery identity (when its operators are gone)
+    Recover(RecoverArgs),
+    /// Central's commands: set up, enroll and register offices
+    #[command(subcommand)]
+    Central(CentralCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to make the demo (a new temporary folder if not given); must be empty or new
+    pub dir: Option<PathBuf>,
+    /// How many synthetic calls
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub calls: u32,
+    /// Random seed: the same seed makes the same calls
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The office kit file from central
+    #[arg(long, value_name = "KIT")]
+    pub kit: PathBuf,
+    /// Central's fingerprint as read out by phone; init stops if the kit's differs
+    #[arg(long, value_name = "FP")]
+    pub fingerprint: Option<String>,
+    /// Where to write the signed enrollment file for central [default: OFFICE.enrollment.json]
+    #[arg(long, value_name = "FILE")]
+    pub enrollment_out: Option<PathBuf>,
+    /// Read the first operator's new passphrase from FILE
+    #[arg(long, value_name = "FILE")]
+    pub new_passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Add an operator (office lead only); they choose their passphrase
+    Add {
+        name: String,
+        /// Read the new operator's passphrase from FILE
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Remove an operator (office lead only); the store key is rotated
+    Remove { name: String },
+    /// List the operators
+    List,
+    /// Change your passphrase
+    Passwd {
+        /// Read the new passphrase from FILE
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+}
+
+/// Filters for call lists; they combine.
+#[derive(Debug, Args, Default)]
+pub struct CallFilterArgs {
+    /// Calls that started on or after this day (YYYY-MM-DD, office time)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Calls that started on or before this day (YYYY-MM-DD, office time)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// A contact_reason code, e.g. TIP
+    #[arg(long, value_name = "CODE")]
+    pub reason: Option<String>,
+    /// An urgency code, e.g. U1_EMERGENCY
+    #[arg(long, value_name = "CODE")]
+    pub urgency: Option<String>,
+    /// The caller's place: a ubigeo or its start (17 = Madre de Dios, 1701 = Tambopata)
+    #[arg(long, value_name = "UBIGEO")]
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CallCommand {
+    /// Log calls: one JSON object, or JSON Lines, on standard input; prints the new ids
+    Add,
+    /// List calls, newest first
+    List {
+        #[command(flatten)]
+        filter: CallFilterArgs,
+        /// At most N calls
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: u32,
+        /// Every matching call (ignores --limit)
+        #[arg(long)]
+        all: bool,
+        /// JSON Lines: one call per line, every field
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one call
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralCommand {
+    /// Record a referral: one JSON object on standard input; prints the new id
+    Add,
+    /// Move a referral to a new status, with a note
+    Status {
+        id: String,
+        /// A referral_status code, e.g. ACKNOWLEDGED
+        status: String,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        note: String,
+    },
+    /// List referrals, newest first
+    List {
+        /// Only open referrals whose follow-up is due now or overdue, oldest due first
+        #[arg(long)]
+        due: bool,
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one referral and its status history
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Open a case: one JSON object on standard input (title, status, opened_from_call, notes)
+    Add,
+    /// Record a person in a case: one JSON object on standard input
+    AddPerson { case_id: String },
+    /// Show a case with its calls, people and referrals
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every entry of the audit chain; exit 1 naming the first altered or missing one
+    Verify,
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// Central's recovery identity file (written by `linea central init`)
+    #[arg(long, value_name = "FILE")]
+    pub recovery_identity: PathBuf,
+    /// Read the new lead's passphrase from FILE
+    #[arg(long, value_name = "FILE")]
+    pub new_passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CentralCommand {
+    /// Make central's store and keys; the recovery identity goes to a file for offline keeping
+    Init {
+        /// Where to write the recovery identity [default: ./linea-central-recovery.txt]
+        #[arg(long, value_name = "FILE")]
+        recovery_out: Option<PathBuf>,
+        /// Read the first operator's new passphrase from FILE
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Enroll an office: write the kit it is set up from
+    Enroll {
+        /// The office's id: lowercase letters, digits and '-' (e.g. pe-cusco)
+        #[arg(long, value_name = "ID")]
+        office: String,
+        /// The office's name as people say it (e.g. "Oficina Cusco")
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// Where to write the kit
+        #[arg(long, value_name = "KIT")]
+        out: PathBuf,
+    },
+    /// Register an office from its enrollment file: pin its signing key
+    Register { file: PathBuf },
+    /// List the enrolled offices
+    Offices,
+}

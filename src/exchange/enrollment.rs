@@ -1,0 +1,204 @@
+//! Enrollment (EXCHANGE.md): central's office kit, and the office's signed answer.
+//!
+//! 1. `central enroll` writes a kit: the office's id and name and central's public keys,
+//!    signed by central.
+//! 2. `init` makes the office store from the kit, shows central's fingerprint for the lead
+//!    to compare by phone, and writes an enrollment file signed by the new office key.
+//! 3. `central register` pins that key to the office.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{ExchangeError, signed};
+use crate::keys::{Passphrase, PublicSigningKey, SigningKey, slots};
+use crate::model;
+use crate::platform;
+use crate::store::{NewStore, Store, StoreKind};
+
+pub const KIT_KIND: &str = "office-kit";
+pub const ENROLLMENT_KIND: &str = "enrollment";
+
+/// Names of settings and secrets in an office store.
+pub mod names {
+    pub const OFFICE_SIGNING_KEY: &str = "office_signing_key";
+    pub const CENTRAL_SIGNING_KEY: &str = "central_signing_key";
+    pub const CENTRAL_IMPORT_RECIPIENT: &str = "central_import_recipient";
+    pub const CENTRAL_FINGERPRINT: &str = "central_fingerprint";
+}
+
+/// What central gives an office to set it up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeKit {
+    pub office_id: String,
+    pub office_name: String,
+    /// Batches are encrypted to this age recipient.
+    pub import_recipient: String,
+    /// Central's offline recovery key: it can always open the office's store.
+    pub recovery_recipient: String,
+    /// Central's minisign key: receipts and reference packs must carry its signature.
+    pub central_signing_key: String,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// What an office sends back: its signing key, for central to pin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrollment {
+    pub office_id: String,
+    pub office_name: String,
+    pub office_signing_key: String,
+    /// The central this office was set up for.
+    pub central_fingerprint: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Central's fingerprint: a short digest of its three public keys, read out by phone.
+pub fn central_fingerprint(signing_key: &str, import: &str, recovery: &str) -> String {
+    let digest = Sha256::digest(format!("linea central\n{signing_key}\n{import}\n{recovery}\n"));
+    let hex = hex::encode_upper(&digest[..10]);
+    hex.as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+impl OfficeKit {
+    pub fn fingerprint(&self) -> String {
+        central_fingerprint(
+            &self.central_signing_key,
+            &self.import_recipient,
+            &self.recovery_recipient,
+        )
+    }
+
+    /// Reads a kit and checks it is whole, well-formed and signed by the central it names.
+    pub fn read(path: &Path) -> Result<OfficeKit, ExchangeError> {
+        let unverified = signed::read::<OfficeKit>(path, KIT_KIND)?;
+        let key = PublicSigningKey::from_base64(&unverified.value.central_signing_key)
+            .map_err(|e| ExchangeError::rejected(path, e.to_string()))?;
+        let kit = unverified.verify(&key, path)?;
+        if !model::office_id_is_valid(&kit.office_id) {
+            return Err(ExchangeError::rejected(
+                path,
+                format!("'{}' is not a valid office id", kit.office_id),
+            ));
+        }
+        for recipient in [&kit.import_recipient, &kit.recovery_recipient] {
+            if slots::parse_recipient(recipient).is_none() {
+                return Err(ExchangeError::rejected(
+                    path,
+                    format!("'{recipient}' is not an age recipient"),
+                ));
+            }
+        }
+        Ok(kit)
+    }
+
+    pub fn write(&self, path: &Path, central_key: &SigningKey) -> Result<(), ExchangeError> {
+        let bytes = signed::seal(KIT_KIND, self, central_key)?;
+        platform::write_new(path, &bytes).map_err(ExchangeError::io(path))
+    }
+}
+
+impl Enrollment {
+    /// Reads an enrollment file and checks its signature with the key it carries.
+    pub fn read(path: &Path) -> Result<Enrollment, ExchangeError> {
+        let unverified = signed::read::<Enrollment>(path, ENROLLMENT_KIND)?;
+        let key = PublicSigningKey::from_base64(&unverified.value.office_signing_key)
+            .map_err(|e| ExchangeError::rejected(path, e.to_string()))?;
+        unverified.verify(&key, path)
+    }
+}
+
+/// What `linea init` did, for the lead to read.
+#[derive(Debug)]
+pub struct OfficeSetup {
+    pub store: Store,
+    pub fingerprint: String,
+    pub office_id: String,
+    pub office_name: String,
+}
+
+/// Makes an office store from a kit, and writes the signed enrollment file for central.
+pub fn init_office(
+    dir: &Path,
+    kit_path: &Path,
+    lead: &str,
+    passphrase: &Passphrase,
+    work_factor: u8,
+    enrollment_out: &Path,
+) -> Result<OfficeSetup, ExchangeError> {
+    let kit = OfficeKit::read(kit_path)?;
+    if enrollment_out.exists() {
+        return Err(ExchangeError::rejected(
+            enrollment_out,
+            "already exists; choose another file for the enrollment",
+        ));
+    }
+    let out_dir = enrollment_out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !out_dir.is_dir() {
+        return Err(ExchangeError::rejected(
+            enrollment_out,
+            "its folder does not exist; choose a file in an existing folder",
+        ));
+    }
+    let signing = SigningKey::generate()?;
+    let fingerprint = kit.fingerprint();
+    let store = Store::create(NewStore {
+        dir,
+        kind: StoreKind::Office,
+        office_id: &kit.office_id,
+        office_name: &kit.office_name,
+        lead,
+        passphrase,
+        work_factor,
+        recovery_recipient: &kit.recovery_recipient,
+        settings: vec![
+            (names::CENTRAL_SIGNING_KEY, kit.central_signing_key.clone()),
+            (
+                names::CENTRAL_IMPORT_RECIPIENT,
+                kit.import_recipient.clone(),
+            ),
+            (names::CENTRAL_FINGERPRINT, fingerprint.clone()),
+        ],
+        secrets: vec![(names::OFFICE_SIGNING_KEY, signing.reveal_secret_bytes())],
+    })?;
+    let enrollment = Enrollment {
+        office_id: kit.office_id.clone(),
+        office_name: kit.office_name.clone(),
+        office_signing_key: signing.public().as_base64().to_owned(),
+        central_fingerprint: fingerprint.clone(),
+        created_at: Utc::now(),
+    };
+    let bytes = signed::seal(ENROLLMENT_KIND, &enrollment, &signing)?;
+    platform::write_new(enrollment_out, &bytes).map_err(ExchangeError::io(enrollment_out))?;
+    Ok(OfficeSetup {
+        store,
+        fingerprint,
+        office_id: kit.office_id,
+        office_name: kit.office_name,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_short_grouped_and_depend_on_every_key() {
+        let a = central_fingerprint("RWQ1", "age1a", "age1b");
+        assert_eq!(a.len(), 24);
+        assert_eq!(a.matches('-').count(), 4);
+        assert_ne!(a, central_fingerprint("RWQ2", "age1a", "age1b"));
+        assert_ne!(a, central_fingerprint("RWQ1", "age1c", "age1b"));
+        assert_ne!(a, central_fingerprint("RWQ1", "age1a", "age1c"));
+    }
+}

@@ -1,0 +1,139 @@
+//! A signed document: a JSON payload and the minisign signature over its exact bytes,
+//! in one JSON file a person can read.
+//!
+//! ```json
+//! {"format":"linea-signed/1","kind":"office-kit","payload":"{…}","signature":"untrusted comment: …"}
+//! ```
+
+use std::fs;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::ExchangeError;
+use crate::keys::{PublicSigningKey, SigningKey};
+
+const FORMAT: &str = "linea-signed/1";
+/// Kits and enrollment files are a few kilobytes; anything far bigger is not one.
+const MAX_SIZE: u64 = 64 * 1024;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope {
+    format: String,
+    kind: String,
+    payload: String,
+    signature: String,
+}
+
+/// A document read from a file but not yet verified.
+#[derive(Debug)]
+pub struct Unverified<T> {
+    pub value: T,
+    payload: String,
+    signature: String,
+}
+
+impl<T> Unverified<T> {
+    /// Checks the signature with `key`; the value is trustworthy only after this.
+    pub fn verify(self, key: &PublicSigningKey, path: &Path) -> Result<T, ExchangeError> {
+        key.verify(self.payload.as_bytes(), &self.signature)
+            .map_err(|e| ExchangeError::rejected(path, format!("bad signature: {e}")))?;
+        Ok(self.value)
+    }
+}
+
+/// Serialises `value` and signs it.
+pub fn seal<T: Serialize>(
+    kind: &str,
+    value: &T,
+    key: &SigningKey,
+) -> Result<Vec<u8>, ExchangeError> {
+    let payload = serde_json::to_string(value)
+        .map_err(|e| ExchangeError::rejected(kind, format!("cannot serialise: {e}")))?;
+    let signature = key.sign(payload.as_bytes(), &format!("linea {kind}"))?;
+    let envelope = Envelope {
+        format: FORMAT.into(),
+        kind: kind.into(),
+        payload,
+        signature,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&envelope)
+        .map_err(|e| ExchangeError::rejected(kind, format!("cannot serialise: {e}")))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Reads a signed document of `kind` from `path`, strictly, without verifying it yet.
+pub fn read<T: DeserializeOwned>(path: &Path, kind: &str) -> Result<Unverified<T>, ExchangeError> {
+    let size = fs::metadata(path).map_err(ExchangeError::io(path))?.len();
+    if size > MAX_SIZE {
+        return Err(ExchangeError::rejected(
+            path,
+            format!("{size} bytes is too big for a linea {kind} file"),
+        ));
+    }
+    let bytes = fs::read(path).map_err(ExchangeError::io(path))?;
+    let envelope: Envelope = serde_json::from_slice(&bytes)
+        .map_err(|_| ExchangeError::rejected(path, format!("not a linea {kind} file")))?;
+    if envelope.format != FORMAT {
+        return Err(ExchangeError::rejected(
+            path,
+            format!("unknown format '{}'; update linea", envelope.format),
+        ));
+    }
+    if envelope.kind != kind {
+        return Err(ExchangeError::rejected(
+            path,
+            format!("this is a linea {} file, not a linea {kind} file", envelope.kind),
+        ));
+    }
+    let value = serde_json::from_str(&envelope.payload)
+        .map_err(|e| ExchangeError::rejected(path, format!("malformed {kind}: {e}")))?;
+    Ok(Unverified {
+        value,
+        payload: envelope.payload,
+        signature: envelope.signature,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Note {
+        text: String,
+    }
+
+    #[test]
+    fn a_sealed_document_reads_back_only_with_its_key_and_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("note.json");
+        let key = SigningKey::generate().unwrap();
+        let note = Note { text: "hola".into() };
+        fs::write(&path, seal("note", &note, &key).unwrap()).unwrap();
+        let read: Unverified<Note> = read(&path, "note").unwrap();
+        assert_eq!(read.verify(key.public(), &path).unwrap(), note);
+
+        let other = SigningKey::generate().unwrap();
+        let read: Unverified<Note> = read(&path, "note").unwrap();
+        assert!(read.verify(other.public(), &path).is_err());
+        let err = super::read::<Note>(&path, "office-kit").unwrap_err();
+        assert!(err.to_string().contains("not a linea office-kit file"), "{err}");
+    }
+
+    #[test]
+    fn an_altered_payload_fails_verification() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("note.json");
+        let key = SigningKey::generate().unwrap();
+        let sealed = String::from_utf8(seal("note", &Note { text: "hola".into() }, &key).unwrap())
+            .unwrap();
+        fs::write(&path, sealed.replace("hola", "chau")).unwrap();
+        let read: Unverified<Note> = read(&path, "note").unwrap();
+        let err = read.verify(key.public(), &path).unwrap_err();
+        assert!(err.to_string().contains("bad signature"), "{err}");
+    }
+}
