@@ -2,12 +2,12 @@
 //!
 //! Data flows one way: `cli` → `central` → `exchange` → `store` → `keys` → `model`.
 
+pub mod central;
+pub mod cli;
+pub mod demo;
+pub mod error;
+pub mod exchange;
 pub mod keys;
 pub mod model;
 pub mod platform;
 pub mod store;
-pub mod central;
-pub mod exchange;
-pub mod cli;
-pub mod demo;
-pub mod error;

@@ -54,7 +54,10 @@ pub fn init_central(
     ]);
     platform::write_new(recovery_out, recovery_text.as_bytes()).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            ExchangeError::rejected(recovery_out, "already exists; choose a new file for the recovery identity")
+            ExchangeError::rejected(
+                recovery_out,
+                "already exists; choose a new file for the recovery identity",
+            )
         } else {
             ExchangeError::io(recovery_out)(e)
         }
@@ -123,7 +126,9 @@ pub fn enroll(
     }
     let office_name = office_name.trim();
     if office_name.is_empty() || office_name.chars().count() > 100 {
-        return Err(StoreError::Config("the office name must be 1 to 100 characters".into()).into());
+        return Err(
+            StoreError::Config("the office name must be 1 to 100 characters".into()).into(),
+        );
     }
     if store.office(office_id)?.is_some_and(|o| o.registered) {
         return Err(StoreError::Conflict(format!(
@@ -132,7 +137,10 @@ pub fn enroll(
         .into());
     }
     if out.exists() {
-        return Err(ExchangeError::rejected(out, "already exists; choose another file for the kit"));
+        return Err(ExchangeError::rejected(
+            out,
+            "already exists; choose another file for the kit",
+        ));
     }
     let signing = SigningKey::from_secret_bytes(&store.secret(names::SIGNING_KEY)?)?;
     let kit = OfficeKit {

@@ -79,6 +79,7 @@ pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result
             name,
             new_passphrase_file,
         } => {
+            crate::store::check_operator_name(&name)?;
             let mut store = ctx.open()?;
             if store.role() != crate::store::Role::Lead {
                 // Say so before asking the new operator to choose a passphrase.
@@ -97,7 +98,9 @@ pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result
             store.remove_operator(&name)?;
             write_line(
                 out,
-                &format!("Removed operator {name}; the store key was replaced, so their old key slot opens nothing."),
+                &format!(
+                    "Removed operator {name}; the store key was replaced, so their old key slot opens nothing."
+                ),
             )
         }
         OperatorCommand::List => {
@@ -187,7 +190,10 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
                     ctx.store_dir.display()
                 ),
             )?;
-            write_line(out, &format!("Central's fingerprint: {}", setup.fingerprint))?;
+            write_line(
+                out,
+                &format!("Central's fingerprint: {}", setup.fingerprint),
+            )?;
             write_line(out, "")?;
             write_line(
                 out,
@@ -201,7 +207,11 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
                 "It opens every office store. Print it or copy it to offline media, lock it away, and delete this file. linea keeps no copy.",
             )
         }
-        CentralCommand::Enroll { office, name, out: kit_out } => {
+        CentralCommand::Enroll {
+            office,
+            name,
+            out: kit_out,
+        } => {
             let mut store = ctx.open()?;
             let (kit, fingerprint) = central::enroll(&mut store, &office, &name, &kit_out)?;
             write_line(
@@ -239,7 +249,12 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
                         o.id,
                         o.name,
                         o.enrolled_at.get(..10).unwrap_or_default().to_owned(),
-                        if o.registered { "registered" } else { "enrolled" }.to_owned(),
+                        if o.registered {
+                            "registered"
+                        } else {
+                            "enrolled"
+                        }
+                        .to_owned(),
                     ]
                 })
                 .collect();

@@ -53,9 +53,11 @@ impl Context {
 
     /// The operator named for a new store (`init`, `central init`): required.
     pub fn new_operator(&self) -> Result<String, Error> {
-        self.operator.clone().ok_or_else(|| {
+        let name = self.operator.clone().ok_or_else(|| {
             Error::Usage("name the first operator, the office lead: --operator NAME".into())
-        })
+        })?;
+        crate::store::check_operator_name(&name)?;
+        Ok(name)
     }
 
     /// The working operator's passphrase: from --passphrase-file, LINEA_PASSPHRASE, or typed.
@@ -101,7 +103,7 @@ impl Context {
         } else {
             let first = prompt(&format!("New passphrase for {who}: "))?;
             check_strength(&first)?;
-            let again = prompt(&format!("Type it again: "))?;
+            let again = prompt("Type it again: ")?;
             if !first.same_as(&again) {
                 return Err(Error::Input(
                     "the two passphrases differ; nothing was changed".into(),
@@ -136,9 +138,12 @@ fn env_passphrase(var: &str) -> Option<Passphrase> {
 }
 
 fn read_passphrase_file(path: &Path) -> Result<Passphrase, Error> {
-    let contents = fs::read_to_string(path)
-        .map(Zeroizing::new)
-        .map_err(|e| Error::Usage(format!("cannot read the passphrase file {}: {e}", path.display())))?;
+    let contents = fs::read_to_string(path).map(Zeroizing::new).map_err(|e| {
+        Error::Usage(format!(
+            "cannot read the passphrase file {}: {e}",
+            path.display()
+        ))
+    })?;
     let passphrase = Passphrase::from_file_contents(contents);
     if passphrase.is_empty() {
         return Err(Error::Usage(format!(

@@ -147,7 +147,10 @@ fn demo_command(args: args::DemoArgs, out: Out<'_>) -> Result<(), Error> {
             demo::CENTRAL_LEAD
         ),
     )?;
-    write_line(out, &format!("  passphrase:     {}  (every operator)", demo::PASSPHRASE))?;
+    write_line(
+        out,
+        &format!("  passphrase:     {}  (every operator)", demo::PASSPHRASE),
+    )?;
     write_line(
         out,
         &format!(

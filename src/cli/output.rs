@@ -112,7 +112,10 @@ mod tests {
         table(
             &mut out,
             &["A", "B"],
-            &[vec!["long cell".into(), "x".into()], vec!["s".into(), "y".into()]],
+            &[
+                vec!["long cell".into(), "x".into()],
+                vec!["s".into(), "y".into()],
+            ],
         )
         .unwrap();
         assert_eq!(

@@ -11,7 +11,9 @@ use super::args::{CallCommand, CallFilterArgs, CaseCommand, ReferralCommand};
 use super::context::Context;
 use super::output::{self, Out, coded, coded_all, inert, local_time, table, write_line};
 use crate::error::Error;
-use crate::model::{Call, CallFields, CaseFields, Lang, PersonFields, Referral, ReferralFields, codes};
+use crate::model::{
+    Call, CallFields, CaseFields, Lang, PersonFields, Referral, ReferralFields, codes,
+};
 use crate::store::{CallFilter, ReferralFilter, Store};
 
 /// Standard input larger than this is not a batch of records someone typed or generated.
@@ -62,7 +64,11 @@ fn parse_id(text: &str) -> Result<Uuid, Error> {
         .map_err(|_| Error::Usage(format!("'{text}' is not a record id (a UUID)")))
 }
 
-fn check_filter_code(option: &str, value: &Option<String>, list: &codes::CodeList) -> Result<(), Error> {
+fn check_filter_code(
+    option: &str,
+    value: &Option<String>,
+    list: &codes::CodeList,
+) -> Result<(), Error> {
     match value {
         Some(code) if !list.accepts(code) => Err(Error::Usage(format!(
             "{option}: unknown code '{code}'; valid codes: {}",
@@ -218,28 +224,60 @@ fn show_call(call: &Call, zone: FixedOffset, lang: Lang, out: Out<'_>) -> Result
         lines.push(("ended", local_time(ended, zone)));
     }
     lines.push(("channel", coded(&codes::CONTACT_CHANNEL, &f.channel, lang)));
-    lines.push(("caller_type", coded(&codes::CALLER_TYPE, &f.caller_type, lang)));
+    lines.push((
+        "caller_type",
+        coded(&codes::CALLER_TYPE, &f.caller_type, lang),
+    ));
     lines.push(("reason", coded(&codes::CONTACT_REASON, &f.reason, lang)));
     lines.push(("urgency", coded(&codes::URGENCY, &f.urgency, lang)));
     let optional: [(&str, Option<String>); 9] = [
         ("caller_name", f.caller_name.as_deref().map(inert)),
         ("caller_phone", f.caller_phone.as_deref().map(inert)),
-        ("caller_place", f.caller_place.as_ref().map(|p| p.to_string())),
+        (
+            "caller_place",
+            f.caller_place.as_ref().map(|p| p.to_string()),
+        ),
         ("case_id", f.case_id.map(|id| id.to_string())),
-        ("recruitment_place", f.recruitment_place.as_ref().map(|p| p.to_string())),
-        ("exploitation_place", f.exploitation_place.as_ref().map(|p| p.to_string())),
+        (
+            "recruitment_place",
+            f.recruitment_place.as_ref().map(|p| p.to_string()),
+        ),
+        (
+            "exploitation_place",
+            f.exploitation_place.as_ref().map(|p| p.to_string()),
+        ),
         ("age_years", f.age_years.map(|a| a.to_string())),
-        ("age_band", f.age_band.as_deref().map(|c| coded(&codes::AGE_BAND, c, lang))),
-        ("gender", f.gender.as_deref().map(|c| coded(&codes::GENDER, c, lang))),
+        (
+            "age_band",
+            f.age_band
+                .as_deref()
+                .map(|c| coded(&codes::AGE_BAND, c, lang)),
+        ),
+        (
+            "gender",
+            f.gender.as_deref().map(|c| coded(&codes::GENDER, c, lang)),
+        ),
     ];
     lines.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
     if !f.citizenship.is_empty() {
         lines.push(("citizenship", f.citizenship.join(", ")));
     }
     let sets: [(&str, &codes::CodeList, &Vec<String>); 4] = [
-        ("exploitation_types", &codes::EXPLOITATION_TYPE, &f.exploitation_types),
-        ("means_of_control", &codes::MEANS_OF_CONTROL, &f.means_of_control),
-        ("information_given", &codes::INFO_TOPIC, &f.information_given),
+        (
+            "exploitation_types",
+            &codes::EXPLOITATION_TYPE,
+            &f.exploitation_types,
+        ),
+        (
+            "means_of_control",
+            &codes::MEANS_OF_CONTROL,
+            &f.means_of_control,
+        ),
+        (
+            "information_given",
+            &codes::INFO_TOPIC,
+            &f.information_given,
+        ),
         ("outcomes", &codes::CALL_OUTCOME, &f.outcomes),
     ];
     for (name, list, values) in sets {
@@ -291,10 +329,7 @@ pub fn referral(ctx: &Context, command: ReferralCommand, out: Out<'_>) -> Result
             let id = parse_id(&id)?;
             let mut store = ctx.open()?;
             let referral = store.set_referral_status(id, &status, &note)?;
-            write_line(
-                out,
-                &format!("{} {}", referral.meta.id, referral.status()),
-            )
+            write_line(out, &format!("{} {}", referral.meta.id, referral.status()))
         }
         ReferralCommand::List { due, limit, json } => {
             let store = ctx.open()?;
@@ -335,7 +370,9 @@ pub fn referral(ctx: &Context, command: ReferralCommand, out: Out<'_>) -> Result
 
 fn referral_row(referral: &Referral, zone: FixedOffset, now: DateTime<Utc>) -> Vec<String> {
     let due = match referral.fields.due_at {
-        Some(due) if referral.is_open() && due <= now => format!("{} OVERDUE", local_time(due, zone)),
+        Some(due) if referral.is_open() && due <= now => {
+            format!("{} OVERDUE", local_time(due, zone))
+        }
         Some(due) => local_time(due, zone),
         None => String::new(),
     };
@@ -357,17 +394,31 @@ fn show_referral(
     let f = &referral.fields;
     let mut lines: Vec<(&str, String)> = vec![
         ("id", referral.meta.id.to_string()),
-        ("status", coded(&codes::REFERRAL_STATUS, referral.status(), lang)),
-        ("target_type", coded(&codes::REFERRAL_TARGET_TYPE, &f.target_type, lang)),
+        (
+            "status",
+            coded(&codes::REFERRAL_STATUS, referral.status(), lang),
+        ),
+        (
+            "target_type",
+            coded(&codes::REFERRAL_TARGET_TYPE, &f.target_type, lang),
+        ),
         ("institution", inert(&f.institution)),
         ("reason", coded(&codes::REFERRAL_REASON, &f.reason, lang)),
-        ("sharing_basis", coded(&codes::SHARING_BASIS, &f.sharing_basis, lang)),
+        (
+            "sharing_basis",
+            coded(&codes::SHARING_BASIS, &f.sharing_basis, lang),
+        ),
     ];
     let optional: [(&str, Option<String>); 6] = [
         ("call_id", f.call_id.map(|id| id.to_string())),
         ("case_id", f.case_id.map(|id| id.to_string())),
         ("sent_at", f.sent_at.map(|t| local_time(t, zone))),
-        ("method", f.method.as_deref().map(|c| coded(&codes::REFERRAL_METHOD, c, lang))),
+        (
+            "method",
+            f.method
+                .as_deref()
+                .map(|c| coded(&codes::REFERRAL_METHOD, c, lang)),
+        ),
         ("reference", f.reference.as_deref().map(inert)),
         ("due_at", f.due_at.map(|t| local_time(t, zone))),
     ];
@@ -400,7 +451,9 @@ pub fn case(ctx: &Context, command: CaseCommand, out: Out<'_>) -> Result<(), Err
         CaseCommand::Add => {
             let mut cases: Vec<CaseFields> = read_objects("case")?;
             if cases.len() != 1 {
-                return Err(Error::Input("give one case at a time; nothing was saved".into()));
+                return Err(Error::Input(
+                    "give one case at a time; nothing was saved".into(),
+                ));
             }
             let mut store = ctx.open()?;
             let case = store.add_case(cases.remove(0))?;
@@ -410,7 +463,9 @@ pub fn case(ctx: &Context, command: CaseCommand, out: Out<'_>) -> Result<(), Err
             let case_id = parse_id(&case_id)?;
             let mut people: Vec<PersonFields> = read_objects("person")?;
             if people.len() != 1 {
-                return Err(Error::Input("give one person at a time; nothing was saved".into()));
+                return Err(Error::Input(
+                    "give one person at a time; nothing was saved".into(),
+                ));
             }
             let mut store = ctx.open()?;
             let person = store.add_person(case_id, people.remove(0))?;
@@ -451,7 +506,10 @@ pub fn case(ctx: &Context, command: CaseCommand, out: Out<'_>) -> Result<(), Err
             }
             let zone = store.zone();
             write_line(out, &format!("{:<10} {}", "id", case.meta.id))?;
-            write_line(out, &format!("{:<10} {}", "title", inert(&case.fields.title)))?;
+            write_line(
+                out,
+                &format!("{:<10} {}", "title", inert(&case.fields.title)),
+            )?;
             write_line(
                 out,
                 &format!(

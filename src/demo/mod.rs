@@ -139,7 +139,10 @@ fn plan_referral(synth: &mut Synth, call: &CallFields) -> Option<(&'static str, 
         return Some(if call.urgency == "U1_EMERGENCY" {
             ("PNP_EMERGENCY", "Central de emergencias PNP 105")
         } else if rng.random_bool(0.6) {
-            ("PNP_TRAFFICKING", "DIRCTPTIM - Dirección contra la Trata de Personas")
+            (
+                "PNP_TRAFFICKING",
+                "DIRCTPTIM - Dirección contra la Trata de Personas",
+            )
         } else {
             ("PNP_STATION", "Comisaría PNP (demo)")
         });
@@ -151,7 +154,10 @@ fn plan_referral(synth: &mut Synth, call: &CallFields) -> Option<(&'static str, 
         } else if call.exploitation_types.iter().any(|t| t == "LABOUR") {
             ("LABOUR_INSPECTION", "SUNAFIL - Intendencia Regional (demo)")
         } else if call.exploitation_types.iter().any(|t| t == "SEXUAL") {
-            ("MP_FISTRAP", "Fiscalía Especializada en Trata de Personas (demo)")
+            (
+                "MP_FISTRAP",
+                "Fiscalía Especializada en Trata de Personas (demo)",
+            )
         } else {
             ("SHELTER", "Hogar de refugio temporal (demo)")
         });
@@ -209,13 +215,21 @@ fn refer(
         steps.push((1, "ACKNOWLEDGED", "Recepción confirmada por teléfono."));
     }
     if age > TimeDelta::days(7) {
-        steps.push((5, "IN_PROGRESS", "La institución informa que está atendiendo."));
+        steps.push((
+            5,
+            "IN_PROGRESS",
+            "La institución informa que está atendiendo.",
+        ));
     }
     if age > TimeDelta::days(30) {
         steps.push(if synth.rng().random_bool(0.8) {
             (25, "COMPLETED", "Atención concluida según la institución.")
         } else {
-            (25, "NO_RESPONSE", "Sin respuesta tras tres llamadas de seguimiento.")
+            (
+                25,
+                "NO_RESPONSE",
+                "Sin respuesta tras tres llamadas de seguimiento.",
+            )
         });
     }
     for (days, status, note) in steps {

@@ -78,39 +78,39 @@ const CALLER_TYPES: Weighted<&str> = &[
 
 /// Districts (INEI ubigeo), weighted as calls to a Peruvian hotline come in.
 const PLACES: Weighted<&str> = &[
-    ("150101", 60),  // Lima
-    ("150132", 70),  // San Juan de Lurigancho
-    ("150110", 40),  // Comas
-    ("150142", 40),  // Villa El Salvador
-    ("150135", 40),  // San Martín de Porres
-    ("150115", 30),  // La Victoria
-    ("070101", 35),  // Callao
-    ("170101", 45),  // Tambopata (Puerto Maldonado)
-    ("170102", 25),  // Inambari
-    ("170104", 15),  // Laberinto
-    ("170204", 15),  // Huepetuhe
-    ("160101", 45),  // Iquitos
-    ("160108", 20),  // Punchana
-    ("160113", 15),  // San Juan Bautista
-    ("080101", 40),  // Cusco
-    ("080108", 15),  // Wanchaq
-    ("080601", 10),  // Sicuani
-    ("210101", 30),  // Puno
-    ("211101", 30),  // Juliaca
-    ("211002", 15),  // Ananea (La Rinconada)
-    ("040101", 35),  // Arequipa
-    ("200101", 30),  // Piura
-    ("200601", 15),  // Sullana
-    ("130101", 30),  // Trujillo
-    ("120101", 25),  // Huancayo
-    ("250101", 20),  // Callería (Pucallpa)
-    ("140101", 20),  // Chiclayo
-    ("220901", 15),  // Tarapoto
-    ("050101", 15),  // Ayacucho
-    ("060101", 10),  // Cajamarca
-    ("100101", 10),  // Huánuco
-    ("230101", 15),  // Tacna
-    ("240101", 15),  // Tumbes
+    ("150101", 60), // Lima
+    ("150132", 70), // San Juan de Lurigancho
+    ("150110", 40), // Comas
+    ("150142", 40), // Villa El Salvador
+    ("150135", 40), // San Martín de Porres
+    ("150115", 30), // La Victoria
+    ("070101", 35), // Callao
+    ("170101", 45), // Tambopata (Puerto Maldonado)
+    ("170102", 25), // Inambari
+    ("170104", 15), // Laberinto
+    ("170204", 15), // Huepetuhe
+    ("160101", 45), // Iquitos
+    ("160108", 20), // Punchana
+    ("160113", 15), // San Juan Bautista
+    ("080101", 40), // Cusco
+    ("080108", 15), // Wanchaq
+    ("080601", 10), // Sicuani
+    ("210101", 30), // Puno
+    ("211101", 30), // Juliaca
+    ("211002", 15), // Ananea (La Rinconada)
+    ("040101", 35), // Arequipa
+    ("200101", 30), // Piura
+    ("200601", 15), // Sullana
+    ("130101", 30), // Trujillo
+    ("120101", 25), // Huancayo
+    ("250101", 20), // Callería (Pucallpa)
+    ("140101", 20), // Chiclayo
+    ("220901", 15), // Tarapoto
+    ("050101", 15), // Ayacucho
+    ("060101", 10), // Cajamarca
+    ("100101", 10), // Huánuco
+    ("230101", 15), // Tacna
+    ("240101", 15), // Tumbes
 ];
 
 const EXPLOITATION: Weighted<&str> = &[
@@ -202,7 +202,14 @@ impl Synth {
         }
         call.caller_type = pick(&mut self.rng, CALLER_TYPES).into();
         call.caller_place = Some(self.place());
-        call.language = Some(if self.rng.random_bool(0.92) { "SPA" } else { "QUE" }.into());
+        call.language = Some(
+            if self.rng.random_bool(0.92) {
+                "SPA"
+            } else {
+                "QUE"
+            }
+            .into(),
+        );
         if self.rng.random_bool(0.55) {
             call.caller_name = Some(self.name());
         }
@@ -224,9 +231,15 @@ impl Synth {
                 "FAMILY" => "el familiar",
                 _ => "quien llama",
             },
-            reason.to_lowercase().replace('_', " ")
+            crate::model::codes::CONTACT_REASON
+                .label(reason, crate::model::Lang::Es)
+                .unwrap_or(reason)
+                .to_lowercase()
         );
-        if matches!(reason, "TIP" | "CRISIS" | "SERVICE_REQUEST" | "MISSING_PERSON") {
+        if matches!(
+            reason,
+            "TIP" | "CRISIS" | "SERVICE_REQUEST" | "MISSING_PERSON"
+        ) {
             self.situation(&mut call);
         }
         call.urgency = match reason {
@@ -266,7 +279,11 @@ impl Synth {
         let mut indicators = BTreeMap::new();
         for _ in 0..self.rng.random_range(0..5) {
             let code = INDICATORS[self.rng.random_range(0..INDICATORS.len())];
-            let answer = if self.rng.random_bool(0.75) { "YES" } else { "UNKNOWN" };
+            let answer = if self.rng.random_bool(0.75) {
+                "YES"
+            } else {
+                "UNKNOWN"
+            };
             indicators.insert(code.to_owned(), answer.to_owned());
         }
         call.indicators = indicators;
@@ -278,6 +295,13 @@ impl Synth {
             call.age_band = Some("ADULT_UNSPEC".into());
         }
         call.gender = Some(if self.rng.random_bool(0.7) { "F" } else { "M" }.into());
-        call.citizenship = vec![if self.rng.random_bool(0.8) { "PE" } else { "VE" }.into()];
+        call.citizenship = vec![
+            if self.rng.random_bool(0.8) {
+                "PE"
+            } else {
+                "VE"
+            }
+            .into(),
+        ];
     }
 }

@@ -58,7 +58,9 @@ pub struct Enrollment {
 
 /// Central's fingerprint: a short digest of its three public keys, read out by phone.
 pub fn central_fingerprint(signing_key: &str, import: &str, recovery: &str) -> String {
-    let digest = Sha256::digest(format!("linea central\n{signing_key}\n{import}\n{recovery}\n"));
+    let digest = Sha256::digest(format!(
+        "linea central\n{signing_key}\n{import}\n{recovery}\n"
+    ));
     let hex = hex::encode_upper(&digest[..10]);
     hex.as_bytes()
         .chunks(4)

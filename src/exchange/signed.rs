@@ -86,7 +86,10 @@ pub fn read<T: DeserializeOwned>(path: &Path, kind: &str) -> Result<Unverified<T
     if envelope.kind != kind {
         return Err(ExchangeError::rejected(
             path,
-            format!("this is a linea {} file, not a linea {kind} file", envelope.kind),
+            format!(
+                "this is a linea {} file, not a linea {kind} file",
+                envelope.kind
+            ),
         ));
     }
     let value = serde_json::from_str(&envelope.payload)
@@ -112,16 +115,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("note.json");
         let key = SigningKey::generate().unwrap();
-        let note = Note { text: "hola".into() };
+        let note = Note {
+            text: "hola".into(),
+        };
         fs::write(&path, seal("note", &note, &key).unwrap()).unwrap();
-        let read: Unverified<Note> = read(&path, "note").unwrap();
-        assert_eq!(read.verify(key.public(), &path).unwrap(), note);
+        let first: Unverified<Note> = read(&path, "note").unwrap();
+        assert_eq!(first.verify(key.public(), &path).unwrap(), note);
 
         let other = SigningKey::generate().unwrap();
-        let read: Unverified<Note> = read(&path, "note").unwrap();
-        assert!(read.verify(other.public(), &path).is_err());
+        let again: Unverified<Note> = read(&path, "note").unwrap();
+        assert!(again.verify(other.public(), &path).is_err());
         let err = super::read::<Note>(&path, "office-kit").unwrap_err();
-        assert!(err.to_string().contains("not a linea office-kit file"), "{err}");
+        assert!(
+            err.to_string().contains("not a linea office-kit file"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -129,11 +137,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("note.json");
         let key = SigningKey::generate().unwrap();
-        let sealed = String::from_utf8(seal("note", &Note { text: "hola".into() }, &key).unwrap())
-            .unwrap();
+        let sealed = String::from_utf8(
+            seal(
+                "note",
+                &Note {
+                    text: "hola".into(),
+                },
+                &key,
+            )
+            .unwrap(),
+        )
+        .unwrap();
         fs::write(&path, sealed.replace("hola", "chau")).unwrap();
-        let read: Unverified<Note> = read(&path, "note").unwrap();
-        let err = read.verify(key.public(), &path).unwrap_err();
+        let altered: Unverified<Note> = read(&path, "note").unwrap();
+        let err = altered.verify(key.public(), &path).unwrap_err();
         assert!(err.to_string().contains("bad signature"), "{err}");
     }
 }

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error(
-        "wrong passphrase for operator '{operator}'; try again, or ask the office lead to reset it"
+        "wrong passphrase for operator '{operator}'; try again; if it is forgotten, the office lead can remove you and add you again"
     )]
     WrongPassphrase { operator: String },
     #[error(

@@ -32,8 +32,8 @@ pub use audit::{AuditBreak, AuditEntry};
 pub use calls::{CallFilter, CallPage};
 pub use changes::Change;
 pub use drafts::Draft;
-pub use open::open_db;
 pub use offices::Office;
+pub use open::open_db;
 pub use operators::{Operator, Role};
 pub use referrals::ReferralFilter;
 
@@ -192,9 +192,7 @@ impl Store {
     /// Makes a new store in `new.dir` (created if needed, which must not hold a store), with
     /// its first operator as the lead. On any failure nothing of it is left behind.
     pub fn create(new: NewStore<'_>) -> Result<Store, StoreError> {
-        if !model::operator_name_is_valid(new.lead) {
-            return Err(invalid_operator_name(new.lead));
-        }
+        check_operator_name(new.lead)?;
         if crate::keys::slots::parse_recipient(new.recovery_recipient).is_none() {
             return Err(StoreError::Config(format!(
                 "'{}' is not an age recipient for the recovery key",
@@ -268,9 +266,7 @@ impl Store {
                 dir: dir.to_owned(),
             });
         }
-        if !model::operator_name_is_valid(operator) {
-            return Err(invalid_operator_name(operator));
-        }
+        check_operator_name(operator)?;
         let keys = KeyDir::of_store(dir);
         let identity = keys.open_slot(operator, passphrase)?;
         let (conn, key) = operators::unlock(dir, &keys, &identity)?;
@@ -433,8 +429,12 @@ impl Store {
     }
 }
 
-fn invalid_operator_name(name: &str) -> StoreError {
-    StoreError::Config(format!(
+/// Operator names become file names: refuse anything but plain ones, saying what is allowed.
+pub fn check_operator_name(name: &str) -> Result<(), StoreError> {
+    if model::operator_name_is_valid(name) {
+        return Ok(());
+    }
+    Err(StoreError::Config(format!(
         "'{name}' is not a valid operator name: use 1 to 32 lowercase letters, digits, '-', '_' or '.', starting with a letter"
-    ))
+    )))
 }

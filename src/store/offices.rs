@@ -50,9 +50,11 @@ impl Store {
     pub fn office_key(&self, id: &str) -> Result<Option<String>, StoreError> {
         let key: Option<Option<String>> = self
             .conn
-            .query_row("SELECT public_key FROM offices WHERE id = ?1", [id], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT public_key FROM offices WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
             .optional()
             .map_err(StoreError::sqlite("offices"))?;
         Ok(key.flatten())

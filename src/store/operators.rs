@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use super::{DB_FILE, Store, StoreError, audit, meta, open_db, timestamp};
 use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, RecoveryIdentity, StoreKey};
-use crate::{model, platform};
+use crate::platform;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -159,9 +159,7 @@ impl Store {
         work_factor: u8,
     ) -> Result<(), StoreError> {
         self.require_lead("add operators")?;
-        if !model::operator_name_is_valid(name) {
-            return Err(super::invalid_operator_name(name));
-        }
+        super::check_operator_name(name)?;
         if role_of(&self.conn, name)?.is_some() {
             return Err(StoreError::Conflict(format!(
                 "there is already an operator '{name}'"
@@ -290,9 +288,7 @@ impl Store {
                 dir: dir.to_owned(),
             });
         }
-        if !model::operator_name_is_valid(lead) {
-            return Err(super::invalid_operator_name(lead));
-        }
+        super::check_operator_name(lead)?;
         let keys = KeyDir::of_store(dir);
         let (mut conn, key) = unlock(dir, &keys, recovery).map_err(|e| match e {
             StoreError::Key(KeyError::NotARecipient { .. }) => StoreError::Forbidden(

@@ -1,0 +1,154 @@
+//! Standard tools read what linea writes: the Debian `age` and `minisign` commands, and
+//! SQLCipher 4 given the raw key. `age` asks for a passphrase only on a terminal, so it runs
+//! under `script`, which gives it one.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::Office;
+use std::io::Write;
+
+fn tool(name: &str) -> Command {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        found,
+        "the interop tests need `{name}`: apt-get install -y age minisign"
+    );
+    Command::new(name)
+}
+
+/// Runs `age -d` on a passphrase-encrypted file through a pseudo-terminal.
+fn age_decrypt_with_passphrase(file: &Path, out: &Path, passphrase: &str) {
+    tool("age");
+    let mut child = tool("script")
+        .arg("-qec")
+        .arg(format!(
+            "age -d -o '{}' '{}'",
+            out.display(),
+            file.display()
+        ))
+        .arg("/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{passphrase}\n").as_bytes())
+        .unwrap();
+    assert!(
+        child.wait().unwrap().success(),
+        "age -d failed on {}",
+        file.display()
+    );
+}
+
+fn age_decrypt_with_identity(file: &Path, identity: &Path) -> String {
+    let output = tool("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(identity)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "age -d -i failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn an_operator_slot_opens_with_age_and_the_passphrase_and_leads_to_the_database() {
+    let office = Office::with_calls(5);
+    let slot = office.dir().join("keys/operators/ana.age");
+    let identity = office.root.path().join("ana-identity.txt");
+    age_decrypt_with_passphrase(&slot, &identity, common::PASSPHRASE);
+    let text = fs::read_to_string(&identity).unwrap();
+    assert!(
+        text.contains("AGE-SECRET-KEY-1"),
+        "the slot holds an age identity"
+    );
+
+    let key_hex = age_decrypt_with_identity(&office.dir().join("keys/store.key.age"), &identity);
+    assert_eq!(key_hex.trim().len(), 64);
+    // SQLCipher 4 opens the database with that raw key.
+    let conn = rusqlite::Connection::open(office.dir().join("linea.db")).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\"", key_hex.trim()))
+        .unwrap();
+    let calls: i64 = conn
+        .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(calls, 5);
+}
+
+#[test]
+fn central_recovery_identity_opens_the_store_key_with_age() {
+    let office = Office::new();
+    let key_hex = age_decrypt_with_identity(
+        &office.dir().join("keys/store.key.age"),
+        &office.recovery_file(),
+    );
+    assert_eq!(key_hex.trim(), *office.store_key().reveal_hex());
+}
+
+#[test]
+fn an_enrollment_signature_verifies_with_minisign() {
+    let office = Office::new();
+    let enrollment = office.root.path().join("demo/office-enrollment.json");
+    let envelope: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(enrollment).unwrap()).unwrap();
+    let payload = envelope["payload"].as_str().unwrap();
+    let dir = office.root.path();
+    fs::write(dir.join("payload.json"), payload).unwrap();
+    fs::write(
+        dir.join("payload.json.minisig"),
+        envelope["signature"].as_str().unwrap(),
+    )
+    .unwrap();
+    let inner: serde_json::Value = serde_json::from_str(payload).unwrap();
+    let public_key = inner["office_signing_key"].as_str().unwrap();
+    let output = tool("minisign")
+        .arg("-V")
+        .arg("-m")
+        .arg(dir.join("payload.json"))
+        .arg("-P")
+        .arg(public_key)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "minisign -V: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("linea enrollment"));
+
+    fs::write(
+        dir.join("payload.json"),
+        payload.replace("pe-lima", "pe-puno"),
+    )
+    .unwrap();
+    let output = tool("minisign")
+        .arg("-V")
+        .arg("-m")
+        .arg(dir.join("payload.json"))
+        .arg("-P")
+        .arg(public_key)
+        .output()
+        .unwrap();
+    assert!(
+        !output.status.success(),
+        "an altered payload must not verify"
+    );
+}

@@ -1,0 +1,438 @@
+//! The store's promises, checked from outside: no plaintext on disk, the right passphrase
+//! or nothing, failing closed, key slots that stop working when an operator is removed,
+//! and an audit chain that names the entry someone altered.
+
+mod common;
+
+use std::fs;
+
+use common::{Office, digest_tree, files_under, linea};
+use linea::keys::{AgeIdentity, KeyDir, Passphrase, StoreKey};
+use linea::model::{CallFields, CaseFields, PersonFields, ReferralFields};
+use linea::store::{Store, open_db};
+
+/// Marker strings in every free-text and identifying field of calls, cases, people and
+/// referrals must never be found in any file of the store folder.
+#[test]
+fn no_plaintext_on_disk_before_or_after_a_checkpoint() {
+    let office = Office::new();
+    let mut store = Store::open(
+        &office.dir(),
+        "ana",
+        &Passphrase::new(common::PASSPHRASE.into()),
+    )
+    .unwrap();
+    let call = store
+        .add_call(CallFields {
+            channel: "PHONE".into(),
+            caller_type: "FAMILY".into(),
+            reason: "TIP".into(),
+            caller_name: Some("MARKERNAMEQX".into()),
+            caller_phone: Some("911 222 333".into()),
+            notes: "MARKERNOTESQX vive en el jirón MARKERSTREETQX".into(),
+            ..CallFields::default()
+        })
+        .unwrap();
+    let case = store
+        .add_case(CaseFields {
+            title: "MARKERTITLEQX".into(),
+            notes: "MARKERCASEQX".into(),
+            opened_from_call: Some(call.meta.id),
+            ..CaseFields::default()
+        })
+        .unwrap();
+    store
+        .add_person(
+            case.meta.id,
+            PersonFields {
+                role: "SUSPECT".into(),
+                name: Some("MARKERSUSPECTQX".into()),
+                alias: Some("MARKERALIASQX".into()),
+                phone: Some("944 555 666".into()),
+                notes: "MARKERPERSONQX".into(),
+                ..PersonFields::default()
+            },
+        )
+        .unwrap();
+    store
+        .add_referral(ReferralFields {
+            call_id: Some(call.meta.id),
+            target_type: "PNP_STATION".into(),
+            institution: "MARKERINSTQX".into(),
+            reason: "CRIMINAL_REPORT".into(),
+            sharing_basis: "CONSENT".into(),
+            reference: Some("MARKERREFQX".into()),
+            notes: "MARKERREFNOTESQX".into(),
+            ..ReferralFields::default()
+        })
+        .unwrap();
+    store
+        .save_draft("draft-1", "call", r#"{"notes":"MARKERDRAFTQX"}"#)
+        .unwrap();
+    let markers = [
+        "MARKERNAMEQX",
+        "911 222 333",
+        "MARKERNOTESQX",
+        "MARKERSTREETQX",
+        "MARKERTITLEQX",
+        "MARKERCASEQX",
+        "MARKERSUSPECTQX",
+        "MARKERALIASQX",
+        "944 555 666",
+        "MARKERPERSONQX",
+        "MARKERINSTQX",
+        "MARKERREFQX",
+        "MARKERREFNOTESQX",
+        "MARKERDRAFTQX",
+    ];
+    let check = |moment: &str| {
+        for file in files_under(&office.dir()) {
+            let bytes = fs::read(&file).unwrap();
+            for marker in markers {
+                assert!(
+                    !bytes.windows(marker.len()).any(|w| w == marker.as_bytes()),
+                    "{marker} found in plaintext in {} ({moment})",
+                    file.display()
+                );
+            }
+        }
+    };
+    // The records are still in the write-ahead log, not yet in the database file.
+    let wal = office.dir().join("linea.db-wal");
+    assert!(fs::metadata(&wal).unwrap().len() > 0);
+    check("before the checkpoint");
+    store.checkpoint().unwrap();
+    check("after the checkpoint");
+    drop(store);
+    check("after closing");
+    // And the markers are really in there, for whoever holds the key.
+    let shown = office
+        .run(&["call", "show", &call.meta.id.to_string()])
+        .ok();
+    assert!(shown.stdout.contains("MARKERNAMEQX"));
+}
+
+#[test]
+fn a_wrong_passphrase_says_so_exits_1_and_changes_no_file() {
+    let office = Office::new();
+    let before = digest_tree(&office.dir());
+    let line = office
+        .run_with(
+            &["call", "list"],
+            "",
+            &[("LINEA_PASSPHRASE", "not the passphrase")],
+        )
+        .fails(1);
+    assert!(
+        line.contains("wrong passphrase for operator 'ana'"),
+        "{line}"
+    );
+    assert_eq!(
+        digest_tree(&office.dir()),
+        before,
+        "a failed unlock changed the store"
+    );
+}
+
+#[test]
+fn a_passphrase_file_works_like_the_environment() {
+    let office = Office::new();
+    let file = office.root.path().join("pass.txt");
+    fs::write(&file, format!("{}\n", common::PASSPHRASE)).unwrap();
+    let dir = office.dir();
+    let run = linea(
+        &[
+            "--store",
+            dir.to_str().unwrap(),
+            "--operator",
+            "luis",
+            "--passphrase-file",
+            file.to_str().unwrap(),
+            "call",
+            "list",
+        ],
+        "",
+        &[("LINEA_PASSPHRASE", "")],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn an_empty_or_malformed_key_never_leaves_a_database_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = KeyDir::of_store(dir.path());
+    keys.create().unwrap();
+    let recovery = AgeIdentity::generate();
+    for bad in ["", "zz", "0123", &"g".repeat(64)] {
+        // A key file that decrypts fine but does not hold a 256-bit key.
+        let recipient: age::x25519::Recipient = recovery.recipient().parse().unwrap();
+        let sealed = age::encrypt(&recipient, bad.as_bytes()).unwrap();
+        fs::write(keys.store_key_path(), sealed).unwrap();
+        let err = keys
+            .read_store_key(&keys.store_key_path(), &recovery)
+            .unwrap_err();
+        assert!(err.to_string().contains("256-bit key"), "{err}");
+    }
+    assert!(StoreKey::from_hex("").is_none());
+    assert!(!dir.path().join("linea.db").exists());
+
+    // Opening (not creating) with any key never makes a database file.
+    let db = dir.path().join("linea.db");
+    assert!(open_db(&db, &StoreKey::generate(), false).is_err());
+    assert!(!db.exists());
+}
+
+#[test]
+fn a_store_that_cannot_be_created_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("office");
+    let result = Store::create(linea::store::NewStore {
+        dir: &target,
+        kind: linea::store::StoreKind::Office,
+        office_id: "pe-cusco",
+        office_name: "Cusco",
+        lead: "ana",
+        passphrase: &Passphrase::new("a good long passphrase".into()),
+        work_factor: 4,
+        recovery_recipient: "not-a-recipient",
+        settings: Vec::new(),
+        secrets: Vec::new(),
+    });
+    assert!(result.is_err());
+    assert!(!target.exists());
+}
+
+/// Operators A (ana) and B (luis); remove B. B's old slot, kept aside, opens nothing;
+/// A's still does; so does central's recovery identity.
+#[test]
+fn removing_an_operator_rotates_the_key_so_their_old_slot_opens_nothing() {
+    let office = Office::new();
+    let keys = KeyDir::of_store(&office.dir());
+    let passphrase = Passphrase::new(common::PASSPHRASE.into());
+    let kept_aside = office.root.path().join("luis-slot-copy.age");
+    fs::copy(keys.slot_path("luis"), &kept_aside).unwrap();
+    let old_key_file = fs::read(keys.store_key_path()).unwrap();
+    let luis_before = keys.open_slot("luis", &passphrase).unwrap();
+    let old_key = keys
+        .read_store_key(&keys.store_key_path(), &luis_before)
+        .unwrap();
+
+    let run = office.run(&["operator", "remove", "luis"]).ok();
+    assert!(run.stdout.contains("Removed operator luis"), "{run:?}");
+    assert!(!keys.slot_path("luis").exists());
+
+    // B's identity, from the slot kept aside, is no recipient of the new key file...
+    fs::copy(&kept_aside, keys.slot_path("luis")).unwrap();
+    let luis = keys.open_slot("luis", &passphrase).unwrap();
+    fs::remove_file(keys.slot_path("luis")).unwrap();
+    assert!(keys.read_store_key(&keys.store_key_path(), &luis).is_err());
+    // ...and the key B could read before (from an old copy of the key file) opens nothing.
+    let db = office.dir().join("linea.db");
+    assert!(open_db(&db, &old_key, false).is_err());
+    let old_copy = office.root.path().join("old-store-key.age");
+    fs::write(&old_copy, old_key_file).unwrap();
+    let via_copy = keys.read_store_key(&old_copy, &luis).unwrap();
+    assert!(open_db(&db, &via_copy, false).is_err());
+
+    // A still opens the store; so does central's recovery identity.
+    office.run(&["call", "list"]).ok();
+    let key = office.store_key();
+    assert!(open_db(&db, &key, false).is_ok());
+    let line = linea(
+        &[
+            "--store",
+            office.dir().to_str().unwrap(),
+            "--operator",
+            "luis",
+            "call",
+            "list",
+        ],
+        "",
+        &[],
+    )
+    .fails(2);
+    assert!(line.contains("no operator 'luis'"), "{line}");
+}
+
+#[test]
+fn operators_are_managed_by_the_lead_only() {
+    let office = Office::new();
+    let run = office
+        .run_with(
+            &["operator", "add", "rosa"],
+            "",
+            &[("LINEA_NEW_PASSPHRASE", "rosa's own passphrase")],
+        )
+        .ok();
+    assert!(run.stdout.contains("Added operator rosa"));
+    let listed = office.run(&["operator", "list"]).ok().stdout;
+    assert!(
+        listed.contains("rosa") && listed.contains("lead"),
+        "{listed}"
+    );
+    let dir = office.dir();
+    let as_luis = |args: &[&str]| {
+        let mut all = vec!["--store", dir.to_str().unwrap(), "--operator", "luis"];
+        all.extend_from_slice(args);
+        linea(
+            &all,
+            "",
+            &[("LINEA_NEW_PASSPHRASE", "another long passphrase")],
+        )
+    };
+    let line = as_luis(&["operator", "remove", "rosa"]).fails(1);
+    assert!(line.contains("only the office lead"), "{line}");
+    let line = as_luis(&["operator", "add", "eve"]).fails(1);
+    assert!(line.contains("only the office lead"), "{line}");
+    let line = office
+        .run_with(
+            &["operator", "add", "pat"],
+            "",
+            &[("LINEA_NEW_PASSPHRASE", "short")],
+        )
+        .fails(1);
+    assert!(line.contains("too short"), "{line}");
+    let line = office.run(&["operator", "add", "Bad Name"]).fails(2);
+    assert!(line.contains("not a valid operator name"), "{line}");
+
+    // luis changes his passphrase; the old one stops working.
+    as_luis(&["operator", "passwd"]).ok();
+    let run = linea(
+        &[
+            "--store",
+            dir.to_str().unwrap(),
+            "--operator",
+            "luis",
+            "call",
+            "list",
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let run = linea(
+        &[
+            "--store",
+            dir.to_str().unwrap(),
+            "--operator",
+            "luis",
+            "call",
+            "list",
+        ],
+        "",
+        &[("LINEA_PASSPHRASE", "another long passphrase")],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn a_slot_asking_for_too_much_work_is_refused_at_once() {
+    let office = Office::new();
+    let keys = KeyDir::of_store(&office.dir());
+    let mut sealed = fs::read(keys.slot_path("luis")).unwrap();
+    let text = String::from_utf8_lossy(&sealed).into_owned();
+    let at = text.find(" 4\n").expect("scrypt stanza with work factor 4");
+    sealed.splice(at..at + 3, b" 40\n".iter().copied());
+    fs::write(keys.slot_path("luis"), sealed).unwrap();
+    let dir = office.dir();
+    let line = linea(
+        &[
+            "--store",
+            dir.to_str().unwrap(),
+            "--operator",
+            "luis",
+            "call",
+            "list",
+        ],
+        "",
+        &[],
+    )
+    .fails(1);
+    assert!(
+        line.contains("work factor 40, above the limit of 20"),
+        "{line}"
+    );
+}
+
+#[test]
+fn editing_or_deleting_an_audit_entry_is_caught_and_named() {
+    let office = Office::with_calls(20);
+    let run = office.run(&["audit", "verify"]).ok();
+    assert!(run.stdout.starts_with("Audit chain intact: "), "{run:?}");
+
+    let conn = office.raw_db();
+    conn.execute("UPDATE audit SET operator = 'eve' WHERE seq = 12", [])
+        .unwrap();
+    drop(conn);
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(
+        line.contains("audit entry 12 ") && line.contains("altered"),
+        "{line}"
+    );
+
+    let office = Office::with_calls(20);
+    let conn = office.raw_db();
+    conn.execute("DELETE FROM audit WHERE seq = 7", []).unwrap();
+    drop(conn);
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(line.contains("audit entry 7 is missing"), "{line}");
+}
+
+#[test]
+fn the_store_is_sqlcipher_4_with_safe_settings() {
+    let office = Office::new();
+    let conn = office.raw_db();
+    let version: String = conn
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .unwrap();
+    assert!(version.starts_with("4."), "{version}");
+    let kind: String = conn
+        .query_row("SELECT value FROM meta WHERE key = 'kind'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kind, "office");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn files_of_the_store_are_private_to_their_owner() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let kit_dir = dir.path();
+        // Made through the real binary, whose umask is 077.
+        let central = kit_dir.join("central");
+        linea(
+            &[
+                "--store",
+                central.to_str().unwrap(),
+                "--operator",
+                "rosa",
+                "central",
+                "init",
+                "--recovery-out",
+                kit_dir.join("recovery.txt").to_str().unwrap(),
+            ],
+            "",
+            &[],
+        )
+        .ok();
+        for file in files_under(&central)
+            .into_iter()
+            .chain([kit_dir.join("recovery.txt")])
+        {
+            let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode & 0o077,
+                0,
+                "{} is readable by others ({mode:o})",
+                file.display()
+            );
+        }
+    }
+}
