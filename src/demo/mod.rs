@@ -87,33 +87,67 @@ pub fn create(dir: &Path, calls: u32, seed: u64, work_factor: u8) -> Result<Demo
     })
 }
 
+/// Synthetic calls, oldest first, spread over the months before now; reproducible from the
+/// seed (for the same day).
+pub struct SyntheticCalls {
+    synth: Synth,
+    starts: Vec<DateTime<Utc>>,
+    position: usize,
+    end: DateTime<Utc>,
+}
+
+impl SyntheticCalls {
+    pub fn new(count: u32, seed: u64) -> SyntheticCalls {
+        let mut synth = Synth::new(ChaCha8Rng::seed_from_u64(seed));
+        let end = Utc::now() - TimeDelta::minutes(5);
+        let span_days = i64::from((count / CALLS_PER_DAY).clamp(30, 3650));
+        let span = TimeDelta::days(span_days).num_seconds();
+        let mut offsets: Vec<i64> = (0..count)
+            .map(|_| synth.rng().random_range(0..span))
+            .collect();
+        offsets.sort_unstable_by(|a, b| b.cmp(a));
+        let starts = offsets
+            .into_iter()
+            .map(|back| end - TimeDelta::seconds(back))
+            .collect();
+        SyntheticCalls {
+            synth,
+            starts,
+            position: 0,
+            end,
+        }
+    }
+
+    /// The next `size` calls (fewer at the end, none when all are out).
+    pub fn next_chunk(&mut self, size: usize) -> Vec<CallFields> {
+        let stop = (self.position + size).min(self.starts.len());
+        let chunk: Vec<CallFields> = self.starts[self.position..stop]
+            .iter()
+            .map(|at| self.synth.call(*at))
+            .collect();
+        self.position = stop;
+        chunk
+    }
+}
+
 /// Adds `count` synthetic calls ending now, with their cases and referrals.
 pub fn fill(store: &mut Store, count: u32, seed: u64) -> Result<(u64, u64), Error> {
-    let mut synth = Synth::new(ChaCha8Rng::seed_from_u64(seed));
-    let end = Utc::now() - TimeDelta::minutes(5);
-    let span_days = i64::from((count / CALLS_PER_DAY).clamp(30, 3650));
-    let span = TimeDelta::days(span_days).num_seconds();
-    let mut offsets: Vec<i64> = (0..count)
-        .map(|_| synth.rng().random_range(0..span))
-        .collect();
-    offsets.sort_unstable_by(|a, b| b.cmp(a));
-    let starts: Vec<DateTime<Utc>> = offsets
-        .into_iter()
-        .map(|back| end - TimeDelta::seconds(back))
-        .collect();
-
+    let mut calls = SyntheticCalls::new(count, seed);
+    let end = calls.end;
     // Synthetic history goes in fast; full durability returns before the store is used.
     store.set_bulk_load(true)?;
     let mut cases = 0;
     let mut referrals = 0;
-    for chunk in starts.chunks(CHUNK) {
-        let fields: Vec<CallFields> = chunk.iter().map(|at| synth.call(*at)).collect();
-        let last = chunk.last().copied().unwrap_or(end);
+    loop {
+        let fields = calls.next_chunk(CHUNK);
+        let Some(last) = fields.last().and_then(|f| f.started_at) else {
+            break;
+        };
         store.set_clock(Clock::Fixed(last + TimeDelta::minutes(30)));
         let saved = store.add_calls(fields)?;
         for call in saved {
-            if let Some(referral) = plan_referral(&mut synth, &call.fields) {
-                let (case, referral) = refer(store, &mut synth, &call, referral, end)?;
+            if let Some(referral) = plan_referral(&mut calls.synth, &call.fields) {
+                let (case, referral) = refer(store, &mut calls.synth, &call, referral, end)?;
                 cases += u64::from(case);
                 referrals += u64::from(referral);
             }

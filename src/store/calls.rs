@@ -239,6 +239,19 @@ fn check_case(tx: &Transaction<'_>, case_id: Option<Uuid>) -> Result<(), StoreEr
     })
 }
 
+/// Writes calls that already carry their metadata, in one transaction, on any connection
+/// with the store's schema. Benchmarks use it to compare SQLCipher with plain SQLite on
+/// exactly the statements the store runs.
+pub fn write_calls(conn: &mut rusqlite::Connection, calls: &[Call]) -> Result<(), StoreError> {
+    let tx = conn
+        .transaction()
+        .map_err(StoreError::sqlite("save calls"))?;
+    for call in calls {
+        write_call(&tx, call, true)?;
+    }
+    tx.commit().map_err(StoreError::sqlite("save calls"))
+}
+
 fn write_call(tx: &Transaction<'_>, call: &Call, new: bool) -> Result<(), StoreError> {
     let body = serde_json::to_string(&call.fields)
         .map_err(|e| StoreError::Damaged(format!("call cannot be written: {e}")))?;

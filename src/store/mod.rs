@@ -29,7 +29,7 @@ use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, StoreKey};
 use crate::model::{self, ValidationError};
 
 pub use audit::{AuditBreak, AuditEntry};
-pub use calls::{CallFilter, CallPage};
+pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
 pub use changes::Change;
 pub use drafts::Draft;
 pub use offices::Office;
@@ -267,9 +267,19 @@ impl Store {
             });
         }
         check_operator_name(operator)?;
+        let identity = KeyDir::of_store(dir).open_slot(operator, passphrase)?;
+        Store::open_with_identity(dir, operator, &identity)
+    }
+
+    /// Unlocks the store with an operator's identity already taken from their slot: all of
+    /// unlocking but the passphrase KDF.
+    pub fn open_with_identity(
+        dir: &Path,
+        operator: &str,
+        identity: &AgeIdentity,
+    ) -> Result<Store, StoreError> {
         let keys = KeyDir::of_store(dir);
-        let identity = keys.open_slot(operator, passphrase)?;
-        let (conn, key) = operators::unlock(dir, &keys, &identity)?;
+        let (conn, key) = operators::unlock(dir, &keys, identity)?;
         let mut store = Store::from_parts(conn, dir, key, operator)?;
         store.finish_interrupted_work()?;
         store.audit("store.unlock", "")?;
