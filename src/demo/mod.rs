@@ -99,7 +99,8 @@ pub struct SyntheticCalls {
 impl SyntheticCalls {
     pub fn new(count: u32, seed: u64) -> SyntheticCalls {
         let mut synth = Synth::new(ChaCha8Rng::seed_from_u64(seed));
-        let end = Utc::now() - TimeDelta::minutes(5);
+        // Calls last up to 25 minutes, and every one has ended by now.
+        let end = Utc::now() - TimeDelta::minutes(30);
         let span_days = i64::from((count / CALLS_PER_DAY).clamp(30, 3650));
         let span = TimeDelta::days(span_days).num_seconds();
         let mut offsets: Vec<i64> = (0..count)
