@@ -32,7 +32,9 @@ fn main() {
     } else {
         sizes
     };
-    println!("| calls | SQLCipher inserts/s | plain SQLite inserts/s | ratio | demo fill | KDF | unlock rest |");
+    println!(
+        "| calls | SQLCipher inserts/s | plain SQLite inserts/s | ratio | demo fill | KDF | unlock rest |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for size in sizes {
         let dir = tempfile::tempdir().expect("temp dir");

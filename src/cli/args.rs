@@ -27,7 +27,7 @@ Examples:
 ///
 /// Operators log calls and referrals into an encrypted store on the office computer; a USB
 /// stick carries signed, encrypted batches to central. Without a command, linea opens the
-/// operator's screen.
+/// operator's screen (F1 there lists every key).
 #[derive(Debug, Parser)]
 #[command(name = "linea", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
@@ -46,6 +46,19 @@ pub struct Cli {
     /// Language of labels and messages: es, en or fr [default: from LANG, else es]
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<Lang>,
+
+    /// A keymap overlay for the operator's screen (TOML; see keymaps/README.md)
+    #[arg(long, global = true, env = "LINEA_KEYMAP", value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
+
+    /// Lock the operator's screen after this many idle minutes
+    #[arg(long, global = true, env = "LINEA_AUTOLOCK", value_name = "MINUTES", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=240))]
+    pub autolock: u64,
+
+    /// Draw borders and marks in plain ASCII (automatic when the locale is not UTF-8)
+    #[arg(long, global = true)]
+    pub ascii: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -77,6 +90,17 @@ pub enum Command {
     /// Central's commands: set up, enroll and register offices
     #[command(subcommand)]
     Central(CentralCommand),
+    /// Check a keymap file, or show the keys in use
+    #[command(subcommand)]
+    Keymap(KeymapCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeymapCommand {
+    /// Report every problem in a keymap file as FILE:LINE:COLUMN; exit 2 if there is any
+    Check { file: PathBuf },
+    /// Print every key of the active keymap (the built-in one, or --keymap FILE over it)
+    Show,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +113,9 @@ pub struct DemoArgs {
     /// Random seed: the same seed makes the same calls
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
+    /// Only make the demo and print where it is; do not open the operator's screen
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,18 +3,24 @@
 mod admin;
 pub mod args;
 mod context;
+mod keymap;
 mod output;
 mod records;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 
 use crate::demo;
 use crate::error::{EXIT_USAGE, Error};
+use crate::i18n::I18n;
 use crate::model::Lang;
 use crate::store::CallFilter;
+use crate::store::Clock;
+use crate::tui;
 use args::{Cli, Command};
 pub use context::{Context, MIN_PASSPHRASE_CHARS, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
 use output::{Out, write_line};
@@ -50,9 +56,11 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, out: Out<'_>) -> Result<(), Error> {
-    let store_dir = match cli.store {
-        Some(dir) => dir,
-        None => context::default_store_dir()?,
+    let store_dir = match (cli.store, &cli.command) {
+        (Some(dir), _) => dir,
+        // Keymaps need no store, nor a home folder to look for one in.
+        (None, Some(Command::Keymap(_))) => PathBuf::new(),
+        (None, _) => context::default_store_dir()?,
     };
     let ctx = Context {
         store_dir,
@@ -60,9 +68,14 @@ fn run(cli: Cli, out: Out<'_>) -> Result<(), Error> {
         passphrase_file: cli.passphrase_file,
         lang: cli.lang.unwrap_or_else(Lang::from_env),
     };
+    let screen = ScreenOptions {
+        keymap: cli.keymap.clone(),
+        autolock_minutes: cli.autolock,
+        ascii: cli.ascii,
+    };
     match cli.command {
-        None => overview(&ctx, out),
-        Some(Command::Demo(args)) => demo_command(args, out),
+        None => open_screen(&ctx, &screen, None),
+        Some(Command::Demo(args)) => demo_command(&ctx, &screen, args, out),
         Some(Command::Init(args)) => admin::init(&ctx, args, out),
         Some(Command::Operator(command)) => admin::operator(&ctx, command, out),
         Some(Command::Call(command)) => records::call(&ctx, command, out),
@@ -71,13 +84,49 @@ fn run(cli: Cli, out: Out<'_>) -> Result<(), Error> {
         Some(Command::Audit(command)) => admin::audit(&ctx, command, out),
         Some(Command::Recover(args)) => admin::recover(&ctx, args, out),
         Some(Command::Central(command)) => admin::central(&ctx, command, out),
+        Some(Command::Keymap(command)) => keymap::run(command, cli.keymap.as_deref(), out),
     }
 }
 
-/// Without a command: the office at a glance (the operator's screen will take its place).
-fn overview(ctx: &Context, out: Out<'_>) -> Result<(), Error> {
-    let store = ctx.open()?;
-    summarise(&store, out)
+/// How the operator's screen is set up.
+struct ScreenOptions {
+    keymap: Option<PathBuf>,
+    autolock_minutes: u64,
+    ascii: bool,
+}
+
+/// Opens the operator's screen on the store (or the first-run screen if there is none).
+fn open_screen(ctx: &Context, options: &ScreenOptions, hint: Option<String>) -> Result<(), Error> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(Error::Usage(
+            "the operator's screen needs a terminal; for scripts use a command (see linea --help)"
+                .into(),
+        ));
+    }
+    let (keymap, keymap_problems) = match &options.keymap {
+        Some(path) => match tui::keymap::load(path) {
+            Ok(keymap) => (keymap, Vec::new()),
+            Err(problems) => (tui::keymap::Keymap::builtin(), problems),
+        },
+        None => (tui::keymap::Keymap::builtin(), Vec::new()),
+    };
+    let ui = tui::ui::Ui {
+        i18n: I18n::new(ctx.lang),
+        theme: tui::theme::Theme::new(tui::terminal::Caps::from_env(options.ascii)),
+        keymap,
+    };
+    let mut app = tui::App::new(
+        ui,
+        tui::Options {
+            store_dir: ctx.store_dir.clone(),
+            operator: ctx.operator.clone(),
+            hint,
+            autolock: Duration::from_secs(options.autolock_minutes * 60),
+            keymap_problems,
+            clock: Clock::System,
+        },
+    );
+    tui::run(&mut app).map_err(Error::io("the terminal"))
 }
 
 fn summarise(store: &crate::store::Store, out: Out<'_>) -> Result<(), Error> {
@@ -119,7 +168,12 @@ fn summarise(store: &crate::store::Store, out: Out<'_>) -> Result<(), Error> {
     output::table(out, &["STARTED", "URGENCY", "REASON", "PLACE", "ID"], &rows)
 }
 
-fn demo_command(args: args::DemoArgs, out: Out<'_>) -> Result<(), Error> {
+fn demo_command(
+    ctx: &Context,
+    screen: &ScreenOptions,
+    args: args::DemoArgs,
+    out: Out<'_>,
+) -> Result<(), Error> {
     let dir = match args.dir {
         Some(dir) => dir,
         None => tempfile::Builder::new()
@@ -170,5 +224,18 @@ fn demo_command(args: args::DemoArgs, out: Out<'_>) -> Result<(), Error> {
             demo::OFFICE_LEAD
         ),
     )?;
-    Ok(())
+    let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
+    if args.no_open || !interactive {
+        return Ok(());
+    }
+    out.flush().map_err(output::stdout_error)?;
+    drop(demo.office);
+    let office = Context {
+        store_dir: demo.office_dir.clone(),
+        operator: Some(demo::OFFICE_LEAD.to_owned()),
+        passphrase_file: None,
+        lang: ctx.lang,
+    };
+    let hint = I18n::new(ctx.lang).t_args("demo-hint", &[("passphrase", demo::PASSPHRASE.into())]);
+    open_screen(&office, screen, Some(hint))
 }

@@ -56,19 +56,7 @@ pub fn coded_all(list: &codes::CodeList, values: &[String], lang: Lang) -> Strin
         .join("; ")
 }
 
-/// Text from a record made safe for a terminal: control characters and escape sequences
-/// are shown as visible escapes, never sent to the terminal.
-pub fn inert(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() && c != '\n' {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
-}
+pub use crate::model::text::inert;
 
 /// Left-aligned columns, two spaces apart.
 pub fn table(out: Out<'_>, header: &[&str], rows: &[Vec<String>]) -> Result<(), Error> {
@@ -99,12 +87,6 @@ pub fn table(out: Out<'_>, header: &[&str], rows: &[Vec<String>]) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_sequences_in_records_are_shown_inert() {
-        assert_eq!(inert("ok\x1b[2Jx"), "ok\\u{1b}[2Jx");
-        assert_eq!(inert("línea\nnueva\r"), "línea\nnueva\\r");
-    }
 
     #[test]
     fn tables_align_columns() {

@@ -87,9 +87,25 @@ pub struct CallFields {
     /// `call_outcome`
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<String>,
+    /// What was done during the call in an emergency, and when: a warm transfer, a report
+    /// to the police, an emergency response requested.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub emergency_actions: Vec<EmergencyAction>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
+
+/// One emergency step taken while on the phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyAction {
+    /// `call_outcome`: WARM_TRANSFER, LE_REPORTED or EMERGENCY_DISPATCH.
+    pub outcome: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The outcomes that can be an emergency action.
+pub const EMERGENCY_OUTCOMES: &[&str] = &["WARM_TRANSFER", "LE_REPORTED", "EMERGENCY_DISPATCH"];
 
 fn is_false(value: &bool) -> bool {
     !value

@@ -5,15 +5,17 @@ mod call;
 mod case;
 pub mod codes;
 pub mod countries;
+pub mod directory;
 pub mod flagging;
 pub mod followup;
 mod lang;
 pub mod places;
 mod record;
 mod referral;
+pub mod text;
 pub mod validate;
 
-pub use call::{Call, CallFields};
+pub use call::{Call, CallFields, EMERGENCY_OUTCOMES, EmergencyAction};
 pub use case::{Case, CaseFields, Person, PersonFields};
 pub use lang::Lang;
 pub use places::Place;

@@ -42,6 +42,21 @@ pub enum ValidationError {
     },
 }
 
+impl ValidationError {
+    /// The field the error is about, so a form can put the cursor there.
+    pub fn field(&self) -> &'static str {
+        match self {
+            ValidationError::Missing { field, .. }
+            | ValidationError::UnknownCode { field, .. }
+            | ValidationError::PersonalDataOnNonSubstantive { field, .. }
+            | ValidationError::InFuture { field, .. }
+            | ValidationError::BeforeCall { field, .. }
+            | ValidationError::Invalid { field, .. } => field,
+            ValidationError::NoSharingBasis => "sharing_basis",
+        }
+    }
+}
+
 /// Clocks on office computers drift; a minute or two ahead is not "the future".
 const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(2);
 
@@ -278,16 +293,38 @@ pub fn call(mut fields: CallFields, now: DateTime<Utc>) -> Result<CallFields, Va
         &codes::INFO_TOPIC,
     )?;
     code_set("outcomes", &mut fields.outcomes, &codes::CALL_OUTCOME)?;
+    for action in &fields.emergency_actions {
+        if !super::EMERGENCY_OUTCOMES.contains(&action.outcome.as_str()) {
+            return Err(ValidationError::UnknownCode {
+                field: "emergency_actions",
+                code: action.outcome.clone(),
+                valid: super::EMERGENCY_OUTCOMES.join(", "),
+            });
+        }
+        not_future("emergency_actions", Some(action.at), now)?;
+        if action.at < started {
+            return Err(ValidationError::BeforeCall {
+                field: "emergency_actions",
+                when: action.at,
+                call_started: started,
+            });
+        }
+        // An action taken is an outcome of the call.
+        if !fields.outcomes.contains(&action.outcome) {
+            fields.outcomes.push(action.outcome.clone());
+        }
+    }
+    fields.outcomes.sort();
     check_length("notes", &fields.notes, MAX_NOTES)?;
     fields.notes = fields.notes.trim_end().to_owned();
 
-    if is_non_substantive(&fields.reason) {
-        if let Some(field) = personal_field_present(&fields) {
-            return Err(ValidationError::PersonalDataOnNonSubstantive {
-                field,
-                reason: fields.reason.clone(),
-            });
-        }
+    if is_non_substantive(&fields.reason)
+        && let Some(field) = personal_field_present(&fields)
+    {
+        return Err(ValidationError::PersonalDataOnNonSubstantive {
+            field,
+            reason: fields.reason.clone(),
+        });
     }
 
     if let Some(floor) = flagging::urgency_floor(&fields)

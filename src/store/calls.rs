@@ -147,43 +147,16 @@ impl Store {
         after: Option<&CallCursor>,
         limit: u32,
     ) -> Result<CallPage, StoreError> {
-        let mut conditions = Vec::new();
-        let mut values: Vec<Value> = Vec::new();
-        if let Some(from) = filter.from {
-            conditions.push("started_at >= ?");
-            values.push(Value::Text(timestamp(from)));
-        }
-        if let Some(to) = filter.to {
-            conditions.push("started_at < ?");
-            values.push(Value::Text(timestamp(to)));
-        }
-        if let Some(reason) = &filter.reason {
-            conditions.push("reason = ?");
-            values.push(Value::Text(reason.clone()));
-        }
-        if let Some(urgency) = &filter.urgency {
-            conditions.push("urgency = ?");
-            values.push(Value::Text(urgency.clone()));
-        }
-        if let Some(place) = &filter.place {
-            conditions.push("substr(place, 1, length(?)) = ?");
-            values.push(Value::Text(place.clone()));
-            values.push(Value::Text(place.clone()));
-        }
-        if let Some(case_id) = filter.case_id {
-            conditions.push("case_id = ?");
-            values.push(Value::Text(case_id.to_string()));
-        }
+        let (mut conditions, mut values) = filter_conditions(filter);
         if let Some(cursor) = after {
             conditions.push("(started_at, id) < (?, ?)");
             values.push(Value::Text(cursor.started_at.clone()));
             values.push(Value::Text(cursor.id.clone()));
         }
-        let mut sql = format!("SELECT {CALL_COLUMNS} FROM calls");
-        if !conditions.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&conditions.join(" AND "));
-        }
+        let mut sql = format!(
+            "SELECT {CALL_COLUMNS} FROM calls{}",
+            where_clause(&conditions)
+        );
         sql.push_str(" ORDER BY started_at DESC, id DESC LIMIT ?");
         // One extra row tells whether there is a next page.
         values.push(Value::Integer(i64::from(limit) + 1));
@@ -211,6 +184,18 @@ impl Store {
         Ok(CallPage { calls, next: None })
     }
 
+    /// How many calls match `filter`.
+    pub fn count_calls(&self, filter: &CallFilter) -> Result<u64, StoreError> {
+        let (conditions, values) = filter_conditions(filter);
+        let sql = format!("SELECT count(*) FROM calls{}", where_clause(&conditions));
+        let count: i64 = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row(params_from_iter(values), |row| row.get(0)))
+            .map_err(StoreError::sqlite("count calls"))?;
+        Ok(count.unsigned_abs())
+    }
+
     /// How many calls the store holds.
     pub fn call_count(&self) -> Result<u64, StoreError> {
         let count: i64 = self
@@ -218,6 +203,45 @@ impl Store {
             .query_row("SELECT count(*) FROM calls", [], |row| row.get(0))
             .map_err(StoreError::sqlite("count calls"))?;
         Ok(count.unsigned_abs())
+    }
+}
+
+fn filter_conditions(filter: &CallFilter) -> (Vec<&'static str>, Vec<Value>) {
+    let mut conditions = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(from) = filter.from {
+        conditions.push("started_at >= ?");
+        values.push(Value::Text(timestamp(from)));
+    }
+    if let Some(to) = filter.to {
+        conditions.push("started_at < ?");
+        values.push(Value::Text(timestamp(to)));
+    }
+    if let Some(reason) = &filter.reason {
+        conditions.push("reason = ?");
+        values.push(Value::Text(reason.clone()));
+    }
+    if let Some(urgency) = &filter.urgency {
+        conditions.push("urgency = ?");
+        values.push(Value::Text(urgency.clone()));
+    }
+    if let Some(place) = &filter.place {
+        conditions.push("substr(place, 1, length(?)) = ?");
+        values.push(Value::Text(place.clone()));
+        values.push(Value::Text(place.clone()));
+    }
+    if let Some(case_id) = filter.case_id {
+        conditions.push("case_id = ?");
+        values.push(Value::Text(case_id.to_string()));
+    }
+    (conditions, values)
+}
+
+fn where_clause(conditions: &[&str]) -> String {
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
     }
 }
 

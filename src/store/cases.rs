@@ -72,6 +72,19 @@ impl Store {
         Ok(Case { meta, fields })
     }
 
+    /// Cases still being worked on (active or in follow-up).
+    pub fn open_case_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM cases WHERE status IN ('ACTIVE', 'FOLLOW_UP')",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(StoreError::sqlite("count cases"))?;
+        Ok(count.unsigned_abs())
+    }
+
     /// Records a person in a case.
     pub fn add_person(
         &mut self,

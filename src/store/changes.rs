@@ -35,6 +35,19 @@ pub(super) fn record(
 }
 
 impl Store {
+    /// How many record versions were written after sequence number `after`.
+    pub fn change_count_since(&self, after: i64) -> Result<u64, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM changes WHERE seq > ?1",
+                [after],
+                |row| row.get(0),
+            )
+            .map_err(StoreError::sqlite("change log"))?;
+        Ok(count.unsigned_abs())
+    }
+
     /// Changes after sequence number `after`, oldest first, at most `limit`.
     pub fn changes_since(&self, after: i64, limit: u32) -> Result<Vec<Change>, StoreError> {
         let mut stmt = self

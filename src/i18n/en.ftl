@@ -1,0 +1,180 @@
+# linea: English messages. Every id here must exist in es.ftl and fr.ftl (a test checks).
+
+## Screens
+screen-home = Home
+screen-calls = Calls
+screen-call = Call
+screen-new-call = New call
+screen-edit-call = Adding to a call
+screen-help = Help
+screen-unlock = Unlock
+screen-setup = Setting up
+
+## Actions: label for the key bar, then help text
+action-help = Help
+action-help-help = Show every key of this screen and what it does
+action-save = Save
+action-save-help = Save the record (or apply the filter)
+action-new-call = New call
+action-new-call-help = Start logging a new call, with its timer running
+action-calls = Calls
+action-calls-help = The list of calls, newest first
+action-quit = Quit
+action-quit-help = Leave linea (asks first if a call is being typed; its draft is kept)
+action-lock = Lock
+action-lock-help = Lock now: the screen is wiped and the store closed until the passphrase is typed
+action-back = Back
+action-back-help = Go back, close a list, or cancel
+action-next-field = Next
+action-next-field-help = Go to the next field
+action-prev-field = Previous
+action-prev-field-help = Go to the previous field
+action-record-transfer = Transfer
+action-record-transfer-help = Record a warm transfer to an institution, with the time
+action-record-police-report = Police
+action-record-police-report-help = Record a report to the police, with the time
+action-move-up = Up
+action-move-up-help = Move up
+action-move-down = Down
+action-move-down-help = Move down
+action-page-up = Page up
+action-page-up-help = Move up a page
+action-page-down = Page down
+action-page-down-help = Move down a page
+action-first = First
+action-first-help = Go to the first row
+action-last = Last
+action-last-help = Go to the last row
+action-open = Open
+action-open-help = Open the selected item (on a call: add to it at that field)
+action-reveal = Reveal
+action-reveal-help = Show or hide the name on the selected row
+action-filter = Filter
+action-filter-help = Filter the list by dates, reason, urgency and place
+action-confirm = OK
+action-confirm-help = Choose the highlighted item, or mark it; answer yes to a question
+
+## Form fields
+field-channel = Channel
+field-caller_type = Caller
+field-reason = Reason
+field-urgency = Urgency
+field-caller_name = Caller's name
+field-caller_phone = Caller's phone
+field-caller_place = Caller's place
+field-language = Language
+field-recruitment_place = Recruited in
+field-exploitation_place = Exploited in
+field-exploitation_types = Exploitation
+field-means_of_control = Means of control
+field-indicators = Indicators
+field-age_years = Age (years)
+field-age_band = Age band
+field-gender = Gender
+field-citizenship = Citizenship
+field-information_given = Information given
+field-outcomes = Outcome
+field-notes = Notes
+field-unlock-operator = Operator
+field-unlock-passphrase = Passphrase
+field-filter-from = From (YYYY-MM-DD)
+field-filter-to = To (YYYY-MM-DD)
+field-setup-kit-file = Office kit file
+field-setup-operator = Your name (lead)
+field-setup-passphrase = Passphrase
+field-setup-passphrase-again = Passphrase again
+form-answers-summary = { $yes } yes, { $no } no, { $unknown } unknown
+
+## Pick lists
+picker-type-to-filter = Type to filter:
+picker-no-match = Nothing matches; Backspace to widen
+place-department = department
+answer-yes-short = Y
+answer-no-short = N
+
+## Home
+home-calls-today = { $count ->
+    [one] 1 call today
+   *[other] { $count } calls today
+}
+home-referrals-due = { $count ->
+    [0] No referral due for follow-up
+    [one] 1 referral due for follow-up ({ $overdue } overdue)
+   *[other] { $count } referrals due for follow-up ({ $overdue } overdue)
+}
+home-due = due
+home-overdue = OVERDUE
+home-open-cases = { $count ->
+    [one] 1 open case
+   *[other] { $count } open cases
+}
+home-unsent = { $count ->
+    [0] Every change has been sent to central
+    [one] 1 change not yet sent to central
+   *[other] { $count } changes not yet sent to central
+}
+home-no-receipt-yet = No receipt from central yet (the USB exchange is not set up)
+home-drafts = { $count ->
+    [one] 1 call is waiting as a draft
+   *[other] { $count } calls are waiting as drafts
+}
+weekday-0 = Mon
+weekday-1 = Tue
+weekday-2 = Wed
+weekday-3 = Thu
+weekday-4 = Fri
+weekday-5 = Sat
+weekday-6 = Sun
+
+## Calls list
+filter-title = Filter
+filter-from = from
+filter-to = to
+filter-none = all calls
+filter-bad-date = "{ $text }" is not a date like 2026-11-28
+column-started = Started
+column-urgency = U
+column-reason = Reason
+column-place = Place
+column-caller = Caller
+calls-none = No calls match.
+
+## Call form and view
+call-saved = Call saved.
+call-discard-question = This call is not saved. Enter: discard it. Esc: keep typing.
+call-header = Started { $started }, ended { $ended }, by { $author }, version { $version }
+flag-possible-victim = Possible victim (indicator rule; not a legal finding)
+emergency-title = EMERGENCY
+emergency-none-yet = No transfer or police report recorded yet.
+emergency-recorded = Recorded at { $time }: { $what }
+draft-recovered = The call you were typing is back, as you left it.
+
+## Unlock, lock, quit
+unlock-title = Who is working?
+unlock-opening = Opening the store...
+unlock-wait = Wait { $seconds } s before trying again.
+locked = Locked. Type your passphrase to continue where you were.
+quit-question = A call is being typed; its draft is kept and comes back next time. Quit? Enter: quit. Esc: stay.
+too-small = The terminal is too small ({ $width }x{ $height }); linea needs at least { $min_width }x{ $min_height }. Enlarge it, or press F10 to quit.
+demo-hint = Demo office: every operator's passphrase is "{ $passphrase }".
+
+## Help
+help-intro = Keys of this screen and global ones, from the active keymap:
+help-text-keys = In text fields, typing writes; Left, Right, Home, End, Backspace and Delete edit. In notes, Enter starts a new line and Up/Down move between lines; Tab leaves.
+
+## Keymap problems at start
+keymap-problems = The keymap file has problems:
+keymap-problems-choice = Enter: continue with the default keymap. F10: quit and fix the file.
+
+## First run
+setup-title = There is no linea store here yet.
+setup-from-kit = Set up this office from central's kit
+setup-demo = Open the demo (synthetic data, in a temporary folder)
+setup-kit-intro = Give the kit file central sent, your name and a passphrase (at least 10 characters).
+setup-kit-office = Office: { $office }
+setup-fingerprint = Central's fingerprint: { $fingerprint }
+setup-fingerprint-compare = Compare it with the one central reads out by phone. Enter if they match; Esc if not.
+setup-passphrase-short = The passphrase is too short: use at least 10 characters.
+setup-passphrase-differ = The two passphrases differ.
+setup-working = Working... this takes a few seconds.
+setup-done = Office set up. Take { $file } to central to register it.

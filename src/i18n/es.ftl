@@ -1,0 +1,180 @@
+# linea: mensajes en español (primer idioma). Cada id existe también en en.ftl y fr.ftl.
+
+## Pantallas
+screen-home = Inicio
+screen-calls = Llamadas
+screen-call = Llamada
+screen-new-call = Nueva llamada
+screen-edit-call = Completando una llamada
+screen-help = Ayuda
+screen-unlock = Desbloquear
+screen-setup = Configuración
+
+## Acciones: etiqueta de la barra de teclas, y texto de ayuda
+action-help = Ayuda
+action-help-help = Ver todas las teclas de esta pantalla y qué hacen
+action-save = Guardar
+action-save-help = Guardar el registro (o aplicar el filtro)
+action-new-call = Nueva
+action-new-call-help = Empezar a registrar una llamada nueva, con su cronómetro
+action-calls = Llamadas
+action-calls-help = La lista de llamadas, de la más reciente a la más antigua
+action-quit = Salir
+action-quit-help = Salir de linea (pregunta antes si hay una llamada a medio escribir; su borrador se conserva)
+action-lock = Bloquear
+action-lock-help = Bloquear ya: se borra la pantalla y se cierra el almacén hasta escribir la frase de contraseña
+action-back = Atrás
+action-back-help = Volver, cerrar una lista o cancelar
+action-next-field = Siguiente
+action-next-field-help = Ir al campo siguiente
+action-prev-field = Anterior
+action-prev-field-help = Ir al campo anterior
+action-record-transfer = Transferir
+action-record-transfer-help = Registrar una transferencia en caliente a una institución, con la hora
+action-record-police-report = PNP
+action-record-police-report-help = Registrar el reporte a la policía, con la hora
+action-move-up = Arriba
+action-move-up-help = Subir
+action-move-down = Abajo
+action-move-down-help = Bajar
+action-page-up = Pág. arriba
+action-page-up-help = Subir una página
+action-page-down = Pág. abajo
+action-page-down-help = Bajar una página
+action-first = Inicio
+action-first-help = Ir a la primera fila
+action-last = Final
+action-last-help = Ir a la última fila
+action-open = Abrir
+action-open-help = Abrir lo seleccionado (en una llamada: completarla en ese campo)
+action-reveal = Mostrar
+action-reveal-help = Mostrar u ocultar el nombre en la fila seleccionada
+action-filter = Filtrar
+action-filter-help = Filtrar la lista por fechas, motivo, urgencia y lugar
+action-confirm = Aceptar
+action-confirm-help = Elegir lo resaltado, o marcarlo; responder que sí a una pregunta
+
+## Campos de los formularios
+field-channel = Canal
+field-caller_type = Quien llama
+field-reason = Motivo
+field-urgency = Urgencia
+field-caller_name = Nombre de quien llama
+field-caller_phone = Teléfono de quien llama
+field-caller_place = Lugar de quien llama
+field-language = Idioma
+field-recruitment_place = Captada/o en
+field-exploitation_place = Explotada/o en
+field-exploitation_types = Explotación
+field-means_of_control = Medios de control
+field-indicators = Indicadores
+field-age_years = Edad (años)
+field-age_band = Rango de edad
+field-gender = Sexo / género
+field-citizenship = Nacionalidad
+field-information_given = Información brindada
+field-outcomes = Resultado
+field-notes = Notas
+field-unlock-operator = Operador/a
+field-unlock-passphrase = Frase de contraseña
+field-filter-from = Desde (AAAA-MM-DD)
+field-filter-to = Hasta (AAAA-MM-DD)
+field-setup-kit-file = Archivo del kit de la oficina
+field-setup-operator = Su nombre (responsable)
+field-setup-passphrase = Frase de contraseña
+field-setup-passphrase-again = Repita la frase
+form-answers-summary = { $yes } sí, { $no } no, { $unknown } no se sabe
+
+## Listas de selección
+picker-type-to-filter = Escriba para filtrar:
+picker-no-match = Nada coincide; Retroceso para ampliar
+place-department = departamento
+answer-yes-short = S
+answer-no-short = N
+
+## Inicio
+home-calls-today = { $count ->
+    [one] 1 llamada hoy
+   *[other] { $count } llamadas hoy
+}
+home-referrals-due = { $count ->
+    [0] Ninguna derivación por seguir
+    [one] 1 derivación por seguir ({ $overdue } vencida/s)
+   *[other] { $count } derivaciones por seguir ({ $overdue } vencidas)
+}
+home-due = por vencer
+home-overdue = VENCIDA
+home-open-cases = { $count ->
+    [one] 1 caso abierto
+   *[other] { $count } casos abiertos
+}
+home-unsent = { $count ->
+    [0] Todos los cambios se enviaron a la central
+    [one] 1 cambio aún no enviado a la central
+   *[other] { $count } cambios aún no enviados a la central
+}
+home-no-receipt-yet = Aún no hay acuse de la central (el intercambio por USB no está configurado)
+home-drafts = { $count ->
+    [one] 1 llamada espera como borrador
+   *[other] { $count } llamadas esperan como borradores
+}
+weekday-0 = lun
+weekday-1 = mar
+weekday-2 = mié
+weekday-3 = jue
+weekday-4 = vie
+weekday-5 = sáb
+weekday-6 = dom
+
+## Lista de llamadas
+filter-title = Filtro
+filter-from = desde
+filter-to = hasta
+filter-none = todas las llamadas
+filter-bad-date = "{ $text }" no es una fecha como 2026-11-28
+column-started = Inicio
+column-urgency = U
+column-reason = Motivo
+column-place = Lugar
+column-caller = Quien llama
+calls-none = Ninguna llamada coincide.
+
+## Formulario y vista de llamada
+call-saved = Llamada guardada.
+call-discard-question = Esta llamada no está guardada. Enter: descartarla. Esc: seguir escribiendo.
+call-header = Inicio { $started }, fin { $ended }, por { $author }, versión { $version }
+flag-possible-victim = Presunta víctima (regla de indicadores; no es una determinación legal)
+emergency-title = EMERGENCIA
+emergency-none-yet = Aún no se registró transferencia ni reporte a la PNP.
+emergency-recorded = Registrado a las { $time }: { $what }
+draft-recovered = Volvió la llamada que estaba escribiendo, tal como la dejó.
+
+## Desbloqueo, bloqueo, salida
+unlock-title = ¿Quién atiende?
+unlock-opening = Abriendo el almacén...
+unlock-wait = Espere { $seconds } s antes de volver a intentar.
+locked = Bloqueado. Escriba su frase de contraseña para seguir donde estaba.
+quit-question = Hay una llamada a medio escribir; su borrador se conserva y vuelve la próxima vez. ¿Salir? Enter: salir. Esc: quedarse.
+too-small = La terminal es muy pequeña ({ $width }x{ $height }); linea necesita al menos { $min_width }x{ $min_height }. Agrándela, o pulse F10 para salir.
+demo-hint = Oficina de demostración: la frase de contraseña de todos es "{ $passphrase }".
+
+## Ayuda
+help-intro = Teclas de esta pantalla y generales, según el mapa de teclas activo:
+help-text-keys = En los campos de texto, lo que escribe se escribe; Izquierda, Derecha, Inicio, Fin, Retroceso y Supr editan. En las notas, Enter empieza una línea nueva y Arriba/Abajo pasan de línea; Tab sale.
+
+## Problemas del mapa de teclas al iniciar
+keymap-problems = El archivo de mapa de teclas tiene problemas:
+keymap-problems-choice = Enter: seguir con el mapa de teclas por defecto. F10: salir y corregir el archivo.
+
+## Primer uso
+setup-title = Aún no hay un almacén de linea aquí.
+setup-from-kit = Configurar esta oficina con el kit de la central
+setup-demo = Abrir la demostración (datos sintéticos, en una carpeta temporal)
+setup-kit-intro = Indique el archivo del kit que envió la central, su nombre y una frase de contraseña (al menos 10 caracteres).
+setup-kit-office = Oficina: { $office }
+setup-fingerprint = Huella de la central: { $fingerprint }
+setup-fingerprint-compare = Compárela con la que la central le lee por teléfono. Enter si coinciden; Esc si no.
+setup-passphrase-short = La frase de contraseña es muy corta: use al menos 10 caracteres.
+setup-passphrase-differ = Las dos frases no coinciden.
+setup-working = Trabajando... esto tarda unos segundos.
+setup-done = Oficina configurada. Lleve { $file } a la central para registrarla.

@@ -1,0 +1,180 @@
+# linea : messages en français. Chaque id existe aussi dans es.ftl et en.ftl.
+
+## Écrans
+screen-home = Accueil
+screen-calls = Appels
+screen-call = Appel
+screen-new-call = Nouvel appel
+screen-edit-call = Compléter un appel
+screen-help = Aide
+screen-unlock = Déverrouiller
+screen-setup = Configuration
+
+## Actions : libellé de la barre de touches, puis texte d'aide
+action-help = Aide
+action-help-help = Voir toutes les touches de cet écran et ce qu'elles font
+action-save = Enregistrer
+action-save-help = Enregistrer la fiche (ou appliquer le filtre)
+action-new-call = Nouvel
+action-new-call-help = Commencer à saisir un nouvel appel, chronomètre en marche
+action-calls = Appels
+action-calls-help = La liste des appels, du plus récent au plus ancien
+action-quit = Quitter
+action-quit-help = Quitter linea (demande d'abord si un appel est en cours de saisie ; son brouillon est gardé)
+action-lock = Verrouiller
+action-lock-help = Verrouiller maintenant : l'écran est effacé et la base fermée jusqu'à la phrase de passe
+action-back = Retour
+action-back-help = Revenir, fermer une liste ou annuler
+action-next-field = Suivant
+action-next-field-help = Aller au champ suivant
+action-prev-field = Précédent
+action-prev-field-help = Aller au champ précédent
+action-record-transfer = Transférer
+action-record-transfer-help = Noter un transfert direct vers une institution, avec l'heure
+action-record-police-report = Police
+action-record-police-report-help = Noter le signalement à la police, avec l'heure
+action-move-up = Haut
+action-move-up-help = Monter
+action-move-down = Bas
+action-move-down-help = Descendre
+action-page-up = Page préc.
+action-page-up-help = Monter d'une page
+action-page-down = Page suiv.
+action-page-down-help = Descendre d'une page
+action-first = Début
+action-first-help = Aller à la première ligne
+action-last = Fin
+action-last-help = Aller à la dernière ligne
+action-open = Ouvrir
+action-open-help = Ouvrir l'élément choisi (sur un appel : le compléter à ce champ)
+action-reveal = Afficher
+action-reveal-help = Afficher ou masquer le nom sur la ligne choisie
+action-filter = Filtrer
+action-filter-help = Filtrer la liste par dates, motif, urgence et lieu
+action-confirm = OK
+action-confirm-help = Choisir l'élément en surbrillance, ou le cocher ; répondre oui à une question
+
+## Champs des formulaires
+field-channel = Canal
+field-caller_type = Appelant
+field-reason = Motif
+field-urgency = Urgence
+field-caller_name = Nom de l'appelant
+field-caller_phone = Téléphone de l'appelant
+field-caller_place = Lieu de l'appelant
+field-language = Langue
+field-recruitment_place = Recruté(e) à
+field-exploitation_place = Exploité(e) à
+field-exploitation_types = Exploitation
+field-means_of_control = Moyens de contrôle
+field-indicators = Indicateurs
+field-age_years = Âge (ans)
+field-age_band = Tranche d'âge
+field-gender = Sexe / genre
+field-citizenship = Nationalité
+field-information_given = Informations données
+field-outcomes = Suite donnée
+field-notes = Notes
+field-unlock-operator = Opérateur/trice
+field-unlock-passphrase = Phrase de passe
+field-filter-from = Du (AAAA-MM-JJ)
+field-filter-to = Au (AAAA-MM-JJ)
+field-setup-kit-file = Fichier du kit du bureau
+field-setup-operator = Votre nom (responsable)
+field-setup-passphrase = Phrase de passe
+field-setup-passphrase-again = Phrase de passe, encore
+form-answers-summary = { $yes } oui, { $no } non, { $unknown } inconnu
+
+## Listes de choix
+picker-type-to-filter = Tapez pour filtrer :
+picker-no-match = Rien ne correspond ; Retour arrière pour élargir
+place-department = département
+answer-yes-short = O
+answer-no-short = N
+
+## Accueil
+home-calls-today = { $count ->
+    [one] 1 appel aujourd'hui
+   *[other] { $count } appels aujourd'hui
+}
+home-referrals-due = { $count ->
+    [0] Aucune orientation à suivre
+    [one] 1 orientation à suivre ({ $overdue } en retard)
+   *[other] { $count } orientations à suivre ({ $overdue } en retard)
+}
+home-due = à suivre
+home-overdue = EN RETARD
+home-open-cases = { $count ->
+    [one] 1 dossier ouvert
+   *[other] { $count } dossiers ouverts
+}
+home-unsent = { $count ->
+    [0] Toutes les modifications ont été envoyées au centre
+    [one] 1 modification pas encore envoyée au centre
+   *[other] { $count } modifications pas encore envoyées au centre
+}
+home-no-receipt-yet = Pas encore d'accusé du centre (l'échange par clé USB n'est pas configuré)
+home-drafts = { $count ->
+    [one] 1 appel attend en brouillon
+   *[other] { $count } appels attendent en brouillon
+}
+weekday-0 = lun
+weekday-1 = mar
+weekday-2 = mer
+weekday-3 = jeu
+weekday-4 = ven
+weekday-5 = sam
+weekday-6 = dim
+
+## Liste des appels
+filter-title = Filtre
+filter-from = du
+filter-to = au
+filter-none = tous les appels
+filter-bad-date = « { $text } » n'est pas une date comme 2026-11-28
+column-started = Début
+column-urgency = U
+column-reason = Motif
+column-place = Lieu
+column-caller = Appelant
+calls-none = Aucun appel ne correspond.
+
+## Formulaire et fiche d'appel
+call-saved = Appel enregistré.
+call-discard-question = Cet appel n'est pas enregistré. Entrée : l'abandonner. Échap : continuer la saisie.
+call-header = Début { $started }, fin { $ended }, par { $author }, version { $version }
+flag-possible-victim = Victime présumée (règle des indicateurs ; pas une qualification juridique)
+emergency-title = URGENCE
+emergency-none-yet = Aucun transfert ni signalement à la police noté pour l'instant.
+emergency-recorded = Noté à { $time } : { $what }
+draft-recovered = L'appel que vous saisissiez est revenu, tel que vous l'aviez laissé.
+
+## Déverrouillage, verrouillage, sortie
+unlock-title = Qui est de permanence ?
+unlock-opening = Ouverture de la base...
+unlock-wait = Attendez { $seconds } s avant de réessayer.
+locked = Verrouillé. Tapez votre phrase de passe pour reprendre où vous étiez.
+quit-question = Un appel est en cours de saisie ; son brouillon est gardé et reviendra la prochaine fois. Quitter ? Entrée : quitter. Échap : rester.
+too-small = Le terminal est trop petit ({ $width }x{ $height }) ; linea a besoin d'au moins { $min_width }x{ $min_height }. Agrandissez-le, ou appuyez sur F10 pour quitter.
+demo-hint = Bureau de démonstration : la phrase de passe de chacun est « { $passphrase } ».
+
+## Aide
+help-intro = Touches de cet écran et touches générales, d'après la carte de touches active :
+help-text-keys = Dans les champs de texte, la frappe écrit ; Gauche, Droite, Début, Fin, Retour arrière et Suppr modifient. Dans les notes, Entrée commence une ligne et Haut/Bas changent de ligne ; Tab en sort.
+
+## Problèmes de carte de touches au démarrage
+keymap-problems = Le fichier de carte de touches a des problèmes :
+keymap-problems-choice = Entrée : continuer avec la carte par défaut. F10 : quitter et corriger le fichier.
+
+## Premier lancement
+setup-title = Il n'y a pas encore de base linea ici.
+setup-from-kit = Configurer ce bureau avec le kit du centre
+setup-demo = Ouvrir la démonstration (données fictives, dans un dossier temporaire)
+setup-kit-intro = Indiquez le fichier du kit envoyé par le centre, votre nom et une phrase de passe (au moins 10 caractères).
+setup-kit-office = Bureau : { $office }
+setup-fingerprint = Empreinte du centre : { $fingerprint }
+setup-fingerprint-compare = Comparez-la à celle que le centre vous lit au téléphone. Entrée si elles concordent ; Échap sinon.
+setup-passphrase-short = La phrase de passe est trop courte : au moins 10 caractères.
+setup-passphrase-differ = Les deux phrases de passe diffèrent.
+setup-working = En cours... cela prend quelques secondes.
+setup-done = Bureau configuré. Apportez { $file } au centre pour l'enregistrer.

@@ -1,0 +1,143 @@
+//! Translations: every string an operator reads, in Spanish, English and French, as Fluent
+//! messages (`es.ftl`, `en.ftl`, `fr.ftl`, built into the binary). Code-list labels come
+//! from `model::codes`, which carries its own three languages.
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::model::Lang;
+use crate::model::codes::CodeList;
+
+const ES: &str = include_str!("es.ftl");
+const EN: &str = include_str!("en.ftl");
+const FR: &str = include_str!("fr.ftl");
+
+/// The messages of one language.
+pub struct I18n {
+    lang: Lang,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl I18n {
+    pub fn new(lang: Lang) -> I18n {
+        let source = match lang {
+            Lang::Es => ES,
+            Lang::En => EN,
+            Lang::Fr => FR,
+        };
+        let id: LanguageIdentifier = lang.code().parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new(vec![id]);
+        // Unicode isolation marks are invisible in a GUI but garbage on a terminal.
+        bundle.set_use_isolating(false);
+        // The files are built in and checked by tests; a broken entry is skipped, not fatal.
+        let resource = match FluentResource::try_new(source.to_owned()) {
+            Ok(resource) => resource,
+            Err((resource, _)) => resource,
+        };
+        let _ = bundle.add_resource(resource);
+        I18n { lang, bundle }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The message `id`; the id itself if missing (tests keep the three files complete).
+    pub fn t(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// The message `id` with named arguments, e.g. `("count", 3.into())`.
+    pub fn t_args(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        self.format(id, Some(&fluent_args))
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_owned();
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// The label of a code in this language; the code itself if the list lacks it.
+    pub fn label(&self, list: &CodeList, code: &str) -> String {
+        list.label(code, self.lang)
+            .map(str::to_owned)
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// Every message id of a built-in file, for completeness tests.
+    pub fn message_ids(lang: Lang) -> Vec<String> {
+        let source = match lang {
+            Lang::Es => ES,
+            Lang::En => EN,
+            Lang::Fr => FR,
+        };
+        source
+            .lines()
+            .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_message() {
+        let english = I18n::message_ids(Lang::En);
+        assert!(!english.is_empty());
+        for lang in [Lang::Es, Lang::Fr] {
+            let mut theirs = I18n::message_ids(lang);
+            let mut ours = english.clone();
+            theirs.sort();
+            ours.sort();
+            assert_eq!(theirs, ours, "{lang} and en have different messages");
+        }
+    }
+
+    #[test]
+    fn every_file_parses_and_every_message_formats() {
+        for (lang, source) in [(Lang::Es, ES), (Lang::En, EN), (Lang::Fr, FR)] {
+            assert!(
+                FluentResource::try_new(source.to_owned()).is_ok(),
+                "{lang}.ftl does not parse"
+            );
+            let i18n = I18n::new(lang);
+            for id in I18n::message_ids(lang) {
+                let text = i18n.t(&id);
+                assert!(
+                    !text.is_empty() && text != id,
+                    "{lang}: {id} is empty or missing"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plurals_follow_the_language() {
+        let en = I18n::new(Lang::En);
+        assert_eq!(
+            en.t_args("home-calls-today", &[("count", 1.into())]),
+            "1 call today"
+        );
+        assert_eq!(
+            en.t_args("home-calls-today", &[("count", 3.into())]),
+            "3 calls today"
+        );
+        let es = I18n::new(Lang::Es);
+        assert_eq!(
+            es.t_args("home-calls-today", &[("count", 1.into())]),
+            "1 llamada hoy"
+        );
+    }
+}

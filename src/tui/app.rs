@@ -1,0 +1,646 @@
+//! The application: which screen is up, how a key reaches it, locking and unlocking, and
+//! drawing the frame around the screens (title, message line, key bar).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::action::{Action, Context};
+use super::keymap::{Key, Problem};
+use super::screens::call_form::{self, CallForm};
+use super::screens::calls::Calls;
+use super::screens::first_run::{FirstRun, SetupJob};
+use super::screens::help::Help;
+use super::screens::home::Home;
+use super::screens::unlock::{Unlock, UnlockEvent};
+use super::screens::{self, Env, Input, Nav, Place, Screen};
+use super::ui::{Message, MessageKind, Ui};
+use super::widgets::form::{TextMode, fit};
+use super::widgets::keybar;
+use super::widgets::text::Edit;
+use crate::keys::{KeyDir, WorkFactor};
+use crate::store::{CallFilter, Clock, Store};
+
+/// The smallest terminal linea draws in; below it, a "too small" notice (keys still work).
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// How the app starts.
+pub struct Options {
+    pub store_dir: PathBuf,
+    pub operator: Option<String>,
+    /// Shown on the unlock screen (the demo's passphrase).
+    pub hint: Option<String>,
+    pub autolock: Duration,
+    /// Problems in the operator's keymap file: shown first, with the default offered.
+    pub keymap_problems: Vec<Problem>,
+    /// For tests: a fixed "now" for records and timers.
+    pub clock: Clock,
+}
+
+enum Mode {
+    Setup(FirstRun),
+    Locked(Unlock),
+    Open {
+        store: Store,
+        stack: Vec<Box<dyn Screen>>,
+    },
+}
+
+/// Questions the app itself asks.
+enum Question {
+    Quit,
+    KeymapProblems(Vec<Problem>),
+}
+
+pub struct App {
+    pub ui: Ui,
+    mode: Mode,
+    store_dir: PathBuf,
+    help: Option<Help>,
+    question: Option<Question>,
+    message: Option<Message>,
+    quit: bool,
+    last_input: Instant,
+    autolock: Duration,
+    clock: Clock,
+    /// Set when the screen must be wiped (after locking).
+    pub wipe: bool,
+    hint: Option<String>,
+    operator: Option<String>,
+    pending_setup: Option<SetupJob>,
+}
+
+impl App {
+    pub fn new(ui: Ui, options: Options) -> App {
+        let mode = if crate::store::exists(&options.store_dir) {
+            Mode::Locked(new_unlock(
+                &options.store_dir,
+                options.operator.as_deref(),
+                Vec::new(),
+                options.hint.clone(),
+            ))
+        } else {
+            Mode::Setup(FirstRun::new(options.store_dir.display().to_string()))
+        };
+        App {
+            ui,
+            mode,
+            store_dir: options.store_dir,
+            help: None,
+            question: (!options.keymap_problems.is_empty())
+                .then_some(Question::KeymapProblems(options.keymap_problems)),
+            message: None,
+            quit: false,
+            last_input: Instant::now(),
+            autolock: options.autolock,
+            clock: options.clock,
+            wipe: false,
+            hint: options.hint,
+            operator: options.operator,
+            pending_setup: None,
+        }
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn is_locked(&self) -> bool {
+        !matches!(self.mode, Mode::Open { .. })
+    }
+
+    /// The store, when unlocked (tests look into it).
+    pub fn store(&self) -> Option<&Store> {
+        match &self.mode {
+            Mode::Open { store, .. } => Some(store),
+            _ => None,
+        }
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        if self.question.is_some() {
+            return vec![Context::Dialog];
+        }
+        if self.help.is_some() {
+            return vec![Context::Help];
+        }
+        match &self.mode {
+            Mode::Setup(setup) => setup.contexts(),
+            Mode::Locked(unlock) => unlock.contexts(),
+            Mode::Open { stack, .. } => stack.last().map(|s| s.contexts()).unwrap_or_default(),
+        }
+    }
+
+    fn text_mode(&self) -> TextMode {
+        if self.question.is_some() || self.help.is_some() {
+            return TextMode::None;
+        }
+        match &self.mode {
+            Mode::Setup(setup) => setup.text_mode(),
+            Mode::Locked(unlock) => unlock.text_mode(),
+            Mode::Open { stack, .. } => stack.last().map_or(TextMode::None, |s| s.text_mode()),
+        }
+    }
+
+    /// A key press: to the focused text first, else through the keymap.
+    pub fn handle_key(&mut self, event: KeyEvent) {
+        self.last_input = Instant::now();
+        let contexts = self.contexts();
+        let input = match edit_key(&event, self.text_mode()) {
+            Some(edit) => Some(Input::Edit(edit)),
+            None => self
+                .ui
+                .keymap
+                .resolve(&contexts, &Key::from_event(&event))
+                .map(Input::Action),
+        };
+        if let Some(input) = input {
+            self.message = None;
+            self.dispatch(input);
+        }
+    }
+
+    fn dispatch(&mut self, input: Input) {
+        if let Some(question) = self.question.take() {
+            match (question, input) {
+                (Question::Quit, Input::Action(Action::Confirm)) => self.leave_and_quit(),
+                (Question::KeymapProblems(_), Input::Action(Action::Confirm)) => {}
+                (Question::KeymapProblems(_), Input::Action(Action::Quit)) => self.quit = true,
+                (question, Input::Action(Action::Back)) => {
+                    if matches!(question, Question::KeymapProblems(_)) {
+                        self.question = Some(question);
+                    }
+                }
+                (question, _) => self.question = Some(question),
+            }
+            return;
+        }
+        if let Some(help) = self.help.as_mut() {
+            match input {
+                Input::Action(Action::MoveDown) => help.scroll_by(1),
+                Input::Action(Action::MoveUp) => help.scroll_by(-1),
+                Input::Action(Action::PageDown) => help.scroll_by(10),
+                Input::Action(Action::PageUp) => help.scroll_by(-10),
+                Input::Action(Action::First) => help.scroll_by(-10_000),
+                Input::Action(Action::Quit) => self.ask_quit(),
+                Input::Action(Action::Back) | Input::Action(Action::Help) => self.help = None,
+                _ => {}
+            }
+            return;
+        }
+        match input {
+            Input::Action(Action::Help) => {
+                self.help = Some(Help::new(self.contexts()));
+                return;
+            }
+            Input::Action(Action::Quit) => {
+                self.ask_quit();
+                return;
+            }
+            _ => {}
+        }
+        match &mut self.mode {
+            Mode::Setup(setup) => {
+                if let Some(job) = setup.handle(input, &self.ui) {
+                    self.pending_setup = Some(job);
+                }
+            }
+            Mode::Locked(unlock) => {
+                // Submitting only marks the try: the slow unlock runs on the next tick,
+                // after "Opening…" is on screen.
+                let (UnlockEvent::Submit | UnlockEvent::Nothing) = unlock.handle(input, &self.ui);
+            }
+            Mode::Open { .. } => self.dispatch_open(input),
+        }
+    }
+
+    fn dispatch_open(&mut self, input: Input) {
+        match input {
+            Input::Action(Action::Lock) => {
+                self.lock();
+                return;
+            }
+            Input::Action(Action::NewCall) => {
+                self.with_env(|env, stack| stack.push(Box::new(CallForm::new_call(env))));
+                return;
+            }
+            Input::Action(Action::Calls) => {
+                self.with_env(|env, stack| {
+                    let already = stack
+                        .last()
+                        .is_some_and(|s| matches!(s.place(), Place::Calls(_)));
+                    if !already {
+                        stack.push(Box::new(Calls::load(CallFilter::default(), env)));
+                    }
+                });
+                return;
+            }
+            _ => {}
+        }
+        self.with_env(|env, stack| {
+            let Some(top) = stack.last_mut() else { return };
+            match top.handle(input, env) {
+                Nav::Stay => {}
+                Nav::Push(screen) => stack.push(screen),
+                Nav::Replace(screen) => {
+                    stack.pop();
+                    stack.push(screen);
+                }
+                Nav::Pop => {
+                    // Home stays at the bottom.
+                    if stack.len() > 1 {
+                        stack.pop();
+                        if let Some(top) = stack.last_mut() {
+                            top.resume(env);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// Runs `work` with the store and the stack, and keeps the message it leaves.
+    fn with_env(&mut self, work: impl FnOnce(&mut Env, &mut Vec<Box<dyn Screen>>)) {
+        let Mode::Open { store, stack } = &mut self.mode else {
+            return;
+        };
+        let now = self.clock.now();
+        store.set_clock(self.clock);
+        let mut env = Env {
+            store,
+            ui: &self.ui,
+            now,
+            message: None,
+        };
+        work(&mut env, stack);
+        if let Some(message) = env.message {
+            self.message = Some(message);
+        }
+    }
+
+    fn ask_quit(&mut self) {
+        let unsaved = match &self.mode {
+            Mode::Open { stack, .. } => stack.iter().any(|s| s.unsaved()),
+            _ => false,
+        };
+        if unsaved {
+            self.question = Some(Question::Quit);
+        } else {
+            self.leave_and_quit();
+        }
+    }
+
+    fn leave_and_quit(&mut self) {
+        self.with_env(|env, stack| {
+            for screen in stack.iter_mut() {
+                screen.leave(env);
+            }
+        });
+        self.quit = true;
+    }
+
+    /// Locks: drafts saved, the store closed and its key wiped, the screen wiped. Only the
+    /// places (no record content) are kept, to come back to after unlocking.
+    pub fn lock(&mut self) {
+        let mut places = Vec::new();
+        let mut operator = None;
+        self.with_env(|env, stack| {
+            for screen in stack.iter_mut() {
+                screen.leave(env);
+                places.push(screen.place());
+            }
+            operator = Some(env.store.operator().to_owned());
+        });
+        if !matches!(self.mode, Mode::Open { .. }) {
+            return;
+        }
+        self.help = None;
+        self.question = None;
+        // Dropping the store closes the database and zeroes its key.
+        self.mode = Mode::Locked(new_unlock(
+            &self.store_dir,
+            operator.as_deref(),
+            places,
+            None,
+        ));
+        self.message = Some(Message::info(self.ui.t("locked")));
+        self.wipe = true;
+    }
+
+    /// Work that must not run between two keys (unlocking, setting up), then drafts, timers
+    /// and the auto-lock.
+    pub fn tick(&mut self) {
+        if let Mode::Locked(unlock) = &self.mode
+            && unlock.pending()
+        {
+            self.finish_unlock();
+            return;
+        }
+        if let Some(job) = self.pending_setup.take() {
+            self.run_setup(job);
+            return;
+        }
+        if matches!(self.mode, Mode::Open { .. }) && self.last_input.elapsed() >= self.autolock {
+            self.lock();
+            return;
+        }
+        self.with_env(|env, stack| {
+            if let Some(top) = stack.last_mut() {
+                top.tick(env);
+            }
+        });
+    }
+
+    fn finish_unlock(&mut self) {
+        let Mode::Locked(unlock) = &mut self.mode else {
+            return;
+        };
+        let (operator, passphrase) = unlock.take_credentials();
+        match Store::open(&self.store_dir, &operator, &passphrase) {
+            Ok(store) => {
+                let resume = std::mem::take(&mut unlock.resume);
+                self.open(store, resume);
+            }
+            Err(e) => unlock.failed(e.to_string()),
+        }
+    }
+
+    /// Puts the operator back where they were, or at home with any draft they left.
+    fn open(&mut self, store: Store, resume: Vec<Place>) {
+        self.operator = Some(store.operator().to_owned());
+        self.mode = Mode::Open {
+            store,
+            stack: Vec::new(),
+        };
+        self.hint = None;
+        self.message = None;
+        let fresh_start = resume.is_empty();
+        let places = if fresh_start {
+            vec![Place::Home]
+        } else {
+            resume
+        };
+        self.with_env(|env, stack| {
+            for place in &places {
+                if let Some(screen) = screens::restore(place, env) {
+                    stack.push(screen);
+                }
+            }
+            if stack.is_empty() {
+                stack.push(Box::new(Home::load(env)));
+            }
+            if fresh_start {
+                // After a crash or a kill: the call being typed comes back.
+                let draft = env.store.drafts().ok().and_then(|drafts| {
+                    drafts.into_iter().find(|d| d.kind == call_form::DRAFT_KIND)
+                });
+                if let Some(form) = draft.and_then(|d| CallForm::from_draft(&d.id, env)) {
+                    stack.push(Box::new(form));
+                    env.message = Some(Message::info(env.ui.t("draft-recovered")));
+                }
+            }
+        });
+    }
+
+    fn run_setup(&mut self, job: SetupJob) {
+        let work_factor = WorkFactor::for_new_slots();
+        match job {
+            SetupJob::Demo => {
+                let made = tempfile::Builder::new()
+                    .prefix("linea-demo-")
+                    .tempdir()
+                    .map(tempfile::TempDir::keep)
+                    .map_err(|e| e.to_string())
+                    .and_then(|dir| {
+                        crate::demo::create(&dir, 2000, 1, work_factor)
+                            .map(|_| dir)
+                            .map_err(|e| e.to_string())
+                    });
+                match made {
+                    Ok(dir) => {
+                        self.store_dir = dir.join("office");
+                        let hint = self.ui.i18n.t_args(
+                            "demo-hint",
+                            &[("passphrase", crate::demo::PASSPHRASE.into())],
+                        );
+                        self.mode = Mode::Locked(new_unlock(
+                            &self.store_dir,
+                            Some(crate::demo::OFFICE_LEAD),
+                            Vec::new(),
+                            Some(hint),
+                        ));
+                    }
+                    Err(e) => self.setup_failed(e),
+                }
+            }
+            SetupJob::Office {
+                kit,
+                operator,
+                passphrase,
+            } => {
+                let enrollment = kit.with_file_name("office.enrollment.json");
+                let result = crate::exchange::enrollment::init_office(
+                    &self.store_dir,
+                    &kit,
+                    &operator,
+                    &passphrase,
+                    work_factor,
+                    &enrollment,
+                );
+                match result {
+                    Ok(setup) => {
+                        self.open(setup.store, Vec::new());
+                        self.message = Some(Message::success(self.ui.i18n.t_args(
+                            "setup-done",
+                            &[("file", enrollment.display().to_string().into())],
+                        )));
+                    }
+                    Err(e) => self.setup_failed(e.to_string()),
+                }
+            }
+        }
+    }
+
+    fn setup_failed(&mut self, reason: String) {
+        if let Mode::Setup(setup) = &mut self.mode {
+            setup.failed(reason);
+        }
+    }
+
+    // Drawing.
+
+    pub fn render(&mut self, frame: &mut Frame) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = self.ui.i18n.t_args(
+                "too-small",
+                &[
+                    ("width", area.width.into()),
+                    ("height", area.height.into()),
+                    ("min_width", MIN_WIDTH.into()),
+                    ("min_height", MIN_HEIGHT.into()),
+                ],
+            );
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+            return;
+        }
+        let header = Rect { height: 1, ..area };
+        let body = Rect {
+            y: area.y + 1,
+            height: area.height - 3,
+            ..area
+        };
+        let message_line = Rect {
+            y: area.y + area.height - 2,
+            height: 1,
+            ..area
+        };
+        let bar = Rect {
+            y: area.y + area.height - 1,
+            height: 1,
+            ..area
+        };
+        let theme = self.ui.theme;
+        let width = area.width as usize;
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(&self.title(), width), theme.selected())),
+            header,
+        );
+        let contexts = self.contexts();
+        let actions = self.key_bar();
+        if let Some(question) = &self.question {
+            let lines = match question {
+                Question::Quit => vec![Line::from(Span::styled(
+                    self.ui.t("quit-question"),
+                    theme.error(),
+                ))],
+                Question::KeymapProblems(problems) => {
+                    let mut lines = vec![Line::from(Span::styled(
+                        self.ui.t("keymap-problems"),
+                        theme.error(),
+                    ))];
+                    lines.extend(problems.iter().map(|p| Line::from(p.to_string())));
+                    lines.push(Line::from(""));
+                    lines.push(Line::from(self.ui.t("keymap-problems-choice")));
+                    lines
+                }
+            };
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+        } else if let Some(help) = self.help.as_mut() {
+            help.render(frame, body, &self.ui);
+        } else {
+            match &mut self.mode {
+                Mode::Setup(setup) => setup.render(frame, body, &self.ui),
+                Mode::Locked(unlock) => unlock.render(frame, body, &self.ui),
+                Mode::Open { stack, .. } => {
+                    if let Some(top) = stack.last_mut() {
+                        top.render(frame, body, &self.ui);
+                    }
+                }
+            }
+        }
+        if let Some(message) = &self.message {
+            let style = match message.kind {
+                MessageKind::Info => theme.label(),
+                MessageKind::Success => theme.success(),
+                MessageKind::Error => theme.error(),
+            };
+            frame.render_widget(
+                Paragraph::new(Span::styled(fit(&message.text, width), style)),
+                message_line,
+            );
+        }
+        keybar::render(frame, bar, &self.ui, &contexts, &actions);
+    }
+
+    fn title(&self) -> String {
+        let screen = if self.question.is_some() {
+            String::new()
+        } else if self.help.is_some() {
+            self.ui.t("screen-help")
+        } else {
+            match &self.mode {
+                Mode::Setup(_) => self.ui.t("screen-setup"),
+                Mode::Locked(_) => self.ui.t("screen-unlock"),
+                Mode::Open { stack, .. } => {
+                    stack.last().map(|s| s.title(&self.ui)).unwrap_or_default()
+                }
+            }
+        };
+        let who = match &self.mode {
+            Mode::Open { store, .. } => format!("{} | {}", store.office_id(), store.operator()),
+            _ => self.operator.clone().unwrap_or_default(),
+        };
+        format!(" linea | {screen} | {who}")
+    }
+
+    fn key_bar(&self) -> Vec<Action> {
+        if let Some(question) = &self.question {
+            return match question {
+                Question::Quit => vec![Action::Confirm, Action::Back],
+                Question::KeymapProblems(_) => vec![Action::Confirm, Action::Quit],
+            };
+        }
+        if self.help.is_some() {
+            return vec![Action::Back, Action::MoveDown, Action::Quit];
+        }
+        match &self.mode {
+            Mode::Setup(setup) => setup.key_bar(),
+            Mode::Locked(unlock) => unlock.key_bar(),
+            Mode::Open { stack, .. } => stack.last().map(|s| s.key_bar()).unwrap_or_default(),
+        }
+    }
+}
+
+fn new_unlock(
+    store_dir: &Path,
+    operator: Option<&str>,
+    resume: Vec<Place>,
+    hint: Option<String>,
+) -> Unlock {
+    let operators = KeyDir::of_store(store_dir)
+        .operator_names()
+        .unwrap_or_default();
+    Unlock::new(
+        operators,
+        operator,
+        resume,
+        store_dir.display().to_string(),
+        hint,
+    )
+}
+
+/// The editing meaning of a key when text has the focus; `None` sends it to the keymap.
+fn edit_key(event: &KeyEvent, mode: TextMode) -> Option<Edit> {
+    if mode == TextMode::None {
+        return None;
+    }
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = event.modifiers.contains(KeyModifiers::ALT);
+    let lines = mode == TextMode::Lines;
+    match event.code {
+        // Ctrl-H is what many terminals send for Backspace.
+        KeyCode::Char('h') if ctrl => Some(Edit::Backspace),
+        KeyCode::Char(c) if !ctrl && !alt => Some(Edit::Char(c)),
+        KeyCode::Backspace => Some(Edit::Backspace),
+        KeyCode::Delete => Some(Edit::Delete),
+        KeyCode::Left => Some(Edit::Left),
+        KeyCode::Right => Some(Edit::Right),
+        KeyCode::Home => Some(Edit::Home),
+        KeyCode::End => Some(Edit::End),
+        KeyCode::Up if lines => Some(Edit::Up),
+        KeyCode::Down if lines => Some(Edit::Down),
+        KeyCode::Enter if lines => Some(Edit::Newline),
+        _ => None,
+    }
+}

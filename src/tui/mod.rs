@@ -1,0 +1,54 @@
+//! The operator's terminal UI: a synchronous loop that draws the whole frame from the state,
+//! reads one key, resolves it through the keymap to a named action, and updates the state.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+pub mod widgets;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEventKind};
+
+pub use app::{App, Options};
+
+/// How often the app ticks: the call timer, drafts (saved within a second), auto-lock.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Runs the UI on the real terminal until the operator quits; the terminal is given back
+/// in every case.
+pub fn run(app: &mut App) -> std::io::Result<()> {
+    let mut tty = terminal::enter()?;
+    let result = event_loop(app, &mut tty);
+    terminal::leave();
+    result
+}
+
+fn event_loop(app: &mut App, tty: &mut terminal::Tty) -> std::io::Result<()> {
+    let mut last_tick = Instant::now();
+    while !app.should_quit() {
+        if app.wipe {
+            terminal::wipe(tty)?;
+            app.wipe = false;
+        }
+        tty.draw(|frame| app.render(frame))?;
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout)? {
+            match event::read()? {
+                // Only presses: Windows also reports releases, which would double every key.
+                Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
+                Event::Resize(..) => tty.autoresize()?,
+                _ => {}
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            app.tick();
+            last_tick = Instant::now();
+        }
+    }
+    Ok(())
+}

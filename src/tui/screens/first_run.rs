@@ -1,0 +1,274 @@
+//! First run, when there is no store yet: set the office up from central's kit (comparing
+//! central's fingerprint), or open the demo.
+
+use std::path::PathBuf;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Input;
+use crate::exchange::enrollment::OfficeKit;
+use crate::keys::Passphrase;
+use crate::tui::action::{Action, Context};
+use crate::tui::ui::Ui;
+use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit};
+
+const KIT_FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        id: "kit",
+        label: "setup-kit-file",
+        kind: FieldKind::Text { max: 400 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "operator",
+        label: "setup-operator",
+        kind: FieldKind::Text { max: 32 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "passphrase",
+        label: "setup-passphrase",
+        kind: FieldKind::Secret { max: 200 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "again",
+        label: "setup-passphrase-again",
+        kind: FieldKind::Secret { max: 200 },
+        personal: false,
+    },
+];
+
+/// Work too slow to do between two keys: the app runs it on the next tick.
+pub enum SetupJob {
+    Demo,
+    Office {
+        kit: PathBuf,
+        operator: String,
+        passphrase: Passphrase,
+    },
+}
+
+enum Step {
+    Menu(usize),
+    Kit(Form),
+    Confirm { form: Form, kit: Box<OfficeKit> },
+    Working,
+}
+
+pub struct FirstRun {
+    step: Step,
+    store_label: String,
+    error: Option<String>,
+}
+
+impl FirstRun {
+    pub fn new(store_label: String) -> FirstRun {
+        FirstRun {
+            step: Step::Menu(0),
+            store_label,
+            error: None,
+        }
+    }
+
+    pub fn contexts(&self) -> Vec<Context> {
+        match &self.step {
+            Step::Menu(_) => vec![Context::List],
+            Step::Kit(_) => vec![Context::Form],
+            Step::Confirm { .. } | Step::Working => vec![Context::Dialog],
+        }
+    }
+
+    pub fn text_mode(&self) -> TextMode {
+        match &self.step {
+            Step::Kit(form) => form.text_mode(),
+            _ => TextMode::None,
+        }
+    }
+
+    pub fn key_bar(&self) -> Vec<Action> {
+        match &self.step {
+            Step::Menu(_) => vec![Action::Help, Action::Open, Action::Quit],
+            Step::Kit(_) => vec![Action::NextField, Action::Back, Action::Quit],
+            _ => vec![Action::Confirm, Action::Back],
+        }
+    }
+
+    pub fn failed(&mut self, reason: String) {
+        self.error = Some(reason);
+        self.step = Step::Menu(0);
+    }
+
+    pub fn handle(&mut self, input: Input, ui: &Ui) -> Option<SetupJob> {
+        match &mut self.step {
+            Step::Menu(selected) => match input {
+                Input::Action(Action::MoveUp) | Input::Action(Action::First) => *selected = 0,
+                Input::Action(Action::MoveDown) | Input::Action(Action::Last) => *selected = 1,
+                Input::Action(Action::Open) => {
+                    self.error = None;
+                    if *selected == 1 {
+                        self.step = Step::Working;
+                        return Some(SetupJob::Demo);
+                    }
+                    self.step = Step::Kit(Form::new(KIT_FIELDS));
+                }
+                _ => {}
+            },
+            Step::Kit(form) => match input {
+                Input::Edit(edit) => {
+                    form.edit(edit, ui);
+                }
+                Input::Action(Action::PrevField) => form.prev_field(),
+                Input::Action(Action::Back) => self.step = Step::Menu(0),
+                Input::Action(Action::NextField) | Input::Action(Action::Save)
+                    if form.next_field() == FormEvent::PastEnd =>
+                {
+                    self.check_kit(ui);
+                }
+                _ => {}
+            },
+            Step::Confirm { form, .. } => match input {
+                Input::Action(Action::Confirm) => {
+                    let operator = form.text("operator").trim().to_owned();
+                    let kit = PathBuf::from(form.text("kit").trim());
+                    let passphrase = Passphrase::new(form.take_secret("passphrase").to_string());
+                    form.take_secret("again");
+                    self.step = Step::Working;
+                    return Some(SetupJob::Office {
+                        kit,
+                        operator,
+                        passphrase,
+                    });
+                }
+                Input::Action(Action::Back) => self.step = Step::Menu(0),
+                _ => {}
+            },
+            Step::Working => {}
+        }
+        None
+    }
+
+    /// Reads the kit and checks the form before showing central's fingerprint.
+    fn check_kit(&mut self, ui: &Ui) {
+        let Step::Kit(form) = &mut self.step else {
+            return;
+        };
+        let operator = form.text("operator").trim();
+        if let Err(e) = crate::store::check_operator_name(operator) {
+            self.error = Some(e.to_string());
+            form.focus_on("operator");
+            return;
+        }
+        let passphrase = form.text("passphrase");
+        if passphrase.chars().count() < crate::cli::MIN_PASSPHRASE_CHARS {
+            self.error = Some(ui.t("setup-passphrase-short"));
+            form.focus_on("passphrase");
+            return;
+        }
+        if passphrase != form.text("again") {
+            self.error = Some(ui.t("setup-passphrase-differ"));
+            form.focus_on("again");
+            return;
+        }
+        match OfficeKit::read(&PathBuf::from(form.text("kit").trim())) {
+            Ok(kit) => {
+                self.error = None;
+                let form = std::mem::replace(form, Form::new(KIT_FIELDS));
+                self.step = Step::Confirm {
+                    form,
+                    kit: Box::new(kit),
+                };
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                form.focus_on("kit");
+            }
+        }
+    }
+
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let theme = &ui.theme;
+        let width = area.width as usize;
+        let mut lines = vec![
+            Line::from(Span::styled(ui.t("setup-title"), theme.title())),
+            Line::from(Span::styled(fit(&self.store_label, width), theme.dim())),
+            Line::from(""),
+        ];
+        let mut form_rows = 0;
+        match &self.step {
+            Step::Menu(selected) => {
+                for (index, id) in ["setup-from-kit", "setup-demo"].iter().enumerate() {
+                    let chosen = index == *selected;
+                    lines.push(Line::from(Span::styled(
+                        format!("{} {}", if chosen { theme.marker() } else { " " }, ui.t(id)),
+                        if chosen {
+                            theme.selected()
+                        } else {
+                            theme.plain()
+                        },
+                    )));
+                }
+            }
+            Step::Kit(_) => {
+                lines.push(Line::from(fit(&ui.t("setup-kit-intro"), width)));
+                lines.push(Line::from(""));
+                form_rows = KIT_FIELDS.len() as u16;
+            }
+            Step::Confirm { kit, .. } => {
+                lines.push(Line::from(ui.i18n.t_args(
+                    "setup-kit-office",
+                    &[(
+                        "office",
+                        format!("{} ({})", kit.office_name, kit.office_id).into(),
+                    )],
+                )));
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(
+                    ui.i18n.t_args(
+                        "setup-fingerprint",
+                        &[("fingerprint", kit.fingerprint().into())],
+                    ),
+                    theme.title(),
+                )));
+                lines.push(Line::from(fit(&ui.t("setup-fingerprint-compare"), width)));
+            }
+            Step::Working => lines.push(Line::from(Span::styled(
+                ui.t("setup-working"),
+                theme.label(),
+            ))),
+        }
+        let top = (lines.len() as u16).min(area.height);
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                height: top,
+                ..area
+            },
+        );
+        let form_area = Rect {
+            y: area.y + top,
+            height: form_rows.min(area.height - top),
+            ..area
+        };
+        if let Step::Kit(form) = &mut self.step {
+            form.render(frame, form_area, ui, true);
+        }
+        if let Some(error) = &self.error {
+            let y = form_area.y + form_area.height + 1;
+            if y < area.y + area.height {
+                let line = Paragraph::new(Span::styled(fit(error, width), theme.error()));
+                frame.render_widget(
+                    line,
+                    Rect {
+                        y,
+                        height: 1,
+                        ..area
+                    },
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Help (F1): every key of the screen it was opened from and the global ones, generated from
+//! the active keymap, with what each does.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::action::{ACTIONS, Context};
+use crate::tui::ui::Ui;
+use crate::tui::widgets::form::fit;
+
+pub struct Help {
+    contexts: Vec<Context>,
+    scroll: usize,
+}
+
+impl Help {
+    /// Help for a screen in `contexts`.
+    pub fn new(contexts: Vec<Context>) -> Help {
+        Help {
+            contexts,
+            scroll: 0,
+        }
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        self.scroll = (self.scroll as isize + delta).max(0) as usize;
+    }
+
+    pub fn lines(&self, ui: &Ui) -> Vec<(String, String, String)> {
+        let mut rows = Vec::new();
+        let mut contexts = self.contexts.clone();
+        contexts.push(Context::Global);
+        for context in contexts {
+            for spec in ACTIONS {
+                if !spec.contexts.contains(&context) {
+                    continue;
+                }
+                let keys: Vec<String> = ui
+                    .keymap
+                    .keys_for(context, spec.action)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                if keys.is_empty() {
+                    continue;
+                }
+                rows.push((
+                    keys.join(", "),
+                    ui.action_label(spec.action),
+                    ui.action_help(spec.action),
+                ));
+            }
+        }
+        rows.dedup();
+        rows
+    }
+
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let theme = &ui.theme;
+        let width = area.width as usize;
+        let mut lines = vec![Line::from(Span::styled(ui.t("help-intro"), theme.dim()))];
+        for (keys, label, help) in self.lines(ui) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<18}", fit(&keys, 17)), theme.key()),
+                Span::styled(format!("{:<16}", fit(&label, 15)), theme.label()),
+                Span::raw(fit(&help, width.saturating_sub(34))),
+            ]));
+        }
+        lines.push(Line::from(Span::styled(
+            ui.t("help-text-keys"),
+            theme.dim(),
+        )));
+        let max_scroll = lines.len().saturating_sub(area.height as usize);
+        self.scroll = self.scroll.min(max_scroll);
+        let shown: Vec<Line> = lines.into_iter().skip(self.scroll).collect();
+        frame.render_widget(Paragraph::new(shown), area);
+    }
+}

@@ -1,0 +1,246 @@
+//! Home: today's calls, open cases, referrals due or overdue, and the state of the office's
+//! data, at a glance.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeDelta, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Env, Input, Nav, Place, Screen};
+use crate::model::{Call, Referral, codes};
+use crate::store::{CallFilter, ReferralFilter};
+use crate::tui::action::{Action, Context};
+use crate::tui::ui::{Message, Ui};
+use crate::tui::widgets::form::{fit, place_label};
+
+/// What home shows, read from the store.
+#[derive(Default)]
+pub struct Home {
+    office: String,
+    operator: String,
+    today: String,
+    calls_today: Vec<Call>,
+    calls_today_count: u64,
+    open_cases: u64,
+    due: Vec<Referral>,
+    unsent_changes: u64,
+    drafts: usize,
+    zone: Option<FixedOffset>,
+    now: Option<DateTime<Utc>>,
+}
+
+const SHOWN: u32 = 8;
+
+/// Midnight at the start of the office's day, in UTC.
+pub fn start_of_day(now: DateTime<Utc>, zone: FixedOffset) -> DateTime<Utc> {
+    let local = now.with_timezone(&zone);
+    local
+        .date_naive()
+        .and_time(NaiveTime::MIN)
+        .and_local_timezone(zone)
+        .single()
+        .map_or(now, |t| t.with_timezone(&Utc))
+}
+
+impl Home {
+    pub fn load(env: &mut Env) -> Home {
+        let mut home = Home::default();
+        home.reload(env);
+        home
+    }
+
+    fn reload(&mut self, env: &mut Env) {
+        let store = &*env.store;
+        let zone = store.zone();
+        let from = start_of_day(env.now, zone);
+        let today = CallFilter {
+            from: Some(from),
+            to: Some(from + TimeDelta::days(1)),
+            ..CallFilter::default()
+        };
+        let result = (|| -> Result<(), crate::store::StoreError> {
+            self.office = store.setting("office_name")?.unwrap_or_default();
+            self.calls_today = store.list_calls(&today, None, SHOWN)?.calls;
+            self.calls_today_count = store.count_calls(&today)?;
+            self.open_cases = store.open_case_count()?;
+            self.due = store.list_referrals(
+                &ReferralFilter {
+                    due_by: Some(env.now + TimeDelta::days(1)),
+                    ..ReferralFilter::default()
+                },
+                SHOWN,
+            )?;
+            self.unsent_changes = store.change_count_since(0)?;
+            self.drafts = store.drafts()?.len();
+            Ok(())
+        })();
+        if let Err(e) = result {
+            env.message = Some(Message::error(e.to_string()));
+        }
+        self.operator = store.operator().to_owned();
+        let local = env.now.with_timezone(&zone);
+        self.today = format!(
+            "{} {:02}-{:02}-{:02} {}",
+            weekday(local.weekday().num_days_from_monday(), env.ui),
+            local.year(),
+            local.month(),
+            local.day(),
+            local.format("%H:%M")
+        );
+        self.zone = Some(zone);
+        self.now = Some(env.now);
+    }
+}
+
+fn weekday(day: u32, ui: &Ui) -> String {
+    ui.t(&format!("weekday-{day}"))
+}
+
+impl Screen for Home {
+    fn title(&self, ui: &Ui) -> String {
+        ui.t("screen-home")
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::List]
+    }
+
+    fn key_bar(&self) -> Vec<Action> {
+        vec![
+            Action::Help,
+            Action::NewCall,
+            Action::Calls,
+            Action::Lock,
+            Action::Quit,
+        ]
+    }
+
+    fn handle(&mut self, _input: Input, _env: &mut Env) -> Nav {
+        Nav::Stay
+    }
+
+    fn resume(&mut self, env: &mut Env) {
+        self.reload(env);
+    }
+
+    fn place(&self) -> Place {
+        Place::Home
+    }
+
+    fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let theme = &ui.theme;
+        let (Some(zone), Some(now)) = (self.zone, self.now) else {
+            return;
+        };
+        let width = area.width as usize;
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(fit(&self.office, width / 2), theme.title()),
+                Span::raw(format!("  {}  {}", self.operator, self.today)),
+            ]),
+            Line::from(""),
+            Line::from(Span::styled(
+                ui.i18n.t_args(
+                    "home-calls-today",
+                    &[("count", self.calls_today_count.into())],
+                ),
+                theme.label(),
+            )),
+        ];
+        for call in &self.calls_today {
+            let urgent = matches!(call.fields.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");
+            let place = call
+                .fields
+                .caller_place
+                .as_ref()
+                .map(|p| place_label(p.as_str(), ui))
+                .unwrap_or_default();
+            let text = format!(
+                "  {}  {}  {}  {}",
+                call.started_at().with_timezone(&zone).format("%H:%M"),
+                &call.fields.urgency[..2],
+                fit(
+                    &ui.i18n.label(&codes::CONTACT_REASON, &call.fields.reason),
+                    34
+                ),
+                fit(&place, 20)
+            );
+            lines.push(Line::from(Span::styled(
+                fit(&text, width),
+                if urgent {
+                    theme.urgent()
+                } else {
+                    theme.plain()
+                },
+            )));
+        }
+        lines.push(Line::from(""));
+        let overdue = self
+            .due
+            .iter()
+            .filter(|r| r.fields.due_at.is_some_and(|d| d <= now))
+            .count();
+        lines.push(Line::from(Span::styled(
+            ui.i18n.t_args(
+                "home-referrals-due",
+                &[
+                    ("count", self.due.len().into()),
+                    ("overdue", overdue.into()),
+                ],
+            ),
+            theme.label(),
+        )));
+        for referral in &self.due {
+            let late = referral.fields.due_at.is_some_and(|d| d <= now);
+            let due = referral
+                .fields
+                .due_at
+                .map(|d| d.with_timezone(&zone).format("%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+            let text = format!(
+                "  {}  {}  {}  {}",
+                due,
+                if late {
+                    ui.t("home-overdue")
+                } else {
+                    ui.t("home-due")
+                },
+                fit(
+                    &ui.i18n.label(&codes::REFERRAL_STATUS, referral.status()),
+                    18
+                ),
+                crate::model::text::inert(&referral.fields.institution)
+            );
+            lines.push(Line::from(Span::styled(
+                fit(&text, width),
+                if late {
+                    theme.urgent()
+                } else {
+                    theme.warning()
+                },
+            )));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(
+            ui.i18n
+                .t_args("home-open-cases", &[("count", self.open_cases.into())]),
+        ));
+        lines.push(Line::from(
+            ui.i18n
+                .t_args("home-unsent", &[("count", self.unsent_changes.into())]),
+        ));
+        lines.push(Line::from(Span::styled(
+            ui.t("home-no-receipt-yet"),
+            theme.dim(),
+        )));
+        if self.drafts > 0 {
+            lines.push(Line::from(Span::styled(
+                ui.i18n
+                    .t_args("home-drafts", &[("count", self.drafts.into())]),
+                theme.warning(),
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), area);
+    }
+}

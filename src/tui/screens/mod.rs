@@ -1,0 +1,100 @@
+//! The screens of an unlocked store. Each owns its state, handles what the operator asks,
+//! and draws itself; the app routes keys and keeps the stack.
+
+pub mod call_form;
+pub mod call_view;
+pub mod calls;
+pub mod first_run;
+pub mod help;
+pub mod home;
+pub mod unlock;
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use uuid::Uuid;
+
+use super::action::{Action, Context};
+use super::ui::{Message, Ui};
+use super::widgets::form::TextMode;
+use super::widgets::text::Edit;
+use crate::store::{CallFilter, Store};
+
+/// What reaches a screen: a named action, or a key that edits text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Action(Action),
+    Edit(Edit),
+}
+
+/// Where to go after a key.
+pub enum Nav {
+    Stay,
+    Push(Box<dyn Screen>),
+    Pop,
+    Replace(Box<dyn Screen>),
+}
+
+/// What a screen works with while handling a key or a tick.
+pub struct Env<'a> {
+    pub store: &'a mut Store,
+    pub ui: &'a Ui,
+    pub now: DateTime<Utc>,
+    pub message: Option<Message>,
+}
+
+/// Where the operator was, without any record content: what survives a lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Home,
+    Calls(CallFilter),
+    CallView(Uuid),
+    CallForm { draft_id: String },
+}
+
+pub trait Screen {
+    fn title(&self, ui: &Ui) -> String;
+
+    /// The keymap contexts in force now (a pick list open makes a form a dialog).
+    fn contexts(&self) -> Vec<Context>;
+
+    /// Whether printable and editing keys go to the screen before the keymap.
+    fn text_mode(&self) -> TextMode {
+        TextMode::None
+    }
+
+    /// The actions the key bar shows, most useful first.
+    fn key_bar(&self) -> Vec<Action>;
+
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav;
+
+    /// A few times a second: drafts, timers.
+    fn tick(&mut self, _env: &mut Env) {}
+
+    fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui);
+
+    fn place(&self) -> Place;
+
+    /// Something typed that is not a saved record yet (quitting and going back ask first).
+    fn unsaved(&self) -> bool {
+        false
+    }
+
+    /// Before the screen goes (lock, quit): keep what must survive, like the draft.
+    fn leave(&mut self, _env: &mut Env) {}
+
+    /// When it is on top again: read the store anew.
+    fn resume(&mut self, _env: &mut Env) {}
+}
+
+/// Rebuilds the screen for a place after unlocking.
+pub fn restore(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
+    match place {
+        Place::Home => Some(Box::new(home::Home::load(env))),
+        Place::Calls(filter) => Some(Box::new(calls::Calls::load(filter.clone(), env))),
+        Place::CallView(id) => call_view::CallView::load(*id, env).map(|s| Box::new(s) as _),
+        Place::CallForm { draft_id } => {
+            call_form::CallForm::from_draft(draft_id, env).map(|s| Box::new(s) as _)
+        }
+    }
+}

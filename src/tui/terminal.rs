@@ -1,0 +1,83 @@
+//! The terminal: what it can show, taking it over, and giving it back in every case
+//! (normal exit, error, panic).
+
+use std::io::{self, Stdout, Write};
+
+use crossterm::cursor;
+use crossterm::execute;
+use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Tty = Terminal<CrosstermBackend<Stdout>>;
+
+/// What the terminal can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    /// False under `NO_COLOR`: not one colour code is sent.
+    pub color: bool,
+    /// False when the locale is not UTF-8 (or on request): ASCII borders and marks.
+    pub unicode: bool,
+}
+
+impl Caps {
+    /// From the environment: `NO_COLOR` (any value) and the locale's character set.
+    pub fn from_env(force_ascii: bool) -> Caps {
+        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .filter_map(|var| std::env::var(var).ok())
+            .find(|value| !value.is_empty())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let unicode = !force_ascii && (locale.contains("utf-8") || locale.contains("utf8"));
+        Caps { color, unicode }
+    }
+}
+
+/// Takes over the terminal: raw mode, the alternate screen, no mouse, no kitty keyboard
+/// protocol, no cursor-position queries.
+pub fn enter() -> io::Result<Tty> {
+    install_panic_hook();
+    terminal::enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(e) = execute!(stdout, EnterAlternateScreen, cursor::Hide) {
+        let _ = terminal::disable_raw_mode();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Gives the terminal back as it was. Safe to call more than once.
+pub fn leave() {
+    let mut stdout = io::stdout();
+    let _ = execute!(
+        stdout,
+        Clear(ClearType::All),
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+    let _ = stdout.flush();
+}
+
+/// Wipes what was on screen and the scrollback, as when the screen locks.
+pub fn wipe(tty: &mut Tty) -> io::Result<()> {
+    tty.clear()?;
+    execute!(io::stdout(), Clear(ClearType::All), Clear(ClearType::Purge))
+}
+
+/// On a panic: give the terminal back, then say where it happened, but not what the
+/// payload says: a payload can quote record text (a failed string slice quotes the string).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        leave();
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "linea stopped on an internal error ({place}). What was saved is safe; a call being typed is in its draft. Please report this place to the developers."
+        );
+    }));
+}

@@ -1,0 +1,73 @@
+//! What every screen draws with: the messages in the operator's language, the styles the
+//! terminal can show, and the active keymap.
+
+use super::action::{Action, Context};
+use super::keymap::{Key, Keymap};
+use super::theme::Theme;
+use crate::i18n::I18n;
+
+pub struct Ui {
+    pub i18n: I18n,
+    pub theme: Theme,
+    pub keymap: Keymap,
+}
+
+impl Ui {
+    pub fn t(&self, id: &str) -> String {
+        self.i18n.t(id)
+    }
+
+    /// The short label of an action, for the key bar and help.
+    pub fn action_label(&self, action: Action) -> String {
+        self.i18n.t(&format!("action-{}", action.name()))
+    }
+
+    pub fn action_help(&self, action: Action) -> String {
+        self.i18n.t(&format!("action-{}-help", action.name()))
+    }
+
+    /// The first key bound to `action` in any of `contexts` or globally.
+    pub fn key_for(&self, contexts: &[Context], action: Action) -> Option<Key> {
+        contexts
+            .iter()
+            .chain(std::iter::once(&Context::Global))
+            .find_map(|context| self.keymap.keys_for(*context, action).into_iter().next())
+    }
+}
+
+/// A one-line message under the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub kind: MessageKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Success,
+    Error,
+}
+
+impl Message {
+    pub fn info(text: impl Into<String>) -> Message {
+        Message {
+            text: text.into(),
+            kind: MessageKind::Info,
+        }
+    }
+
+    pub fn success(text: impl Into<String>) -> Message {
+        Message {
+            text: text.into(),
+            kind: MessageKind::Success,
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Message {
+        Message {
+            text: text.into(),
+            kind: MessageKind::Error,
+        }
+    }
+}

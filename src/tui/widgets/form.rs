@@ -1,0 +1,645 @@
+//! One form widget for any list of fields. A form is data: a slice of [`FieldSpec`]s (the
+//! call form, the unlock form, the filter form…) and the values typed into them. The
+//! widget moves the focus, edits text, opens pick lists, and draws every field the same way.
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use serde::{Deserialize, Serialize};
+
+use super::picker::{PickItem, PickMode, Picked, Picker};
+use super::text::{Edit, TextInput};
+use crate::model::codes::CodeList;
+use crate::model::{countries, places};
+use crate::tui::ui::Ui;
+
+#[derive(Debug, Clone, Copy)]
+pub enum FieldKind {
+    /// One line of text.
+    Text { max: usize },
+    /// One line, shown as asterisks.
+    Secret { max: usize },
+    /// Several lines, with normal cursor keys (Enter starts a new line).
+    Notes { max: usize },
+    /// Digits only.
+    Number { max_digits: usize },
+    /// One code from a list.
+    Code(&'static CodeList),
+    /// Any codes from a list.
+    Codes(&'static CodeList),
+    /// An answer (yes, no, unknown) per code of a list: the indicator checklist.
+    Answers(&'static CodeList),
+    /// A department of Peru or a country.
+    Place,
+    /// Countries.
+    Countries,
+    /// One of the options the screen gives (operator names).
+    Choice,
+}
+
+/// A field: its key in the form's values, its label (the message `field-LABEL`), its kind.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    /// Personal data or the situation of a person: hidden on non-substantive calls.
+    pub personal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldValue {
+    Text(TextInput),
+    One(Option<String>),
+    Many(Vec<String>),
+    Answers(BTreeMap<String, String>),
+}
+
+impl FieldValue {
+    fn empty(kind: FieldKind) -> FieldValue {
+        match kind {
+            FieldKind::Text { .. }
+            | FieldKind::Secret { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Number { .. } => FieldValue::Text(TextInput::default()),
+            FieldKind::Code(_) | FieldKind::Place | FieldKind::Choice => FieldValue::One(None),
+            FieldKind::Codes(_) | FieldKind::Countries => FieldValue::Many(Vec::new()),
+            FieldKind::Answers(_) => FieldValue::Answers(BTreeMap::new()),
+        }
+    }
+}
+
+/// How the focused field wants keys: printable keys and editing keys go to it first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextMode {
+    None,
+    Line,
+    Lines,
+}
+
+/// What the form did with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    Nothing,
+    /// A value changed (save a draft).
+    Changed,
+    /// The focus moved past the last field.
+    PastEnd,
+}
+
+/// The values of a form and where the operator is in it.
+#[derive(Debug, Clone)]
+pub struct Form {
+    specs: &'static [FieldSpec],
+    values: BTreeMap<String, FieldValue>,
+    focus: usize,
+    hide_personal: bool,
+    picker: Option<Picker>,
+    options: Vec<String>,
+    /// The first row drawn, so the focus stays in view.
+    scroll: usize,
+}
+
+/// What a form looks like in a draft: plain values and the focused field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormSnapshot {
+    pub values: BTreeMap<String, FieldValue>,
+    pub focus: String,
+}
+
+impl Form {
+    pub fn new(specs: &'static [FieldSpec]) -> Form {
+        let values = specs
+            .iter()
+            .map(|spec| (spec.id.to_owned(), FieldValue::empty(spec.kind)))
+            .collect();
+        Form {
+            specs,
+            values,
+            focus: 0,
+            hide_personal: false,
+            picker: None,
+            options: Vec::new(),
+            scroll: 0,
+        }
+    }
+
+    /// The options of `Choice` fields.
+    pub fn set_options(&mut self, options: Vec<String>) {
+        self.options = options;
+    }
+
+    pub fn specs(&self) -> &'static [FieldSpec] {
+        self.specs
+    }
+
+    pub fn snapshot(&self) -> FormSnapshot {
+        FormSnapshot {
+            values: self.values.clone(),
+            focus: self.specs[self.focus].id.to_owned(),
+        }
+    }
+
+    pub fn restore(&mut self, snapshot: FormSnapshot) {
+        for (id, value) in snapshot.values {
+            if let Some(slot) = self.values.get_mut(&id)
+                && std::mem::discriminant(slot) == std::mem::discriminant(&value)
+            {
+                *slot = value;
+            }
+        }
+        self.focus_on(&snapshot.focus);
+    }
+
+    pub fn focus_on(&mut self, id: &str) {
+        if let Some(index) = self.specs.iter().position(|s| s.id == id) {
+            self.focus = index;
+        }
+    }
+
+    pub fn focused(&self) -> &'static FieldSpec {
+        &self.specs[self.focus]
+    }
+
+    pub fn set_hide_personal(&mut self, hide: bool) {
+        self.hide_personal = hide;
+        if !self.is_visible(self.focus) {
+            self.next_field();
+        }
+    }
+
+    fn is_visible(&self, index: usize) -> bool {
+        !(self.hide_personal && self.specs[index].personal)
+    }
+
+    pub fn is_hidden(&self, id: &str) -> bool {
+        self.hide_personal && self.specs.iter().any(|s| s.id == id && s.personal)
+    }
+
+    // Reading and writing values.
+
+    pub fn text(&self, id: &str) -> &str {
+        match self.values.get(id) {
+            Some(FieldValue::Text(input)) => input.text(),
+            _ => "",
+        }
+    }
+
+    pub fn one(&self, id: &str) -> Option<&str> {
+        match self.values.get(id) {
+            Some(FieldValue::One(value)) => value.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn many(&self, id: &str) -> &[String] {
+        match self.values.get(id) {
+            Some(FieldValue::Many(values)) => values,
+            _ => &[],
+        }
+    }
+
+    pub fn answers(&self, id: &str) -> BTreeMap<String, String> {
+        match self.values.get(id) {
+            Some(FieldValue::Answers(answers)) => answers.clone(),
+            _ => BTreeMap::new(),
+        }
+    }
+
+    pub fn set(&mut self, id: &str, value: FieldValue) {
+        if let Some(slot) = self.values.get_mut(id) {
+            *slot = value;
+        }
+    }
+
+    /// Takes the text of a field, overwriting it in memory (for passphrases).
+    pub fn take_secret(&mut self, id: &str) -> zeroize::Zeroizing<String> {
+        match self.values.get_mut(id) {
+            Some(FieldValue::Text(input)) => {
+                let secret = zeroize::Zeroizing::new(input.text().to_owned());
+                input.wipe();
+                secret
+            }
+            _ => zeroize::Zeroizing::new(String::new()),
+        }
+    }
+
+    pub fn set_text(&mut self, id: &str, text: &str) {
+        self.set(id, FieldValue::Text(TextInput::new(text)));
+    }
+
+    pub fn set_one(&mut self, id: &str, value: Option<&str>) {
+        self.set(id, FieldValue::One(value.map(str::to_owned)));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.iter().all(|(_, value)| match value {
+            FieldValue::Text(input) => input.is_empty(),
+            FieldValue::One(value) => value.is_none(),
+            FieldValue::Many(values) => values.is_empty(),
+            FieldValue::Answers(answers) => answers.is_empty(),
+        })
+    }
+
+    // Keys.
+
+    pub fn picker_open(&self) -> bool {
+        self.picker.is_some()
+    }
+
+    pub fn text_mode(&self) -> TextMode {
+        if self.picker.is_some() {
+            return TextMode::Line;
+        }
+        match self.focused().kind {
+            FieldKind::Notes { .. } => TextMode::Lines,
+            // Pick fields take typing too: it opens their list, already filtered.
+            _ => TextMode::Line,
+        }
+    }
+
+    pub fn next_field(&mut self) -> FormEvent {
+        let mut index = self.focus;
+        loop {
+            if index + 1 >= self.specs.len() {
+                return FormEvent::PastEnd;
+            }
+            index += 1;
+            if self.is_visible(index) {
+                self.focus = index;
+                return FormEvent::Nothing;
+            }
+        }
+    }
+
+    pub fn prev_field(&mut self) {
+        let mut index = self.focus;
+        while index > 0 {
+            index -= 1;
+            if self.is_visible(index) {
+                self.focus = index;
+                return;
+            }
+        }
+    }
+
+    /// A printable or editing key for the focused field (or its open list).
+    pub fn edit(&mut self, edit: Edit, ui: &Ui) -> FormEvent {
+        if let Some(picker) = self.picker.as_mut() {
+            picker.edit(edit);
+            return FormEvent::Nothing;
+        }
+        let spec = *self.focused();
+        match spec.kind {
+            FieldKind::Text { max } | FieldKind::Secret { max } => {
+                self.edit_text(spec.id, edit, false, max)
+            }
+            FieldKind::Notes { max } => self.edit_text(spec.id, edit, true, max),
+            FieldKind::Number { max_digits } => match edit {
+                Edit::Char(c) if !c.is_ascii_digit() => FormEvent::Nothing,
+                _ => self.edit_text(spec.id, edit, false, max_digits),
+            },
+            _ => {
+                match edit {
+                    Edit::Char(c) => {
+                        let typed = if c == ' ' {
+                            String::new()
+                        } else {
+                            c.to_string()
+                        };
+                        self.open_picker(&typed, ui);
+                    }
+                    Edit::Backspace | Edit::Delete => {
+                        let empty = FieldValue::empty(spec.kind);
+                        if self.values.get(spec.id) != Some(&empty) {
+                            self.set(spec.id, empty);
+                            return FormEvent::Changed;
+                        }
+                    }
+                    _ => {}
+                }
+                FormEvent::Nothing
+            }
+        }
+    }
+
+    fn edit_text(&mut self, id: &str, edit: Edit, multiline: bool, max: usize) -> FormEvent {
+        match self.values.get_mut(id) {
+            Some(FieldValue::Text(input)) => {
+                if input.apply(edit, multiline, max) {
+                    FormEvent::Changed
+                } else {
+                    FormEvent::Nothing
+                }
+            }
+            _ => FormEvent::Nothing,
+        }
+    }
+
+    /// Opens the focused field's pick list, filtered by what was typed.
+    pub fn open_picker(&mut self, typed: &str, ui: &Ui) {
+        let spec = *self.focused();
+        let title = label(&spec, ui);
+        let (items, mode) = match spec.kind {
+            FieldKind::Code(list) => (code_items(list, ui), PickMode::One),
+            FieldKind::Codes(list) => (
+                code_items(list, ui),
+                PickMode::Many(self.many(spec.id).to_vec()),
+            ),
+            FieldKind::Answers(list) => (
+                code_items(list, ui),
+                PickMode::Answers(self.answers(spec.id)),
+            ),
+            FieldKind::Place => (place_items(ui, typed), PickMode::One),
+            FieldKind::Countries => (
+                country_items(ui),
+                PickMode::Many(self.many(spec.id).to_vec()),
+            ),
+            FieldKind::Choice => (
+                self.options
+                    .iter()
+                    .map(|o| PickItem::new(o.clone(), o.clone()))
+                    .collect(),
+                PickMode::One,
+            ),
+            _ => return,
+        };
+        self.picker = Some(Picker::new(title, items, mode, typed));
+    }
+
+    pub fn picker_mut(&mut self) -> Option<&mut Picker> {
+        self.picker.as_mut()
+    }
+
+    /// Enter in an open list: choose (and close), or mark and stay.
+    pub fn picker_confirm(&mut self) -> FormEvent {
+        let id = self.focused().id;
+        let Some(picker) = self.picker.as_mut() else {
+            return FormEvent::Nothing;
+        };
+        match picker.confirm() {
+            Picked::One(value) => {
+                self.picker = None;
+                self.set(id, FieldValue::One(Some(value)));
+                self.next_field();
+                FormEvent::Changed
+            }
+            Picked::Changed => {
+                let value = match &picker.mode {
+                    PickMode::Many(chosen) => FieldValue::Many(chosen.clone()),
+                    PickMode::Answers(answers) => FieldValue::Answers(answers.clone()),
+                    PickMode::One => return FormEvent::Nothing,
+                };
+                self.set(id, value);
+                FormEvent::Changed
+            }
+            Picked::Nothing => FormEvent::Nothing,
+        }
+    }
+
+    /// Esc in an open list: close it (marks made stay).
+    pub fn close_picker(&mut self) -> bool {
+        self.picker.take().is_some()
+    }
+
+    // Drawing.
+
+    /// The value as one line for the operator.
+    fn summary(&self, spec: &FieldSpec, ui: &Ui) -> String {
+        match (spec.kind, self.values.get(spec.id)) {
+            (FieldKind::Secret { .. }, Some(FieldValue::Text(input))) => {
+                "*".repeat(input.text().chars().count())
+            }
+            (_, Some(FieldValue::Text(input))) => input.text().to_owned(),
+            (FieldKind::Code(list), Some(FieldValue::One(Some(code)))) => ui.i18n.label(list, code),
+            (FieldKind::Place, Some(FieldValue::One(Some(code)))) => place_label(code, ui),
+            (_, Some(FieldValue::One(Some(value)))) => value.clone(),
+            (FieldKind::Codes(list), Some(FieldValue::Many(codes))) => codes
+                .iter()
+                .map(|c| ui.i18n.label(list, c))
+                .collect::<Vec<_>>()
+                .join("; "),
+            (FieldKind::Countries, Some(FieldValue::Many(codes))) => codes
+                .iter()
+                .map(|c| country_name(c, ui))
+                .collect::<Vec<_>>()
+                .join(", "),
+            (FieldKind::Answers(_), Some(FieldValue::Answers(answers))) if !answers.is_empty() => {
+                let count = |a: &str| answers.values().filter(|v| v.as_str() == a).count();
+                ui.i18n.t_args(
+                    "form-answers-summary",
+                    &[
+                        ("yes", count("YES").into()),
+                        ("no", count("NO").into()),
+                        ("unknown", count("UNKNOWN").into()),
+                    ],
+                )
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// Draws the fields in `area`, the focused one marked, and places the text cursor.
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui, focused: bool) {
+        let theme = &ui.theme;
+        let label_width = 22.min(area.width as usize / 3);
+        let value_width = (area.width as usize).saturating_sub(label_width + 3);
+        // Rows: one per field, more for notes.
+        let mut rows: Vec<(usize, Line)> = Vec::new();
+        let mut cursor = None;
+        for (index, spec) in self.specs.iter().enumerate() {
+            if !self.is_visible(index) {
+                continue;
+            }
+            let is_focus = focused && index == self.focus;
+            let marker = if is_focus { theme.marker() } else { " " };
+            let label = fit(&label(spec, ui), label_width);
+            let label_style = if is_focus {
+                theme.selected()
+            } else {
+                theme.label()
+            };
+            let text = crate::model::text::inert(&self.summary(spec, ui));
+            let is_notes = matches!(spec.kind, FieldKind::Notes { .. });
+            let lines: Vec<String> = if is_notes {
+                let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+                lines.resize(lines.len().max(3), String::new());
+                lines
+            } else {
+                vec![text]
+            };
+            for (n, line_text) in lines.iter().enumerate() {
+                let (prefix, label_span) = if n == 0 {
+                    (
+                        marker,
+                        Span::styled(format!("{label:<label_width$}"), label_style),
+                    )
+                } else {
+                    (" ", Span::raw(" ".repeat(label_width)))
+                };
+                let shown = fit_tail(line_text, value_width, is_focus);
+                rows.push((
+                    index,
+                    Line::from(vec![
+                        Span::styled(
+                            prefix.to_owned(),
+                            if is_focus {
+                                theme.selected()
+                            } else {
+                                theme.plain()
+                            },
+                        ),
+                        label_span,
+                        Span::raw(" "),
+                        Span::styled(shown, theme.plain()),
+                    ]),
+                ));
+            }
+            if is_focus && self.picker.is_none() {
+                cursor = self.cursor_in_field(spec, label_width, value_width);
+            }
+        }
+        // Keep the focused field in view.
+        let height = area.height as usize;
+        let first_focus_row = rows.iter().position(|(i, _)| *i == self.focus).unwrap_or(0);
+        let last_focus_row = rows
+            .iter()
+            .rposition(|(i, _)| *i == self.focus)
+            .unwrap_or(0);
+        if first_focus_row < self.scroll {
+            self.scroll = first_focus_row;
+        }
+        if last_focus_row >= self.scroll + height {
+            self.scroll = last_focus_row + 1 - height.max(1);
+        }
+        let visible: Vec<Line> = rows
+            .into_iter()
+            .skip(self.scroll)
+            .take(height)
+            .map(|(_, line)| line)
+            .collect();
+        frame.render_widget(Paragraph::new(visible), area);
+        if let Some((row, column)) = cursor {
+            let y = first_focus_row + row;
+            if y >= self.scroll && y < self.scroll + height && column < area.width as usize {
+                frame.set_cursor_position((
+                    area.x + column as u16,
+                    area.y + (y - self.scroll) as u16,
+                ));
+            }
+        }
+    }
+
+    /// Draws the open pick list, if any, over `area` (usually more room than the form has).
+    pub fn render_picker(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        if let Some(picker) = &self.picker {
+            picker.render(frame, area, ui);
+        }
+    }
+
+    /// (row within the field, column in the area) of the text cursor.
+    fn cursor_in_field(
+        &self,
+        spec: &FieldSpec,
+        label_width: usize,
+        value_width: usize,
+    ) -> Option<(usize, usize)> {
+        let Some(FieldValue::Text(input)) = self.values.get(spec.id) else {
+            return None;
+        };
+        let (line, column) = input.line_and_column();
+        let line_len = input
+            .text()
+            .split('\n')
+            .nth(line)
+            .map_or(0, |l| l.chars().count());
+        // Long lines are shown by their end while typing (see fit_tail).
+        let shift = line_len.saturating_sub(value_width.saturating_sub(1));
+        Some((line, 1 + label_width + 1 + column.saturating_sub(shift)))
+    }
+}
+
+/// A field's label: the message `field-LABEL`.
+pub fn label(spec: &FieldSpec, ui: &Ui) -> String {
+    ui.t(&format!("field-{}", spec.label))
+}
+
+fn code_items(list: &CodeList, ui: &Ui) -> Vec<PickItem> {
+    list.active_codes()
+        .map(|code| PickItem::new(code, ui.i18n.label(list, code)))
+        .collect()
+}
+
+/// Departments of Peru, then countries; a typed 6-digit ubigeo is offered as it is.
+fn place_items(ui: &Ui, typed: &str) -> Vec<PickItem> {
+    let mut items = Vec::new();
+    if let Ok(crate::model::Place::Ubigeo(code)) = typed.parse::<crate::model::Place>() {
+        items.push(PickItem::new(code.clone(), place_label(&code, ui)));
+    }
+    for (code, name) in places::DEPARTMENTS {
+        items.push(PickItem::new(
+            format!("{code}0000"),
+            format!("{name} ({})", ui.t("place-department")),
+        ));
+    }
+    items.extend(country_items(ui));
+    items
+}
+
+fn country_items(ui: &Ui) -> Vec<PickItem> {
+    let mut items: Vec<PickItem> = countries::QUICK_PICK
+        .iter()
+        .filter_map(|code| countries::country(code))
+        .map(|c| PickItem::new(c.alpha2, c.name(ui.i18n.lang())))
+        .collect();
+    for country in countries::COUNTRIES {
+        if !countries::QUICK_PICK.contains(&country.alpha2) {
+            items.push(PickItem::new(country.alpha2, country.name(ui.i18n.lang())));
+        }
+    }
+    items
+}
+
+fn country_name(code: &str, ui: &Ui) -> String {
+    countries::country(code)
+        .map(|c| c.name(ui.i18n.lang()).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// A place as the operator knows it: the department's name, the ubigeo for finer places
+/// (until reference packs bring their names), the country's name abroad.
+pub fn place_label(code: &str, ui: &Ui) -> String {
+    if code.len() == 6 {
+        let name = places::department_name(&code[..2]).unwrap_or("?");
+        if code.ends_with("0000") {
+            name.to_owned()
+        } else {
+            format!("{name} {code}")
+        }
+    } else {
+        country_name(code, ui)
+    }
+}
+
+/// Cuts text to `width` characters.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('~');
+        cut
+    }
+}
+
+/// Like [`fit`], but a field being typed in shows its end, where the cursor is.
+fn fit_tail(text: &str, width: usize, typing: bool) -> String {
+    let count = text.chars().count();
+    if !typing || count < width {
+        return fit(text, width);
+    }
+    text.chars().skip(count + 1 - width).collect()
+}
