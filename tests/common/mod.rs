@@ -15,6 +15,8 @@ pub const PASSPHRASE: &str = linea::demo::PASSPHRASE;
 /// scrypt at 2^4 instead of 2^19: the explicit test setting, never used outside tests.
 pub const FAST_WORK_FACTOR: u8 = 4;
 
+pub mod tui;
+
 /// A demo central and office in a temporary folder.
 pub struct Office {
     pub root: tempfile::TempDir,

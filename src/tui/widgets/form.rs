@@ -353,7 +353,7 @@ impl Form {
                 code_items(list, ui),
                 PickMode::Answers(self.answers(spec.id)),
             ),
-            FieldKind::Place => (place_items(ui, typed), PickMode::One),
+            FieldKind::Place => (place_items(ui), PickMode::One),
             FieldKind::Countries => (
                 country_items(ui),
                 PickMode::Many(self.many(spec.id).to_vec()),
@@ -367,7 +367,11 @@ impl Form {
             ),
             _ => return,
         };
-        self.picker = Some(Picker::new(title, items, mode, typed));
+        let picker = Picker::new(title, items, mode, typed);
+        self.picker = Some(match spec.kind {
+            FieldKind::Place => picker.accepting_typed(typed_ubigeo),
+            _ => picker,
+        });
     }
 
     pub fn picker_mut(&mut self) -> Option<&mut Picker> {
@@ -573,12 +577,20 @@ fn code_items(list: &CodeList, ui: &Ui) -> Vec<PickItem> {
         .collect()
 }
 
-/// Departments of Peru, then countries; a typed 6-digit ubigeo is offered as it is.
-fn place_items(ui: &Ui, typed: &str) -> Vec<PickItem> {
-    let mut items = Vec::new();
-    if let Ok(crate::model::Place::Ubigeo(code)) = typed.parse::<crate::model::Place>() {
-        items.push(PickItem::new(code.clone(), place_label(&code, ui)));
+/// A ubigeo typed in full (a district or province the built-in list does not name).
+fn typed_ubigeo(typed: &str) -> Option<PickItem> {
+    match typed.parse::<crate::model::Place>() {
+        Ok(crate::model::Place::Ubigeo(code)) => {
+            let department = places::department_name(&code[..2]).unwrap_or_default();
+            Some(PickItem::new(code.clone(), format!("{department} {code}")))
+        }
+        _ => None,
     }
+}
+
+/// Departments of Peru, then countries.
+fn place_items(ui: &Ui) -> Vec<PickItem> {
+    let mut items = Vec::new();
     for (code, name) in places::DEPARTMENTS {
         items.push(PickItem::new(
             format!("{code}0000"),

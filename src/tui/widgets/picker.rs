@@ -61,6 +61,10 @@ pub struct Picker {
     visible: Vec<usize>,
     selected: usize,
     pub mode: PickMode,
+    /// Offers what is typed as an item of its own when it is well-formed (a ubigeo typed
+    /// in full, for places finer than the lists hold).
+    accept_typed: Option<fn(&str) -> Option<PickItem>>,
+    typed_item: Option<PickItem>,
 }
 
 impl Picker {
@@ -72,9 +76,18 @@ impl Picker {
             visible: Vec::new(),
             selected: 0,
             mode,
+            accept_typed: None,
+            typed_item: None,
         };
         picker.refilter();
         picker
+    }
+
+    /// Lets what is typed become a choice when `accept` recognises it.
+    pub fn accepting_typed(mut self, accept: fn(&str) -> Option<PickItem>) -> Picker {
+        self.accept_typed = Some(accept);
+        self.refilter();
+        self
     }
 
     pub fn filter_text(&self) -> &str {
@@ -82,6 +95,9 @@ impl Picker {
     }
 
     fn refilter(&mut self) {
+        self.typed_item = self
+            .accept_typed
+            .and_then(|accept| accept(self.filter.text().trim()));
         let wanted = fold(self.filter.text());
         let words: Vec<&str> = wanted.split_whitespace().collect();
         self.visible = self
@@ -100,11 +116,24 @@ impl Picker {
         }
     }
 
+    /// How many rows the list shows: the typed item first, if any, then the matches.
+    fn row_count(&self) -> usize {
+        self.visible.len() + usize::from(self.typed_item.is_some())
+    }
+
+    fn row(&self, position: usize) -> Option<&PickItem> {
+        match (&self.typed_item, position) {
+            (Some(item), 0) => Some(item),
+            (Some(_), n) => self.visible.get(n - 1).map(|i| &self.items[*i]),
+            (None, n) => self.visible.get(n).map(|i| &self.items[*i]),
+        }
+    }
+
     pub fn move_by(&mut self, delta: isize) {
-        if self.visible.is_empty() {
+        if self.row_count() == 0 {
             return;
         }
-        let last = self.visible.len() as isize - 1;
+        let last = self.row_count() as isize - 1;
         self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
     }
 
@@ -113,11 +142,11 @@ impl Picker {
     }
 
     pub fn last(&mut self) {
-        self.selected = self.visible.len().saturating_sub(1);
+        self.selected = self.row_count().saturating_sub(1);
     }
 
     pub fn current(&self) -> Option<&PickItem> {
-        self.visible.get(self.selected).map(|i| &self.items[*i])
+        self.row(self.selected)
     }
 
     pub fn confirm(&mut self) -> Picked {
@@ -195,8 +224,10 @@ impl Picker {
         let mut lines = vec![Line::from(Span::styled(typed, theme.label()))];
         let rows = inner.height as usize - 1;
         let top = self.selected.saturating_sub(rows.saturating_sub(1));
-        for (position, index) in self.visible.iter().enumerate().skip(top).take(rows) {
-            let item = &self.items[*index];
+        for position in (top..self.row_count()).take(rows) {
+            let Some(item) = self.row(position) else {
+                break;
+            };
             let chosen = position == self.selected;
             let text = format!(
                 "{} {}{}",

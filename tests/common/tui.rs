@@ -1,0 +1,197 @@
+//! Driving the real application state with keys, on ratatui's test backend: what the
+//! operator would see, without a terminal.
+#![allow(dead_code)]
+
+use chrono::{DateTime, TimeDelta, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use linea::i18n::I18n;
+use linea::keys::Passphrase;
+use linea::model::{CallFields, Lang, Place};
+use linea::store::{Clock, Store};
+use linea::tui::keymap::{Key, Keymap};
+use linea::tui::terminal::Caps;
+use linea::tui::theme::Theme;
+use linea::tui::ui::Ui;
+use linea::tui::{App, Options};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+use super::{Office, PASSPHRASE};
+
+/// Saturday 28 November 2026, 10:00 in Lima.
+pub fn now() -> DateTime<Utc> {
+    "2026-11-28T15:00:00Z".parse().unwrap()
+}
+
+pub struct Desk {
+    pub office: Office,
+    pub app: App,
+    pub terminal: Terminal<TestBackend>,
+}
+
+pub const COLOR: Caps = Caps {
+    color: true,
+    unicode: true,
+};
+pub const NO_COLOR: Caps = Caps {
+    color: false,
+    unicode: true,
+};
+pub const ASCII: Caps = Caps {
+    color: true,
+    unicode: false,
+};
+
+impl Desk {
+    /// A demo office with three known calls today, at the unlock screen.
+    pub fn new(lang: Lang, caps: Caps, width: u16, height: u16) -> Desk {
+        let office = Office::new();
+        seed_calls(&office);
+        Desk::on(office, lang, caps, width, height)
+    }
+
+    /// The app (at its unlock screen) on an existing office.
+    pub fn on(office: Office, lang: Lang, caps: Caps, width: u16, height: u16) -> Desk {
+        let ui = Ui {
+            i18n: I18n::new(lang),
+            theme: Theme::new(caps),
+            keymap: Keymap::builtin(),
+        };
+        let app = App::new(
+            ui,
+            Options {
+                store_dir: office.dir(),
+                operator: Some("ana".into()),
+                hint: None,
+                autolock: std::time::Duration::from_secs(300),
+                keymap_problems: Vec::new(),
+                clock: Clock::Fixed(now()),
+            },
+        );
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        Desk {
+            office,
+            app,
+            terminal,
+        }
+    }
+
+    /// Unlocked as ana, at home.
+    pub fn unlocked(lang: Lang, caps: Caps) -> Desk {
+        let mut desk = Desk::new(lang, caps, 80, 24);
+        desk.unlock();
+        desk
+    }
+
+    pub fn unlock(&mut self) {
+        self.type_text(PASSPHRASE);
+        self.press("enter");
+        self.app.tick();
+        assert!(!self.app.is_locked(), "unlock failed: {}", self.screen());
+    }
+
+    /// Presses keys named as in keymaps, separated by spaces: "f3", "ctrl-t", "enter".
+    pub fn press(&mut self, keys: &str) {
+        for name in keys.split_whitespace() {
+            let key = Key::parse(name).unwrap_or_else(|e| panic!("key {name}: {e}"));
+            self.key(KeyEvent::new(key.code(), key.modifiers()));
+        }
+    }
+
+    pub fn key(&mut self, event: KeyEvent) {
+        self.app.handle_key(event);
+        // Draw after every key, as the real loop does.
+        self.draw();
+    }
+
+    /// Types text, one key per character.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    pub fn tick(&mut self) {
+        self.app.tick();
+        self.draw();
+    }
+
+    /// Waits long enough for the draft to be due, then ticks.
+    pub fn tick_after_draft_delay(&mut self) {
+        std::thread::sleep(std::time::Duration::from_millis(350));
+        self.tick();
+    }
+
+    pub fn draw(&mut self) {
+        let app = &mut self.app;
+        self.terminal.draw(|frame| app.render(frame)).unwrap();
+    }
+
+    pub fn buffer(&mut self) -> Buffer {
+        self.draw();
+        self.terminal.backend().buffer().clone()
+    }
+
+    /// The screen as text, one line per row, with the temporary store path made stable.
+    pub fn screen(&mut self) -> String {
+        let buffer = self.buffer();
+        let mut text = String::new();
+        for y in 0..buffer.area.height {
+            let mut line = String::new();
+            for x in 0..buffer.area.width {
+                line.push_str(buffer[(x, y)].symbol());
+            }
+            text.push_str(line.trim_end());
+            text.push('\n');
+        }
+        text.replace(&self.office.dir().display().to_string(), "[STORE]")
+    }
+
+    /// The store as the test sees it (a second connection).
+    pub fn store(&self) -> Store {
+        Store::open(
+            &self.office.dir(),
+            "ana",
+            &Passphrase::new(PASSPHRASE.into()),
+        )
+        .unwrap()
+    }
+}
+
+/// Three calls this morning, known field by field.
+pub fn seed_calls(office: &Office) {
+    let mut store = Store::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
+    store.set_clock(Clock::Fixed(now()));
+    let at = |minutes: i64| Some(now() - TimeDelta::minutes(minutes));
+    let calls = vec![
+        CallFields {
+            started_at: at(240),
+            channel: "PHONE".into(),
+            caller_type: "COMMUNITY".into(),
+            reason: "GENERAL_INFO".into(),
+            caller_place: Some(Place::Ubigeo("150132".into())),
+            caller_name: Some("Luz Apaza FICTICIO".into()),
+            ..CallFields::default()
+        },
+        CallFields {
+            started_at: at(120),
+            channel: "WHATSAPP".into(),
+            caller_type: "FAMILY".into(),
+            reason: "TIP".into(),
+            urgency: "U2_URGENT".into(),
+            caller_place: Some(Place::Ubigeo("170101".into())),
+            caller_name: Some("Rosa Quispe FICTICIO".into()),
+            notes: "Su hija trabaja en un bar en Mazuko.".into(),
+            ..CallFields::default()
+        },
+        CallFields {
+            started_at: at(30),
+            channel: "PHONE".into(),
+            caller_type: "UNKNOWN".into(),
+            reason: "NS_SILENT".into(),
+            ..CallFields::default()
+        },
+    ];
+    store.add_calls(calls).unwrap();
+}
