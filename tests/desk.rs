@@ -116,3 +116,186 @@ fn a_call_logged_by_keys_alone_is_in_the_store_with_every_field_right() {
         "the draft is gone once saved"
     );
 }
+
+/// Half a call typed: reason, name, and a line of notes, with the cursor in the notes.
+fn half_typed_call(desk: &mut Desk) {
+    desk.press("f3");
+    desk.type_text("family");
+    desk.press("enter");
+    desk.type_text("report of");
+    desk.press("enter tab");
+    desk.type_text("Ana Ramos");
+    for _ in 0..15 {
+        desk.press("tab");
+    }
+    desk.type_text("Vio a dos menores en el bar");
+}
+
+#[test]
+fn locking_with_a_half_typed_form_brings_it_back_exactly_after_unlocking() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    half_typed_call(&mut desk);
+    let before = desk.screen();
+    assert!(before.contains("Vio a dos menores en el bar"), "{before}");
+
+    desk.press("ctrl-l");
+    let locked = desk.screen();
+    assert!(desk.app.is_locked());
+    assert!(
+        desk.app.store().is_none(),
+        "the store is closed while locked"
+    );
+    for secret in ["Ana Ramos", "Vio a dos", "Family member", "Report of"] {
+        assert!(
+            !locked.contains(secret),
+            "{secret} still on the locked screen:\n{locked}"
+        );
+    }
+
+    desk.unlock();
+    assert_eq!(
+        desk.screen(),
+        before,
+        "the form comes back as it was, cursor field included"
+    );
+    // And typing goes on where it stopped.
+    desk.type_text(", de noche.");
+    assert!(
+        desk.screen()
+            .contains("Vio a dos menores en el bar, de noche.")
+    );
+}
+
+#[test]
+fn a_crash_mid_form_loses_nothing_the_draft_comes_back_on_the_next_start() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    half_typed_call(&mut desk);
+    // The draft is written within a second of the last change, without saving the call.
+    desk.tick_after_draft_delay();
+    let before = desk.screen();
+    let common::tui::Desk { office, app, .. } = desk;
+    // A crash: nothing is cleaned up, nothing more is written.
+    std::mem::forget(app);
+
+    let mut desk = Desk::on(office, Lang::En, COLOR, 80, 24);
+    desk.unlock();
+    let after = desk.screen();
+    assert!(
+        after.contains("The call you were typing is back"),
+        "{after}"
+    );
+    let strip = |s: &str| s.lines().skip(1).take(20).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        strip(&after),
+        strip(&before),
+        "the same form, the same field focused"
+    );
+    assert_eq!(
+        desk.store().call_count().unwrap(),
+        3,
+        "the half call was not saved as a call"
+    );
+}
+
+#[test]
+fn a_wrong_passphrase_is_refused_and_the_next_try_waits() {
+    let mut desk = Desk::new(Lang::En, COLOR, 80, 24);
+    desk.type_text("not the passphrase");
+    desk.press("enter");
+    desk.app.tick();
+    let screen = desk.screen();
+    assert!(desk.app.is_locked());
+    assert!(screen.contains("Wrong passphrase for ana"), "{screen}");
+    assert!(screen.contains("Wait 1 s before trying again"), "{screen}");
+    // Keys are ignored while waiting.
+    desk.type_text("x");
+    assert!(
+        !desk.screen().contains("Passphrase             *"),
+        "typing waits too"
+    );
+}
+
+#[test]
+fn quitting_with_a_call_half_typed_asks_and_keeps_the_draft() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    half_typed_call(&mut desk);
+    desk.press("f10");
+    assert!(desk.screen().contains("Quit?"), "{}", desk.screen());
+    assert!(!desk.app.should_quit());
+    desk.press("esc");
+    assert!(!desk.app.should_quit());
+    desk.press("f10 enter");
+    assert!(desk.app.should_quit());
+    let drafts = desk.store().drafts().unwrap();
+    assert_eq!(drafts.len(), 1, "the half-typed call is kept as a draft");
+    assert!(drafts[0].body.contains("Vio a dos menores en el bar"));
+}
+
+#[test]
+fn names_are_masked_in_the_list_until_revealed_on_the_selected_row() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    desk.press("f5");
+    let list = desk.screen();
+    assert!(!list.contains("Rosa Quispe"), "{list}");
+    assert!(list.contains("R*** Q*****"), "{list}");
+    desk.press("down ctrl-r");
+    let revealed = desk.screen();
+    assert!(revealed.contains("Rosa Quispe FICTICIO"), "{revealed}");
+    assert!(
+        !revealed.contains("Luz Apaza FICTICIO"),
+        "only the selected row is revealed"
+    );
+    desk.press("down");
+    assert!(
+        !desk.screen().contains("Rosa Quispe FICTICIO"),
+        "moving hides it again"
+    );
+}
+
+#[test]
+fn control_characters_from_a_record_are_shown_inert() {
+    let desk = Desk::unlocked(Lang::En, COLOR);
+    let mut store = desk.store();
+    store.set_clock(linea::store::Clock::Fixed(now()));
+    store
+        .add_call(linea::model::CallFields {
+            channel: "PHONE".into(),
+            caller_type: "FAMILY".into(),
+            reason: "TIP".into(),
+            caller_name: Some("Eve\u{1b}[2J\u{7}".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    drop(store);
+    let mut desk = desk;
+    desk.press("f5");
+    desk.press("ctrl-r");
+    let screen = desk.screen();
+    assert!(screen.contains("Eve\\u{1b}[2J"), "{screen}");
+    let buffer = desk.buffer();
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|cell| !cell.symbol().contains('\u{1b}')),
+        "an escape character reached the screen"
+    );
+}
+
+#[test]
+fn saving_without_a_reason_says_so_in_the_operators_language_and_goes_to_the_field() {
+    let mut desk = Desk::unlocked(Lang::Es, COLOR);
+    desk.press("f3");
+    desk.type_text("famil");
+    desk.press("enter f2");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("Falta Motivo para poder guardar."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(">Motivo"),
+        "the cursor goes to the missing field:\n{screen}"
+    );
+    assert_eq!(desk.store().call_count().unwrap(), 3);
+}

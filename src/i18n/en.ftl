@@ -151,6 +151,7 @@ draft-recovered = The call you were typing is back, as you left it.
 
 ## Unlock, lock, quit
 unlock-title = Who is working?
+unlock-wrong-passphrase = Wrong passphrase for { $operator }. Try again; if it is forgotten, the office lead can add you again.
 unlock-opening = Opening the store...
 unlock-wait = Wait { $seconds } s before trying again.
 locked = Locked. Type your passphrase to continue where you were.
@@ -178,3 +179,11 @@ setup-passphrase-short = The passphrase is too short: use at least 10 characters
 setup-passphrase-differ = The two passphrases differ.
 setup-working = Working... this takes a few seconds.
 setup-done = Office set up. Take { $file } to central to register it.
+
+## Refused records
+error-missing = { $field } is needed before saving.
+error-unknown-code = { $field }: "{ $detail }" is not in the list; choose from it.
+error-personal-data = { $field }: a non-substantive call keeps no personal data; clear it.
+error-future = { $field } is in the future; check the computer's clock.
+error-before-call = { $field } is before the call started.
+error-invalid = { $field } is not valid: { $detail }

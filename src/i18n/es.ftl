@@ -151,6 +151,7 @@ draft-recovered = Volvió la llamada que estaba escribiendo, tal como la dejó.
 
 ## Desbloqueo, bloqueo, salida
 unlock-title = ¿Quién atiende?
+unlock-wrong-passphrase = Frase de contraseña incorrecta para { $operator }. Intente de nuevo; si la olvidó, la persona responsable puede volver a agregarle.
 unlock-opening = Abriendo el almacén...
 unlock-wait = Espere { $seconds } s antes de volver a intentar.
 locked = Bloqueado. Escriba su frase de contraseña para seguir donde estaba.
@@ -178,3 +179,11 @@ setup-passphrase-short = La frase de contraseña es muy corta: use al menos 10 c
 setup-passphrase-differ = Las dos frases no coinciden.
 setup-working = Trabajando... esto tarda unos segundos.
 setup-done = Oficina configurada. Lleve { $file } a la central para registrarla.
+
+## Registros rechazados
+error-missing = Falta { $field } para poder guardar.
+error-unknown-code = { $field }: "{ $detail }" no está en la lista; elija de ella.
+error-personal-data = { $field }: una llamada no sustantiva no guarda datos personales; bórrelo.
+error-future = { $field } está en el futuro; revise el reloj de la computadora.
+error-before-call = { $field } es anterior al inicio de la llamada.
+error-invalid = { $field } no es válido: { $detail }

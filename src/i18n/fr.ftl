@@ -151,6 +151,7 @@ draft-recovered = L'appel que vous saisissiez est revenu, tel que vous l'aviez l
 
 ## Déverrouillage, verrouillage, sortie
 unlock-title = Qui est de permanence ?
+unlock-wrong-passphrase = Phrase de passe incorrecte pour { $operator }. Réessayez ; en cas d'oubli, le ou la responsable peut vous ajouter à nouveau.
 unlock-opening = Ouverture de la base...
 unlock-wait = Attendez { $seconds } s avant de réessayer.
 locked = Verrouillé. Tapez votre phrase de passe pour reprendre où vous étiez.
@@ -178,3 +179,11 @@ setup-passphrase-short = La phrase de passe est trop courte : au moins 10 caract
 setup-passphrase-differ = Les deux phrases de passe diffèrent.
 setup-working = En cours... cela prend quelques secondes.
 setup-done = Bureau configuré. Apportez { $file } au centre pour l'enregistrer.
+
+## Fiches refusées
+error-missing = Il faut { $field } pour enregistrer.
+error-unknown-code = { $field } : « { $detail } » n'est pas dans la liste ; choisissez-y.
+error-personal-data = { $field } : un appel non substantiel ne garde aucune donnée personnelle ; effacez-la.
+error-future = { $field } est dans le futur ; vérifiez l'horloge de l'ordinateur.
+error-before-call = { $field } est avant le début de l'appel.
+error-invalid = { $field } n'est pas valide : { $detail }

@@ -173,6 +173,19 @@ impl Store {
         Ok(referrals)
     }
 
+    /// How many open referrals are due for follow-up at or before `by`.
+    pub fn count_referrals_due(&self, by: DateTime<Utc>) -> Result<u64, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM referrals WHERE is_open = 1 AND due_at <= ?1",
+                [timestamp(by)],
+                |row| row.get(0),
+            )
+            .map_err(StoreError::sqlite("count referrals"))?;
+        Ok(count.unsigned_abs())
+    }
+
     fn build_referral(
         &self,
         id: &str,

@@ -23,8 +23,8 @@ use super::ui::{Message, MessageKind, Ui};
 use super::widgets::form::{TextMode, fit};
 use super::widgets::keybar;
 use super::widgets::text::Edit;
-use crate::keys::{KeyDir, WorkFactor};
-use crate::store::{CallFilter, Clock, Store};
+use crate::keys::{KeyDir, KeyError, WorkFactor};
+use crate::store::{CallFilter, Clock, Store, StoreError};
 
 /// The smallest terminal linea draws in; below it, a "too small" notice (keys still work).
 pub const MIN_WIDTH: u16 = 60;
@@ -371,6 +371,11 @@ impl App {
                 let resume = std::mem::take(&mut unlock.resume);
                 self.open(store, resume);
             }
+            Err(StoreError::Key(KeyError::WrongPassphrase { operator })) => unlock.failed(
+                self.ui
+                    .i18n
+                    .t_args("unlock-wrong-passphrase", &[("operator", operator.into())]),
+            ),
             Err(e) => unlock.failed(e.to_string()),
         }
     }

@@ -5,6 +5,7 @@ use super::action::{Action, Context};
 use super::keymap::{Key, Keymap};
 use super::theme::Theme;
 use crate::i18n::I18n;
+use crate::model::ValidationError;
 
 pub struct Ui {
     pub i18n: I18n,
@@ -24,6 +25,24 @@ impl Ui {
 
     pub fn action_help(&self, action: Action) -> String {
         self.i18n.t(&format!("action-{}-help", action.name()))
+    }
+
+    /// A refused record, in the operator's language, naming the field by its label.
+    pub fn validation_message(&self, error: &ValidationError) -> String {
+        let field = self.i18n.t(&format!("field-{}", error.field()));
+        let (id, extra) = match error {
+            ValidationError::Missing { .. } => ("error-missing", String::new()),
+            ValidationError::UnknownCode { code, .. } => ("error-unknown-code", code.clone()),
+            ValidationError::PersonalDataOnNonSubstantive { .. } => {
+                ("error-personal-data", String::new())
+            }
+            ValidationError::InFuture { .. } => ("error-future", String::new()),
+            ValidationError::BeforeCall { .. } => ("error-before-call", String::new()),
+            ValidationError::NoSharingBasis => ("error-missing", String::new()),
+            ValidationError::Invalid { message, .. } => ("error-invalid", message.clone()),
+        };
+        self.i18n
+            .t_args(id, &[("field", field.into()), ("detail", extra.into())])
     }
 
     /// The first key bound to `action` in any of `contexts` or globally.

@@ -77,6 +77,16 @@ impl Desk {
         }
     }
 
+    /// The first-run screen: the app pointed at a store folder that does not exist yet (in
+    /// a fresh temporary folder, shown as [STORE]).
+    pub fn first_run(lang: Lang, caps: Caps) -> Desk {
+        let office = Office {
+            root: tempfile::tempdir().expect("temp dir"),
+        };
+        assert!(!office.dir().exists());
+        Desk::on(office, lang, caps, 80, 24)
+    }
+
     /// Unlocked as ana, at home.
     pub fn unlocked(lang: Lang, caps: Caps) -> Desk {
         let mut desk = Desk::new(lang, caps, 80, 24);

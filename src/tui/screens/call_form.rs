@@ -288,7 +288,7 @@ impl CallForm {
             }
             Err(StoreError::Invalid(error)) => {
                 self.form.focus_on(error.field());
-                env.message = Some(Message::error(error.to_string()));
+                env.message = Some(Message::error(env.ui.validation_message(&error)));
                 Nav::Stay
             }
             Err(e) => {

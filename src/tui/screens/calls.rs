@@ -354,7 +354,7 @@ impl Screen for Calls {
             Span::raw(fit(&self.filter_summary(ui), width.saturating_sub(12))),
         ])];
         let header = format!(
-            "  {:<16} {:<2} {:<24} {:<16} {}",
+            "  {:<14} {:<2} {:<22} {:<14} {}",
             ui.t("column-started"),
             ui.t("column-urgency"),
             ui.t("column-reason"),
@@ -393,14 +393,14 @@ impl Screen for Calls {
                 .map(|p| place_label(p.as_str(), ui))
                 .unwrap_or_default();
             let text = format!(
-                "{} {:<16} {:<2} {:<24} {:<16} {}",
+                "{} {:<14} {:<2} {:<22} {:<14} {}",
                 if chosen { theme.marker() } else { " " },
                 call.started_at()
                     .with_timezone(&self.zone)
-                    .format("%Y-%m-%d %H:%M"),
+                    .format("%y-%m-%d %H:%M"),
                 &f.urgency[..2],
-                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 24),
-                fit(&place, 16),
+                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 22),
+                fit(&place, 14),
                 name
             );
             let urgent = matches!(f.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");

@@ -24,13 +24,16 @@ pub struct Home {
     calls_today_count: u64,
     open_cases: u64,
     due: Vec<Referral>,
+    due_count: u64,
+    overdue_count: u64,
     unsent_changes: u64,
     drafts: usize,
     zone: Option<FixedOffset>,
     now: Option<DateTime<Utc>>,
 }
 
-const SHOWN: u32 = 8;
+/// Rows of each list on home, so everything fits 80x24.
+const SHOWN: u32 = 5;
 
 /// Midnight at the start of the office's day, in UTC.
 pub fn start_of_day(now: DateTime<Utc>, zone: FixedOffset) -> DateTime<Utc> {
@@ -71,6 +74,8 @@ impl Home {
                 },
                 SHOWN,
             )?;
+            self.due_count = store.count_referrals_due(env.now + TimeDelta::days(1))?;
+            self.overdue_count = store.count_referrals_due(env.now)?;
             self.unsent_changes = store.change_count_since(0)?;
             self.drafts = store.drafts()?.len();
             Ok(())
