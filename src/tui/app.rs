@@ -107,6 +107,13 @@ impl App {
         }
     }
 
+    /// An app already unlocked with `store`, at home (benchmarks and tests start here).
+    pub fn with_store(ui: Ui, options: Options, store: Store) -> App {
+        let mut app = App::new(ui, options);
+        app.open(store, Vec::new());
+        app
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }

@@ -1,0 +1,216 @@
+//! The operator's screen at 1,000,000 calls (`cargo bench --bench desk`, or
+//! `cargo bench --bench desk -- 100000` for another size):
+//!
+//! - a key handled and the frame drawn, p50 and p99: scrolling the calls list, typing in
+//!   the notes of a new call, opening a call from the list;
+//! - the first frame after unlocking, the passphrase KDF apart;
+//! - bytes sent to the terminal per character typed in a form (the crossterm backend over a
+//!   counting writer: what an SSH link would carry).
+
+use std::cell::Cell;
+use std::io::{self, Write};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use linea::i18n::I18n;
+use linea::keys::{KeyDir, Passphrase, WorkFactor};
+use linea::model::Lang;
+use linea::store::{Clock, Store};
+use linea::tui::keymap::Keymap;
+use linea::tui::terminal::Caps;
+use linea::tui::theme::Theme;
+use linea::tui::ui::Ui;
+use linea::tui::{App, Options};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+
+fn main() {
+    let size: u32 = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo_dir = dir.path().join("demo");
+    eprintln!("making a demo office with {size} calls...");
+    drop(linea::demo::create(&demo_dir, size, 1, WorkFactor::for_new_slots()).expect("demo"));
+    let office = demo_dir.join("office");
+    let passphrase = Passphrase::new(linea::demo::PASSPHRASE.into());
+    let identity = KeyDir::of_store(&office)
+        .open_slot(linea::demo::OFFICE_LEAD, &passphrase)
+        .expect("slot");
+
+    // First frame after unlocking: everything but the KDF.
+    let start = Instant::now();
+    let store =
+        Store::open_with_identity(&office, linea::demo::OFFICE_LEAD, &identity).expect("unlock");
+    let mut app = App::with_store(ui(), options(&office), store);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    terminal.draw(|f| app.render(f)).expect("draw");
+    let first_frame = start.elapsed();
+
+    println!("| {size} calls | p50 | p99 | max |");
+    println!("|---|---:|---:|---:|");
+    press(&mut app, &mut terminal, "f5");
+    let scrolling = timed(&mut app, &mut terminal, &vec![key(KeyCode::Down); 3000]);
+    report("scrolling the calls list (Down, 3,000 rows)", &scrolling);
+    press(&mut app, &mut terminal, "esc esc f3");
+    for _ in 0..19 {
+        press(&mut app, &mut terminal, "tab");
+    }
+    let typing: Vec<KeyEvent> = "Vio a dos menores en el bar de la carretera. "
+        .chars()
+        .cycle()
+        .take(2000)
+        .map(|c| key(KeyCode::Char(c)))
+        .collect();
+    report(
+        "typing in the notes of a new call (2,000 keys)",
+        &timed(&mut app, &mut terminal, &typing),
+    );
+    // Leave the form (discarding it), open the list, then open and close calls.
+    press(&mut app, &mut terminal, "esc enter f5");
+    let mut opening = Vec::new();
+    for _ in 0..300 {
+        opening.extend(timed(&mut app, &mut terminal, &[key(KeyCode::Enter)]));
+        timed(
+            &mut app,
+            &mut terminal,
+            &[key(KeyCode::Esc), key(KeyCode::Down)],
+        );
+    }
+    report("opening a call from the list (Enter, 300 times)", &opening);
+    // Saving: a minimal call typed, then F2 timed (validation, full-durability commit, the
+    // saved call drawn).
+    press(&mut app, &mut terminal, "esc");
+    let mut saving = Vec::new();
+    for _ in 0..100 {
+        press(&mut app, &mut terminal, "f3");
+        for c in "family".chars() {
+            app.handle_key(key(KeyCode::Char(c)));
+        }
+        press(&mut app, &mut terminal, "enter");
+        for c in "general".chars() {
+            app.handle_key(key(KeyCode::Char(c)));
+        }
+        press(&mut app, &mut terminal, "enter");
+        saving.extend(timed(&mut app, &mut terminal, &[key(KeyCode::F(2))]));
+        press(&mut app, &mut terminal, "esc");
+    }
+    report("saving a call (F2, synchronous=FULL, 100 calls)", &saving);
+    println!();
+    println!(
+        "First frame after unlocking (KDF apart): {:.1} ms",
+        ms(first_frame)
+    );
+    println!(
+        "Bytes sent to the terminal per character typed in the notes: {:.1}",
+        bytes_per_character(&office, &identity)
+    );
+}
+
+fn ui() -> Ui {
+    Ui {
+        i18n: I18n::new(Lang::En),
+        theme: Theme::new(Caps {
+            color: true,
+            unicode: true,
+        }),
+        keymap: Keymap::builtin(),
+    }
+}
+
+fn options(office: &std::path::Path) -> Options {
+    Options {
+        store_dir: office.to_owned(),
+        operator: Some(linea::demo::OFFICE_LEAD.into()),
+        hint: None,
+        autolock: Duration::from_secs(3600),
+        keymap_problems: Vec::new(),
+        clock: Clock::System,
+    }
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn press<B: Backend>(app: &mut App, terminal: &mut Terminal<B>, names: &str) {
+    for name in names.split_whitespace() {
+        let key = linea::tui::keymap::Key::parse(name).expect("key name");
+        app.handle_key(KeyEvent::new(key.code(), key.modifiers()));
+        terminal.draw(|f| app.render(f)).ok();
+    }
+}
+
+/// Each key handled and the frame drawn, timed.
+fn timed<B: Backend>(
+    app: &mut App,
+    terminal: &mut Terminal<B>,
+    keys: &[KeyEvent],
+) -> Vec<Duration> {
+    keys.iter()
+        .map(|event| {
+            let start = Instant::now();
+            app.handle_key(*event);
+            terminal.draw(|f| app.render(f)).ok();
+            start.elapsed()
+        })
+        .collect()
+}
+
+fn report(what: &str, durations: &[Duration]) {
+    let mut sorted = durations.to_vec();
+    sorted.sort();
+    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q) as usize];
+    println!(
+        "| {what} | {:.2} ms | {:.2} ms | {:.2} ms |",
+        ms(at(0.5)),
+        ms(at(0.99)),
+        ms(sorted[sorted.len() - 1])
+    );
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// A writer that only counts, into a cell the benchmark reads.
+struct Counter(Rc<Cell<usize>>);
+
+impl Write for Counter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.set(self.0.get() + bytes.len());
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn bytes_per_character(office: &std::path::Path, identity: &linea::keys::AgeIdentity) -> f64 {
+    let store =
+        Store::open_with_identity(office, linea::demo::OFFICE_LEAD, identity).expect("unlock");
+    let mut app = App::with_store(ui(), options(office), store);
+    let sent = Rc::new(Cell::new(0));
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(Counter(sent.clone())),
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 80, 24)),
+        },
+    )
+    .expect("terminal");
+    press(&mut app, &mut terminal, "f3");
+    for _ in 0..19 {
+        press(&mut app, &mut terminal, "tab");
+    }
+    let before = sent.get();
+    let text = "Vio a dos menores en el bar.";
+    for c in text.chars() {
+        app.handle_key(key(KeyCode::Char(c)));
+        terminal.draw(|f| app.render(f)).ok();
+    }
+    (sent.get() - before) as f64 / text.chars().count() as f64
+}
