@@ -299,3 +299,71 @@ fn saving_without_a_reason_says_so_in_the_operators_language_and_goes_to_the_fie
     );
     assert_eq!(desk.store().call_count().unwrap(), 3);
 }
+
+#[test]
+fn the_screen_locks_itself_when_idle() {
+    let office = common::Office::new();
+    let ui = linea::tui::ui::Ui {
+        i18n: linea::i18n::I18n::new(Lang::En),
+        theme: linea::tui::theme::Theme::new(COLOR),
+        keymap: linea::tui::keymap::Keymap::builtin(),
+    };
+    let store = linea::store::Store::open(
+        &office.dir(),
+        "ana",
+        &linea::keys::Passphrase::new(common::PASSPHRASE.into()),
+    )
+    .unwrap();
+    let mut app = linea::tui::App::with_store(
+        ui,
+        linea::tui::Options {
+            store_dir: office.dir(),
+            operator: Some("ana".into()),
+            hint: None,
+            autolock: std::time::Duration::ZERO,
+            keymap_problems: Vec::new(),
+            clock: linea::store::Clock::Fixed(now()),
+        },
+        store,
+    );
+    assert!(!app.is_locked());
+    app.tick();
+    assert!(app.is_locked(), "idle past the auto-lock time");
+    assert!(app.wipe, "the terminal is to be wiped");
+}
+
+#[test]
+fn a_broken_keymap_shows_its_problems_and_offers_the_default() {
+    let office = common::Office::new();
+    let problems = linea::tui::keymap::check_text(
+        "mine.toml",
+        "extends = \"default\"\n[form]\n\"j\" = \"next-field\"\n",
+        linea::tui::keymap::KeymapKind::Overlay,
+    )
+    .1;
+    assert!(!problems.is_empty());
+    let mut desk = Desk::on(office, Lang::En, COLOR, 80, 24);
+    desk.app = linea::tui::App::new(
+        linea::tui::ui::Ui {
+            i18n: linea::i18n::I18n::new(Lang::En),
+            theme: linea::tui::theme::Theme::new(COLOR),
+            keymap: linea::tui::keymap::Keymap::builtin(),
+        },
+        linea::tui::Options {
+            store_dir: desk.office.dir(),
+            operator: Some("ana".into()),
+            hint: None,
+            autolock: std::time::Duration::from_secs(300),
+            keymap_problems: problems,
+            clock: linea::store::Clock::Fixed(now()),
+        },
+    );
+    let screen = desk.screen();
+    assert!(screen.contains("The keymap file has problems"), "{screen}");
+    assert!(screen.contains("mine.toml:3:1"), "{screen}");
+    desk.press("enter");
+    assert!(
+        desk.screen().contains("Who is working?"),
+        "continues with the default keymap"
+    );
+}

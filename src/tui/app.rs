@@ -345,27 +345,29 @@ impl App {
     }
 
     /// Work that must not run between two keys (unlocking, setting up), then drafts, timers
-    /// and the auto-lock.
-    pub fn tick(&mut self) {
+    /// and the auto-lock. Says whether the screen changed.
+    pub fn tick(&mut self) -> bool {
         if let Mode::Locked(unlock) = &self.mode
             && unlock.pending()
         {
             self.finish_unlock();
-            return;
+            return true;
         }
         if let Some(job) = self.pending_setup.take() {
             self.run_setup(job);
-            return;
+            return true;
         }
         if matches!(self.mode, Mode::Open { .. }) && self.last_input.elapsed() >= self.autolock {
             self.lock();
-            return;
+            return true;
         }
+        let had_message = self.message.clone();
         self.with_env(|env, stack| {
             if let Some(top) = stack.last_mut() {
                 top.tick(env);
             }
         });
+        self.message != had_message
     }
 
     fn finish_unlock(&mut self) {

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+mod colors;
 pub mod keymap;
 pub mod screens;
 pub mod terminal;
@@ -28,25 +29,41 @@ pub fn run(app: &mut App) -> std::io::Result<()> {
     result
 }
 
+/// When nothing happens, the frame is drawn again this often (the call timer, countdowns):
+/// an idle screen costs a slow link a few bytes a second, not a stream.
+const IDLE_REDRAW: Duration = Duration::from_secs(1);
+
 fn event_loop(app: &mut App, tty: &mut terminal::Tty) -> std::io::Result<()> {
     let mut last_tick = Instant::now();
+    let mut last_draw: Option<Instant> = None;
+    let mut changed = true;
     while !app.should_quit() {
         if app.wipe {
             terminal::wipe(tty)?;
             app.wipe = false;
         }
-        tty.draw(|frame| app.render(frame))?;
+        if changed || last_draw.is_none_or(|at| at.elapsed() >= IDLE_REDRAW) {
+            tty.draw(|frame| app.render(frame))?;
+            last_draw = Some(Instant::now());
+            changed = false;
+        }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout)? {
             match event::read()? {
                 // Only presses: Windows also reports releases, which would double every key.
-                Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
-                Event::Resize(..) => tty.autoresize()?,
+                Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    app.handle_key(key);
+                    changed = true;
+                }
+                Event::Resize(..) => {
+                    tty.autoresize()?;
+                    changed = true;
+                }
                 _ => {}
             }
         }
         if last_tick.elapsed() >= TICK {
-            app.tick();
+            changed |= app.tick();
             last_tick = Instant::now();
         }
     }

@@ -9,7 +9,9 @@ use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlt
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tty = Terminal<CrosstermBackend<Stdout>>;
+use super::colors::ClassicColors;
+
+pub type Tty = Terminal<CrosstermBackend<ClassicColors<Stdout>>>;
 
 /// What the terminal can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +43,17 @@ pub fn enter() -> io::Result<Tty> {
     install_panic_hook();
     terminal::enable_raw_mode()?;
     let mut stdout = io::stdout();
-    if let Err(e) = execute!(stdout, EnterAlternateScreen, cursor::Hide) {
+    // Cleared too: a terminal without an alternate screen would show the shell through.
+    if let Err(e) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        Clear(ClearType::All),
+        cursor::Hide
+    ) {
         let _ = terminal::disable_raw_mode();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(stdout))
+    Terminal::new(CrosstermBackend::new(ClassicColors::new(stdout)))
 }
 
 /// Gives the terminal back as it was. Safe to call more than once.

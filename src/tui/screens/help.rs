@@ -60,21 +60,54 @@ impl Help {
     pub fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let theme = &ui.theme;
         let width = area.width as usize;
-        let mut lines = vec![Line::from(Span::styled(ui.t("help-intro"), theme.dim()))];
+        let dim = |text: String| Line::from(Span::styled(text, theme.dim()));
+        let mut lines: Vec<Line> = wrap(&ui.t("help-intro"), width)
+            .into_iter()
+            .map(dim)
+            .collect();
+        // What a key does is read in full: long texts go on under it, not cut.
+        let help_width = width.saturating_sub(34);
         for (keys, label, help) in self.lines(ui) {
+            let mut help = wrap(&help, help_width).into_iter();
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<18}", fit(&keys, 17)), theme.key()),
                 Span::styled(format!("{:<16}", fit(&label, 15)), theme.label()),
-                Span::raw(fit(&help, width.saturating_sub(34))),
+                Span::raw(help.next().unwrap_or_default()),
             ]));
+            lines.extend(help.map(|more| Line::from(format!("{:34}{more}", ""))));
         }
-        lines.push(Line::from(Span::styled(
-            ui.t("help-text-keys"),
-            theme.dim(),
-        )));
+        lines.extend(wrap(&ui.t("help-text-keys"), width).into_iter().map(dim));
         let max_scroll = lines.len().saturating_sub(area.height as usize);
         self.scroll = self.scroll.min(max_scroll);
         let shown: Vec<Line> = lines.into_iter().skip(self.scroll).collect();
         frame.render_widget(Paragraph::new(shown), area);
     }
+}
+
+/// Breaks `text` into lines of at most `width` characters, between words where it can.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A word longer than a line is split.
+        while word.len() > width {
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.extend(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Input, Place};
 use crate::keys::Passphrase;
@@ -216,7 +216,7 @@ impl Unlock {
             ..area
         };
         if notes_area.y < area.y + area.height {
-            frame.render_widget(Paragraph::new(notes), notes_area);
+            frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), notes_area);
         }
         self.form.render_picker(frame, area, ui);
     }
