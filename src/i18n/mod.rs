@@ -1,6 +1,7 @@
 //! Translations: every string an operator reads, in Spanish, English and French, as Fluent
-//! messages (`es.ftl`, `en.ftl`, `fr.ftl`, built into the binary). Code-list labels come
-//! from `model::codes`, which carries its own three languages.
+//! messages built into the binary: one folder per language (`es/`, `en/`, `fr/`), one file
+//! per part of the program. Code-list labels come from `model::codes`, which carries its
+//! own three languages.
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
@@ -8,9 +9,24 @@ use unic_langid::LanguageIdentifier;
 use crate::model::Lang;
 use crate::model::codes::CodeList;
 
-const ES: &str = include_str!("es.ftl");
-const EN: &str = include_str!("en.ftl");
-const FR: &str = include_str!("fr.ftl");
+/// The files of one language, in the same order for every language.
+macro_rules! language {
+    ($dir:literal) => {
+        &[include_str!(concat!($dir, "/desk.ftl"))]
+    };
+}
+
+const ES: &[&str] = language!("es");
+const EN: &[&str] = language!("en");
+const FR: &[&str] = language!("fr");
+
+fn sources(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Es => ES,
+        Lang::En => EN,
+        Lang::Fr => FR,
+    }
+}
 
 /// The messages of one language.
 pub struct I18n {
@@ -20,21 +36,18 @@ pub struct I18n {
 
 impl I18n {
     pub fn new(lang: Lang) -> I18n {
-        let source = match lang {
-            Lang::Es => ES,
-            Lang::En => EN,
-            Lang::Fr => FR,
-        };
         let id: LanguageIdentifier = lang.code().parse().unwrap_or_default();
         let mut bundle = FluentBundle::new(vec![id]);
         // Unicode isolation marks are invisible in a GUI but garbage on a terminal.
         bundle.set_use_isolating(false);
-        // The files are built in and checked by tests; a broken entry is skipped, not fatal.
-        let resource = match FluentResource::try_new(source.to_owned()) {
-            Ok(resource) => resource,
-            Err((resource, _)) => resource,
-        };
-        let _ = bundle.add_resource(resource);
+        for source in sources(lang) {
+            // The files are built in and checked by tests; a broken entry is skipped.
+            let resource = match FluentResource::try_new((*source).to_owned()) {
+                Ok(resource) => resource,
+                Err((resource, _)) => resource,
+            };
+            let _ = bundle.add_resource(resource);
+        }
         I18n { lang, bundle }
     }
 
@@ -75,13 +88,9 @@ impl I18n {
 
     /// Every message id of a built-in file, for completeness tests.
     pub fn message_ids(lang: Lang) -> Vec<String> {
-        let source = match lang {
-            Lang::Es => ES,
-            Lang::En => EN,
-            Lang::Fr => FR,
-        };
-        source
-            .lines()
+        sources(lang)
+            .iter()
+            .flat_map(|source| source.lines())
             .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
             .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_owned()))
             .collect()
@@ -96,6 +105,13 @@ mod tests {
     fn every_language_has_every_message() {
         let english = I18n::message_ids(Lang::En);
         assert!(!english.is_empty());
+        for lang in Lang::ALL {
+            let mut ids = I18n::message_ids(lang);
+            let count = ids.len();
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), count, "{lang}: a message id is defined twice");
+        }
         for lang in [Lang::Es, Lang::Fr] {
             let mut theirs = I18n::message_ids(lang);
             let mut ours = english.clone();
@@ -107,11 +123,13 @@ mod tests {
 
     #[test]
     fn every_file_parses_and_every_message_formats() {
-        for (lang, source) in [(Lang::Es, ES), (Lang::En, EN), (Lang::Fr, FR)] {
-            assert!(
-                FluentResource::try_new(source.to_owned()).is_ok(),
-                "{lang}.ftl does not parse"
-            );
+        for lang in Lang::ALL {
+            for source in sources(lang) {
+                assert!(
+                    FluentResource::try_new((*source).to_owned()).is_ok(),
+                    "a {lang} file does not parse"
+                );
+            }
             let i18n = I18n::new(lang);
             for id in I18n::message_ids(lang) {
                 let text = i18n.t(&id);
