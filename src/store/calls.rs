@@ -147,9 +147,9 @@ impl Store {
         after: Option<&CallCursor>,
         limit: u32,
     ) -> Result<CallPage, StoreError> {
-        let (mut conditions, mut values) = filter_conditions(filter);
+        let (mut conditions, mut values) = filter_conditions(filter, "calls");
         if let Some(cursor) = after {
-            conditions.push("(started_at, id) < (?, ?)");
+            conditions.push("(started_at, id) < (?, ?)".to_owned());
             values.push(Value::Text(cursor.started_at.clone()));
             values.push(Value::Text(cursor.id.clone()));
         }
@@ -184,9 +184,76 @@ impl Store {
         Ok(CallPage { calls, next: None })
     }
 
+    /// Calls whose names or notes hold every word of `text` (accents and case ignored; a word
+    /// matches the start of a longer one), most recently logged first, combined with `filter`.
+    /// `after` is the `next` of the previous page.
+    pub fn search_calls(
+        &self,
+        text: &str,
+        filter: &CallFilter,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<(Vec<Call>, Option<i64>), StoreError> {
+        let Some(query) = fts_query(text) else {
+            return Ok((Vec::new(), None));
+        };
+        let (conditions, mut values) = filter_conditions(filter, "c");
+        let mut sql = format!(
+            "SELECT s.rowid, {} FROM call_search s JOIN calls c ON c.rowid = s.rowid
+             WHERE call_search MATCH ?",
+            CALL_COLUMNS
+                .split(", ")
+                .map(|column| format!("c.{column}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut params: Vec<Value> = vec![Value::Text(query)];
+        for condition in conditions {
+            sql.push_str(" AND ");
+            sql.push_str(&condition);
+        }
+        params.append(&mut values);
+        if let Some(after) = after {
+            sql.push_str(" AND s.rowid < ?");
+            params.push(Value::Integer(after));
+        }
+        sql.push_str(" ORDER BY s.rowid DESC LIMIT ?");
+        params.push(Value::Integer(i64::from(limit) + 1));
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(StoreError::sqlite("search"))?;
+        let rows = stmt
+            .query_map(params_from_iter(params), |row| {
+                let rowid: i64 = row.get(0)?;
+                let id: String = row.get(1)?;
+                let meta = RecordMeta {
+                    id: Uuid::parse_str(&id).unwrap_or_default(),
+                    office_id: row.get(2)?,
+                    author: row.get(3)?,
+                    created_at: parse_or_epoch(&row.get::<_, String>(4)?),
+                    updated_at: parse_or_epoch(&row.get::<_, String>(5)?),
+                    version: row.get(6)?,
+                };
+                Ok((rowid, meta, row.get::<_, String>(8)?))
+            })
+            .map_err(StoreError::sqlite("search"))?;
+        let mut calls = Vec::new();
+        let mut last = None;
+        for row in rows {
+            let (rowid, meta, body) = row.map_err(StoreError::sqlite("search"))?;
+            if calls.len() == limit as usize {
+                return Ok((calls, last));
+            }
+            last = Some(rowid);
+            calls.push(build_call(meta, &body)?);
+        }
+        Ok((calls, None))
+    }
+
     /// How many calls match `filter`.
     pub fn count_calls(&self, filter: &CallFilter) -> Result<u64, StoreError> {
-        let (conditions, values) = filter_conditions(filter);
+        let (conditions, values) = filter_conditions(filter, "calls");
         let sql = format!("SELECT count(*) FROM calls{}", where_clause(&conditions));
         let count: i64 = self
             .conn
@@ -206,38 +273,50 @@ impl Store {
     }
 }
 
-fn filter_conditions(filter: &CallFilter) -> (Vec<&'static str>, Vec<Value>) {
+/// SQL conditions for `filter` on the calls table, named `table` in the query.
+fn filter_conditions(filter: &CallFilter, table: &str) -> (Vec<String>, Vec<Value>) {
     let mut conditions = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     if let Some(from) = filter.from {
-        conditions.push("started_at >= ?");
+        conditions.push(format!("{table}.started_at >= ?"));
         values.push(Value::Text(timestamp(from)));
     }
     if let Some(to) = filter.to {
-        conditions.push("started_at < ?");
+        conditions.push(format!("{table}.started_at < ?"));
         values.push(Value::Text(timestamp(to)));
     }
     if let Some(reason) = &filter.reason {
-        conditions.push("reason = ?");
+        conditions.push(format!("{table}.reason = ?"));
         values.push(Value::Text(reason.clone()));
     }
     if let Some(urgency) = &filter.urgency {
-        conditions.push("urgency = ?");
+        conditions.push(format!("{table}.urgency = ?"));
         values.push(Value::Text(urgency.clone()));
     }
     if let Some(place) = &filter.place {
-        conditions.push("substr(place, 1, length(?)) = ?");
+        conditions.push(format!("substr({table}.place, 1, length(?)) = ?"));
         values.push(Value::Text(place.clone()));
         values.push(Value::Text(place.clone()));
     }
     if let Some(case_id) = filter.case_id {
-        conditions.push("case_id = ?");
+        conditions.push(format!("{table}.case_id = ?"));
         values.push(Value::Text(case_id.to_string()));
     }
     (conditions, values)
 }
 
-fn where_clause(conditions: &[&str]) -> String {
+/// The words of a search, each quoted (so no word is read as an operator) and matching
+/// longer words it starts ("juar" finds "Juárez"); `None` when there is no word.
+fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| format!("\"{word}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn where_clause(conditions: &[String]) -> String {
     if conditions.is_empty() {
         String::new()
     } else {
@@ -309,5 +388,30 @@ fn write_call(tx: &Transaction<'_>, call: &Call, new: bool) -> Result<(), StoreE
         ],
     )
     .map_err(StoreError::sqlite("save call"))?;
+    index_for_search(tx, call)?;
     changes::record(tx, "call", meta.id, meta.version)
+}
+
+/// Keeps the call's names and notes in the full-text index, under the call's rowid.
+fn index_for_search(tx: &Transaction<'_>, call: &Call) -> Result<(), StoreError> {
+    let rowid: i64 = tx
+        .query_row(
+            "SELECT rowid FROM calls WHERE id = ?1",
+            [call.meta.id.to_string()],
+            |row| row.get(0),
+        )
+        .map_err(StoreError::sqlite("search index"))?;
+    let text = format!(
+        "{} {}",
+        call.fields.caller_name.as_deref().unwrap_or(""),
+        call.fields.notes
+    );
+    tx.execute("DELETE FROM call_search WHERE rowid = ?1", [rowid])
+        .map_err(StoreError::sqlite("search index"))?;
+    tx.execute(
+        "INSERT INTO call_search (rowid, text) VALUES (?1, ?2)",
+        params![rowid, text],
+    )
+    .map_err(StoreError::sqlite("search index"))?;
+    Ok(())
 }

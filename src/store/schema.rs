@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Migration N (1-based) brings a store from version N-1 to N.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -141,6 +141,21 @@ CREATE TABLE offices (
 ) STRICT;
 "#;
 
+/// Version 2: full-text search over the names and notes of calls, ignoring case and accents.
+/// Its rows share the calls' rowids, which grow as calls are logged, so "newest first" is the
+/// index's own order and a search stops as soon as it has a page.
+const V2: &str = r#"
+CREATE VIRTUAL TABLE call_search USING fts5 (
+    text,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO call_search (rowid, text)
+    SELECT rowid,
+           coalesce(json_extract(body, '$.caller_name'), '') || ' ' ||
+           coalesce(json_extract(body, '$.notes'), '')
+    FROM calls;
+"#;
+
 /// The schema version a store is at.
 pub fn version(conn: &Connection) -> Result<u32, StoreError> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -224,6 +239,14 @@ mod tests {
                 [],
             )
             .unwrap();
+            conn.execute(
+                "INSERT INTO calls (id, office_id, author, created_at, updated_at, version,
+                                    started_at, reason, urgency, body)
+                 VALUES ('c1', 'pe-cusco', 'ana', 't', 't', 1, 't', 'TIP', 'U4_ROUTINE',
+                         '{\"caller_name\":\"Rosa Juárez\",\"notes\":\"en Mazuko\"}')",
+                [],
+            )
+            .unwrap();
             migrate(&mut conn).unwrap();
             assert_eq!(version(&conn).unwrap(), LATEST);
             let office: String = conn
@@ -232,6 +255,15 @@ mod tests {
                 })
                 .unwrap();
             assert_eq!(office, "pe-cusco");
+            // Version 2: calls made before it are found by search.
+            let found: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM call_search WHERE call_search MATCH 'juarez'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(found, 1, "from version {start}");
         }
     }
 
