@@ -255,7 +255,11 @@ mod tests {
                 })
                 .unwrap();
             assert_eq!(office, "pe-cusco");
-            // Version 2: calls made before it are found by search.
+            // Version 2: calls made before it are found by search (a store made at
+            // version 2 indexes them as they are saved, through the store, not by raw SQL).
+            if start >= 2 {
+                continue;
+            }
             let found: i64 = conn
                 .query_row(
                     "SELECT count(*) FROM call_search WHERE call_search MATCH 'juarez'",
