@@ -31,9 +31,24 @@ fn search_ignores_accents_and_case_and_matches_word_starts() {
     let mut store = store(&office);
     store
         .add_calls(vec![
-            call("Rosa Juárez", "Trabaja en un bar de Mazuko", "U2_URGENT", "170101"),
-            call("Luis Quispe", "Oferta de trabajo en Lima", "U4_ROUTINE", "150101"),
-            call("JUAREZ, Carmen", "Vive en Puerto Maldonado", "U3_PRIORITY", "170101"),
+            call(
+                "Rosa Juárez",
+                "Trabaja en un bar de Mazuko",
+                "U2_URGENT",
+                "170101",
+            ),
+            call(
+                "Luis Quispe",
+                "Oferta de trabajo en Lima",
+                "U4_ROUTINE",
+                "150101",
+            ),
+            call(
+                "JUAREZ, Carmen",
+                "Vive en Puerto Maldonado",
+                "U3_PRIORITY",
+                "170101",
+            ),
         ])
         .unwrap();
     let names = |text: &str, filter: &CallFilter| -> Vec<String> {
@@ -48,16 +63,31 @@ fn search_ignores_accents_and_case_and_matches_word_starts() {
     let all = CallFilter::default();
     assert_eq!(names("juarez", &all), vec!["JUAREZ, Carmen", "Rosa Juárez"]);
     assert_eq!(names("JUÁREZ", &all), names("juarez", &all));
-    assert_eq!(names("juar", &all).len(), 2, "a word matches the start of longer ones");
-    assert_eq!(names("mazuko rosa", &all), vec!["Rosa Juárez"], "every word must match");
+    assert_eq!(
+        names("juar", &all).len(),
+        2,
+        "a word matches the start of longer ones"
+    );
+    assert_eq!(
+        names("mazuko rosa", &all),
+        vec!["Rosa Juárez"],
+        "every word must match"
+    );
     assert_eq!(names("trabaj", &all).len(), 2, "notes are searched too");
     assert!(names("nadie", &all).is_empty());
-    assert!(names("  \"*( ", &all).is_empty(), "punctuation alone finds nothing, and fails nothing");
+    assert!(
+        names("  \"*( ", &all).is_empty(),
+        "punctuation alone finds nothing, and fails nothing"
+    );
     let urgent = CallFilter {
         urgency: Some("U2_URGENT".into()),
         ..CallFilter::default()
     };
-    assert_eq!(names("juarez", &urgent), vec!["Rosa Juárez"], "filters combine");
+    assert_eq!(
+        names("juarez", &urgent),
+        vec!["Rosa Juárez"],
+        "filters combine"
+    );
     let lima = CallFilter {
         place: Some("15".into()),
         ..CallFilter::default()
@@ -96,11 +126,21 @@ fn search_pages_are_stable_and_complete() {
 fn an_edited_call_is_found_by_its_new_words_only() {
     let office = Office::new();
     let mut store = store(&office);
-    let saved = store.add_call(call("Ana", "primera versión", "U4_ROUTINE", "150101")).unwrap();
+    let saved = store
+        .add_call(call("Ana", "primera versión", "U4_ROUTINE", "150101"))
+        .unwrap();
     let mut fields = saved.fields.clone();
     fields.notes = "segunda versión".into();
-    store.update_call(saved.meta.id, fields, saved.meta.version).unwrap();
-    let found = |text: &str| store.search_calls(text, &CallFilter::default(), None, 5).unwrap().0.len();
+    store
+        .update_call(saved.meta.id, fields, saved.meta.version)
+        .unwrap();
+    let found = |text: &str| {
+        store
+            .search_calls(text, &CallFilter::default(), None, 5)
+            .unwrap()
+            .0
+            .len()
+    };
     assert_eq!(found("segunda"), 1);
     assert_eq!(found("primera"), 0);
 }

@@ -13,7 +13,7 @@ use crate::exchange::enrollment::OfficeKit;
 use crate::keys::Passphrase;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::Ui;
-use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit};
+use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
 
 const KIT_FIELDS: &[FieldSpec] = &[
     FieldSpec {
@@ -213,7 +213,11 @@ impl FirstRun {
                 }
             }
             Step::Kit(_) => {
-                lines.push(Line::from(fit(&ui.t("setup-kit-intro"), width)));
+                lines.extend(
+                    wrap(&ui.t("setup-kit-intro"), width)
+                        .into_iter()
+                        .map(Line::from),
+                );
                 lines.push(Line::from(""));
                 form_rows = KIT_FIELDS.len() as u16;
             }
@@ -233,7 +237,11 @@ impl FirstRun {
                     ),
                     theme.title(),
                 )));
-                lines.push(Line::from(fit(&ui.t("setup-fingerprint-compare"), width)));
+                lines.extend(
+                    wrap(&ui.t("setup-fingerprint-compare"), width)
+                        .into_iter()
+                        .map(Line::from),
+                );
             }
             Step::Working => lines.push(Line::from(Span::styled(
                 ui.t("setup-working"),

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::tui::action::{ACTIONS, Context};
 use crate::tui::ui::Ui;
-use crate::tui::widgets::form::fit;
+use crate::tui::widgets::form::{fit, wrap};
 
 pub struct Help {
     contexts: Vec<Context>,
@@ -82,32 +82,4 @@ impl Help {
         let shown: Vec<Line> = lines.into_iter().skip(self.scroll).collect();
         frame.render_widget(Paragraph::new(shown), area);
     }
-}
-
-/// Breaks `text` into lines of at most `width` characters, between words where it can.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        let used = line.chars().count();
-        if used > 0 && used + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        // A word longer than a line is split.
-        while word.len() > width {
-            let rest = word.split_off(width);
-            lines.push(word.into_iter().collect());
-            word = rest;
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.extend(word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
 }

@@ -647,6 +647,34 @@ pub fn fit(text: &str, width: usize) -> String {
     }
 }
 
+/// Breaks `text` into lines of at most `width` characters, between words where it can.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A word longer than a line is split.
+        while word.len() > width {
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.extend(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Like [`fit`], but a field being typed in shows its end, where the cursor is.
 fn fit_tail(text: &str, width: usize, typing: bool) -> String {
     let count = text.chars().count();
