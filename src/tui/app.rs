@@ -199,6 +199,7 @@ impl App {
                 Input::Action(Action::PageDown) => help.scroll_by(10),
                 Input::Action(Action::PageUp) => help.scroll_by(-10),
                 Input::Action(Action::First) => help.scroll_by(-10_000),
+                Input::Action(Action::Last) => help.scroll_by(10_000),
                 Input::Action(Action::Quit) => self.ask_quit(),
                 Input::Action(Action::Back) | Input::Action(Action::Help) => self.help = None,
                 _ => {}
@@ -578,9 +579,7 @@ impl App {
     }
 
     fn title(&self) -> String {
-        let screen = if self.question.is_some() {
-            String::new()
-        } else if self.help.is_some() {
+        let screen = if self.help.is_some() {
             self.ui.t("screen-help")
         } else {
             match &self.mode {
@@ -606,7 +605,7 @@ impl App {
             };
         }
         if self.help.is_some() {
-            return vec![Action::Back, Action::MoveDown, Action::Quit];
+            return vec![Action::Back, Action::PageDown, Action::Quit];
         }
         match &self.mode {
             Mode::Setup(setup) => setup.key_bar(),

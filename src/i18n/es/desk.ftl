@@ -60,7 +60,7 @@ field-caller_type = Quien llama
 field-reason = Motivo
 field-urgency = Urgencia
 field-caller_name = Nombre de quien llama
-field-caller_phone = Teléfono de quien llama
+field-caller_phone = Teléfono
 field-caller_place = Lugar de quien llama
 field-language = Idioma
 field-recruitment_place = Captada/o en
@@ -79,8 +79,8 @@ field-unlock-operator = Operador/a
 field-unlock-passphrase = Frase de contraseña
 field-filter-from = Desde (AAAA-MM-DD)
 field-filter-to = Hasta (AAAA-MM-DD)
-field-setup-kit-file = Archivo del kit de la oficina
-field-setup-operator = Su nombre (responsable)
+field-setup-kit-file = Archivo del kit
+field-setup-operator = Su nombre
 field-setup-passphrase = Frase de contraseña
 field-setup-passphrase-again = Repita la frase
 form-answers-summary = { $yes } sí, { $no } no, { $unknown } no se sabe
@@ -161,7 +161,7 @@ demo-hint = Oficina de demostración: la frase de contraseña de todos es "{ $pa
 
 ## Ayuda
 help-intro = Teclas de esta pantalla y generales, según el mapa de teclas activo:
-help-text-keys = En los campos de texto, lo que escribe se escribe; Izquierda, Derecha, Inicio, Fin, Retroceso y Supr editan. En las notas, Enter empieza una línea nueva y Arriba/Abajo pasan de línea; Tab sale.
+help-text-keys = En los campos de texto, las teclas escriben; Izquierda, Derecha, Inicio, Fin, Retroceso y Supr editan. En las notas, Enter empieza una línea nueva y Arriba/Abajo pasan de línea; Tab sale.
 
 ## Problemas del mapa de teclas al iniciar
 keymap-problems = El archivo de mapa de teclas tiene problemas:

@@ -60,7 +60,7 @@ field-caller_type = Appelant
 field-reason = Motif
 field-urgency = Urgence
 field-caller_name = Nom de l'appelant
-field-caller_phone = Téléphone de l'appelant
+field-caller_phone = Téléphone
 field-caller_place = Lieu de l'appelant
 field-language = Langue
 field-recruitment_place = Recruté(e) à
@@ -79,10 +79,10 @@ field-unlock-operator = Opérateur/trice
 field-unlock-passphrase = Phrase de passe
 field-filter-from = Du (AAAA-MM-JJ)
 field-filter-to = Au (AAAA-MM-JJ)
-field-setup-kit-file = Fichier du kit du bureau
+field-setup-kit-file = Fichier du kit
 field-setup-operator = Votre nom (responsable)
 field-setup-passphrase = Phrase de passe
-field-setup-passphrase-again = Phrase de passe, encore
+field-setup-passphrase-again = Répéter la phrase
 form-answers-summary = { $yes } oui, { $no } non, { $unknown } inconnu
 
 ## Listes de choix

@@ -395,11 +395,11 @@ pub fn form_from_fields(fields: &CallFields) -> Form {
 
 impl Screen for CallForm {
     fn title(&self, ui: &Ui) -> String {
-        let name = match self.mode {
-            Mode::New => ui.t("screen-new-call"),
+        match self.mode {
+            // The timer runs while the caller is on the line: a new call.
+            Mode::New => format!("{}  {}", ui.t("screen-new-call"), self.elapsed()),
             Mode::Edit { .. } => ui.t("screen-edit-call"),
-        };
-        format!("{name}  {}", self.elapsed())
+        }
     }
 
     fn contexts(&self) -> Vec<Context> {
@@ -423,7 +423,7 @@ impl Screen for CallForm {
             return vec![Action::Confirm, Action::Back];
         }
         if self.form.picker_open() {
-            return vec![Action::Confirm, Action::Back, Action::MoveDown];
+            return vec![Action::Confirm, Action::Back];
         }
         let mut actions = vec![Action::Help, Action::Save, Action::NextField];
         if self.emergency() {

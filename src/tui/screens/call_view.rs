@@ -88,7 +88,7 @@ impl Screen for CallView {
             .fields
             .ended_at
             .map(|t| t.with_timezone(&self.zone).format("%H:%M").to_string())
-            .unwrap_or_default();
+            .unwrap_or_else(|| "-".to_owned());
         let mut lines = vec![Line::from(Span::styled(
             fit(
                 &ui.i18n.t_args(

@@ -14,7 +14,7 @@ use crate::store::{CallCursor, CallFilter};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{
-    FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, place_label,
+    FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, place_label, place_short,
 };
 
 const PAGE: u32 = 200;
@@ -354,7 +354,7 @@ impl Screen for Calls {
             Span::raw(fit(&self.filter_summary(ui), width.saturating_sub(12))),
         ])];
         let header = format!(
-            "  {:<14} {:<2} {:<22} {:<14} {}",
+            "  {:<16} {:<2} {:<20} {:<14} {}",
             ui.t("column-started"),
             ui.t("column-urgency"),
             ui.t("column-reason"),
@@ -390,16 +390,16 @@ impl Screen for Calls {
             let place = f
                 .caller_place
                 .as_ref()
-                .map(|p| place_label(p.as_str(), ui))
+                .map(|p| place_short(p.as_str(), ui))
                 .unwrap_or_default();
             let text = format!(
-                "{} {:<14} {:<2} {:<22} {:<14} {}",
+                "{} {:<16} {:<2} {:<20} {:<14} {}",
                 if chosen { theme.marker() } else { " " },
                 call.started_at()
                     .with_timezone(&self.zone)
-                    .format("%y-%m-%d %H:%M"),
+                    .format("%Y-%m-%d %H:%M"),
                 &f.urgency[..2],
-                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 22),
+                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 20),
                 fit(&place, 14),
                 name
             );
@@ -416,10 +416,11 @@ impl Screen for Calls {
         frame.render_widget(Paragraph::new(lines), area);
         if let Some(form) = self.editing_filter.as_mut() {
             let height = (FILTER_FIELDS.len() as u16 + 2).min(area.height);
+            // Full width, so the list's own marker does not show beside the dialog's.
             let popup = Rect {
-                x: area.x + 2,
+                x: area.x,
                 y: area.y + 1,
-                width: area.width.saturating_sub(4),
+                width: area.width,
                 height,
             };
             frame.render_widget(Clear, popup);

@@ -12,7 +12,7 @@ use crate::model::{Call, Referral, codes};
 use crate::store::{CallFilter, ReferralFilter};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
-use crate::tui::widgets::form::{fit, place_label};
+use crate::tui::widgets::form::{fit, place_short};
 
 /// What home shows, read from the store.
 #[derive(Default)]
@@ -159,7 +159,7 @@ impl Screen for Home {
                 .fields
                 .caller_place
                 .as_ref()
-                .map(|p| place_label(p.as_str(), ui))
+                .map(|p| place_short(p.as_str(), ui))
                 .unwrap_or_default();
             let text = format!(
                 "  {}  {}  {}  {}",
@@ -167,7 +167,7 @@ impl Screen for Home {
                 &call.fields.urgency[..2],
                 fit(
                     &ui.i18n.label(&codes::CONTACT_REASON, &call.fields.reason),
-                    34
+                    44
                 ),
                 fit(&place, 20)
             );

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use serde::{Deserialize, Serialize};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::picker::{PickItem, PickMode, Picked, Picker};
 use super::text::{Edit, TextInput};
@@ -621,6 +622,17 @@ fn country_name(code: &str, ui: &Ui) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
+/// A place in few columns: its department's name, or its country's.
+pub fn place_short(code: &str, ui: &Ui) -> String {
+    if code.len() == 6 {
+        places::department_name(&code[..2])
+            .unwrap_or("?")
+            .to_owned()
+    } else {
+        country_name(code, ui)
+    }
+}
+
 /// A place as the operator knows it: the department's name, the ubigeo for finer places
 /// (until reference packs bring their names), the country's name abroad.
 pub fn place_label(code: &str, ui: &Ui) -> String {
@@ -637,14 +649,25 @@ pub fn place_label(code: &str, ui: &Ui) -> String {
 }
 
 /// Cuts text to `width` characters.
+/// Cuts text to `width` screen columns (wide characters count two), marking the cut.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        cut.push('~');
-        cut
+    if text.width() <= width {
+        return text.to_owned();
     }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        cut.push(c);
+        used += w;
+    }
+    if width > 0 {
+        cut.push('~');
+    }
+    cut
 }
 
 /// Breaks `text` into lines of at most `width` characters, between words where it can.

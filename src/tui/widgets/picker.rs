@@ -202,7 +202,9 @@ impl Picker {
     /// Draws the list over `area` (the screen body).
     pub fn render(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let width = area.width.saturating_sub(4).clamp(10, 72);
-        let height = area.height.saturating_sub(2).clamp(5, 20);
+        // As tall as what it lists (plus the typing line and the border), within the body.
+        let wanted = self.row_count().max(1) as u16 + 3;
+        let height = wanted.min(area.height.saturating_sub(2)).clamp(4, 20);
         let popup = Rect {
             x: area.x + (area.width.saturating_sub(width)) / 2,
             y: area.y + 1,
