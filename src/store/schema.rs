@@ -141,7 +141,8 @@ CREATE TABLE offices (
 ) STRICT;
 "#;
 
-/// Version 2: full-text search over the names and notes of calls, ignoring case and accents.
+/// Version 2: full-text search over the names and notes of calls, ignoring case and accents,
+/// and cases found by status (home counts the open ones at every unlock).
 /// Its rows share the calls' rowids, which grow as calls are logged, so "newest first" is the
 /// index's own order and a search stops as soon as it has a page.
 const V2: &str = r#"
@@ -154,6 +155,7 @@ INSERT INTO call_search (rowid, text)
            coalesce(json_extract(body, '$.caller_name'), '') || ' ' ||
            coalesce(json_extract(body, '$.notes'), '')
     FROM calls;
+CREATE INDEX cases_by_status ON cases (status);
 "#;
 
 /// The schema version a store is at.
