@@ -12,7 +12,12 @@ use crate::model::codes::CodeList;
 /// The files of one language, in the same order for every language.
 macro_rules! language {
     ($dir:literal) => {
-        &[include_str!(concat!($dir, "/desk.ftl"))]
+        &[
+            include_str!(concat!($dir, "/desk.ftl")),
+            include_str!(concat!($dir, "/casework.ftl")),
+            include_str!(concat!($dir, "/stats.ftl")),
+            include_str!(concat!($dir, "/directory.ftl")),
+        ]
     };
 }
 

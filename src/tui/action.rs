@@ -75,6 +75,13 @@ pub enum Action {
     Reveal,
     Filter,
     Confirm,
+    NewReferral,
+    Search,
+    Stats,
+    Directory,
+    FollowUp,
+    Case,
+    AddPerson,
 }
 
 /// An action's name in keymaps, and the contexts where it means something.
@@ -186,6 +193,41 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::Filter,
         name: "filter",
+        contexts: &[List],
+    },
+    ActionSpec {
+        action: Action::NewReferral,
+        name: "new-referral",
+        contexts: &[Global],
+    },
+    ActionSpec {
+        action: Action::Search,
+        name: "search",
+        contexts: &[Global],
+    },
+    ActionSpec {
+        action: Action::Stats,
+        name: "stats",
+        contexts: &[Global],
+    },
+    ActionSpec {
+        action: Action::Directory,
+        name: "directory",
+        contexts: &[Global],
+    },
+    ActionSpec {
+        action: Action::FollowUp,
+        name: "follow-up",
+        contexts: &[Global],
+    },
+    ActionSpec {
+        action: Action::Case,
+        name: "case",
+        contexts: &[List],
+    },
+    ActionSpec {
+        action: Action::AddPerson,
+        name: "add-person",
         contexts: &[List],
     },
     ActionSpec {

@@ -1,0 +1,1 @@
+# linea: directory messages (es).

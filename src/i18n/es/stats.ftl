@@ -1,0 +1,1 @@
+# linea: stats messages (es).
