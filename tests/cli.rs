@@ -344,3 +344,75 @@ fn list_output_survives_a_closed_pipe() {
         String::from_utf8_lossy(&status.stderr)
     );
 }
+
+#[test]
+fn sharing_without_consent_needs_the_office_leads_confirmation() {
+    let office = Office::new();
+    let call = office
+        .run_stdin(&["call", "add"], MINIMAL)
+        .ok()
+        .stdout
+        .trim()
+        .to_owned();
+    let referral = format!(
+        r#"{{"call_id":"{call}","target_type":"MIMP_UPE","institution":"UPE Lima","reason":"ADDITIONAL_SERVICES","sharing_basis":"MINOR_PROTECTION"}}"#
+    );
+    let dir = office.dir();
+    let as_luis = |env: &[(&str, &str)]| {
+        linea(
+            &[
+                "--store",
+                dir.to_str().unwrap(),
+                "--operator",
+                "luis",
+                "referral",
+                "add",
+            ],
+            &referral,
+            env,
+        )
+    };
+    let line = as_luis(&[]).fails(1);
+    assert!(
+        line.contains("needs the office lead's confirmation"),
+        "{line}"
+    );
+    let line = as_luis(&[("LINEA_LEAD_PASSPHRASE", "not the lead's passphrase")]).fails(1);
+    assert!(
+        line.contains("wrong passphrase for operator 'ana'"),
+        "{line}"
+    );
+    let id = as_luis(&[("LINEA_LEAD_PASSPHRASE", common::PASSPHRASE)])
+        .ok()
+        .stdout
+        .trim()
+        .to_owned();
+    let shown = office.run(&["referral", "show", &id, "--json"]).ok().stdout;
+    assert!(shown.contains(r#""confirmed_by": "ana""#), "{shown}");
+    // The lead's own unlock confirms it.
+    office.run_stdin(&["referral", "add"], &referral).ok();
+    // A confirmed_by in the input is never taken at its word.
+    let forged = referral.replace(
+        r#""sharing_basis""#,
+        r#""confirmed_by":"ana","sharing_basis""#,
+    );
+    let line = as_luis(&[]).fails(1);
+    assert!(line.contains("confirmation"), "{line}");
+    let line = linea(
+        &[
+            "--store",
+            dir.to_str().unwrap(),
+            "--operator",
+            "luis",
+            "referral",
+            "add",
+        ],
+        &forged,
+        &[],
+    )
+    .fails(1);
+    assert!(
+        line.contains("needs the office lead's confirmation"),
+        "{line}"
+    );
+}

@@ -55,16 +55,19 @@ fn no_plaintext_on_disk_before_or_after_a_checkpoint() {
         )
         .unwrap();
     store
-        .add_referral(ReferralFields {
-            call_id: Some(call.meta.id),
-            target_type: "PNP_STATION".into(),
-            institution: "MARKERINSTQX".into(),
-            reason: "CRIMINAL_REPORT".into(),
-            sharing_basis: "CONSENT".into(),
-            reference: Some("MARKERREFQX".into()),
-            notes: "MARKERREFNOTESQX".into(),
-            ..ReferralFields::default()
-        })
+        .add_referral(
+            ReferralFields {
+                call_id: Some(call.meta.id),
+                target_type: "PNP_STATION".into(),
+                institution: "MARKERINSTQX".into(),
+                reason: "CRIMINAL_REPORT".into(),
+                sharing_basis: "CONSENT".into(),
+                reference: Some("MARKERREFQX".into()),
+                notes: "MARKERREFNOTESQX".into(),
+                ..ReferralFields::default()
+            },
+            None,
+        )
         .unwrap();
     store
         .save_draft("draft-1", "call", r#"{"notes":"MARKERDRAFTQX"}"#)

@@ -203,8 +203,14 @@ pub enum CallCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ReferralCommand {
-    /// Record a referral: one JSON object on standard input; prints the new id
-    Add,
+    /// Record a referral: one JSON object on standard input; prints the new id. Sharing
+    /// without consent (an exception) needs the office lead: the lead runs it, or their
+    /// passphrase is given with --lead-passphrase-file or LINEA_LEAD_PASSPHRASE
+    Add {
+        /// Read the office lead's passphrase, confirming an exception, from FILE
+        #[arg(long, value_name = "FILE")]
+        lead_passphrase_file: Option<PathBuf>,
+    },
     /// Move a referral to a new status, with a note
     Status {
         id: String,

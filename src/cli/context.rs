@@ -8,10 +8,11 @@ use zeroize::Zeroizing;
 use crate::error::Error;
 use crate::keys::{KeyDir, Passphrase, WorkFactor};
 use crate::model::Lang;
-use crate::store::Store;
+use crate::store::{LeadConfirmation, Role, Store};
 
 pub const PASSPHRASE_ENV: &str = "LINEA_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "LINEA_NEW_PASSPHRASE";
+pub const LEAD_PASSPHRASE_ENV: &str = "LINEA_LEAD_PASSPHRASE";
 /// Shorter passphrases fall to a guessing attack on a stolen computer, scrypt or not.
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
 
@@ -82,6 +83,27 @@ impl Context {
         let operator = self.operator()?;
         let passphrase = self.passphrase(&operator)?;
         Ok(Store::open(&self.store_dir, &operator, &passphrase)?)
+    }
+
+    /// The office lead's confirmation of an exception: from the lead's passphrase given
+    /// apart (FILE or LINEA_LEAD_PASSPHRASE), or, when the lead is the one working, theirs.
+    pub fn lead_confirmation(
+        &self,
+        store: &Store,
+        file: Option<&Path>,
+    ) -> Result<LeadConfirmation, Error> {
+        let passphrase = if let Some(path) = file {
+            read_passphrase_file(path)?
+        } else if let Some(passphrase) = env_passphrase(LEAD_PASSPHRASE_ENV) {
+            passphrase
+        } else if store.role() == Role::Lead {
+            self.passphrase(store.operator())?
+        } else {
+            return Err(Error::Input(format!(
+                "sharing without consent needs the office lead's confirmation: the lead runs this, or gives their passphrase with --lead-passphrase-file or {LEAD_PASSPHRASE_ENV}; nothing was saved"
+            )));
+        };
+        Ok(store.confirm_as_lead(&passphrase)?)
     }
 
     /// A new passphrase for `who`: from FILE, LINEA_NEW_PASSPHRASE, or typed twice. For a new

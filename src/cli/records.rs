@@ -12,7 +12,7 @@ use super::context::Context;
 use super::output::{self, Out, coded, coded_all, inert, local_time, table, write_line};
 use crate::error::Error;
 use crate::model::{
-    Call, CallFields, CaseFields, Lang, PersonFields, Referral, ReferralFields, codes,
+    Call, CallFields, CaseFields, Lang, PersonFields, Referral, ReferralFields, codes, is_exception,
 };
 use crate::store::{CallFilter, ReferralFilter, Store};
 
@@ -313,7 +313,9 @@ fn show_call(call: &Call, zone: FixedOffset, lang: Lang, out: Out<'_>) -> Result
 
 pub fn referral(ctx: &Context, command: ReferralCommand, out: Out<'_>) -> Result<(), Error> {
     match command {
-        ReferralCommand::Add => {
+        ReferralCommand::Add {
+            lead_passphrase_file,
+        } => {
             let mut referrals: Vec<ReferralFields> = read_objects("referral")?;
             if referrals.len() != 1 {
                 return Err(Error::Input(format!(
@@ -321,8 +323,14 @@ pub fn referral(ctx: &Context, command: ReferralCommand, out: Out<'_>) -> Result
                     referrals.len()
                 )));
             }
+            let fields = referrals.remove(0);
             let mut store = ctx.open()?;
-            let referral = store.add_referral(referrals.remove(0))?;
+            let confirmation = if is_exception(&fields.sharing_basis) {
+                Some(ctx.lead_confirmation(&store, lead_passphrase_file.as_deref())?)
+            } else {
+                None
+            };
+            let referral = store.add_referral(fields, confirmation.as_ref())?;
             write_line(out, &referral.meta.id.to_string())
         }
         ReferralCommand::Status { id, status, note } => {

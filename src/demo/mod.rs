@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::exchange::enrollment;
 use crate::keys::Passphrase;
 use crate::model::{CallFields, CaseFields, ReferralFields};
-use crate::store::{Clock, Store};
+use crate::store::{Clock, LeadConfirmation, Store};
 use synth::Synth;
 
 pub const PASSPHRASE: &str = "demo demo demo";
@@ -135,6 +135,9 @@ impl SyntheticCalls {
 pub fn fill(store: &mut Store, count: u32, seed: u64) -> Result<(u64, u64), Error> {
     let mut calls = SyntheticCalls::new(count, seed);
     let end = calls.end;
+    // The demo's lead confirms, once, the referrals made without consent (for minors and in
+    // emergencies), as a lead would on screen.
+    let confirmation = store.confirm_as_lead(&Passphrase::new(PASSPHRASE.into()))?;
     // Synthetic history goes in fast; full durability returns before the store is used.
     store.set_bulk_load(true)?;
     let mut cases = 0;
@@ -148,7 +151,8 @@ pub fn fill(store: &mut Store, count: u32, seed: u64) -> Result<(u64, u64), Erro
         let saved = store.add_calls(fields)?;
         for call in saved {
             if let Some(referral) = plan_referral(&mut calls.synth, &call.fields) {
-                let (case, referral) = refer(store, &mut calls.synth, &call, referral, end)?;
+                let (case, referral) =
+                    refer(store, &mut calls.synth, &call, referral, end, &confirmation)?;
                 cases += u64::from(case);
                 referrals += u64::from(referral);
             }
@@ -207,6 +211,7 @@ fn refer(
     call: &crate::model::Call,
     (target_type, institution): (&str, &str),
     end: DateTime<Utc>,
+    confirmation: &LeadConfirmation,
 ) -> Result<(bool, bool), Error> {
     let started = call.started_at();
     let at = |minutes: i64| (started + TimeDelta::minutes(minutes)).min(end);
@@ -227,23 +232,26 @@ fn refer(
     let sent = at(40);
     store.set_clock(Clock::Fixed(sent));
     let reference = format!("DEMO-{:06}", synth.rng().random_range(0..1_000_000));
-    let referral = store.add_referral(ReferralFields {
-        call_id: Some(call.meta.id),
-        case_id: Some(case.meta.id),
-        target_type: target_type.into(),
-        institution: institution.into(),
-        reason: if target_type.starts_with("PNP") {
-            "CRIMINAL_REPORT"
-        } else {
-            "ADDITIONAL_SERVICES"
-        }
-        .into(),
-        sharing_basis: sharing_basis.into(),
-        sent_at: Some(sent),
-        method: Some("PHONE".into()),
-        reference: Some(reference),
-        ..ReferralFields::default()
-    })?;
+    let referral = store.add_referral(
+        ReferralFields {
+            call_id: Some(call.meta.id),
+            case_id: Some(case.meta.id),
+            target_type: target_type.into(),
+            institution: institution.into(),
+            reason: if target_type.starts_with("PNP") {
+                "CRIMINAL_REPORT"
+            } else {
+                "ADDITIONAL_SERVICES"
+            }
+            .into(),
+            sharing_basis: sharing_basis.into(),
+            sent_at: Some(sent),
+            method: Some("PHONE".into()),
+            reference: Some(reference),
+            ..ReferralFields::default()
+        },
+        Some(confirmation),
+    )?;
     let age = end - sent;
     let mut steps: Vec<(i64, &str, &str)> = Vec::new();
     if age > TimeDelta::days(2) {

@@ -20,7 +20,7 @@ pub use case::{Case, CaseFields, Person, PersonFields};
 pub use lang::Lang;
 pub use places::Place;
 pub use record::{RecordMeta, new_id};
-pub use referral::{CLOSED_STATUSES, Referral, ReferralFields, StatusChange};
+pub use referral::{CLOSED_STATUSES, Referral, ReferralFields, StatusChange, is_exception};
 pub use validate::ValidationError;
 
 /// Operator names become file names; keep them plain: a lowercase letter, then up to 31

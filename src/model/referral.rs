@@ -40,6 +40,15 @@ pub struct ReferralFields {
     pub status: Option<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The office lead who confirmed sharing without consent (an exception); set by the
+    /// store from the lead's confirmation, never taken from input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed_by: Option<String>,
+}
+
+/// Sharing without the person's consent: allowed only on the office lead's confirmation.
+pub fn is_exception(sharing_basis: &str) -> bool {
+    !sharing_basis.is_empty() && sharing_basis != "CONSENT"
 }
 
 /// One step in a referral's life.

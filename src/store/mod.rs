@@ -34,7 +34,7 @@ pub use changes::Change;
 pub use drafts::Draft;
 pub use offices::Office;
 pub use open::open_db;
-pub use operators::{Operator, Role};
+pub use operators::{LeadConfirmation, Operator, Role};
 pub use referrals::ReferralFilter;
 
 pub const DB_FILE: &str = "linea.db";

@@ -38,6 +38,19 @@ impl Role {
     }
 }
 
+/// Proof that the office lead confirmed, with their passphrase, something only the lead may
+/// allow (sharing a person's data without consent). Only [`Store::confirm_as_lead`] makes one.
+#[derive(Debug)]
+pub struct LeadConfirmation {
+    lead: String,
+}
+
+impl LeadConfirmation {
+    pub fn lead(&self) -> &str {
+        &self.lead
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operator {
     pub name: String,
@@ -149,6 +162,25 @@ impl Store {
             .map_err(StoreError::sqlite("operators"))?;
         rows.collect::<Result<_, _>>()
             .map_err(StoreError::sqlite("operators"))
+    }
+
+    /// The office lead's name.
+    pub fn lead_name(&self) -> Result<String, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT name FROM operators WHERE role = 'lead'",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(StoreError::sqlite("operators"))
+    }
+
+    /// Checks the lead's passphrase against their key slot (whoever is working) and returns
+    /// the proof of their confirmation.
+    pub fn confirm_as_lead(&self, passphrase: &Passphrase) -> Result<LeadConfirmation, StoreError> {
+        let lead = self.lead_name()?;
+        self.keys.open_slot(&lead, passphrase)?;
+        Ok(LeadConfirmation { lead })
     }
 
     /// Adds an operator with their own passphrase. Only the lead may.

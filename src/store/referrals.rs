@@ -4,8 +4,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 use uuid::Uuid;
 
+use super::LeadConfirmation;
 use super::{Store, StoreError, audit, changes, parse_timestamp, timestamp};
-use crate::model::{RecordMeta, Referral, ReferralFields, StatusChange, followup, validate};
+use crate::model::{
+    RecordMeta, Referral, ReferralFields, StatusChange, followup, is_exception, validate,
+};
 
 /// Which referrals to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,7 +37,13 @@ fn meta_and_body(row: &Row<'_>) -> rusqlite::Result<(String, RecordMeta, String)
 impl Store {
     /// Validates and saves a referral. Its follow-up date comes from the urgency of the call
     /// behind it unless given.
-    pub fn add_referral(&mut self, fields: ReferralFields) -> Result<Referral, StoreError> {
+    /// Validates and saves a referral. Sharing without consent (an exception) needs the
+    /// office lead's confirmation.
+    pub fn add_referral(
+        &mut self,
+        fields: ReferralFields,
+        confirmation: Option<&LeadConfirmation>,
+    ) -> Result<Referral, StoreError> {
         let now = self.now();
         let call = match fields.call_id {
             Some(id) => Some(self.call(id)?),
@@ -44,6 +53,16 @@ impl Store {
             self.case(case_id)?;
         }
         let mut fields = validate::referral(fields, call.as_ref().map(|c| c.started_at()), now)?;
+        fields.confirmed_by = None;
+        if is_exception(&fields.sharing_basis) {
+            let Some(confirmation) = confirmation else {
+                return Err(StoreError::Forbidden(format!(
+                    "sharing without consent ({}) needs the office lead's confirmation",
+                    fields.sharing_basis
+                )));
+            };
+            fields.confirmed_by = Some(confirmation.lead().to_owned());
+        }
         let urgency = call
             .as_ref()
             .map(|c| c.fields.urgency.clone())
@@ -74,6 +93,14 @@ impl Store {
             "referral.create",
             &referral.meta.id.to_string(),
         )?;
+        if let Some(lead) = &referral.fields.confirmed_by {
+            audit::append(
+                &tx,
+                lead,
+                "referral.exception",
+                &referral.meta.id.to_string(),
+            )?;
+        }
         tx.commit().map_err(StoreError::sqlite("save referral"))?;
         Ok(referral)
     }
