@@ -82,6 +82,17 @@ pub enum Command {
     /// Open cases and record the people in them
     #[command(subcommand)]
     Case(CaseCommand),
+    /// The office's figures for a period, as tables, JSON or CSV
+    ///
+    /// Calls by week and reason, urgency, the caller's department and form of exploitation;
+    /// referrals made in the period by kind of institution and current status; and the
+    /// funnel: calls -> calls with a case -> cases with a referral -> police investigations
+    /// (police referrals accepted, in progress or completed).
+    ///
+    /// The period is whole days in the office's time zone. Without --from it starts on the
+    /// Monday eleven weeks before the last day's week: twelve whole weeks, the last one up to
+    /// the last day.
+    Stats(StatsArgs),
     /// Check the audit chain
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -249,6 +260,22 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// First day (YYYY-MM-DD, office time) [default: twelve weeks back, on a Monday]
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, included (YYYY-MM-DD, office time) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// One JSON document with every figure, keyed by codes
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// One CSV table (RFC 4180) with the columns figure,key,label,count
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Subcommand)]

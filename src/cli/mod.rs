@@ -6,6 +6,7 @@ mod context;
 mod keymap;
 mod output;
 mod records;
+mod stats;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -81,6 +82,7 @@ fn run(cli: Cli, out: Out<'_>) -> Result<(), Error> {
         Some(Command::Call(command)) => records::call(&ctx, command, out),
         Some(Command::Referral(command)) => records::referral(&ctx, command, out),
         Some(Command::Case(command)) => records::case(&ctx, command, out),
+        Some(Command::Stats(args)) => stats::run(&ctx, args, out),
         Some(Command::Audit(command)) => admin::audit(&ctx, command, out),
         Some(Command::Recover(args)) => admin::recover(&ctx, args, out),
         Some(Command::Central(command)) => admin::central(&ctx, command, out),

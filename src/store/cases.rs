@@ -72,6 +72,52 @@ impl Store {
         Ok(Case { meta, fields })
     }
 
+    /// Cases, newest first; only those still being worked on (active or in follow-up) when
+    /// `open_only`.
+    pub fn list_cases(&self, open_only: bool, limit: u32) -> Result<Vec<Case>, StoreError> {
+        let condition = if open_only {
+            " WHERE status IN ('ACTIVE', 'FOLLOW_UP')"
+        } else {
+            ""
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT id, office_id, author, created_at, updated_at, version, body
+                 FROM cases{condition} ORDER BY created_at DESC LIMIT ?1"
+            ))
+            .map_err(StoreError::sqlite("list cases"))?;
+        let rows = stmt
+            .query_map([limit], |row| {
+                Ok((meta_from_row(row)?, row.get::<_, String>(6)?))
+            })
+            .map_err(StoreError::sqlite("list cases"))?;
+        let mut cases = Vec::new();
+        for row in rows {
+            let (meta, body) = row.map_err(StoreError::sqlite("list cases"))?;
+            let fields = serde_json::from_str(&body).map_err(|e| {
+                StoreError::Damaged(format!("case {} cannot be read: {e}", meta.id))
+            })?;
+            cases.push(Case { meta, fields });
+        }
+        Ok(cases)
+    }
+
+    /// Moves a case to another status (`case_status`).
+    pub fn set_case_status(&mut self, id: Uuid, status: &str) -> Result<Case, StoreError> {
+        let now = self.now();
+        let mut case = self.case(id)?;
+        case.fields.status = status.to_owned();
+        case.fields = validate::case(case.fields)?;
+        case.meta = case.meta.next_version(now);
+        let author = self.operator.clone();
+        let tx = self.tx()?;
+        write_case(&tx, &case, false)?;
+        audit::append(&tx, &author, "case.status", &id.to_string())?;
+        tx.commit().map_err(StoreError::sqlite("case status"))?;
+        Ok(case)
+    }
+
     /// Cases still being worked on (active or in follow-up).
     pub fn open_case_count(&self) -> Result<u64, StoreError> {
         let count: i64 = self

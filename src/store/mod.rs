@@ -18,6 +18,7 @@ mod open;
 mod operators;
 mod referrals;
 pub mod schema;
+mod stats;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,10 @@ pub use offices::Office;
 pub use open::open_db;
 pub use operators::{LeadConfirmation, Operator, Role};
 pub use referrals::ReferralFilter;
+pub use stats::{
+    Count, DEFAULT_WEEKS, Funnel, INVESTIGATION_STATUSES, PLACE_ABROAD, PLACE_UNKNOWN,
+    POLICE_TARGET_PREFIX, Period, Stats, WeekCounts,
+};
 
 pub const DB_FILE: &str = "linea.db";
 

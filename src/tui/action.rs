@@ -4,6 +4,13 @@
 
 use std::fmt;
 
+/// What reaches a screen: a named action, or a key that edits text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Action(Action),
+    Edit(super::widgets::text::Edit),
+}
+
 /// Where a key is looked up. A screen is in one or more contexts; `global` always applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Context {

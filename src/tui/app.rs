@@ -253,26 +253,59 @@ impl App {
                 });
                 return;
             }
+            Input::Action(Action::Stats) => {
+                self.open_place(Place::Stats);
+                return;
+            }
+            Input::Action(Action::Directory) => {
+                self.open_place(Place::Directory);
+                return;
+            }
+            Input::Action(Action::FollowUp) => {
+                self.open_place(Place::FollowUp);
+                return;
+            }
+            Input::Action(Action::Search) => {
+                self.open_place(Place::Search);
+                return;
+            }
+            Input::Action(Action::NewReferral) => {
+                // A referral comes from a call or a case: the screen showing one makes it.
+                let from_record = self.top_place().is_some_and(|place| {
+                    matches!(
+                        place,
+                        Place::CallView(_) | Place::Case(_) | Place::Referral(_)
+                    )
+                });
+                if !from_record {
+                    self.message = Some(Message::info(self.ui.t("referral-needs-record")));
+                    return;
+                }
+            }
             _ => {}
         }
         self.with_env(|env, stack| {
             let Some(top) = stack.last_mut() else { return };
-            match top.handle(input, env) {
-                Nav::Stay => {}
-                Nav::Push(screen) => stack.push(screen),
-                Nav::Replace(screen) => {
-                    stack.pop();
-                    stack.push(screen);
-                }
-                Nav::Pop => {
-                    // Home stays at the bottom.
-                    if stack.len() > 1 {
-                        stack.pop();
-                        if let Some(top) = stack.last_mut() {
-                            top.resume(env);
-                        }
-                    }
-                }
+            let nav = top.handle(input, env);
+            navigate(stack, nav, env);
+        });
+    }
+
+    fn top_place(&self) -> Option<Place> {
+        match &self.mode {
+            Mode::Open { stack, .. } => stack.last().map(|s| s.place()),
+            _ => None,
+        }
+    }
+
+    /// Opens the screen of `place` on top, unless it is already there.
+    fn open_place(&mut self, place: Place) {
+        if self.top_place().as_ref() == Some(&place) {
+            return;
+        }
+        self.with_env(|env, stack| {
+            if let Some(screen) = screens::restore(&place, env) {
+                stack.push(screen);
             }
         });
     }
@@ -363,12 +396,14 @@ impl App {
             return true;
         }
         let had_message = self.message.clone();
+        let mut moved = false;
         self.with_env(|env, stack| {
-            if let Some(top) = stack.last_mut() {
-                top.tick(env);
-            }
+            let Some(top) = stack.last_mut() else { return };
+            let nav = top.tick(env);
+            moved = !matches!(nav, Nav::Stay);
+            navigate(stack, nav, env);
         });
-        self.message != had_message
+        moved || self.message != had_message
     }
 
     fn finish_unlock(&mut self) {
@@ -611,6 +646,27 @@ impl App {
             Mode::Setup(setup) => setup.key_bar(),
             Mode::Locked(unlock) => unlock.key_bar(),
             Mode::Open { stack, .. } => stack.last().map(|s| s.key_bar()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Moves through the stack as a screen asked.
+fn navigate(stack: &mut Vec<Box<dyn Screen>>, nav: Nav, env: &mut Env) {
+    match nav {
+        Nav::Stay => {}
+        Nav::Push(screen) => stack.push(screen),
+        Nav::Replace(screen) => {
+            stack.pop();
+            stack.push(screen);
+        }
+        Nav::Pop => {
+            // Home stays at the bottom.
+            if stack.len() > 1 {
+                stack.pop();
+                if let Some(top) = stack.last_mut() {
+                    top.resume(env);
+                }
+            }
         }
     }
 }

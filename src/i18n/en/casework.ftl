@@ -13,3 +13,77 @@ action-case = Case
 action-case-help = On a call: open its case, or start one
 action-add-person = Person
 action-add-person-help = Record a person in the case (a victim, a suspect...)
+
+## Screens
+screen-new-referral = New referral
+screen-referral = Referral
+screen-follow-up = Follow-up
+screen-case = Case
+screen-person = Person in the case
+screen-search = Search
+
+## Referral form
+field-target_type = Refer to (type)
+field-institution = Institution
+field-referral_reason = Reason
+field-sharing_basis = Basis for sharing
+field-sent_at = Sent (YYYY-MM-DD HH:MM)
+field-method = Method
+field-reference = Their reference
+field-due_at = Follow up by
+field-lead-passphrase = Lead's passphrase
+referral-bad-time = "{ $text }" is not a time like 2026-11-28 15:40
+referral-saved = Referral saved.
+referral-checking-lead = Checking the lead's passphrase...
+referral-lead-refused = That is not the office lead's passphrase; the referral was not saved.
+referral-exception-note = Sharing without the person's consent: only for a minor's protection, imminent danger or a legal obligation, and the office lead confirms it with their passphrase.
+referral-lead-question = The office lead confirms sharing without consent: passphrase, then Enter (Esc: back)
+referral-needs-record = Open a call or a case first: a referral comes from one.
+
+## Referral and its status
+field-referral-status = Status
+field-referral-note = Note
+referral-status-title = New status, with a note (F2 saves)
+referral-status-saved = Status recorded.
+referral-escalate = No response: escalate. Refer to another institution (F4) or tell the office lead.
+referral-confirmed-by = Exception confirmed by
+referral-history = History
+
+## Follow-up
+follow-up-count = { $count ->
+    [0] No referral due for follow-up.
+    [one] 1 referral due or overdue
+   *[other] { $count } referrals due or overdue
+}
+follow-up-escalate = ESCALATE
+
+## Case
+field-case-status = Case status
+case-people = { $count ->
+    [0] People: none recorded (Ctrl-A adds one)
+    [one] People: 1
+   *[other] People: { $count }
+}
+case-timeline = Timeline
+case-call = Call
+case-referral = Referral
+case-age = { $years } years
+case-not-for-non-substantive = A non-substantive call cannot open a case.
+case-new-from-call = A new case from this call
+case-untitled = (untitled)
+case-choose = Case for this call
+
+## Person in a case
+field-role = Role
+field-person-name = Name
+field-alias = Alias
+field-phone = Phone
+field-migration_status = Migration status
+field-trafficking_status = Trafficking status
+person-saved = Person recorded in the case.
+
+## Search
+search-prompt = Search:
+search-hint = Type names or words from the notes; accents and capitals do not matter.
+search-none = No call has all those words.
+search-found = { $count }{ $more } calls found

@@ -1,1 +1,21 @@
 # linea: directory messages (en).
+screen-directory = Directory
+directory-scripts = Scripts to read to a caller
+directory-institutions = Institutions ({ $count })
+directory-column-type = Type
+directory-column-coverage = Coverage
+directory-column-phone = Phone
+directory-hours = Hours
+directory-national = National
+directory-department = department
+directory-province = province
+directory-district = district
+directory-area = { $place } ({ $level })
+directory-none = No institution in the directory matches the filter.
+directory-filter = Filter
+directory-filter-none = none (the whole directory)
+field-directory-place = Caller's place
+field-directory-type = Type of institution
+directory-read-more = { $key }: read it all
+directory-never-verified = Not verified: built into the program. Phone numbers and hours will come with central's reference packs, with the date they were checked.
+directory-verified = Verified on { $date }

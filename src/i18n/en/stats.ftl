@@ -1,1 +1,24 @@
-# linea: stats messages (en).
+# linea: statistics messages (en).
+screen-stats = Statistics
+stats-period = Period: { $from } to { $to }
+stats-period-title = Period
+stats-bad-period = The last day is before the first.
+stats-funnel = From calls to police investigations
+stats-funnel-calls = Calls
+stats-funnel-calls-with-case = Calls with a case
+stats-funnel-cases-referred = Cases with a referral
+stats-funnel-police-investigations = Police investigations
+stats-calls-per-week = Calls per week and reason (weeks from Monday to Sunday)
+stats-calls-by-reason = Calls by reason
+stats-calls-by-urgency = Calls by urgency
+stats-calls-by-place = Calls by the caller's department
+stats-calls-by-exploitation-type = Forms of exploitation (a call may have several)
+stats-referrals-by-target = Referrals made in the period, by kind of institution
+stats-referrals-by-status = The same referrals, by their current status
+stats-place-abroad = Abroad
+stats-place-unknown = Place unknown
+stats-others = Others
+stats-none = Nothing in this period.
+stats-last-weeks = The last { $shown } of the period's { $total } weeks
+stats-counting = Counting…
+stats-counted = Figures updated.

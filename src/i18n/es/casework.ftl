@@ -13,3 +13,77 @@ action-case = Caso
 action-case-help = En una llamada: abrir su caso, o iniciar uno
 action-add-person = Persona
 action-add-person-help = Registrar a una persona en el caso (víctima, presunto tratante...)
+
+## Pantallas
+screen-new-referral = Nueva derivación
+screen-referral = Derivación
+screen-follow-up = Seguimiento
+screen-case = Caso
+screen-person = Persona en el caso
+screen-search = Búsqueda
+
+## Formulario de derivación
+field-target_type = Derivar a (tipo)
+field-institution = Institución
+field-referral_reason = Motivo
+field-sharing_basis = Base para compartir
+field-sent_at = Enviada (AAAA-MM-DD HH:MM)
+field-method = Medio
+field-reference = Su referencia
+field-due_at = Seguir antes de
+field-lead-passphrase = Frase de la responsable
+referral-bad-time = "{ $text }" no es una hora como 2026-11-28 15:40
+referral-saved = Derivación guardada.
+referral-checking-lead = Comprobando la frase de contraseña de la responsable...
+referral-lead-refused = Esa no es la frase de contraseña de la persona responsable; la derivación no se guardó.
+referral-exception-note = Compartir sin el consentimiento de la persona: solo para proteger a un menor, ante peligro inminente o por obligación legal, y la persona responsable lo confirma con su frase de contraseña.
+referral-lead-question = La persona responsable confirma compartir sin consentimiento: frase de contraseña y Enter (Esc: volver)
+referral-needs-record = Abra primero una llamada o un caso: una derivación parte de ellos.
+
+## La derivación y su estado
+field-referral-status = Estado
+field-referral-note = Nota
+referral-status-title = Nuevo estado, con una nota (F2 guarda)
+referral-status-saved = Estado registrado.
+referral-escalate = Sin respuesta: escale. Derive a otra institución (F4) o informe a la responsable.
+referral-confirmed-by = Excepción confirmada por
+referral-history = Historial
+
+## Seguimiento
+follow-up-count = { $count ->
+    [0] Ninguna derivación por seguir.
+    [one] 1 derivación por seguir o vencida
+   *[other] { $count } derivaciones por seguir o vencidas
+}
+follow-up-escalate = ESCALAR
+
+## Caso
+field-case-status = Estado del caso
+case-people = { $count ->
+    [0] Personas: ninguna registrada (Ctrl-A agrega)
+    [one] Personas: 1
+   *[other] Personas: { $count }
+}
+case-timeline = Cronología
+case-call = Llamada
+case-referral = Derivación
+case-age = { $years } años
+case-not-for-non-substantive = Una llamada no sustantiva no puede abrir un caso.
+case-new-from-call = Un caso nuevo a partir de esta llamada
+case-untitled = (sin título)
+case-choose = Caso de esta llamada
+
+## Persona en un caso
+field-role = Rol
+field-person-name = Nombre
+field-alias = Alias
+field-phone = Teléfono
+field-migration_status = Situación migratoria
+field-trafficking_status = Situación de trata
+person-saved = Persona registrada en el caso.
+
+## Búsqueda
+search-prompt = Buscar:
+search-hint = Escriba nombres o palabras de las notas; no importan tildes ni mayúsculas.
+search-none = Ninguna llamada tiene todas esas palabras.
+search-found = { $count }{ $more } llamadas encontradas

@@ -1,1 +1,21 @@
 # linea: directory messages (es).
+screen-directory = Directorio
+directory-scripts = Guiones para leer a quien llama
+directory-institutions = Instituciones ({ $count })
+directory-column-type = Tipo
+directory-column-coverage = Cobertura
+directory-column-phone = Teléfono
+directory-hours = Horario
+directory-national = Nacional
+directory-department = departamento
+directory-province = provincia
+directory-district = distrito
+directory-area = { $place } ({ $level })
+directory-none = Ninguna institución del directorio cumple el filtro.
+directory-filter = Filtro
+directory-filter-none = ninguno (todo el directorio)
+field-directory-place = Lugar de quien llama
+field-directory-type = Tipo de institución
+directory-read-more = { $key }: leer todo
+directory-never-verified = Sin verificar: entrada incorporada al programa. Los teléfonos y horarios llegarán con los paquetes de referencia de la central, con su fecha de verificación.
+directory-verified = Verificado el { $date }

@@ -1,1 +1,24 @@
-# linea: stats messages (es).
+# linea: mensajes de las estadísticas (es).
+screen-stats = Estadísticas
+stats-period = Periodo: del { $from } al { $to }
+stats-period-title = Periodo
+stats-bad-period = La fecha final es anterior a la inicial.
+stats-funnel = De las llamadas a las investigaciones policiales
+stats-funnel-calls = Llamadas
+stats-funnel-calls-with-case = Llamadas con un caso
+stats-funnel-cases-referred = Casos con alguna derivación
+stats-funnel-police-investigations = Investigaciones policiales
+stats-calls-per-week = Llamadas por semana y motivo (semanas de lunes a domingo)
+stats-calls-by-reason = Llamadas por motivo
+stats-calls-by-urgency = Llamadas por urgencia
+stats-calls-by-place = Llamadas por departamento de quien llama
+stats-calls-by-exploitation-type = Formas de explotación (una llamada puede tener varias)
+stats-referrals-by-target = Derivaciones del periodo, por tipo de institución
+stats-referrals-by-status = Las mismas derivaciones, por su estado actual
+stats-place-abroad = Extranjero
+stats-place-unknown = Lugar desconocido
+stats-others = Otros
+stats-none = Nada en este periodo.
+stats-last-weeks = Las últimas { $shown } de las { $total } semanas del periodo
+stats-counting = Contando…
+stats-counted = Cifras actualizadas.

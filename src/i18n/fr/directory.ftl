@@ -1,1 +1,21 @@
 # linea: directory messages (fr).
+screen-directory = Répertoire
+directory-scripts = Textes à lire à l'appelant
+directory-institutions = Institutions ({ $count })
+directory-column-type = Type
+directory-column-coverage = Couverture
+directory-column-phone = Téléphone
+directory-hours = Horaires
+directory-national = Nationale
+directory-department = département
+directory-province = province
+directory-district = district
+directory-area = { $place } ({ $level })
+directory-none = Aucune institution du répertoire ne correspond au filtre.
+directory-filter = Filtre
+directory-filter-none = aucun (tout le répertoire)
+field-directory-place = Lieu de l'appelant
+field-directory-type = Type d'institution
+directory-read-more = { $key } : tout lire
+directory-never-verified = Non vérifié : intégré au programme. Les numéros et horaires arriveront avec les paquets de référence de la centrale, avec leur date de vérification.
+directory-verified = Vérifié le { $date }

@@ -1,1 +1,24 @@
-# linea: stats messages (fr).
+# linea : messages des statistiques (fr).
+screen-stats = Statistiques
+stats-period = Période : du { $from } au { $to }
+stats-period-title = Période
+stats-bad-period = La date de fin précède la date de début.
+stats-funnel = Des appels aux enquêtes de police
+stats-funnel-calls = Appels
+stats-funnel-calls-with-case = Appels liés à un dossier
+stats-funnel-cases-referred = Dossiers ayant une orientation
+stats-funnel-police-investigations = Enquêtes de police
+stats-calls-per-week = Appels par semaine et par motif (semaines du lundi au dimanche)
+stats-calls-by-reason = Appels par motif
+stats-calls-by-urgency = Appels par degré d'urgence
+stats-calls-by-place = Appels par département de la personne qui appelle
+stats-calls-by-exploitation-type = Formes d'exploitation (un appel peut en signaler plusieurs)
+stats-referrals-by-target = Orientations de la période, par type d'institution
+stats-referrals-by-status = Les mêmes orientations, selon leur statut actuel
+stats-place-abroad = Étranger
+stats-place-unknown = Lieu inconnu
+stats-others = Autres
+stats-none = Rien sur cette période.
+stats-last-weeks = Les { $shown } dernières des { $total } semaines de la période
+stats-counting = Décompte en cours…
+stats-counted = Chiffres à jour.

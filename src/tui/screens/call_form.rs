@@ -450,31 +450,8 @@ impl Screen for CallForm {
             return Nav::Stay;
         }
         if self.form.picker_open() {
-            match input {
-                Input::Edit(edit) => {
-                    self.form.edit(edit, env.ui);
-                }
-                Input::Action(Action::Confirm) => {
-                    if self.form.picker_confirm() == FormEvent::Changed {
-                        self.changed();
-                    }
-                }
-                Input::Action(Action::Back) => {
-                    self.form.close_picker();
-                }
-                Input::Action(action) => {
-                    if let Some(picker) = self.form.picker_mut() {
-                        match action {
-                            Action::MoveUp => picker.move_by(-1),
-                            Action::MoveDown => picker.move_by(1),
-                            Action::PageUp => picker.move_by(-10),
-                            Action::PageDown => picker.move_by(10),
-                            Action::First => picker.first(),
-                            Action::Last => picker.last(),
-                            _ => {}
-                        }
-                    }
-                }
+            if self.form.picker_input(input, env.ui) == FormEvent::Changed {
+                self.changed();
             }
             return Nav::Stay;
         }
@@ -507,7 +484,7 @@ impl Screen for CallForm {
         Nav::Stay
     }
 
-    fn tick(&mut self, env: &mut Env) {
+    fn tick(&mut self, env: &mut Env) -> Nav {
         self.now = env.now;
         if self
             .dirty_since
@@ -515,6 +492,7 @@ impl Screen for CallForm {
         {
             self.save_draft(env);
         }
+        Nav::Stay
     }
 
     fn unsaved(&self) -> bool {

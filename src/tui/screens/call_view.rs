@@ -9,16 +9,24 @@ use uuid::Uuid;
 
 use super::call_form::{CallForm, form_from_fields};
 use super::{Env, Input, Nav, Place, Screen};
-use crate::model::{Call, codes};
+use super::{case_view::CaseView, referral_form::ReferralForm};
+use crate::model::validate::is_non_substantive;
+use crate::model::{Call, CaseFields, codes};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
-use crate::tui::widgets::form::{Form, fit};
+use crate::tui::widgets::form::{Form, TextMode, fit};
+use crate::tui::widgets::picker::{PickItem, PickMode, Picked, Picker};
 
 pub struct CallView {
     call: Call,
     form: Form,
     zone: chrono::FixedOffset,
+    /// A call without a case: start one from it, or attach it to an open one.
+    case_picker: Option<Picker>,
 }
+
+/// The pick-list value that means "a new case from this call".
+const NEW_CASE: &str = "new";
 
 impl CallView {
     pub fn load(id: Uuid, env: &mut Env) -> Option<CallView> {
@@ -27,6 +35,7 @@ impl CallView {
                 form: form_from_fields(&call.fields),
                 zone: env.store.zone(),
                 call,
+                case_picker: None,
             }),
             Err(e) => {
                 env.message = Some(Message::error(e.to_string()));
@@ -42,15 +51,66 @@ impl Screen for CallView {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::List]
+        if self.case_picker.is_some() {
+            vec![Context::Dialog]
+        } else {
+            vec![Context::List]
+        }
+    }
+
+    fn text_mode(&self) -> TextMode {
+        if self.case_picker.is_some() {
+            TextMode::Line
+        } else {
+            TextMode::None
+        }
     }
 
     fn key_bar(&self) -> Vec<Action> {
-        vec![Action::Help, Action::Open, Action::NewCall, Action::Back]
+        if self.case_picker.is_some() {
+            return vec![Action::Confirm, Action::Back];
+        }
+        vec![
+            Action::Help,
+            Action::Open,
+            Action::NewReferral,
+            Action::Case,
+            Action::Back,
+        ]
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        if let Some(picker) = self.case_picker.as_mut() {
+            match input {
+                Input::Edit(edit) => picker.edit(edit),
+                Input::Action(Action::MoveUp) => picker.move_by(-1),
+                Input::Action(Action::MoveDown) => picker.move_by(1),
+                Input::Action(Action::Back) => self.case_picker = None,
+                Input::Action(Action::Confirm) => {
+                    if let Picked::One(choice) = picker.confirm() {
+                        self.case_picker = None;
+                        return self.open_case(&choice, env);
+                    }
+                }
+                Input::Action(_) => {}
+            }
+            return Nav::Stay;
+        }
         match input {
+            Input::Action(Action::NewReferral) => {
+                return Nav::Push(Box::new(ReferralForm::for_call(&self.call, env)));
+            }
+            Input::Action(Action::Case) => match self.call.fields.case_id {
+                Some(id) => {
+                    if let Some(view) = CaseView::load(id, env) {
+                        return Nav::Push(Box::new(view));
+                    }
+                }
+                None if is_non_substantive(&self.call.fields.reason) => {
+                    env.message = Some(Message::error(env.ui.t("case-not-for-non-substantive")));
+                }
+                None => self.case_picker = Some(case_choices(env)),
+            },
             Input::Action(Action::MoveDown) | Input::Action(Action::PageDown) => {
                 self.form.next_field();
             }
@@ -128,5 +188,73 @@ impl Screen for CallView {
             ..area
         };
         self.form.render(frame, body, ui, true);
+        if let Some(picker) = &self.case_picker {
+            picker.render(frame, area, ui);
+        }
     }
+}
+
+impl CallView {
+    /// Starts a case from this call, or attaches the call to the chosen case, and shows it.
+    fn open_case(&mut self, choice: &str, env: &mut Env) -> Nav {
+        let result = if choice == NEW_CASE {
+            // A title the operator recognises, without names: when and why it started.
+            let started = self.call.started_at().with_timezone(&self.zone);
+            let title = format!(
+                "{} {}",
+                started.format("%Y-%m-%d"),
+                env.ui
+                    .i18n
+                    .label(&codes::CONTACT_REASON, &self.call.fields.reason)
+            );
+            env.store
+                .add_case(CaseFields {
+                    title: crate::tui::widgets::form::fit(&title, 120),
+                    opened_from_call: Some(self.call.meta.id),
+                    ..CaseFields::default()
+                })
+                .map(|case| case.meta.id)
+        } else {
+            Uuid::parse_str(choice)
+                .map_err(|_| crate::store::StoreError::Damaged("a case id".into()))
+                .and_then(|case_id| {
+                    let mut fields = self.call.fields.clone();
+                    fields.case_id = Some(case_id);
+                    env.store
+                        .update_call(self.call.meta.id, fields, self.call.meta.version)
+                        .map(|_| case_id)
+                })
+        };
+        match result {
+            Ok(case_id) => match CaseView::load(case_id, env) {
+                Some(view) => Nav::Replace(Box::new(view)),
+                None => Nav::Stay,
+            },
+            Err(e) => {
+                env.message = Some(Message::error(e.to_string()));
+                Nav::Stay
+            }
+        }
+    }
+}
+
+/// "A new case from this call", then the open cases, newest first.
+fn case_choices(env: &mut Env) -> Picker {
+    let mut items = vec![PickItem::new(NEW_CASE, env.ui.t("case-new-from-call"))];
+    match env.store.list_cases(true, 200) {
+        Ok(cases) => items.extend(cases.into_iter().map(|case| {
+            let title = if case.fields.title.is_empty() {
+                env.ui.t("case-untitled")
+            } else {
+                crate::model::text::inert(&case.fields.title)
+            };
+            let opened = case.meta.created_at.with_timezone(&env.store.zone());
+            PickItem::new(
+                case.meta.id.to_string(),
+                format!("{title} ({})", opened.format("%Y-%m-%d")),
+            )
+        })),
+        Err(e) => env.message = Some(Message::error(e.to_string())),
+    }
+    Picker::new(env.ui.t("case-choose"), items, PickMode::One, "")
 }

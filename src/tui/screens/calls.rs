@@ -270,34 +270,15 @@ impl Screen for Calls {
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
         if let Some(form) = self.editing_filter.as_mut() {
+            if form.picker_open() {
+                form.picker_input(input, env.ui);
+                return Nav::Stay;
+            }
             match input {
                 Input::Edit(edit) => {
                     form.edit(edit, env.ui);
                 }
-                Input::Action(Action::Back) => {
-                    if !form.close_picker() {
-                        self.editing_filter = None;
-                    }
-                }
-                Input::Action(Action::Confirm) => {
-                    form.picker_confirm();
-                }
-                Input::Action(Action::MoveUp) => {
-                    form.picker_mut().into_iter().for_each(|p| p.move_by(-1))
-                }
-                Input::Action(Action::MoveDown) => {
-                    form.picker_mut().into_iter().for_each(|p| p.move_by(1))
-                }
-                Input::Action(Action::PageUp) => {
-                    form.picker_mut().into_iter().for_each(|p| p.move_by(-10))
-                }
-                Input::Action(Action::PageDown) => {
-                    form.picker_mut().into_iter().for_each(|p| p.move_by(10))
-                }
-                Input::Action(Action::First) => {
-                    form.picker_mut().into_iter().for_each(|p| p.first())
-                }
-                Input::Action(Action::Last) => form.picker_mut().into_iter().for_each(|p| p.last()),
+                Input::Action(Action::Back) => self.editing_filter = None,
                 Input::Action(Action::NextField) => {
                     if form.next_field() == FormEvent::PastEnd {
                         self.apply_filter(env);

@@ -116,13 +116,21 @@ impl Screen for Home {
             Action::Help,
             Action::NewCall,
             Action::Calls,
+            Action::FollowUp,
+            Action::Search,
             Action::Lock,
             Action::Quit,
         ]
     }
 
-    fn handle(&mut self, _input: Input, _env: &mut Env) -> Nav {
-        Nav::Stay
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        // Enter on home goes to what needs doing: the referrals due.
+        match input {
+            Input::Action(Action::Open) => {
+                Nav::Push(Box::new(super::follow_up::FollowUp::load(env)))
+            }
+            _ => Nav::Stay,
+        }
     }
 
     fn resume(&mut self, env: &mut Env) {

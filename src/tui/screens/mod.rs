@@ -4,9 +4,17 @@
 pub mod call_form;
 pub mod call_view;
 pub mod calls;
+pub mod case_view;
+pub mod directory;
 pub mod first_run;
+pub mod follow_up;
 pub mod help;
 pub mod home;
+pub mod person_form;
+pub mod referral_form;
+pub mod referral_view;
+pub mod search;
+pub mod stats;
 pub mod unlock;
 
 use chrono::{DateTime, Utc};
@@ -17,15 +25,9 @@ use uuid::Uuid;
 use super::action::{Action, Context};
 use super::ui::{Message, Ui};
 use super::widgets::form::TextMode;
-use super::widgets::text::Edit;
 use crate::store::{CallFilter, Store};
 
-/// What reaches a screen: a named action, or a key that edits text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    Action(Action),
-    Edit(Edit),
-}
+pub use super::action::Input;
 
 /// Where to go after a key.
 pub enum Nav {
@@ -49,7 +51,16 @@ pub enum Place {
     Home,
     Calls(CallFilter),
     CallView(Uuid),
-    CallForm { draft_id: String },
+    CallForm {
+        draft_id: String,
+    },
+    Case(Uuid),
+    Referral(Uuid),
+    FollowUp,
+    /// The search screen, empty: a query can be a name, so it is not kept.
+    Search,
+    Directory,
+    Stats,
 }
 
 pub trait Screen {
@@ -68,8 +79,11 @@ pub trait Screen {
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav;
 
-    /// A few times a second: drafts, timers.
-    fn tick(&mut self, _env: &mut Env) {}
+    /// A few times a second: drafts, timers, and work too slow for a key (checking a
+    /// passphrase), which may end on another screen.
+    fn tick(&mut self, _env: &mut Env) -> Nav {
+        Nav::Stay
+    }
 
     fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui);
 
@@ -96,5 +110,13 @@ pub fn restore(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
         Place::CallForm { draft_id } => {
             call_form::CallForm::from_draft(draft_id, env).map(|s| Box::new(s) as _)
         }
+        Place::Case(id) => case_view::CaseView::load(*id, env).map(|s| Box::new(s) as _),
+        Place::Referral(id) => {
+            referral_view::ReferralView::load(*id, env).map(|s| Box::new(s) as _)
+        }
+        Place::FollowUp => Some(Box::new(follow_up::FollowUp::load(env))),
+        Place::Search => Some(Box::new(search::Search::new(env))),
+        Place::Directory => Some(Box::new(directory::Directory::load(env))),
+        Place::Stats => Some(Box::new(stats::Stats::load(env))),
     }
 }

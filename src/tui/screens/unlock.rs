@@ -106,28 +106,7 @@ impl Unlock {
             return UnlockEvent::Nothing;
         }
         if self.form.picker_open() {
-            match input {
-                Input::Edit(edit) => {
-                    self.form.edit(edit, ui);
-                }
-                Input::Action(Action::Confirm) => {
-                    self.form.picker_confirm();
-                }
-                Input::Action(Action::Back) => {
-                    self.form.close_picker();
-                }
-                Input::Action(Action::MoveUp) => self
-                    .form
-                    .picker_mut()
-                    .into_iter()
-                    .for_each(|p| p.move_by(-1)),
-                Input::Action(Action::MoveDown) => self
-                    .form
-                    .picker_mut()
-                    .into_iter()
-                    .for_each(|p| p.move_by(1)),
-                Input::Action(_) => {}
-            }
+            self.form.picker_input(input, ui);
             return UnlockEvent::Nothing;
         }
         match input {

@@ -15,6 +15,7 @@ use super::picker::{PickItem, PickMode, Picked, Picker};
 use super::text::{Edit, TextInput};
 use crate::model::codes::CodeList;
 use crate::model::{countries, places};
+use crate::tui::action::{Action, Input};
 use crate::tui::ui::Ui;
 
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +40,8 @@ pub enum FieldKind {
     Countries,
     /// One of the options the screen gives (operator names).
     Choice,
+    /// One of the options the screen gives, or any text typed (institution names).
+    Suggest,
 }
 
 /// A field: its key in the form's values, its label (the message `field-LABEL`), its kind.
@@ -66,7 +69,9 @@ impl FieldValue {
             | FieldKind::Secret { .. }
             | FieldKind::Notes { .. }
             | FieldKind::Number { .. } => FieldValue::Text(TextInput::default()),
-            FieldKind::Code(_) | FieldKind::Place | FieldKind::Choice => FieldValue::One(None),
+            FieldKind::Code(_) | FieldKind::Place | FieldKind::Choice | FieldKind::Suggest => {
+                FieldValue::One(None)
+            }
             FieldKind::Codes(_) | FieldKind::Countries => FieldValue::Many(Vec::new()),
             FieldKind::Answers(_) => FieldValue::Answers(BTreeMap::new()),
         }
@@ -359,7 +364,7 @@ impl Form {
                 country_items(ui),
                 PickMode::Many(self.many(spec.id).to_vec()),
             ),
-            FieldKind::Choice => (
+            FieldKind::Choice | FieldKind::Suggest => (
                 self.options
                     .iter()
                     .map(|o| PickItem::new(o.clone(), o.clone()))
@@ -371,6 +376,7 @@ impl Form {
         let picker = Picker::new(title, items, mode, typed);
         self.picker = Some(match spec.kind {
             FieldKind::Place => picker.accepting_typed(typed_ubigeo),
+            FieldKind::Suggest => picker.accepting_typed(typed_text),
             _ => picker,
         });
     }
@@ -402,6 +408,25 @@ impl Form {
                 FormEvent::Changed
             }
             Picked::Nothing => FormEvent::Nothing,
+        }
+    }
+
+    /// A key while the pick list is open: typing filters, list keys move, Enter chooses or
+    /// marks, Esc closes.
+    pub fn picker_input(&mut self, input: Input, ui: &Ui) -> FormEvent {
+        match input {
+            Input::Edit(edit) => self.edit(edit, ui),
+            Input::Action(Action::Confirm) => self.picker_confirm(),
+            Input::Action(Action::Back) => {
+                self.close_picker();
+                FormEvent::Nothing
+            }
+            Input::Action(action) => {
+                if let Some(picker) = self.picker.as_mut() {
+                    picker.navigate(action);
+                }
+                FormEvent::Nothing
+            }
         }
     }
 
@@ -587,6 +612,11 @@ fn typed_ubigeo(typed: &str) -> Option<PickItem> {
         }
         _ => None,
     }
+}
+
+/// Whatever was typed, as a choice of its own (a name the suggestions lack).
+fn typed_text(typed: &str) -> Option<PickItem> {
+    (!typed.is_empty()).then(|| PickItem::new(typed, format!("\"{typed}\"")))
 }
 
 /// Departments of Peru, then countries.

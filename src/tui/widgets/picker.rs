@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{Edit, TextInput};
 use crate::model::text::fold;
+use crate::tui::action::Action;
 use crate::tui::ui::Ui;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,16 +117,16 @@ impl Picker {
         }
     }
 
-    /// How many rows the list shows: the typed item first, if any, then the matches.
+    /// How many rows the list shows: the matches, then what was typed, if it is accepted.
     fn row_count(&self) -> usize {
         self.visible.len() + usize::from(self.typed_item.is_some())
     }
 
     fn row(&self, position: usize) -> Option<&PickItem> {
-        match (&self.typed_item, position) {
-            (Some(item), 0) => Some(item),
-            (Some(_), n) => self.visible.get(n - 1).map(|i| &self.items[*i]),
-            (None, n) => self.visible.get(n).map(|i| &self.items[*i]),
+        match self.visible.get(position) {
+            Some(index) => Some(&self.items[*index]),
+            None if position == self.visible.len() => self.typed_item.as_ref(),
+            None => None,
         }
     }
 
@@ -135,6 +136,20 @@ impl Picker {
         }
         let last = self.row_count() as isize - 1;
         self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+    }
+
+    /// Moves the highlight for a list action; false for any other action.
+    pub fn navigate(&mut self, action: Action) -> bool {
+        match action {
+            Action::MoveUp => self.move_by(-1),
+            Action::MoveDown => self.move_by(1),
+            Action::PageUp => self.move_by(-10),
+            Action::PageDown => self.move_by(10),
+            Action::First => self.first(),
+            Action::Last => self.last(),
+            _ => return false,
+        }
+        true
     }
 
     pub fn first(&mut self) {

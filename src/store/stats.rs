@@ -1,0 +1,498 @@
+//! The office's figures for a period: calls by week and reason, urgency, place and
+//! exploitation type; referrals by target and status; and the funnel from calls to police
+//! investigations.
+//!
+//! The calls are read once, over the index range of `started_at`: SQLite takes from each
+//! call only what the figures need (its local week, reason, urgency, place, case, and the
+//! exploitation types from the JSON body) and the counts are kept as the rows stream by. A
+//! period of a few weeks reads a few thousand rows however many calls the store holds, and
+//! memory stays flat however long the period. Referrals are counted with GROUP BY, and the
+//! funnel's last steps go through the referrals' index by case.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, Utc};
+use rusqlite::{CachedStatement, params};
+use serde::Serialize;
+
+use super::{Store, StoreError, timestamp};
+
+/// The place key of calls from abroad (a country code, not a ubigeo).
+pub const PLACE_ABROAD: &str = "abroad";
+/// The place key of calls with no place, or the country code ZZ ("unknown").
+pub const PLACE_UNKNOWN: &str = "unknown";
+/// Referral target types of the police all start with this.
+pub const POLICE_TARGET_PREFIX: &str = "PNP_";
+/// A police referral in one of these statuses counts as an investigation under way or done.
+pub const INVESTIGATION_STATUSES: [&str; 3] = ["ACCEPTED", "IN_PROGRESS", "COMPLETED"];
+
+/// The period shown when none is chosen: this many weeks, ending today.
+pub const DEFAULT_WEEKS: u32 = 12;
+
+/// Instants [from, to): calls that started at or after `from` and before `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+impl Period {
+    /// The office's days `first` to `last`, both whole; `None` when `last` is before
+    /// `first` or a day is out of range.
+    pub fn local_days(first: NaiveDate, last: NaiveDate, zone: FixedOffset) -> Option<Period> {
+        if last < first {
+            return None;
+        }
+        let from = local_midnight(first, zone)?;
+        let to = local_midnight(last.succ_opt()?, zone)?;
+        Some(Period { from, to })
+    }
+
+    /// `weeks` whole weeks, Monday to Sunday, the last being the one holding `last` (up to
+    /// and including that day): a chart by week then has no cut first week.
+    pub fn weeks_ending(last: NaiveDate, weeks: u32, zone: FixedOffset) -> Option<Period> {
+        let back = TimeDelta::weeks(i64::from(weeks.max(1)) - 1);
+        let first = monday_of(last).checked_sub_signed(back)?;
+        Period::local_days(first, last, zone)
+    }
+
+    /// The period the operator asked for, from optional first and last days: the last day
+    /// defaults to `today`, the first to the Monday [`DEFAULT_WEEKS`] weeks back from the
+    /// last day's week. `None` when the last day is before the first.
+    pub fn chosen(
+        first: Option<NaiveDate>,
+        last: Option<NaiveDate>,
+        today: NaiveDate,
+        zone: FixedOffset,
+    ) -> Option<Period> {
+        let last = last.unwrap_or(today);
+        match first {
+            Some(first) => Period::local_days(first, last, zone),
+            None => Period::weeks_ending(last, DEFAULT_WEEKS, zone),
+        }
+    }
+
+    /// The first day of the period, in the office's time.
+    pub fn first_day(&self, zone: FixedOffset) -> NaiveDate {
+        self.from.with_timezone(&zone).date_naive()
+    }
+
+    /// The last day of the period (whole or not), in the office's time.
+    pub fn last_day(&self, zone: FixedOffset) -> NaiveDate {
+        (self.to - TimeDelta::microseconds(1))
+            .with_timezone(&zone)
+            .date_naive()
+    }
+}
+
+/// How many calls, referrals… have one value of a figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    /// A code (`TIP`, `U1_EMERGENCY`, `PNP_STATION`), a department's two digits, or
+    /// [`PLACE_ABROAD`] / [`PLACE_UNKNOWN`].
+    pub key: String,
+    pub count: u64,
+}
+
+/// The calls of one week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeekCounts {
+    /// The week's Monday, in the office's time.
+    pub week: NaiveDate,
+    pub calls: u64,
+    /// Most first.
+    pub reasons: Vec<Count>,
+}
+
+/// From calls to police investigations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Funnel {
+    /// Calls that started in the period.
+    pub calls: u64,
+    /// Those of them that belong to a case.
+    pub calls_with_case: u64,
+    /// The cases of those calls that have at least one referral.
+    pub cases_referred: u64,
+    /// Referrals of those cases to the police (PNP_*) that were accepted, are being
+    /// attended or were completed.
+    pub police_investigations: u64,
+}
+
+/// The figures of a period. Lists are most first (ties by key), but urgencies go from U1 to
+/// U4 and weeks in date order, every week of the period present even when it had no call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub period: Period,
+    pub calls_per_week: Vec<WeekCounts>,
+    pub calls_by_reason: Vec<Count>,
+    pub calls_by_urgency: Vec<Count>,
+    /// By department (its two INEI digits), [`PLACE_ABROAD`] or [`PLACE_UNKNOWN`].
+    pub calls_by_place: Vec<Count>,
+    /// A call with several types counts once in each.
+    pub calls_by_exploitation_type: Vec<Count>,
+    /// Referrals created in the period, by `referral_target_type`.
+    pub referrals_by_target: Vec<Count>,
+    /// The same referrals, by their current status.
+    pub referrals_by_status: Vec<Count>,
+    pub funnel: Funnel,
+}
+
+// The statements. ?1 and ?2 are the period's instants as stored text (text order is time
+// order).
+
+/// Every call of the period, once: what each figure needs of it, and nothing else. A week is
+/// keyed by its local Monday: shift to office time (?3, e.g. "-300 minutes"), forward to
+/// Sunday (staying on a Sunday), back six days. The exploitation types are a JSON array in
+/// the body; most calls have none, and looking for the key is much cheaper than parsing
+/// every body, so only bodies that hold it are parsed.
+///
+/// One pass rather than one per figure: reading (and decrypting) the rows is nearly all the
+/// cost, and nearly every call is its own combination of week, reason, urgency, place and
+/// types, so a GROUP BY over all of them would sort without merging anything. The rows are
+/// counted as they stream by; none is kept.
+const CALLS_SQL: &str = r#"
+    SELECT date(started_at, ?3, 'weekday 0', '-6 days'), reason, urgency, place, case_id,
+           CASE WHEN instr(body, '"exploitation_types":') > 0
+                THEN json_extract(body, '$.exploitation_types') END
+    FROM calls WHERE started_at >= ?1 AND started_at < ?2"#;
+
+/// Both referral figures from one pass: referrals are a few per hundred calls and have no
+/// index by creation, so one scan is cheaper than two.
+const REFERRALS_SQL: &str = "
+    SELECT coalesce(json_extract(body, '$.target_type'), ''), status, count(*)
+    FROM referrals WHERE created_at >= ?1 AND created_at < ?2
+    GROUP BY 1, 2";
+
+/// The funnel's last two steps, for the cases of the period's calls (?1, a JSON array of
+/// case ids), found through the referrals' index by case. ?2 is [`POLICE_TARGET_PREFIX`],
+/// ?3 to ?5 the [`INVESTIGATION_STATUSES`].
+const FUNNEL_SQL: &str = "
+    WITH period_cases (case_id) AS (SELECT value FROM json_each(?1))
+    SELECT
+        (SELECT count(*) FROM period_cases k
+         WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = k.case_id)),
+        (SELECT count(*) FROM period_cases k JOIN referrals r ON r.case_id = k.case_id
+         WHERE r.status IN (?3, ?4, ?5)
+           AND substr(json_extract(r.body, '$.target_type'), 1, length(?2)) = ?2)";
+
+/// What one pass over the period's calls counts.
+#[derive(Debug, Default)]
+struct Tally {
+    calls: u64,
+    calls_with_case: u64,
+    /// Week's Monday (as SQLite writes dates) → reason → calls.
+    weeks: HashMap<String, HashMap<String, u64>>,
+    reasons: HashMap<String, u64>,
+    urgencies: HashMap<String, u64>,
+    places: HashMap<String, u64>,
+    /// The JSON arrays of exploitation types as stored → calls: few distinct arrays, each
+    /// parsed once at the end.
+    type_lists: HashMap<String, u64>,
+    cases: BTreeSet<String>,
+}
+
+impl Tally {
+    fn add(&mut self, call: &rusqlite::Row<'_>) -> rusqlite::Result<()> {
+        let week = call.get_ref(0)?.as_str_or_null()?;
+        let reason = call.get_ref(1)?.as_str()?;
+        let case_id = call.get_ref(4)?.as_str_or_null()?;
+        self.calls += 1;
+        if let Some(week) = week {
+            let reasons = match self.weeks.get_mut(week) {
+                Some(reasons) => reasons,
+                None => self.weeks.entry(week.to_owned()).or_default(),
+            };
+            bump(reasons, reason);
+        }
+        bump(&mut self.reasons, reason);
+        bump(&mut self.urgencies, call.get_ref(2)?.as_str()?);
+        bump(
+            &mut self.places,
+            place_key(call.get_ref(3)?.as_str_or_null()?),
+        );
+        if let Some(types) = call.get_ref(5)?.as_str_or_null()? {
+            bump(&mut self.type_lists, types);
+        }
+        if let Some(case_id) = case_id {
+            self.calls_with_case += 1;
+            if !self.cases.contains(case_id) {
+                self.cases.insert(case_id.to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls by exploitation type: each call counts once in every type it lists.
+    fn exploitation_types(&self) -> Result<Vec<Count>, StoreError> {
+        let mut types: HashMap<String, u64> = HashMap::new();
+        for (list, calls) in &self.type_lists {
+            let list: Vec<String> = serde_json::from_str(list).map_err(|e| {
+                StoreError::Damaged(format!("a call's exploitation types cannot be read: {e}"))
+            })?;
+            for kind in list {
+                *types.entry(kind).or_default() += calls;
+            }
+        }
+        Ok(most_first(types))
+    }
+}
+
+/// Adds one to `key`, allocating only for a key not seen before.
+fn bump(counts: &mut HashMap<String, u64>, key: &str) {
+    match counts.get_mut(key) {
+        Some(count) => *count += 1,
+        None => {
+            counts.insert(key.to_owned(), 1);
+        }
+    }
+}
+
+/// A caller's place as counted: the department of a ubigeo, abroad for a country, unknown
+/// for no place or the country code ZZ (which says the place is not known).
+fn place_key(place: Option<&str>) -> &str {
+    match place {
+        None | Some("" | "ZZ") => PLACE_UNKNOWN,
+        Some(ubigeo) if ubigeo.len() == 6 && ubigeo.is_char_boundary(2) => &ubigeo[..2],
+        Some(_) => PLACE_ABROAD,
+    }
+}
+
+impl Store {
+    /// The office's figures for `period`.
+    pub fn stats(&self, period: &Period) -> Result<Stats, StoreError> {
+        let range = (timestamp(period.from), timestamp(period.to));
+        let tally = self.tally_calls(&range)?;
+        let (referrals_by_target, referrals_by_status) = self.referral_counts(&range)?;
+        let (cases_referred, police_investigations) = self.funnel_tail(&tally.cases)?;
+        let calls_by_exploitation_type = tally.exploitation_types()?;
+        Ok(Stats {
+            period: *period,
+            calls_per_week: every_week(period, self.zone, tally.weeks),
+            calls_by_reason: most_first(tally.reasons),
+            calls_by_urgency: by_key(tally.urgencies),
+            calls_by_place: most_first(tally.places),
+            calls_by_exploitation_type,
+            referrals_by_target,
+            referrals_by_status,
+            funnel: Funnel {
+                calls: tally.calls,
+                calls_with_case: tally.calls_with_case,
+                cases_referred,
+                police_investigations,
+            },
+        })
+    }
+
+    fn prepare(&self, sql: &str, context: &'static str) -> Result<CachedStatement<'_>, StoreError> {
+        self.conn
+            .prepare_cached(sql)
+            .map_err(StoreError::sqlite(context))
+    }
+
+    /// One pass over the period's calls.
+    fn tally_calls(&self, (from, to): &(String, String)) -> Result<Tally, StoreError> {
+        const CONTEXT: &str = "calls figures";
+        let offset = format!("{:+} minutes", self.zone.local_minus_utc() / 60);
+        let mut stmt = self.prepare(CALLS_SQL, CONTEXT)?;
+        let mut rows = stmt
+            .query(params![from, to, offset])
+            .map_err(StoreError::sqlite(CONTEXT))?;
+        let mut tally = Tally::default();
+        while let Some(call) = rows.next().map_err(StoreError::sqlite(CONTEXT))? {
+            tally.add(call).map_err(StoreError::sqlite(CONTEXT))?;
+        }
+        Ok(tally)
+    }
+
+    /// Referrals created in the period, by target type and by current status.
+    fn referral_counts(
+        &self,
+        (from, to): &(String, String),
+    ) -> Result<(Vec<Count>, Vec<Count>), StoreError> {
+        const CONTEXT: &str = "referral figures";
+        let mut stmt = self.prepare(REFERRALS_SQL, CONTEXT)?;
+        let rows = stmt
+            .query_map(params![from, to], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                ))
+            })
+            .map_err(StoreError::sqlite(CONTEXT))?;
+        let mut targets = HashMap::new();
+        let mut statuses = HashMap::new();
+        for row in rows {
+            let (target, status, count) = row.map_err(StoreError::sqlite(CONTEXT))?;
+            *targets.entry(target).or_insert(0) += count.unsigned_abs();
+            *statuses.entry(status).or_insert(0) += count.unsigned_abs();
+        }
+        Ok((most_first(targets), most_first(statuses)))
+    }
+
+    /// (cases referred, police investigations) among `cases`.
+    fn funnel_tail(&self, cases: &BTreeSet<String>) -> Result<(u64, u64), StoreError> {
+        const CONTEXT: &str = "funnel";
+        if cases.is_empty() {
+            return Ok((0, 0));
+        }
+        let cases = serde_json::to_string(cases)
+            .map_err(|e| StoreError::Damaged(format!("case ids cannot be listed: {e}")))?;
+        let [accepted, in_progress, completed] = INVESTIGATION_STATUSES;
+        let values = params![
+            cases,
+            POLICE_TARGET_PREFIX,
+            accepted,
+            in_progress,
+            completed
+        ];
+        let mut stmt = self.prepare(FUNNEL_SQL, CONTEXT)?;
+        let (referred, investigations) = stmt
+            .query_row(values, |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
+            })
+            .map_err(StoreError::sqlite(CONTEXT))?;
+        Ok((referred.unsigned_abs(), investigations.unsigned_abs()))
+    }
+}
+
+fn local_midnight(day: NaiveDate, zone: FixedOffset) -> Option<DateTime<Utc>> {
+    day.and_time(NaiveTime::MIN)
+        .and_local_timezone(zone)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The Monday of `day`'s week (`day` itself at the very start of the calendar).
+fn monday_of(day: NaiveDate) -> NaiveDate {
+    let back = TimeDelta::days(i64::from(day.weekday().num_days_from_monday()));
+    day.checked_sub_signed(back).unwrap_or(day)
+}
+
+/// Every week of the period in date order, with the counts found (none for a week without
+/// calls).
+fn every_week(
+    period: &Period,
+    zone: FixedOffset,
+    mut counts: HashMap<String, HashMap<String, u64>>,
+) -> Vec<WeekCounts> {
+    let last = monday_of(period.last_day(zone));
+    let mut weeks = Vec::new();
+    let mut next = Some(monday_of(period.first_day(zone)));
+    while let Some(monday) = next.filter(|monday| *monday <= last) {
+        let reasons = counts
+            .remove(&monday.format("%Y-%m-%d").to_string())
+            .map(most_first)
+            .unwrap_or_default();
+        weeks.push(WeekCounts {
+            week: monday,
+            calls: reasons.iter().map(|c| c.count).sum(),
+            reasons,
+        });
+        // None past the end of the calendar, which a typed date can reach.
+        next = monday.checked_add_signed(TimeDelta::weeks(1));
+    }
+    weeks
+}
+
+/// Most first; equal counts by key, so the order never depends on hashing.
+fn most_first(counts: HashMap<String, u64>) -> Vec<Count> {
+    let mut counts = by_key(counts);
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    counts
+}
+
+/// In key order (urgencies: U1 first).
+fn by_key(counts: HashMap<String, u64>) -> Vec<Count> {
+    let mut counts: Vec<Count> = counts
+        .into_iter()
+        .map(|(key, count)| Count { key, count })
+        .collect();
+    counts.sort_by(|a, b| a.key.cmp(&b.key));
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lima() -> FixedOffset {
+        FixedOffset::west_opt(5 * 3600).unwrap()
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn local_days_run_from_midnight_to_midnight_in_office_time() {
+        let period = Period::local_days(day("2026-11-01"), day("2026-11-28"), lima()).unwrap();
+        assert_eq!(period.from.to_rfc3339(), "2026-11-01T05:00:00+00:00");
+        assert_eq!(period.to.to_rfc3339(), "2026-11-29T05:00:00+00:00");
+        assert_eq!(period.first_day(lima()), day("2026-11-01"));
+        assert_eq!(period.last_day(lima()), day("2026-11-28"));
+        assert!(Period::local_days(day("2026-11-02"), day("2026-11-01"), lima()).is_none());
+        // The end of the calendar is refused, not a panic.
+        assert!(Period::local_days(NaiveDate::MAX, NaiveDate::MAX, lima()).is_none());
+        let near_end = NaiveDate::MAX - TimeDelta::days(2);
+        let period = Period::local_days(near_end, near_end, lima()).unwrap();
+        assert_eq!(every_week(&period, lima(), HashMap::new()).len(), 1);
+        assert_eq!(monday_of(NaiveDate::MIN), NaiveDate::MIN);
+    }
+
+    #[test]
+    fn weeks_ending_a_day_start_on_a_monday() {
+        // Saturday 28 November 2026: its week began on Monday the 23rd.
+        let period = Period::weeks_ending(day("2026-11-28"), 12, lima()).unwrap();
+        assert_eq!(period.first_day(lima()), day("2026-09-07"));
+        assert_eq!(period.first_day(lima()).weekday(), chrono::Weekday::Mon);
+        assert_eq!(period.last_day(lima()), day("2026-11-28"));
+        let one = Period::weeks_ending(day("2026-11-23"), 1, lima()).unwrap();
+        assert_eq!(one.first_day(lima()), day("2026-11-23"));
+    }
+
+    #[test]
+    fn every_week_of_the_period_is_listed_even_without_calls() {
+        let period = Period::local_days(day("2026-11-04"), day("2026-11-28"), lima()).unwrap();
+        let mut counts = HashMap::new();
+        counts.insert(
+            "2026-11-09".to_owned(),
+            HashMap::from([("TIP".to_owned(), 2), ("CRISIS".to_owned(), 3)]),
+        );
+        let weeks = every_week(&period, lima(), counts);
+        let mondays: Vec<String> = weeks.iter().map(|w| w.week.to_string()).collect();
+        assert_eq!(
+            mondays,
+            ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
+        );
+        assert_eq!(weeks[1].calls, 5);
+        assert_eq!(weeks[1].reasons[0].key, "CRISIS");
+        assert_eq!(weeks[0].calls, 0);
+    }
+
+    #[test]
+    fn ties_are_ordered_by_key() {
+        let counts = HashMap::from([
+            ("B".to_owned(), 1),
+            ("C".to_owned(), 2),
+            ("A".to_owned(), 1),
+        ]);
+        let keys: Vec<String> = most_first(counts.clone())
+            .into_iter()
+            .map(|c| c.key)
+            .collect();
+        assert_eq!(keys, ["C", "A", "B"]);
+        let keys: Vec<String> = by_key(counts).into_iter().map(|c| c.key).collect();
+        assert_eq!(keys, ["A", "B", "C"]);
+    }
+
+    #[test]
+    fn places_count_by_department_abroad_or_unknown() {
+        assert_eq!(place_key(Some("170101")), "17");
+        assert_eq!(place_key(Some("150000")), "15");
+        assert_eq!(place_key(Some("VE")), PLACE_ABROAD);
+        assert_eq!(place_key(Some("ZZ")), PLACE_UNKNOWN);
+        assert_eq!(place_key(Some("")), PLACE_UNKNOWN);
+        assert_eq!(place_key(None), PLACE_UNKNOWN);
+    }
+}

@@ -1,0 +1,189 @@
+//! A person in a case (ctrl-a on a case): a victim, a suspect, a witness… only what the
+//! caller knows.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use uuid::Uuid;
+
+use super::{Env, Input, Nav, Place, Screen};
+use crate::model::{PersonFields, codes};
+use crate::store::StoreError;
+use crate::tui::action::{Action, Context};
+use crate::tui::ui::{Message, Ui};
+use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode};
+
+const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        id: "role",
+        label: "role",
+        kind: FieldKind::Code(&codes::PERSON_ROLE),
+        personal: false,
+    },
+    FieldSpec {
+        id: "name",
+        label: "person-name",
+        kind: FieldKind::Text { max: 200 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "alias",
+        label: "alias",
+        kind: FieldKind::Text { max: 200 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "phone",
+        label: "phone",
+        kind: FieldKind::Text { max: 40 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "age_years",
+        label: "age_years",
+        kind: FieldKind::Number { max_digits: 3 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "age_band",
+        label: "age_band",
+        kind: FieldKind::Code(&codes::AGE_BAND),
+        personal: false,
+    },
+    FieldSpec {
+        id: "gender",
+        label: "gender",
+        kind: FieldKind::Code(&codes::GENDER),
+        personal: false,
+    },
+    FieldSpec {
+        id: "citizenship",
+        label: "citizenship",
+        kind: FieldKind::Countries,
+        personal: false,
+    },
+    FieldSpec {
+        id: "migration_status",
+        label: "migration_status",
+        kind: FieldKind::Code(&codes::MIGRATION_STATUS),
+        personal: false,
+    },
+    FieldSpec {
+        id: "trafficking_status",
+        label: "trafficking_status",
+        kind: FieldKind::Code(&codes::TRAFFICKING_STATUS),
+        personal: false,
+    },
+    FieldSpec {
+        id: "notes",
+        label: "notes",
+        kind: FieldKind::Notes { max: 20_000 },
+        personal: false,
+    },
+];
+
+pub struct PersonForm {
+    case_id: Uuid,
+    form: Form,
+}
+
+impl PersonForm {
+    pub fn new(case_id: Uuid) -> PersonForm {
+        PersonForm {
+            case_id,
+            form: Form::new(FIELDS),
+        }
+    }
+
+    fn save(&mut self, env: &mut Env) -> Nav {
+        let f = &self.form;
+        let text = |id: &str| Some(f.text(id).trim().to_owned()).filter(|t| !t.is_empty());
+        let fields = PersonFields {
+            role: f.one("role").unwrap_or_default().to_owned(),
+            name: text("name"),
+            alias: text("alias"),
+            phone: text("phone"),
+            age_years: text("age_years").and_then(|a| a.parse().ok()),
+            age_band: f.one("age_band").map(str::to_owned),
+            gender: f.one("gender").map(str::to_owned),
+            citizenship: f.many("citizenship").to_vec(),
+            migration_status: f.one("migration_status").map(str::to_owned),
+            trafficking_status: f.one("trafficking_status").map(str::to_owned),
+            notes: f.text("notes").to_owned(),
+        };
+        match env.store.add_person(self.case_id, fields) {
+            Ok(_) => {
+                env.message = Some(Message::success(env.ui.t("person-saved")));
+                Nav::Pop
+            }
+            Err(StoreError::Invalid(error)) => {
+                self.form.focus_on(error.field());
+                env.message = Some(Message::error(env.ui.validation_message(&error)));
+                Nav::Stay
+            }
+            Err(e) => {
+                env.message = Some(Message::error(e.to_string()));
+                Nav::Stay
+            }
+        }
+    }
+}
+
+impl Screen for PersonForm {
+    fn title(&self, ui: &Ui) -> String {
+        ui.t("screen-person")
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        if self.form.picker_open() {
+            vec![Context::Dialog]
+        } else {
+            vec![Context::Form]
+        }
+    }
+
+    fn text_mode(&self) -> TextMode {
+        self.form.text_mode()
+    }
+
+    fn key_bar(&self) -> Vec<Action> {
+        if self.form.picker_open() {
+            return vec![Action::Confirm, Action::Back];
+        }
+        vec![Action::Help, Action::Save, Action::NextField, Action::Back]
+    }
+
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        if self.form.picker_open() {
+            self.form.picker_input(input, env.ui);
+            return Nav::Stay;
+        }
+        match input {
+            Input::Edit(edit) => {
+                self.form.edit(edit, env.ui);
+            }
+            Input::Action(Action::Save) => return self.save(env),
+            Input::Action(Action::NextField) => {
+                if self.form.next_field() == FormEvent::PastEnd {
+                    return self.save(env);
+                }
+            }
+            Input::Action(Action::PrevField) => self.form.prev_field(),
+            Input::Action(Action::Back) => return Nav::Pop,
+            Input::Action(_) => {}
+        }
+        Nav::Stay
+    }
+
+    fn unsaved(&self) -> bool {
+        !self.form.is_empty()
+    }
+
+    fn place(&self) -> Place {
+        Place::Case(self.case_id)
+    }
+
+    fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        self.form.render(frame, area, ui, true);
+        self.form.render_picker(frame, area, ui);
+    }
+}

@@ -1,0 +1,372 @@
+//! A referral (F4) from the call or case on screen: the institution suggested by the
+//! caller's place and the type needed, the basis for sharing (an exception to consent
+//! needs the office lead's passphrase on screen), when and how it was sent.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use uuid::Uuid;
+
+use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView};
+use crate::keys::Passphrase;
+use crate::model::{Place as ModelPlace, ReferralFields, codes, directory, is_exception};
+use crate::store::StoreError;
+use crate::tui::action::{Action, Context};
+use crate::tui::ui::{Message, Ui};
+use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
+
+const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        id: "target_type",
+        label: "target_type",
+        kind: FieldKind::Code(&codes::REFERRAL_TARGET_TYPE),
+        personal: false,
+    },
+    FieldSpec {
+        id: "institution",
+        label: "institution",
+        kind: FieldKind::Suggest,
+        personal: false,
+    },
+    FieldSpec {
+        id: "reason",
+        label: "referral_reason",
+        kind: FieldKind::Code(&codes::REFERRAL_REASON),
+        personal: false,
+    },
+    FieldSpec {
+        id: "sharing_basis",
+        label: "sharing_basis",
+        kind: FieldKind::Code(&codes::SHARING_BASIS),
+        personal: false,
+    },
+    FieldSpec {
+        id: "sent_at",
+        label: "sent_at",
+        kind: FieldKind::Text { max: 16 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "method",
+        label: "method",
+        kind: FieldKind::Code(&codes::REFERRAL_METHOD),
+        personal: false,
+    },
+    FieldSpec {
+        id: "reference",
+        label: "reference",
+        kind: FieldKind::Text { max: 200 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "due_at",
+        label: "due_at",
+        kind: FieldKind::Text { max: 16 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "notes",
+        label: "notes",
+        kind: FieldKind::Notes { max: 20_000 },
+        personal: false,
+    },
+];
+
+const LEAD_FIELDS: &[FieldSpec] = &[FieldSpec {
+    id: "passphrase",
+    label: "lead-passphrase",
+    kind: FieldKind::Secret { max: 200 },
+    personal: false,
+}];
+
+const TIME_FORMAT: &str = "%Y-%m-%d %H:%M";
+
+pub struct ReferralForm {
+    form: Form,
+    call_id: Option<Uuid>,
+    case_id: Option<Uuid>,
+    place: Option<ModelPlace>,
+    zone: FixedOffset,
+    /// The lead's passphrase being typed, when the basis is an exception.
+    lead: Option<Form>,
+    /// The lead's passphrase is checked on the next tick (scrypt takes a second).
+    checking: Option<Passphrase>,
+}
+
+impl ReferralForm {
+    /// A referral from a call (and its case, if it has one).
+    pub fn for_call(call: &crate::model::Call, env: &Env) -> ReferralForm {
+        ReferralForm::new(
+            Some(call.meta.id),
+            call.fields.case_id,
+            call.fields.caller_place.clone(),
+            env,
+        )
+    }
+
+    /// A referral from a case; the place is that of its first call, if known.
+    pub fn for_case(case_id: Uuid, place: Option<ModelPlace>, env: &Env) -> ReferralForm {
+        ReferralForm::new(None, Some(case_id), place, env)
+    }
+
+    fn new(
+        call_id: Option<Uuid>,
+        case_id: Option<Uuid>,
+        place: Option<ModelPlace>,
+        env: &Env,
+    ) -> ReferralForm {
+        let zone = env.store.zone();
+        let mut form = Form::new(FIELDS);
+        form.set_text(
+            "sent_at",
+            &env.now.with_timezone(&zone).format(TIME_FORMAT).to_string(),
+        );
+        form.set_one("method", Some("PHONE"));
+        form.set_one("sharing_basis", Some("CONSENT"));
+        let mut screen = ReferralForm {
+            form,
+            call_id,
+            case_id,
+            place,
+            zone,
+            lead: None,
+            checking: None,
+        };
+        screen.suggest();
+        screen
+    }
+
+    /// Institutions for the place and the type chosen, most local first.
+    fn suggest(&mut self) {
+        let target = self.form.one("target_type");
+        let options = directory::suggest(self.place.as_ref(), target)
+            .into_iter()
+            .map(|institution| institution.name.to_owned())
+            .collect();
+        self.form.set_options(options);
+    }
+
+    fn parse_time(&self, id: &str, env: &mut Env) -> Result<Option<DateTime<Utc>>, ()> {
+        let text = self.form.text(id).trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match NaiveDateTime::parse_from_str(text, TIME_FORMAT)
+            .ok()
+            .and_then(|t| t.and_local_timezone(self.zone).single())
+        {
+            Some(t) => Ok(Some(t.with_timezone(&Utc))),
+            None => {
+                env.message = Some(Message::error(
+                    env.ui
+                        .i18n
+                        .t_args("referral-bad-time", &[("text", text.to_owned().into())]),
+                ));
+                Err(())
+            }
+        }
+    }
+
+    fn fields(&self, env: &mut Env) -> Option<ReferralFields> {
+        let sent_at = self.parse_time("sent_at", env).ok()?;
+        let due_at = self.parse_time("due_at", env).ok()?;
+        let one = |id: &str| self.form.one(id).map(str::to_owned);
+        Some(ReferralFields {
+            call_id: self.call_id,
+            case_id: self.case_id,
+            target_type: one("target_type").unwrap_or_default(),
+            institution: one("institution").unwrap_or_default(),
+            reason: one("reason").unwrap_or_default(),
+            sharing_basis: one("sharing_basis").unwrap_or_default(),
+            sent_at,
+            method: one("method"),
+            reference: Some(self.form.text("reference").trim().to_owned())
+                .filter(|r| !r.is_empty()),
+            due_at,
+            notes: self.form.text("notes").to_owned(),
+            ..ReferralFields::default()
+        })
+    }
+
+    fn save(
+        &mut self,
+        confirmation: Option<&crate::store::LeadConfirmation>,
+        env: &mut Env,
+    ) -> Nav {
+        let Some(fields) = self.fields(env) else {
+            return Nav::Stay;
+        };
+        if is_exception(&fields.sharing_basis) && confirmation.is_none() {
+            self.lead = Some(Form::new(LEAD_FIELDS));
+            return Nav::Stay;
+        }
+        match env.store.add_referral(fields, confirmation) {
+            Ok(referral) => {
+                env.message = Some(Message::success(env.ui.t("referral-saved")));
+                match ReferralView::load(referral.meta.id, env) {
+                    Some(view) => Nav::Replace(Box::new(view)),
+                    None => Nav::Pop,
+                }
+            }
+            Err(StoreError::Invalid(error)) => {
+                self.form.focus_on(error.field());
+                env.message = Some(Message::error(env.ui.validation_message(&error)));
+                Nav::Stay
+            }
+            Err(e) => {
+                env.message = Some(Message::error(e.to_string()));
+                Nav::Stay
+            }
+        }
+    }
+}
+
+impl Screen for ReferralForm {
+    fn title(&self, ui: &Ui) -> String {
+        ui.t("screen-new-referral")
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        match &self.lead {
+            Some(_) => vec![Context::Form],
+            None if self.form.picker_open() => vec![Context::Dialog],
+            None => vec![Context::Form],
+        }
+    }
+
+    fn text_mode(&self) -> TextMode {
+        match &self.lead {
+            Some(lead) => lead.text_mode(),
+            None => self.form.text_mode(),
+        }
+    }
+
+    fn key_bar(&self) -> Vec<Action> {
+        if self.lead.is_some() {
+            return vec![Action::NextField, Action::Back];
+        }
+        if self.form.picker_open() {
+            return vec![Action::Confirm, Action::Back];
+        }
+        vec![Action::Help, Action::Save, Action::NextField, Action::Back]
+    }
+
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        if let Some(lead) = self.lead.as_mut() {
+            match input {
+                Input::Edit(edit) => {
+                    lead.edit(edit, env.ui);
+                }
+                Input::Action(Action::NextField) | Input::Action(Action::Save) => {
+                    let secret = lead.take_secret("passphrase");
+                    if !secret.is_empty() {
+                        self.checking = Some(Passphrase::new(secret.to_string()));
+                        env.message = Some(Message::info(env.ui.t("referral-checking-lead")));
+                    }
+                }
+                Input::Action(Action::Back) => self.lead = None,
+                _ => {}
+            }
+            return Nav::Stay;
+        }
+        if self.form.picker_open() {
+            if self.form.picker_input(input, env.ui) == FormEvent::Changed {
+                // A new type of institution: new suggestions.
+                self.suggest();
+            }
+            return Nav::Stay;
+        }
+        match input {
+            Input::Edit(edit) => {
+                self.form.edit(edit, env.ui);
+            }
+            Input::Action(Action::Save) => return self.save(None, env),
+            Input::Action(Action::NextField) => {
+                if self.form.next_field() == FormEvent::PastEnd {
+                    return self.save(None, env);
+                }
+            }
+            Input::Action(Action::PrevField) => self.form.prev_field(),
+            Input::Action(Action::Back) => return Nav::Pop,
+            Input::Action(_) => {}
+        }
+        Nav::Stay
+    }
+
+    /// The lead's passphrase is checked here, after "Checking…" is on screen.
+    fn tick(&mut self, env: &mut Env) -> Nav {
+        let Some(passphrase) = self.checking.take() else {
+            return Nav::Stay;
+        };
+        match env.store.confirm_as_lead(&passphrase) {
+            Ok(confirmation) => {
+                self.lead = None;
+                self.save(Some(&confirmation), env)
+            }
+            Err(_) => {
+                env.message = Some(Message::error(env.ui.t("referral-lead-refused")));
+                self.lead = Some(Form::new(LEAD_FIELDS));
+                Nav::Stay
+            }
+        }
+    }
+
+    fn unsaved(&self) -> bool {
+        self.form.one("target_type").is_some() || self.form.one("institution").is_some()
+    }
+
+    fn place(&self) -> Place {
+        // A referral half typed is not kept across a lock: the call or case is.
+        match (self.call_id, self.case_id) {
+            (Some(id), _) => Place::CallView(id),
+            (None, Some(id)) => Place::Case(id),
+            (None, None) => Place::Home,
+        }
+    }
+
+    fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let theme = &ui.theme;
+        let mut top = Vec::new();
+        if let Some(basis) = self.form.one("sharing_basis")
+            && is_exception(basis)
+        {
+            for line in wrap(&ui.t("referral-exception-note"), area.width as usize) {
+                top.push(Line::from(Span::styled(line, theme.warning())));
+            }
+        }
+        let height = (top.len() as u16).min(area.height);
+        frame.render_widget(Paragraph::new(top), Rect { height, ..area });
+        let body = Rect {
+            y: area.y + height,
+            height: area.height - height,
+            ..area
+        };
+        self.form.render(frame, body, ui, self.lead.is_none());
+        self.form.render_picker(frame, area, ui);
+        if let Some(lead) = self.lead.as_mut() {
+            let rows = Rect {
+                y: area.y + area.height.saturating_sub(3),
+                height: 3.min(area.height),
+                ..area
+            };
+            frame.render_widget(ratatui::widgets::Clear, rows);
+            let question = fit(&ui.t("referral-lead-question"), area.width as usize);
+            frame.render_widget(
+                Paragraph::new(Span::styled(question, theme.error())),
+                Rect { height: 1, ..rows },
+            );
+            lead.render(
+                frame,
+                Rect {
+                    y: rows.y + 1,
+                    height: 1,
+                    ..rows
+                },
+                ui,
+                true,
+            );
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! One referral and its history. Enter records a new status with a note; NO_RESPONSE asks
+//! for escalation.
+
+use chrono::FixedOffset;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use uuid::Uuid;
+
+use super::{Env, Input, Nav, Place, Screen};
+use crate::model::{Referral, codes, text::inert};
+use crate::tui::action::{Action, Context};
+use crate::tui::ui::{Message, Ui};
+use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
+
+const STATUS_FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        id: "status",
+        label: "referral-status",
+        kind: FieldKind::Code(&codes::REFERRAL_STATUS),
+        personal: false,
+    },
+    FieldSpec {
+        id: "note",
+        label: "referral-note",
+        kind: FieldKind::Notes { max: 20_000 },
+        personal: false,
+    },
+];
+
+pub struct ReferralView {
+    referral: Referral,
+    zone: FixedOffset,
+    now: chrono::DateTime<chrono::Utc>,
+    status: Option<Form>,
+    scroll: usize,
+}
+
+impl ReferralView {
+    pub fn load(id: Uuid, env: &mut Env) -> Option<ReferralView> {
+        match env.store.referral(id) {
+            Ok(referral) => Some(ReferralView {
+                referral,
+                zone: env.store.zone(),
+                now: env.now,
+                status: None,
+                scroll: 0,
+            }),
+            Err(e) => {
+                env.message = Some(Message::error(e.to_string()));
+                None
+            }
+        }
+    }
+
+    fn save_status(&mut self, env: &mut Env) {
+        let Some(form) = self.status.as_ref() else {
+            return;
+        };
+        let Some(status) = form.one("status").map(str::to_owned) else {
+            env.message = Some(Message::error(env.ui.i18n.t_args(
+                "error-missing",
+                &[
+                    ("field", env.ui.t("field-referral-status").into()),
+                    ("detail", "".into()),
+                ],
+            )));
+            return;
+        };
+        let note = form.text("note").to_owned();
+        match env
+            .store
+            .set_referral_status(self.referral.meta.id, &status, &note)
+        {
+            Ok(referral) => {
+                self.referral = referral;
+                self.status = None;
+                let message = if status == "NO_RESPONSE" {
+                    "referral-escalate"
+                } else {
+                    "referral-status-saved"
+                };
+                env.message = Some(Message::success(env.ui.t(message)));
+            }
+            Err(e) => env.message = Some(Message::error(e.to_string())),
+        }
+    }
+}
+
+impl Screen for ReferralView {
+    fn title(&self, ui: &Ui) -> String {
+        ui.t("screen-referral")
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        match &self.status {
+            Some(form) if form.picker_open() => vec![Context::Dialog],
+            Some(_) => vec![Context::Form],
+            None => vec![Context::List],
+        }
+    }
+
+    fn text_mode(&self) -> TextMode {
+        self.status.as_ref().map_or(TextMode::None, Form::text_mode)
+    }
+
+    fn key_bar(&self) -> Vec<Action> {
+        match &self.status {
+            Some(form) if form.picker_open() => vec![Action::Confirm, Action::Back],
+            Some(_) => vec![Action::Save, Action::NextField, Action::Back],
+            None => vec![
+                Action::Help,
+                Action::Open,
+                Action::NewReferral,
+                Action::Back,
+            ],
+        }
+    }
+
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        if let Some(form) = self.status.as_mut() {
+            if form.picker_open() {
+                form.picker_input(input, env.ui);
+                return Nav::Stay;
+            }
+            match input {
+                Input::Edit(edit) => {
+                    form.edit(edit, env.ui);
+                }
+                Input::Action(Action::Save) => self.save_status(env),
+                Input::Action(Action::NextField) => {
+                    if form.next_field() == FormEvent::PastEnd {
+                        self.save_status(env);
+                    }
+                }
+                Input::Action(Action::PrevField) => form.prev_field(),
+                Input::Action(Action::Back) => self.status = None,
+                Input::Action(_) => {}
+            }
+            return Nav::Stay;
+        }
+        match input {
+            Input::Action(Action::Open) => self.status = Some(Form::new(STATUS_FIELDS)),
+            Input::Action(Action::MoveDown) | Input::Action(Action::PageDown) => self.scroll += 1,
+            Input::Action(Action::MoveUp) | Input::Action(Action::PageUp) => {
+                self.scroll = self.scroll.saturating_sub(1)
+            }
+            Input::Action(Action::NewReferral) => {
+                let call = self
+                    .referral
+                    .fields
+                    .call_id
+                    .and_then(|id| env.store.call(id).ok());
+                let form = match (&call, self.referral.fields.case_id) {
+                    (Some(call), _) => super::referral_form::ReferralForm::for_call(call, env),
+                    (None, Some(case)) => {
+                        super::referral_form::ReferralForm::for_case(case, None, env)
+                    }
+                    (None, None) => return Nav::Stay,
+                };
+                return Nav::Push(Box::new(form));
+            }
+            Input::Action(Action::Back) => return Nav::Pop,
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn resume(&mut self, env: &mut Env) {
+        if let Some(fresh) = ReferralView::load(self.referral.meta.id, env) {
+            *self = fresh;
+        }
+    }
+
+    fn place(&self) -> Place {
+        Place::Referral(self.referral.meta.id)
+    }
+
+    fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let theme = &ui.theme;
+        let width = area.width as usize;
+        let r = &self.referral;
+        let f = &r.fields;
+        let time = |t: chrono::DateTime<chrono::Utc>| {
+            t.with_timezone(&self.zone)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        };
+        let row = |label: &str, value: String| -> Line<'static> {
+            Line::from(vec![
+                Span::styled(format!(" {:<22} ", fit(&ui.t(label), 22)), theme.label()),
+                Span::raw(fit(&value, width.saturating_sub(24))),
+            ])
+        };
+        let overdue = r.is_open() && f.due_at.is_some_and(|d| d <= self.now);
+        let mut lines = vec![
+            row(
+                "field-referral-status",
+                ui.i18n.label(&codes::REFERRAL_STATUS, r.status()),
+            ),
+            row(
+                "field-target_type",
+                ui.i18n.label(&codes::REFERRAL_TARGET_TYPE, &f.target_type),
+            ),
+            row("field-institution", inert(&f.institution)),
+            row(
+                "field-referral_reason",
+                ui.i18n.label(&codes::REFERRAL_REASON, &f.reason),
+            ),
+            row(
+                "field-sharing_basis",
+                ui.i18n.label(&codes::SHARING_BASIS, &f.sharing_basis),
+            ),
+        ];
+        if let Some(lead) = &f.confirmed_by {
+            lines.push(row("referral-confirmed-by", lead.clone()));
+        }
+        lines.push(row(
+            "field-sent_at",
+            f.sent_at.map(time).unwrap_or_default(),
+        ));
+        lines.push(row(
+            "field-method",
+            f.method
+                .as_deref()
+                .map(|m| ui.i18n.label(&codes::REFERRAL_METHOD, m))
+                .unwrap_or_default(),
+        ));
+        lines.push(row(
+            "field-reference",
+            f.reference.as_deref().map(inert).unwrap_or_default(),
+        ));
+        let due = f.due_at.map(time).unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {:<22} ", fit(&ui.t("field-due_at"), 22)),
+                theme.label(),
+            ),
+            Span::styled(
+                if overdue {
+                    format!("{due}  {}", ui.t("home-overdue"))
+                } else {
+                    due
+                },
+                if overdue {
+                    theme.urgent()
+                } else {
+                    theme.plain()
+                },
+            ),
+        ]));
+        if r.status() == "NO_RESPONSE" {
+            lines.push(Line::from(Span::styled(
+                fit(&ui.t("referral-escalate"), width),
+                theme.urgent(),
+            )));
+        }
+        lines.push(Line::from(Span::styled(
+            format!(" {}", ui.t("referral-history")),
+            theme.title(),
+        )));
+        for change in &r.history {
+            let note = if change.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", inert(&change.note))
+            };
+            for (n, line) in wrap(
+                &format!(
+                    "{}  {}  {}{note}",
+                    time(change.at),
+                    ui.i18n.label(&codes::REFERRAL_STATUS, &change.status),
+                    change.author
+                ),
+                width.saturating_sub(2),
+            )
+            .into_iter()
+            .enumerate()
+            {
+                lines.push(Line::from(format!(
+                    "{}{line}",
+                    if n == 0 { "  " } else { "    " }
+                )));
+            }
+        }
+        self.scroll = self.scroll.min(lines.len().saturating_sub(1));
+        let shown: Vec<Line> = lines.into_iter().skip(self.scroll).collect();
+        frame.render_widget(Paragraph::new(shown), area);
+        if let Some(form) = self.status.as_mut() {
+            let height = 5.min(area.height);
+            let popup = Rect {
+                y: area.y + area.height - height,
+                height,
+                ..area
+            };
+            frame.render_widget(Clear, popup);
+            frame.render_widget(
+                Paragraph::new(Span::styled(ui.t("referral-status-title"), theme.title())),
+                Rect { height: 1, ..popup },
+            );
+            form.render(
+                frame,
+                Rect {
+                    y: popup.y + 1,
+                    height: popup.height - 1,
+                    ..popup
+                },
+                ui,
+                true,
+            );
+            form.render_picker(frame, area, ui);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Search (F6): type words, see the calls whose names or notes hold them (accents and case
+//! ignored), combined with the list filters; Enter opens the highlighted call.
+
+use chrono::FixedOffset;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Env, Input, Nav, Place, Screen, call_view::CallView};
+use crate::model::{Call, codes, text::inert};
+use crate::store::CallFilter;
+use crate::tui::action::{Action, Context};
+use crate::tui::ui::{Message, Ui};
+use crate::tui::widgets::form::{TextMode, fit, place_short};
+use crate::tui::widgets::text::{Edit, TextInput};
+
+const PAGE: u32 = 100;
+
+pub struct Search {
+    query: TextInput,
+    filter: CallFilter,
+    rows: Vec<Call>,
+    next: Option<i64>,
+    selected: usize,
+    top: usize,
+    zone: FixedOffset,
+    page: usize,
+}
+
+impl Search {
+    pub fn new(env: &Env) -> Search {
+        Search {
+            query: TextInput::default(),
+            filter: CallFilter::default(),
+            rows: Vec::new(),
+            next: None,
+            selected: 0,
+            top: 0,
+            zone: env.store.zone(),
+            page: 10,
+        }
+    }
+
+    fn run(&mut self, env: &mut Env) {
+        self.rows.clear();
+        self.selected = 0;
+        self.top = 0;
+        self.next = None;
+        self.more(env, None);
+    }
+
+    fn more(&mut self, env: &mut Env, after: Option<i64>) {
+        match env
+            .store
+            .search_calls(self.query.text(), &self.filter, after, PAGE)
+        {
+            Ok((calls, next)) => {
+                self.rows.extend(calls);
+                self.next = next;
+            }
+            Err(e) => env.message = Some(Message::error(e.to_string())),
+        }
+    }
+
+    fn move_to(&mut self, target: isize, env: &mut Env) {
+        let target = target.max(0) as usize;
+        while target + self.page >= self.rows.len() {
+            let Some(next) = self.next.take() else { break };
+            self.more(env, Some(next));
+        }
+        self.selected = target.min(self.rows.len().saturating_sub(1));
+    }
+}
+
+impl Screen for Search {
+    fn title(&self, ui: &Ui) -> String {
+        ui.t("screen-search")
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Dialog]
+    }
+
+    fn text_mode(&self) -> TextMode {
+        TextMode::Line
+    }
+
+    fn key_bar(&self) -> Vec<Action> {
+        vec![Action::Help, Action::Confirm, Action::Back]
+    }
+
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        let at = self.selected as isize;
+        let page = self.page as isize;
+        match input {
+            Input::Edit(edit) => {
+                if self.query.apply(edit, false, 100) {
+                    self.run(env);
+                } else if matches!(edit, Edit::Home | Edit::End) {
+                    // Home and End move in the typed words; the list keeps its place.
+                }
+            }
+            Input::Action(Action::MoveUp) => self.move_to(at - 1, env),
+            Input::Action(Action::MoveDown) => self.move_to(at + 1, env),
+            Input::Action(Action::PageUp) => self.move_to(at - page, env),
+            Input::Action(Action::PageDown) => self.move_to(at + page, env),
+            Input::Action(Action::Confirm) => {
+                if let Some(call) = self.rows.get(self.selected)
+                    && let Some(view) = CallView::load(call.meta.id, env)
+                {
+                    return Nav::Push(Box::new(view));
+                }
+            }
+            Input::Action(Action::Back) => return Nav::Pop,
+            Input::Action(_) => {}
+        }
+        Nav::Stay
+    }
+
+    fn place(&self) -> Place {
+        Place::Search
+    }
+
+    fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let theme = &ui.theme;
+        let width = area.width as usize;
+        let prompt = format!("{} ", ui.t("search-prompt"));
+        let mut lines = vec![Line::from(vec![
+            Span::styled(prompt.clone(), theme.label()),
+            Span::raw(self.query.text().to_owned()),
+        ])];
+        let summary = if self.query.text().trim().is_empty() {
+            ui.t("search-hint")
+        } else if self.rows.is_empty() {
+            ui.t("search-none")
+        } else {
+            ui.i18n.t_args(
+                "search-found",
+                &[
+                    ("count", self.rows.len().into()),
+                    ("more", if self.next.is_some() { "+" } else { "" }.into()),
+                ],
+            )
+        };
+        lines.push(Line::from(Span::styled(fit(&summary, width), theme.dim())));
+        self.page = (area.height as usize).saturating_sub(2).max(1);
+        if self.selected < self.top {
+            self.top = self.selected;
+        }
+        if self.selected >= self.top + self.page {
+            self.top = self.selected + 1 - self.page;
+        }
+        for (index, call) in self.rows.iter().enumerate().skip(self.top).take(self.page) {
+            let chosen = index == self.selected;
+            let f = &call.fields;
+            let place = f
+                .caller_place
+                .as_ref()
+                .map(|p| place_short(p.as_str(), ui))
+                .unwrap_or_default();
+            // A search by name shows the name it found: the operator typed it already.
+            let name = f.caller_name.as_deref().map(inert).unwrap_or_default();
+            let text = format!(
+                "{} {:<16} {:<2} {:<20} {:<12} {}",
+                if chosen { theme.marker() } else { " " },
+                call.started_at()
+                    .with_timezone(&self.zone)
+                    .format("%Y-%m-%d %H:%M"),
+                &f.urgency[..2],
+                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 20),
+                fit(&place, 12),
+                name
+            );
+            lines.push(Line::from(Span::styled(
+                fit(&text, width),
+                if chosen {
+                    theme.selected()
+                } else {
+                    theme.plain()
+                },
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), area);
+        let cursor = prompt.chars().count() + self.query.cursor();
+        if cursor < width {
+            frame.set_cursor_position((area.x + cursor as u16, area.y));
+        }
+    }
+}
