@@ -81,6 +81,74 @@ fn main() {
         );
     }
     report("opening a call from the list (Enter, 300 times)", &opening);
+    // Search (F6): each character typed runs the search and draws the results; names
+    // (synthetic surnames), the start of a word, words of the notes, one exact name.
+    press(&mut app, &mut terminal, "esc f6");
+    let mut searching = Vec::new();
+    for query in [
+        "quispe",
+        "mamani flor",
+        "juar",
+        "huam",
+        "trata",
+        "bar",
+        "ficticio-00042",
+        "rosa condori",
+        "apaza",
+        "ccori luis",
+        "menores",
+        "campamento",
+    ] {
+        for c in query.chars() {
+            searching.extend(timed(&mut app, &mut terminal, &[key(KeyCode::Char(c))]));
+        }
+        for _ in query.chars() {
+            timed(&mut app, &mut terminal, &[key(KeyCode::Backspace)]);
+        }
+    }
+    report(
+        "search: a character typed, results drawn (p95 in the text)",
+        &searching,
+    );
+    let mut sorted = searching.clone();
+    sorted.sort();
+    let p95 = sorted[(sorted.len() - 1) * 95 / 100];
+    println!("| search p95 | {:.2} ms | | |", ms(p95));
+    press(&mut app, &mut terminal, "esc");
+    // Statistics (F7): the last twelve weeks counted and the first frame drawn; scrolling
+    // the figures; then the whole history, counted on the tick after F2 in the period dialog.
+    let mut opening_stats = Vec::new();
+    for _ in 0..20 {
+        opening_stats.extend(timed(&mut app, &mut terminal, &[key(KeyCode::F(7))]));
+        press(&mut app, &mut terminal, "esc");
+    }
+    report(
+        "opening statistics, last 12 weeks (F7, 20 times)",
+        &opening_stats,
+    );
+    press(&mut app, &mut terminal, "f7");
+    let paging = [key(KeyCode::PageDown), key(KeyCode::PageUp)].repeat(200);
+    report(
+        "scrolling statistics (PgDn, PgUp, 400 keys)",
+        &timed(&mut app, &mut terminal, &paging),
+    );
+    press(&mut app, &mut terminal, "ctrl-f");
+    for _ in 0..10 {
+        press(&mut app, &mut terminal, "backspace");
+    }
+    for c in "2000-01-01".chars() {
+        app.handle_key(key(KeyCode::Char(c)));
+    }
+    press(&mut app, &mut terminal, "f2");
+    let start = Instant::now();
+    app.tick();
+    terminal.draw(|f| app.render(f)).ok();
+    report(
+        "statistics over the whole history (the tick after F2, once)",
+        &[start.elapsed()],
+    );
+    press(&mut app, &mut terminal, "esc");
+    press(&mut app, &mut terminal, "f5");
     // Saving: a minimal call typed, then F2 timed (validation, full-durability commit, the
     // saved call drawn).
     press(&mut app, &mut terminal, "esc");
