@@ -208,3 +208,90 @@ fn follow_up_lists_overdue_referrals_first_and_search_finds_by_name_without_acce
         desk.screen()
     );
 }
+
+/// Words typed to pick from lists, in the operator's language.
+fn word(lang: Lang, en: &'static str, es: &'static str) -> &'static str {
+    if lang == Lang::En { en } else { es }
+}
+
+/// The U2 tip call open, in `lang`.
+fn at_tip_call(lang: Lang) -> Desk {
+    let mut desk = Desk::unlocked(lang, COLOR);
+    desk.press("f5 down enter");
+    desk
+}
+
+fn at_referral_form(lang: Lang) -> Desk {
+    let mut desk = at_tip_call(lang);
+    desk.press("f4");
+    desk.type_text(word(lang, "anti-trafficking", "trata de personas"));
+    desk.press("enter");
+    desk
+}
+
+fn at_referral(lang: Lang) -> Desk {
+    let mut desk = at_referral_form(lang);
+    desk.type_text("dirctptim");
+    desk.press("enter");
+    desk.type_text(word(lang, "criminal", "denuncia"));
+    desk.press("enter f2");
+    desk
+}
+
+fn at_case(lang: Lang) -> Desk {
+    let mut desk = at_tip_call(lang);
+    desk.press("ctrl-k enter ctrl-a");
+    desk.type_text(word(lang, "victim", "victima"));
+    desk.press("enter");
+    desk.type_text("Rosa");
+    desk.press("f2");
+    desk
+}
+
+/// Every casework screen, in Spanish and English, as the operator sees it.
+#[test]
+fn casework_screens_at_80x24() {
+    for lang in [Lang::Es, Lang::En] {
+        let screens: Vec<(&str, Desk)> = vec![
+            ("referral_form", at_referral_form(lang)),
+            ("referral_exception", {
+                let mut desk = at_referral_form(lang);
+                desk.press("tab tab");
+                desk.type_text(word(lang, "minor", "menor"));
+                desk.press("enter f2");
+                desk
+            }),
+            ("referral", at_referral(lang)),
+            ("referral_status", {
+                let mut desk = at_referral(lang);
+                desk.press("enter");
+                desk
+            }),
+            ("follow_up", {
+                let mut desk = at_referral(lang);
+                desk.press("ctrl-u");
+                desk
+            }),
+            ("case", at_case(lang)),
+            ("person_form", {
+                let mut desk = at_tip_call(lang);
+                desk.press("ctrl-k enter ctrl-a");
+                desk
+            }),
+            ("case_choice", {
+                let mut desk = at_tip_call(lang);
+                desk.press("ctrl-k");
+                desk
+            }),
+            ("search", {
+                let mut desk = Desk::unlocked(lang, COLOR);
+                desk.press("f6");
+                desk.type_text("quispe");
+                desk
+            }),
+        ];
+        for (name, mut desk) in screens {
+            insta::assert_snapshot!(format!("{name}_{lang}"), desk.screen());
+        }
+    }
+}

@@ -27,11 +27,11 @@ field-target_type = Refer to (type)
 field-institution = Institution
 field-referral_reason = Reason
 field-sharing_basis = Basis for sharing
-field-sent_at = Sent (YYYY-MM-DD HH:MM)
+field-sent_at = Sent on
 field-method = Method
 field-reference = Their reference
 field-due_at = Follow up by
-field-lead-passphrase = Lead's passphrase
+field-lead-passphrase = Passphrase
 referral-bad-time = "{ $text }" is not a time like 2026-11-28 15:40
 referral-saved = Referral saved.
 referral-checking-lead = Checking the lead's passphrase...
@@ -86,4 +86,7 @@ person-saved = Person recorded in the case.
 search-prompt = Search:
 search-hint = Type names or words from the notes; accents and capitals do not matter.
 search-none = No call has all those words.
-search-found = { $count }{ $more } calls found
+search-found = { $count ->
+    [one] 1{ $more } call found
+   *[other] { $count }{ $more } calls found
+}

@@ -27,11 +27,11 @@ field-target_type = Derivar a (tipo)
 field-institution = Institución
 field-referral_reason = Motivo
 field-sharing_basis = Base para compartir
-field-sent_at = Enviada (AAAA-MM-DD HH:MM)
+field-sent_at = Enviada el
 field-method = Medio
 field-reference = Su referencia
 field-due_at = Seguir antes de
-field-lead-passphrase = Frase de la responsable
+field-lead-passphrase = Frase
 referral-bad-time = "{ $text }" no es una hora como 2026-11-28 15:40
 referral-saved = Derivación guardada.
 referral-checking-lead = Comprobando la frase de contraseña de la responsable...
@@ -86,4 +86,7 @@ person-saved = Persona registrada en el caso.
 search-prompt = Buscar:
 search-hint = Escriba nombres o palabras de las notas; no importan tildes ni mayúsculas.
 search-none = Ninguna llamada tiene todas esas palabras.
-search-found = { $count }{ $more } llamadas encontradas
+search-found = { $count ->
+    [one] 1{ $more } llamada encontrada
+   *[other] { $count }{ $more } llamadas encontradas
+}

@@ -27,11 +27,11 @@ field-target_type = Orienter vers (type)
 field-institution = Institution
 field-referral_reason = Motif
 field-sharing_basis = Base du partage
-field-sent_at = Envoyée (AAAA-MM-JJ HH:MM)
+field-sent_at = Envoyée le
 field-method = Moyen
 field-reference = Leur référence
 field-due_at = Suivre avant le
-field-lead-passphrase = Phrase du responsable
+field-lead-passphrase = Phrase de passe
 referral-bad-time = « { $text } » n'est pas une heure comme 2026-11-28 15:40
 referral-saved = Orientation enregistrée.
 referral-checking-lead = Vérification de la phrase de passe du responsable...
@@ -86,4 +86,7 @@ person-saved = Personne notée dans le dossier.
 search-prompt = Chercher :
 search-hint = Tapez des noms ou des mots des notes ; accents et majuscules ne comptent pas.
 search-none = Aucun appel n'a tous ces mots.
-search-found = { $count }{ $more } appels trouvés
+search-found = { $count ->
+    [one] 1{ $more } appel trouvé
+   *[other] { $count }{ $more } appels trouvés
+}
