@@ -200,7 +200,7 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::Filter,
         name: "filter",
-        contexts: &[List],
+        contexts: &[List, Dialog],
     },
     ActionSpec {
         action: Action::NewReferral,

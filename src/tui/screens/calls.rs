@@ -2,55 +2,21 @@
 //! page at a time with keyset queries so it stays instant with a million calls. Names are
 //! masked until revealed on the selected row.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use chrono::FixedOffset;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{Env, Input, Nav, Place, Screen, call_view::CallView};
 use crate::model::{Call, codes, text::inert};
 use crate::store::{CallCursor, CallFilter};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
-use crate::tui::widgets::form::{
-    FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, place_label, place_short,
-};
+use crate::tui::widgets::call_filter::{self, FilterDialog, FilterEvent};
+use crate::tui::widgets::form::{TextMode, fit, place_short};
 
 const PAGE: u32 = 200;
-
-const FILTER_FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        id: "from",
-        label: "filter-from",
-        kind: FieldKind::Text { max: 10 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "to",
-        label: "filter-to",
-        kind: FieldKind::Text { max: 10 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "reason",
-        label: "reason",
-        kind: FieldKind::Code(&codes::CONTACT_REASON),
-        personal: false,
-    },
-    FieldSpec {
-        id: "urgency",
-        label: "urgency",
-        kind: FieldKind::Code(&codes::URGENCY),
-        personal: false,
-    },
-    FieldSpec {
-        id: "place",
-        label: "caller_place",
-        kind: FieldKind::Place,
-        personal: false,
-    },
-];
 
 pub struct Calls {
     filter: CallFilter,
@@ -59,7 +25,7 @@ pub struct Calls {
     selected: usize,
     top: usize,
     revealed: bool,
-    editing_filter: Option<Form>,
+    editing_filter: Option<FilterDialog>,
     zone: FixedOffset,
     page_height: usize,
 }
@@ -113,76 +79,6 @@ impl Calls {
         self.selected = target;
     }
 
-    fn open_filter(&mut self) {
-        let mut form = Form::new(FILTER_FIELDS);
-        let day = |t: Option<DateTime<Utc>>, back: i64| {
-            t.map(|t| {
-                (t - TimeDelta::days(back))
-                    .with_timezone(&self.zone)
-                    .format("%Y-%m-%d")
-                    .to_string()
-            })
-            .unwrap_or_default()
-        };
-        form.set_text("from", &day(self.filter.from, 0));
-        form.set_text("to", &day(self.filter.to, 1));
-        form.set_one("reason", self.filter.reason.as_deref());
-        form.set_one("urgency", self.filter.urgency.as_deref());
-        // The list filters a department by its two digits; the picker knows it as DD0000.
-        let place = self.filter.place.as_ref().map(|p| {
-            if p.len() == 2 {
-                format!("{p}0000")
-            } else {
-                p.clone()
-            }
-        });
-        form.set_one("place", place.as_deref());
-        self.editing_filter = Some(form);
-    }
-
-    fn apply_filter(&mut self, env: &mut Env) {
-        let Some(form) = self.editing_filter.as_ref() else {
-            return;
-        };
-        let parse = |id: &str| -> Result<Option<DateTime<Utc>>, String> {
-            let text = form.text(id).trim();
-            if text.is_empty() {
-                return Ok(None);
-            }
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .and_then(|t| t.and_local_timezone(self.zone).single())
-                .map(|t| Some(t.with_timezone(&Utc)))
-                .ok_or_else(|| {
-                    env.ui
-                        .i18n
-                        .t_args("filter-bad-date", &[("text", text.to_owned().into())])
-                })
-        };
-        let (from, to) = match (parse("from"), parse("to")) {
-            (Ok(from), Ok(to)) => (from, to.map(|t| t + TimeDelta::days(1))),
-            (Err(e), _) | (_, Err(e)) => {
-                env.message = Some(Message::error(e));
-                return;
-            }
-        };
-        // A department (DD0000) filters by its two digits; a finer ubigeo or a country exactly.
-        let place = form
-            .one("place")
-            .map(|p| p.strip_suffix("0000").unwrap_or(p).to_owned());
-        self.filter = CallFilter {
-            from,
-            to,
-            reason: form.one("reason").map(str::to_owned),
-            urgency: form.one("urgency").map(str::to_owned),
-            place,
-            case_id: None,
-        };
-        self.editing_filter = None;
-        self.reload(env);
-    }
-
     fn masked(name: &str) -> String {
         name.split_whitespace()
             .map(|word| {
@@ -193,45 +89,6 @@ impl Calls {
             .collect::<Vec<_>>()
             .join(" ")
     }
-
-    fn filter_summary(&self, ui: &Ui) -> String {
-        let mut parts = Vec::new();
-        if let Some(from) = self.filter.from {
-            parts.push(format!(
-                "{} {}",
-                ui.t("filter-from"),
-                from.with_timezone(&self.zone).format("%Y-%m-%d")
-            ));
-        }
-        if let Some(to) = self.filter.to {
-            parts.push(format!(
-                "{} {}",
-                ui.t("filter-to"),
-                (to - TimeDelta::days(1))
-                    .with_timezone(&self.zone)
-                    .format("%Y-%m-%d")
-            ));
-        }
-        if let Some(reason) = &self.filter.reason {
-            parts.push(ui.i18n.label(&codes::CONTACT_REASON, reason));
-        }
-        if let Some(urgency) = &self.filter.urgency {
-            parts.push(urgency[..2].to_owned());
-        }
-        if let Some(place) = &self.filter.place {
-            let code = if place.len() == 2 {
-                format!("{place}0000")
-            } else {
-                place.clone()
-            };
-            parts.push(place_label(&code, ui));
-        }
-        if parts.is_empty() {
-            ui.t("filter-none")
-        } else {
-            parts.join(", ")
-        }
-    }
 }
 
 impl Screen for Calls {
@@ -241,8 +98,7 @@ impl Screen for Calls {
 
     fn contexts(&self) -> Vec<Context> {
         match &self.editing_filter {
-            Some(form) if form.picker_open() => vec![Context::Dialog],
-            Some(_) => vec![Context::Form],
+            Some(dialog) => dialog.contexts(),
             None => vec![Context::List],
         }
     }
@@ -250,13 +106,12 @@ impl Screen for Calls {
     fn text_mode(&self) -> TextMode {
         self.editing_filter
             .as_ref()
-            .map_or(TextMode::None, Form::text_mode)
+            .map_or(TextMode::None, FilterDialog::text_mode)
     }
 
     fn key_bar(&self) -> Vec<Action> {
         match &self.editing_filter {
-            Some(form) if form.picker_open() => vec![Action::Confirm, Action::Back],
-            Some(_) => vec![Action::Save, Action::NextField, Action::Back],
+            Some(dialog) => dialog.key_bar(),
             None => vec![
                 Action::Help,
                 Action::Open,
@@ -269,24 +124,16 @@ impl Screen for Calls {
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
-        if let Some(form) = self.editing_filter.as_mut() {
-            if form.picker_open() {
-                form.picker_input(input, env.ui);
-                return Nav::Stay;
-            }
-            match input {
-                Input::Edit(edit) => {
-                    form.edit(edit, env.ui);
+        if let Some(dialog) = self.editing_filter.as_mut() {
+            match dialog.handle(input, env.ui) {
+                FilterEvent::Stay => {}
+                FilterEvent::Close => self.editing_filter = None,
+                FilterEvent::Refused(message) => env.message = Some(Message::error(message)),
+                FilterEvent::Apply(filter) => {
+                    self.filter = filter;
+                    self.editing_filter = None;
+                    self.reload(env);
                 }
-                Input::Action(Action::Back) => self.editing_filter = None,
-                Input::Action(Action::NextField) => {
-                    if form.next_field() == FormEvent::PastEnd {
-                        self.apply_filter(env);
-                    }
-                }
-                Input::Action(Action::PrevField) => form.prev_field(),
-                Input::Action(Action::Save) => self.apply_filter(env),
-                Input::Action(_) => {}
             }
             return Nav::Stay;
         }
@@ -304,7 +151,9 @@ impl Screen for Calls {
             Action::Last => self.move_to(self.rows.len() as isize - 1, env),
             Action::Reveal => self.revealed = !self.revealed,
             Action::Back => return Nav::Pop,
-            Action::Filter => self.open_filter(),
+            Action::Filter => {
+                self.editing_filter = Some(FilterDialog::open(&self.filter, self.zone));
+            }
             Action::Open => {
                 if let Some(call) = self.rows.get(self.selected)
                     && let Some(view) = CallView::load(call.meta.id, env)
@@ -332,7 +181,10 @@ impl Screen for Calls {
         let width = area.width as usize;
         let mut lines = vec![Line::from(vec![
             Span::styled(format!("{}: ", ui.t("filter-title")), theme.label()),
-            Span::raw(fit(&self.filter_summary(ui), width.saturating_sub(12))),
+            Span::raw(fit(
+                &call_filter::summary(&self.filter, self.zone, ui),
+                width.saturating_sub(12),
+            )),
         ])];
         let header = format!(
             "  {:<16} {:<2} {:<20} {:<14} {}",
@@ -395,27 +247,8 @@ impl Screen for Calls {
             lines.push(Line::from(Span::styled(fit(&text, width), style)));
         }
         frame.render_widget(Paragraph::new(lines), area);
-        if let Some(form) = self.editing_filter.as_mut() {
-            let height = (FILTER_FIELDS.len() as u16 + 2).min(area.height);
-            // Full width, so the list's own marker does not show beside the dialog's.
-            let popup = Rect {
-                x: area.x,
-                y: area.y + 1,
-                width: area.width,
-                height,
-            };
-            frame.render_widget(Clear, popup);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_set(theme.border())
-                .title(Span::styled(
-                    format!(" {} ", ui.t("filter-title")),
-                    theme.title(),
-                ));
-            let inner = block.inner(popup);
-            frame.render_widget(block, popup);
-            form.render(frame, inner, ui, true);
-            form.render_picker(frame, area, ui);
+        if let Some(dialog) = self.editing_filter.as_mut() {
+            dialog.render(frame, area, ui);
         }
     }
 }

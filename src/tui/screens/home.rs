@@ -98,6 +98,89 @@ impl Home {
     }
 }
 
+impl Home {
+    fn due_lines(
+        &self,
+        ui: &Ui,
+        zone: FixedOffset,
+        now: DateTime<Utc>,
+        width: usize,
+    ) -> Vec<Line<'static>> {
+        let theme = &ui.theme;
+        let mut lines = vec![Line::from(Span::styled(
+            ui.i18n.t_args(
+                "home-referrals-due",
+                &[
+                    ("count", self.due_count.into()),
+                    ("overdue", self.overdue_count.into()),
+                ],
+            ),
+            theme.label(),
+        ))];
+        for referral in &self.due {
+            let late = referral.fields.due_at.is_some_and(|d| d <= now);
+            let due = referral
+                .fields
+                .due_at
+                .map(|d| d.with_timezone(&zone).format("%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+            let mark = if late {
+                ui.t("home-overdue")
+            } else {
+                ui.t("home-due")
+            };
+            let status = ui.i18n.label(&codes::REFERRAL_STATUS, referral.status());
+            let text = format!(
+                "  {due}  {mark}  {}  {}",
+                fit(&status, 18),
+                crate::model::text::inert(&referral.fields.institution)
+            );
+            let style = if late {
+                theme.urgent()
+            } else {
+                theme.warning()
+            };
+            lines.push(Line::from(Span::styled(fit(&text, width), style)));
+        }
+        lines
+    }
+
+    fn call_lines(&self, ui: &Ui, zone: FixedOffset, width: usize) -> Vec<Line<'static>> {
+        let theme = &ui.theme;
+        let mut lines = vec![Line::from(Span::styled(
+            ui.i18n.t_args(
+                "home-calls-today",
+                &[("count", self.calls_today_count.into())],
+            ),
+            theme.label(),
+        ))];
+        for call in &self.calls_today {
+            let urgent = matches!(call.fields.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");
+            let place = call
+                .fields
+                .caller_place
+                .as_ref()
+                .map(|p| place_short(p.as_str(), ui))
+                .unwrap_or_default();
+            let reason = ui.i18n.label(&codes::CONTACT_REASON, &call.fields.reason);
+            let text = format!(
+                "  {}  {}  {}  {}",
+                call.started_at().with_timezone(&zone).format("%H:%M"),
+                &call.fields.urgency[..2],
+                fit(&reason, 44),
+                fit(&place, 20)
+            );
+            let style = if urgent {
+                theme.urgent()
+            } else {
+                theme.plain()
+            };
+            lines.push(Line::from(Span::styled(fit(&text, width), style)));
+        }
+        lines
+    }
+}
+
 fn weekday(day: u32, ui: &Ui) -> String {
     ui.t(&format!("weekday-{day}"))
 }
@@ -153,87 +236,11 @@ impl Screen for Home {
                 Span::raw(format!("  {}  {}", self.operator, self.today)),
             ]),
             Line::from(""),
-            Line::from(Span::styled(
-                ui.i18n.t_args(
-                    "home-calls-today",
-                    &[("count", self.calls_today_count.into())],
-                ),
-                theme.label(),
-            )),
         ];
-        for call in &self.calls_today {
-            let urgent = matches!(call.fields.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");
-            let place = call
-                .fields
-                .caller_place
-                .as_ref()
-                .map(|p| place_short(p.as_str(), ui))
-                .unwrap_or_default();
-            let text = format!(
-                "  {}  {}  {}  {}",
-                call.started_at().with_timezone(&zone).format("%H:%M"),
-                &call.fields.urgency[..2],
-                fit(
-                    &ui.i18n.label(&codes::CONTACT_REASON, &call.fields.reason),
-                    44
-                ),
-                fit(&place, 20)
-            );
-            lines.push(Line::from(Span::styled(
-                fit(&text, width),
-                if urgent {
-                    theme.urgent()
-                } else {
-                    theme.plain()
-                },
-            )));
-        }
+        // What needs doing comes first: referrals due or overdue, then today's calls.
+        lines.extend(self.due_lines(ui, zone, now, width));
         lines.push(Line::from(""));
-        let overdue = self
-            .due
-            .iter()
-            .filter(|r| r.fields.due_at.is_some_and(|d| d <= now))
-            .count();
-        lines.push(Line::from(Span::styled(
-            ui.i18n.t_args(
-                "home-referrals-due",
-                &[
-                    ("count", self.due.len().into()),
-                    ("overdue", overdue.into()),
-                ],
-            ),
-            theme.label(),
-        )));
-        for referral in &self.due {
-            let late = referral.fields.due_at.is_some_and(|d| d <= now);
-            let due = referral
-                .fields
-                .due_at
-                .map(|d| d.with_timezone(&zone).format("%m-%d %H:%M").to_string())
-                .unwrap_or_default();
-            let text = format!(
-                "  {}  {}  {}  {}",
-                due,
-                if late {
-                    ui.t("home-overdue")
-                } else {
-                    ui.t("home-due")
-                },
-                fit(
-                    &ui.i18n.label(&codes::REFERRAL_STATUS, referral.status()),
-                    18
-                ),
-                crate::model::text::inert(&referral.fields.institution)
-            );
-            lines.push(Line::from(Span::styled(
-                fit(&text, width),
-                if late {
-                    theme.urgent()
-                } else {
-                    theme.warning()
-                },
-            )));
-        }
+        lines.extend(self.call_lines(ui, zone, width));
         lines.push(Line::from(""));
         lines.push(Line::from(
             ui.i18n

@@ -12,6 +12,7 @@ use crate::model::{Call, codes, text::inert};
 use crate::store::CallFilter;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
+use crate::tui::widgets::call_filter::{self, FilterDialog, FilterEvent};
 use crate::tui::widgets::form::{TextMode, fit, place_short};
 use crate::tui::widgets::text::{Edit, TextInput};
 
@@ -20,6 +21,7 @@ const PAGE: u32 = 100;
 pub struct Search {
     query: TextInput,
     filter: CallFilter,
+    editing_filter: Option<FilterDialog>,
     rows: Vec<Call>,
     next: Option<i64>,
     selected: usize,
@@ -33,6 +35,7 @@ impl Search {
         Search {
             query: TextInput::default(),
             filter: CallFilter::default(),
+            editing_filter: None,
             rows: Vec::new(),
             next: None,
             selected: 0,
@@ -79,18 +82,40 @@ impl Screen for Search {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::Dialog]
+        match &self.editing_filter {
+            Some(dialog) => dialog.contexts(),
+            None => vec![Context::Dialog],
+        }
     }
 
     fn text_mode(&self) -> TextMode {
-        TextMode::Line
+        match &self.editing_filter {
+            Some(dialog) => dialog.text_mode(),
+            None => TextMode::Line,
+        }
     }
 
     fn key_bar(&self) -> Vec<Action> {
-        vec![Action::Help, Action::Confirm, Action::Back]
+        match &self.editing_filter {
+            Some(dialog) => dialog.key_bar(),
+            None => vec![Action::Help, Action::Confirm, Action::Filter, Action::Back],
+        }
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        if let Some(dialog) = self.editing_filter.as_mut() {
+            match dialog.handle(input, env.ui) {
+                FilterEvent::Stay => {}
+                FilterEvent::Close => self.editing_filter = None,
+                FilterEvent::Refused(message) => env.message = Some(Message::error(message)),
+                FilterEvent::Apply(filter) => {
+                    self.filter = filter;
+                    self.editing_filter = None;
+                    self.run(env);
+                }
+            }
+            return Nav::Stay;
+        }
         let at = self.selected as isize;
         let page = self.page as isize;
         match input {
@@ -112,6 +137,9 @@ impl Screen for Search {
                     return Nav::Push(Box::new(view));
                 }
             }
+            Input::Action(Action::Filter) => {
+                self.editing_filter = Some(FilterDialog::open(&self.filter, self.zone));
+            }
             Input::Action(Action::Back) => return Nav::Pop,
             Input::Action(_) => {}
         }
@@ -130,6 +158,13 @@ impl Screen for Search {
             Span::styled(prompt.clone(), theme.label()),
             Span::raw(self.query.text().to_owned()),
         ])];
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", ui.t("filter-title")), theme.label()),
+            Span::raw(fit(
+                &call_filter::summary(&self.filter, self.zone, ui),
+                width.saturating_sub(12),
+            )),
+        ]));
         let summary = if self.query.text().trim().is_empty() {
             ui.t("search-hint")
         } else if self.rows.is_empty() {
@@ -144,7 +179,7 @@ impl Screen for Search {
             )
         };
         lines.push(Line::from(Span::styled(fit(&summary, width), theme.dim())));
-        self.page = (area.height as usize).saturating_sub(2).max(1);
+        self.page = (area.height as usize).saturating_sub(3).max(1);
         if self.selected < self.top {
             self.top = self.selected;
         }
@@ -182,6 +217,10 @@ impl Screen for Search {
             )));
         }
         frame.render_widget(Paragraph::new(lines), area);
+        if let Some(dialog) = self.editing_filter.as_mut() {
+            dialog.render(frame, area, ui);
+            return;
+        }
         let cursor = prompt.chars().count() + self.query.cursor();
         if cursor < width {
             frame.set_cursor_position((area.x + cursor as u16, area.y));

@@ -1,5 +1,6 @@
 //! Widgets every screen shares.
 
+pub mod call_filter;
 pub mod form;
 pub mod keybar;
 pub mod picker;

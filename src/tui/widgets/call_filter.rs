@@ -1,0 +1,226 @@
+//! The dialog that filters calls by dates, reason, urgency and place: the calls list and
+//! the search screen share it.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Clear};
+
+use super::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, place_label};
+use crate::model::codes;
+use crate::store::CallFilter;
+use crate::tui::action::{Action, Context, Input};
+use crate::tui::ui::Ui;
+
+const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        id: "from",
+        label: "filter-from",
+        kind: FieldKind::Text { max: 10 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "to",
+        label: "filter-to",
+        kind: FieldKind::Text { max: 10 },
+        personal: false,
+    },
+    FieldSpec {
+        id: "reason",
+        label: "reason",
+        kind: FieldKind::Code(&codes::CONTACT_REASON),
+        personal: false,
+    },
+    FieldSpec {
+        id: "urgency",
+        label: "urgency",
+        kind: FieldKind::Code(&codes::URGENCY),
+        personal: false,
+    },
+    FieldSpec {
+        id: "place",
+        label: "caller_place",
+        kind: FieldKind::Place,
+        personal: false,
+    },
+];
+
+/// What the operator did in the dialog.
+pub enum FilterEvent {
+    Stay,
+    Apply(CallFilter),
+    Close,
+    /// A date that is not one; the message says so in the operator's language.
+    Refused(String),
+}
+
+pub struct FilterDialog {
+    form: Form,
+    zone: FixedOffset,
+}
+
+impl FilterDialog {
+    /// The dialog showing `filter`.
+    pub fn open(filter: &CallFilter, zone: FixedOffset) -> FilterDialog {
+        let mut form = Form::new(FIELDS);
+        let day = |t: Option<DateTime<Utc>>, back: i64| {
+            t.map(|t| {
+                (t - TimeDelta::days(back))
+                    .with_timezone(&zone)
+                    .format("%Y-%m-%d")
+                    .to_string()
+            })
+            .unwrap_or_default()
+        };
+        form.set_text("from", &day(filter.from, 0));
+        form.set_text("to", &day(filter.to, 1));
+        form.set_one("reason", filter.reason.as_deref());
+        form.set_one("urgency", filter.urgency.as_deref());
+        form.set_one(
+            "place",
+            filter.place.as_deref().map(picker_place).as_deref(),
+        );
+        FilterDialog { form, zone }
+    }
+
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.form.picker_open() {
+            vec![Context::Dialog]
+        } else {
+            vec![Context::Form]
+        }
+    }
+
+    pub fn text_mode(&self) -> TextMode {
+        self.form.text_mode()
+    }
+
+    pub fn key_bar(&self) -> Vec<Action> {
+        if self.form.picker_open() {
+            vec![Action::Confirm, Action::Back]
+        } else {
+            vec![Action::Save, Action::NextField, Action::Back]
+        }
+    }
+
+    pub fn handle(&mut self, input: Input, ui: &Ui) -> FilterEvent {
+        if self.form.picker_open() {
+            self.form.picker_input(input, ui);
+            return FilterEvent::Stay;
+        }
+        match input {
+            Input::Edit(edit) => {
+                self.form.edit(edit, ui);
+                FilterEvent::Stay
+            }
+            Input::Action(Action::Back) => FilterEvent::Close,
+            Input::Action(Action::NextField) if self.form.next_field() == FormEvent::PastEnd => {
+                self.filter(ui)
+            }
+            Input::Action(Action::PrevField) => {
+                self.form.prev_field();
+                FilterEvent::Stay
+            }
+            Input::Action(Action::Save) => self.filter(ui),
+            Input::Action(_) => FilterEvent::Stay,
+        }
+    }
+
+    fn filter(&self, ui: &Ui) -> FilterEvent {
+        let day = |id: &str| -> Result<Option<DateTime<Utc>>, String> {
+            let text = self.form.text(id).trim();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .and_then(|t| t.and_local_timezone(self.zone).single())
+                .map(|t| Some(t.with_timezone(&Utc)))
+                .ok_or_else(|| {
+                    ui.i18n
+                        .t_args("filter-bad-date", &[("text", text.to_owned().into())])
+                })
+        };
+        let (from, to) = match (day("from"), day("to")) {
+            (Ok(from), Ok(to)) => (from, to.map(|t| t + TimeDelta::days(1))),
+            (Err(e), _) | (_, Err(e)) => return FilterEvent::Refused(e),
+        };
+        // A department (DD0000) filters by its two digits; a finer ubigeo or a country exactly.
+        let place = self
+            .form
+            .one("place")
+            .map(|p| p.strip_suffix("0000").unwrap_or(p).to_owned());
+        FilterEvent::Apply(CallFilter {
+            from,
+            to,
+            reason: self.form.one("reason").map(str::to_owned),
+            urgency: self.form.one("urgency").map(str::to_owned),
+            place,
+            case_id: None,
+        })
+    }
+
+    /// Draws the dialog over the top of `area`.
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let height = (FIELDS.len() as u16 + 2).min(area.height);
+        // Full width, so the list's own marker does not show beside the dialog's.
+        let popup = Rect {
+            y: area.y + 1,
+            height,
+            ..area
+        };
+        frame.render_widget(Clear, popup);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_set(ui.theme.border())
+            .title(Span::styled(
+                format!(" {} ", ui.t("filter-title")),
+                ui.theme.title(),
+            ));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        self.form.render(frame, inner, ui, true);
+        self.form.render_picker(frame, area, ui);
+    }
+}
+
+/// The place as the picker knows it: a department filtered by its two digits is DD0000.
+fn picker_place(place: &str) -> String {
+    if place.len() == 2 {
+        format!("{place}0000")
+    } else {
+        place.to_owned()
+    }
+}
+
+/// The filter in a few words: "from 2026-11-01, Tip, U2, Madre de Dios".
+pub fn summary(filter: &CallFilter, zone: FixedOffset, ui: &Ui) -> String {
+    let day = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d").to_string();
+    let mut parts = Vec::new();
+    if let Some(from) = filter.from {
+        parts.push(format!("{} {}", ui.t("filter-from"), day(from)));
+    }
+    if let Some(to) = filter.to {
+        parts.push(format!(
+            "{} {}",
+            ui.t("filter-to"),
+            day(to - TimeDelta::days(1))
+        ));
+    }
+    if let Some(reason) = &filter.reason {
+        parts.push(ui.i18n.label(&codes::CONTACT_REASON, reason));
+    }
+    if let Some(urgency) = &filter.urgency {
+        parts.push(urgency[..2].to_owned());
+    }
+    if let Some(place) = &filter.place {
+        parts.push(place_label(&picker_place(place), ui));
+    }
+    if parts.is_empty() {
+        ui.t("filter-none")
+    } else {
+        parts.join(", ")
+    }
+}
