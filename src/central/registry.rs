@@ -199,7 +199,11 @@ pub fn register(store: &mut Store, path: &Path) -> Result<Enrollment, ExchangeEr
             ),
         )),
         None => {
-            store.register_office(&office.id, &enrollment.office_signing_key)?;
+            store.register_office(
+                &office.id,
+                &enrollment.office_signing_key,
+                &enrollment.office_recipient,
+            )?;
             Ok(enrollment)
         }
     }

@@ -239,6 +239,13 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
                 ),
             )
         }
+        CentralCommand::Sync { .. }
+        | CentralCommand::Import { .. }
+        | CentralCommand::Verify { .. }
+        | CentralCommand::Unpack { .. }
+        | CentralCommand::Status { .. }
+        | CentralCommand::Outcome { .. }
+        | CentralCommand::Identity(_) => super::exchange::central(ctx, command, out),
         CentralCommand::Offices => {
             let store = ctx.open()?;
             let rows: Vec<Vec<String>> = store

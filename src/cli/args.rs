@@ -104,6 +104,9 @@ pub enum Command {
     /// Check a keymap file, or show the keys in use
     #[command(subcommand)]
     Keymap(KeymapCommand),
+    /// Exchange with central through a USB stick mounted at DIR: apply its receipts and
+    /// packs, write every batch central has not acknowledged
+    Sync { dir: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -321,4 +324,46 @@ pub enum CentralCommand {
     Register { file: PathBuf },
     /// List the enrolled offices
     Offices,
+    /// Import every batch on the stick at DIR, and leave each office its receipt and pack
+    Sync { dir: PathBuf },
+    /// Import batch files; with --dry-run, show what would change and write nothing
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check a batch file (decryption, signature, manifest) without importing it
+    Verify { file: PathBuf },
+    /// Write a batch's signed payload and its .minisig to DIR, for the standard minisign
+    Unpack {
+        file: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Offices, their last batch, missing batches, alerts and overdue receipts
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the outcome of an office's referral; it travels to the office in its next pack
+    Outcome {
+        referral: String,
+        /// A referral_status code, e.g. ACCEPTED
+        status: String,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        note: String,
+    },
+    /// Central's import identity, for disaster recovery
+    #[command(subcommand)]
+    Identity(IdentityCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IdentityCommand {
+    /// Write central's import identity to FILE: whoever holds it reads every batch
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }

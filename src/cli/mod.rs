@@ -3,6 +3,7 @@
 mod admin;
 pub mod args;
 mod context;
+mod exchange;
 mod keymap;
 mod output;
 mod records;
@@ -86,6 +87,7 @@ fn run(cli: Cli, out: Out<'_>) -> Result<(), Error> {
         Some(Command::Audit(command)) => admin::audit(&ctx, command, out),
         Some(Command::Recover(args)) => admin::recover(&ctx, args, out),
         Some(Command::Central(command)) => admin::central(&ctx, command, out),
+        Some(Command::Sync { dir }) => exchange::office_sync(&ctx, &dir, out),
         Some(Command::Keymap(command)) => keymap::run(command, cli.keymap.as_deref(), out),
     }
 }

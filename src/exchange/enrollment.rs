@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{ExchangeError, signed};
-use crate::keys::{Passphrase, PublicSigningKey, SigningKey, slots};
+use crate::keys::{AgeIdentity, Passphrase, PublicSigningKey, SigningKey, slots};
 use crate::model;
 use crate::platform;
 use crate::store::{NewStore, Store, StoreKind};
@@ -24,6 +24,8 @@ pub const ENROLLMENT_KIND: &str = "enrollment";
 /// Names of settings and secrets in an office store.
 pub mod names {
     pub const OFFICE_SIGNING_KEY: &str = "office_signing_key";
+    /// The office's age identity: receipts and packs from central are encrypted to it.
+    pub const OFFICE_EXCHANGE_IDENTITY: &str = "office_exchange_identity";
     pub const CENTRAL_SIGNING_KEY: &str = "central_signing_key";
     pub const CENTRAL_IMPORT_RECIPIENT: &str = "central_import_recipient";
     pub const CENTRAL_FINGERPRINT: &str = "central_fingerprint";
@@ -51,6 +53,8 @@ pub struct Enrollment {
     pub office_id: String,
     pub office_name: String,
     pub office_signing_key: String,
+    /// The age recipient central encrypts receipts and packs to.
+    pub office_recipient: String,
     /// The central this office was set up for.
     pub central_fingerprint: String,
     pub created_at: DateTime<Utc>,
@@ -113,7 +117,14 @@ impl Enrollment {
         let unverified = signed::read::<Enrollment>(path, ENROLLMENT_KIND)?;
         let key = PublicSigningKey::from_base64(&unverified.value.office_signing_key)
             .map_err(|e| ExchangeError::rejected(path, e.to_string()))?;
-        unverified.verify(&key, path)
+        let enrollment = unverified.verify(&key, path)?;
+        if slots::parse_recipient(&enrollment.office_recipient).is_none() {
+            return Err(ExchangeError::rejected(
+                path,
+                format!("'{}' is not an age recipient", enrollment.office_recipient),
+            ));
+        }
+        Ok(enrollment)
     }
 }
 
@@ -153,6 +164,8 @@ pub fn init_office(
         ));
     }
     let signing = SigningKey::generate()?;
+    let exchange = AgeIdentity::generate();
+    let exchange_text = exchange.to_file_text(&["linea: this office's exchange identity"]);
     let fingerprint = kit.fingerprint();
     let store = Store::create(NewStore {
         dir,
@@ -171,12 +184,16 @@ pub fn init_office(
             ),
             (names::CENTRAL_FINGERPRINT, fingerprint.clone()),
         ],
-        secrets: vec![(names::OFFICE_SIGNING_KEY, signing.reveal_secret_bytes())],
+        secrets: vec![
+            (names::OFFICE_SIGNING_KEY, signing.reveal_secret_bytes()),
+            (names::OFFICE_EXCHANGE_IDENTITY, exchange_text.as_bytes()),
+        ],
     })?;
     let enrollment = Enrollment {
         office_id: kit.office_id.clone(),
         office_name: kit.office_name.clone(),
         office_signing_key: signing.public().as_base64().to_owned(),
+        office_recipient: exchange.recipient(),
         central_fingerprint: fingerprint.clone(),
         created_at: Utc::now(),
     };

@@ -1,8 +1,13 @@
 //! What travels between offices and central: office kits and enrollment files now; batches,
 //! receipts and reference packs (EXCHANGE.md) build on the same signed envelope.
 
+pub mod batch;
 pub mod enrollment;
+pub mod mail;
+pub mod pack;
 pub mod signed;
+pub mod stick;
+pub mod sync;
 
 use std::path::PathBuf;
 

@@ -75,7 +75,22 @@ pub fn read<T: DeserializeOwned>(path: &Path, kind: &str) -> Result<Unverified<T
         ));
     }
     let bytes = fs::read(path).map_err(ExchangeError::io(path))?;
-    let envelope: Envelope = serde_json::from_slice(&bytes)
+    from_bytes(&bytes, kind, path)
+}
+
+/// Reads a signed document of `kind` from bytes (`path` names it in errors).
+pub fn from_bytes<T: DeserializeOwned>(
+    bytes: &[u8],
+    kind: &str,
+    path: &Path,
+) -> Result<Unverified<T>, ExchangeError> {
+    if bytes.len() as u64 > MAX_SIZE * 256 {
+        return Err(ExchangeError::rejected(
+            path,
+            format!("too big for a linea {kind} file"),
+        ));
+    }
+    let envelope: Envelope = serde_json::from_slice(bytes)
         .map_err(|_| ExchangeError::rejected(path, format!("not a linea {kind} file")))?;
     if envelope.format != FORMAT {
         return Err(ExchangeError::rejected(

@@ -19,8 +19,10 @@ pub use call::{Call, CallFields, EMERGENCY_OUTCOMES, EmergencyAction};
 pub use case::{Case, CaseFields, Person, PersonFields};
 pub use lang::Lang;
 pub use places::Place;
-pub use record::{RecordMeta, new_id};
-pub use referral::{CLOSED_STATUSES, Referral, ReferralFields, StatusChange, is_exception};
+pub use record::{Record, RecordMeta, new_id};
+pub use referral::{
+    CLOSED_STATUSES, Outcome, Referral, ReferralFields, StatusChange, is_exception,
+};
 pub use validate::ValidationError;
 
 /// Operator names become file names; keep them plain: a lowercase letter, then up to 31

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::{CallFields, CaseFields, PersonFields, ReferralFields, StatusChange};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordMeta {
     /// UUIDv7: unique across offices, and sorted by creation time.
@@ -42,4 +44,49 @@ impl RecordMeta {
 /// A new record id (UUIDv7).
 pub fn new_id() -> Uuid {
     Uuid::now_v7()
+}
+
+/// Any record with its metadata, as it is exported and imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Record {
+    Call {
+        meta: RecordMeta,
+        fields: Box<CallFields>,
+    },
+    Case {
+        meta: RecordMeta,
+        fields: CaseFields,
+    },
+    Person {
+        meta: RecordMeta,
+        case_id: Uuid,
+        fields: PersonFields,
+    },
+    Referral {
+        meta: RecordMeta,
+        fields: ReferralFields,
+        history: Vec<StatusChange>,
+    },
+}
+
+impl Record {
+    pub fn meta(&self) -> &RecordMeta {
+        match self {
+            Record::Call { meta, .. }
+            | Record::Case { meta, .. }
+            | Record::Person { meta, .. }
+            | Record::Referral { meta, .. } => meta,
+        }
+    }
+
+    /// "call", "case", "person" or "referral", as the change log names them.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Record::Call { .. } => "call",
+            Record::Case { .. } => "case",
+            Record::Person { .. } => "person",
+            Record::Referral { .. } => "referral",
+        }
+    }
 }

@@ -86,6 +86,20 @@ impl Referral {
     }
 }
 
+/// A referral status central recorded for an office's referral (an investigation opened, a
+/// shelter place found…), which travels back to the office in its next pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub id: Uuid,
+    pub referral_id: Uuid,
+    /// `referral_status`
+    pub status: String,
+    pub note: String,
+    pub at: DateTime<Utc>,
+    pub author: String,
+}
+
 /// Statuses after which nobody follows the referral up any more.
 pub const CLOSED_STATUSES: &[&str] = &[
     "COMPLETED",

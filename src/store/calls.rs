@@ -306,11 +306,12 @@ fn filter_conditions(filter: &CallFilter, table: &str) -> (Vec<String>, Vec<Valu
 }
 
 /// The words of a search, each quoted (so no word is read as an operator) and matching
-/// longer words it starts ("juar" finds "Juárez"); `None` when there is no word.
+/// longer words it starts ("juar" finds "Juárez"); `None` when there is no word. Single
+/// letters are left out: they match nearly everything and find nothing useful.
 fn fts_query(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
+        .filter(|word| word.chars().count() >= 2)
         .map(|word| format!("\"{word}\"*"))
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
@@ -355,7 +356,7 @@ pub fn write_calls(conn: &mut rusqlite::Connection, calls: &[Call]) -> Result<()
     tx.commit().map_err(StoreError::sqlite("save calls"))
 }
 
-fn write_call(tx: &Transaction<'_>, call: &Call, new: bool) -> Result<(), StoreError> {
+pub(super) fn write_call(tx: &Transaction<'_>, call: &Call, new: bool) -> Result<(), StoreError> {
     let body = serde_json::to_string(&call.fields)
         .map_err(|e| StoreError::Damaged(format!("call cannot be written: {e}")))?;
     let meta = &call.meta;

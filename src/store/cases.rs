@@ -146,28 +146,44 @@ impl Store {
             case_id,
             fields,
         };
-        let body = serde_json::to_string(&person.fields)
-            .map_err(|e| StoreError::Damaged(format!("person cannot be written: {e}")))?;
         let tx = self.tx()?;
-        tx.execute(
-            "INSERT INTO people (id, office_id, author, created_at, updated_at, version, case_id, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                person.meta.id.to_string(),
-                person.meta.office_id,
-                person.meta.author,
-                timestamp(now),
-                timestamp(now),
-                person.meta.version,
-                case_id.to_string(),
-                body
-            ],
-        )
-        .map_err(StoreError::sqlite("save person"))?;
-        changes::record(&tx, "person", person.meta.id, person.meta.version)?;
+        write_person(&tx, &person, true)?;
         audit::append(&tx, &author, "person.create", &person.meta.id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("save person"))?;
         Ok(person)
+    }
+
+    /// One person, by id.
+    pub fn person(&self, id: Uuid) -> Result<Person, StoreError> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT id, office_id, author, created_at, updated_at, version, body, case_id
+                 FROM people WHERE id = ?1",
+                [id.to_string()],
+                |row| {
+                    Ok((
+                        meta_from_row(row)?,
+                        row.get::<_, String>(6)?,
+                        row.get::<_, String>(7)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(StoreError::sqlite("read person"))?;
+        let (meta, body, case_id) = found.ok_or_else(|| StoreError::NotFound {
+            kind: "person",
+            id: id.to_string(),
+        })?;
+        let fields = serde_json::from_str(&body)
+            .map_err(|e| StoreError::Damaged(format!("person {id} cannot be read: {e}")))?;
+        let case_id = Uuid::parse_str(&case_id)
+            .map_err(|_| StoreError::Damaged(format!("person {id} has a bad case id")))?;
+        Ok(Person {
+            meta,
+            case_id,
+            fields,
+        })
     }
 
     /// The people recorded in a case, in the order they were added.
@@ -200,7 +216,40 @@ impl Store {
     }
 }
 
-fn write_case(tx: &Transaction<'_>, case: &Case, new: bool) -> Result<(), StoreError> {
+pub(super) fn write_person(
+    tx: &Transaction<'_>,
+    person: &Person,
+    new: bool,
+) -> Result<(), StoreError> {
+    let body = serde_json::to_string(&person.fields)
+        .map_err(|e| StoreError::Damaged(format!("person cannot be written: {e}")))?;
+    let meta = &person.meta;
+    let sql = if new {
+        "INSERT INTO people (id, office_id, author, created_at, updated_at, version, case_id, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    } else {
+        "UPDATE people SET office_id = ?2, author = ?3, created_at = ?4, updated_at = ?5,
+                version = ?6, case_id = ?7, body = ?8
+         WHERE id = ?1"
+    };
+    tx.execute(
+        sql,
+        params![
+            meta.id.to_string(),
+            meta.office_id,
+            meta.author,
+            timestamp(meta.created_at),
+            timestamp(meta.updated_at),
+            meta.version,
+            person.case_id.to_string(),
+            body
+        ],
+    )
+    .map_err(StoreError::sqlite("save person"))?;
+    changes::record(tx, "person", meta.id, meta.version)
+}
+
+pub(super) fn write_case(tx: &Transaction<'_>, case: &Case, new: bool) -> Result<(), StoreError> {
     let body = serde_json::to_string(&case.fields)
         .map_err(|e| StoreError::Damaged(format!("case cannot be written: {e}")))?;
     let meta = &case.meta;

@@ -60,6 +60,18 @@ impl Store {
         Ok(key.flatten())
     }
 
+    /// The office's age recipient for receipts and packs, once registered.
+    pub fn office_recipient(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let recipient: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT recipient FROM offices WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .optional()
+            .map_err(StoreError::sqlite("offices"))?;
+        Ok(recipient.flatten())
+    }
+
     /// Records that a kit was issued to an office (again, if it has not registered yet).
     pub fn enroll_office(&mut self, id: &str, name: &str) -> Result<(), StoreError> {
         let operator = self.operator.clone();
@@ -77,14 +89,19 @@ impl Store {
     }
 
     /// Pins an office's signing key.
-    pub fn register_office(&mut self, id: &str, public_key: &str) -> Result<(), StoreError> {
+    pub fn register_office(
+        &mut self,
+        id: &str,
+        public_key: &str,
+        recipient: &str,
+    ) -> Result<(), StoreError> {
         let operator = self.operator.clone();
         let tx = self.tx()?;
         let changed = tx
             .execute(
-                "UPDATE offices SET public_key = ?2, registered_at = ?3
+                "UPDATE offices SET public_key = ?2, registered_at = ?3, recipient = ?4
                  WHERE id = ?1 AND public_key IS NULL",
-                params![id, public_key, timestamp(chrono::Utc::now())],
+                params![id, public_key, timestamp(chrono::Utc::now()), recipient],
             )
             .map_err(StoreError::sqlite("register office"))?;
         if changed != 1 {

@@ -138,6 +138,38 @@ impl Store {
         Ok(referral)
     }
 
+    /// Adds a status central recorded (from a pack) to a referral's history, once: `false`
+    /// when the history already has it.
+    pub fn append_status_from_central(
+        &mut self,
+        id: Uuid,
+        change: StatusChange,
+    ) -> Result<bool, StoreError> {
+        let mut referral = self.referral(id)?;
+        if referral.history.contains(&change) {
+            return Ok(false);
+        }
+        validate::status_change(&change.status, &change.note)?;
+        let now = self.now();
+        referral.history.push(change);
+        referral.history.sort_by_key(|c| c.at);
+        referral.meta = referral.meta.next_version(now);
+        let operator = self.operator.clone();
+        let tx = self.tx()?;
+        write_referral(&tx, &referral, false)?;
+        tx.execute(
+            "DELETE FROM referral_status WHERE referral_id = ?1",
+            [id.to_string()],
+        )
+        .map_err(StoreError::sqlite("referral status"))?;
+        for (index, change) in referral.history.iter().enumerate() {
+            write_status(&tx, id, index as i64 + 1, change)?;
+        }
+        audit::append(&tx, &operator, "referral.outcome", &id.to_string())?;
+        tx.commit().map_err(StoreError::sqlite("referral status"))?;
+        Ok(true)
+    }
+
     pub fn referral(&self, id: Uuid) -> Result<Referral, StoreError> {
         let found = self
             .conn
@@ -256,7 +288,11 @@ impl Store {
     }
 }
 
-fn write_referral(tx: &Transaction<'_>, referral: &Referral, new: bool) -> Result<(), StoreError> {
+pub(super) fn write_referral(
+    tx: &Transaction<'_>,
+    referral: &Referral,
+    new: bool,
+) -> Result<(), StoreError> {
     let mut fields = referral.fields.clone();
     // The status lives in the history; the body keeps the first one only as given.
     fields.status = referral.history.first().map(|c| c.status.clone());
@@ -294,7 +330,7 @@ fn write_referral(tx: &Transaction<'_>, referral: &Referral, new: bool) -> Resul
     changes::record(tx, "referral", meta.id, meta.version)
 }
 
-fn write_status(
+pub(super) fn write_status(
     tx: &Transaction<'_>,
     referral_id: Uuid,
     seq: i64,

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Migration N (1-based) brings a store from version N-1 to N.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -146,9 +146,12 @@ CREATE TABLE offices (
 /// Its rows share the calls' rowids, which grow as calls are logged, so "newest first" is the
 /// index's own order and a search stops as soon as it has a page.
 const V2: &str = r#"
+-- Prefix indexes for two and three letters: "qu" and "qui" as typed read one list each,
+-- instead of merging the lists of every word that starts so (a minute at a million calls).
 CREATE VIRTUAL TABLE call_search USING fts5 (
     text,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
 );
 INSERT INTO call_search (rowid, text)
     SELECT rowid,
@@ -156,6 +159,94 @@ INSERT INTO call_search (rowid, text)
            coalesce(json_extract(body, '$.notes'), '')
     FROM calls;
 CREATE INDEX cases_by_status ON cases (status);
+"#;
+
+/// Version 3: the USB exchange. An office keeps every batch it made until central's receipt
+/// covers it; central keeps what it imported, what conflicted, what alarmed it, and the
+/// receipts, packs and outcomes it sends back.
+const V3: &str = r#"
+CREATE TABLE outbox (
+    seq            INTEGER PRIMARY KEY,
+    manifest_hash  TEXT NOT NULL,
+    payload        BLOB NOT NULL,
+    last_change    INTEGER NOT NULL,
+    record_count   INTEGER NOT NULL,
+    created_at     TEXT NOT NULL,
+    acknowledged_at TEXT
+) STRICT;
+
+-- Files this store wrote on a stick, so a later sync can remove copies no longer needed.
+CREATE TABLE stick_files (
+    name       TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    office_id  TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    written_at TEXT NOT NULL
+) STRICT;
+
+-- Receipts and reference packs an office applied (their versions only grow).
+CREATE TABLE inbox (
+    kind       TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    applied_at TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    PRIMARY KEY (kind, version)
+) STRICT;
+
+CREATE TABLE batches (
+    office_id     TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    manifest_hash TEXT NOT NULL,
+    prev_hash     TEXT NOT NULL,
+    record_count  INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    imported_at   TEXT NOT NULL,
+    PRIMARY KEY (office_id, seq)
+) STRICT;
+
+CREATE TABLE conflicts (
+    id            INTEGER PRIMARY KEY,
+    office_id     TEXT NOT NULL,
+    record_id     TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    stored_hash   TEXT NOT NULL,
+    received_line TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    at            TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE alerts (
+    id        INTEGER PRIMARY KEY,
+    office_id TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    detail    TEXT NOT NULL,
+    at        TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE receipts_out (
+    office_id TEXT PRIMARY KEY,
+    version   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE packs (
+    version  INTEGER PRIMARY KEY,
+    built_at TEXT NOT NULL,
+    body     TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE outcomes (
+    id          TEXT PRIMARY KEY,
+    office_id   TEXT NOT NULL,
+    referral_id TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    author      TEXT NOT NULL
+) STRICT;
+CREATE INDEX outcomes_by_office ON outcomes (office_id);
+
+ALTER TABLE offices ADD COLUMN recipient TEXT;
 "#;
 
 /// The schema version a store is at.

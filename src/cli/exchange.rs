@@ -1,0 +1,354 @@
+//! `linea sync` and central's exchange commands.
+
+use std::path::Path;
+
+use super::args::{CentralCommand, IdentityCommand};
+use super::context::Context;
+use super::output::{self, Out, table, write_line};
+use crate::central::import::{ImportError, ImportReport, import_file, open_and_check};
+use crate::central::registry::names;
+use crate::central::sync::central_sync;
+use crate::error::Error;
+use crate::exchange::sync::office_sync as sync_office;
+use crate::platform;
+use crate::store::Store;
+
+impl From<ImportError> for Error {
+    fn from(e: ImportError) -> Error {
+        match e {
+            ImportError::Refused(refusal) => Error::Input(refusal.to_string()),
+            ImportError::Exchange(e) => e.into(),
+            ImportError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// Days a batch may wait for central's receipt before the office is warned.
+const RECEIPT_OVERDUE_DAYS: i64 = 14;
+
+pub fn office_sync(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error> {
+    let mut store = ctx.open()?;
+    let report = sync_office(&mut store, dir)?;
+    for version in &report.receipts_applied {
+        write_line(out, &format!("Applied central's receipt {version}."))?;
+    }
+    for version in &report.packs_applied {
+        write_line(out, &format!("Applied reference pack {version}."))?;
+    }
+    if report.outcomes_applied > 0 {
+        write_line(
+            out,
+            &format!(
+                "{} referral outcomes from central added to their history.",
+                report.outcomes_applied
+            ),
+        )?;
+    }
+    for seq in &report.batches_made {
+        write_line(out, &format!("Made batch {seq}."))?;
+    }
+    let written = report
+        .batches_written
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>();
+    if written.is_empty() {
+        write_line(
+            out,
+            "Nothing waits for central: every batch has its receipt.",
+        )?;
+    } else {
+        write_line(
+            out,
+            &format!(
+                "Wrote {} batch(es) for central ({}); they stay until central's receipt comes back.",
+                written.len(),
+                written.join(", ")
+            ),
+        )?;
+    }
+    if let Some(days) = report.oldest_wait_days
+        && days > RECEIPT_OVERDUE_DAYS
+    {
+        write_line(
+            out,
+            &format!(
+                "WARNING: a batch has waited {days} days for central's receipt; take a stick to central."
+            ),
+        )?;
+    }
+    if report.refused.is_empty() {
+        return Ok(());
+    }
+    for line in &report.refused[1..] {
+        eprintln!("linea: {line}");
+    }
+    Err(Error::Input(report.refused[0].clone()))
+}
+
+pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(), Error> {
+    match command {
+        CentralCommand::Sync { dir } => {
+            let mut store = ctx.open()?;
+            let report = central_sync(&mut store, &dir)?;
+            for imported in &report.imported {
+                write_import(out, imported)?;
+            }
+            for (office, version) in &report.receipts {
+                write_line(out, &format!("Receipt {version} for {office} written."))?;
+            }
+            for (office, version) in &report.packs {
+                write_line(out, &format!("Pack {version} for {office} written."))?;
+            }
+            refusals(report.refused.iter().map(ToString::to_string).collect())
+        }
+        CentralCommand::Import { files, dry_run } => {
+            let mut store = ctx.open()?;
+            let mut refused = Vec::new();
+            for file in &files {
+                match import_file(&mut store, file, dry_run) {
+                    Ok(report) => write_import(out, &report)?,
+                    Err(ImportError::Refused(refusal)) => refused.push(refusal.to_string()),
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            if dry_run {
+                write_line(out, "Dry run: nothing was written.")?;
+            }
+            refusals(refused)
+        }
+        CentralCommand::Verify { file } => {
+            let store = ctx.open()?;
+            let parsed = check(&store, &file)?;
+            write_line(
+                out,
+                &format!(
+                    "{}: a good batch: office {}, number {}, {} records, signed by the office's registered key.",
+                    file.display(),
+                    parsed.manifest.office_id,
+                    parsed.manifest.seq,
+                    parsed.records.len()
+                ),
+            )
+        }
+        CentralCommand::Unpack { file, out: dir } => {
+            let store = ctx.open()?;
+            let parsed = check(&store, &file)?;
+            std::fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+            let payload = dir.join("payload");
+            let signature = dir.join("payload.minisig");
+            platform::write_new(&payload, parsed.signed_bytes()).map_err(Error::io(&payload))?;
+            platform::write_new(&signature, parsed.signature().as_bytes())
+                .map_err(Error::io(&signature))?;
+            let key = store
+                .office_key(&parsed.manifest.office_id)?
+                .unwrap_or_default();
+            write_line(
+                out,
+                &format!("Wrote {} and {}.", payload.display(), signature.display()),
+            )?;
+            write_line(
+                out,
+                &format!(
+                    "Check it with: minisign -V -m {} -P {key}",
+                    payload.display()
+                ),
+            )
+        }
+        CentralCommand::Status { json } => status(ctx, json, out),
+        CentralCommand::Outcome {
+            referral,
+            status,
+            note,
+        } => {
+            let id = uuid::Uuid::parse_str(referral.trim())
+                .map_err(|_| Error::Usage(format!("'{referral}' is not a referral id (a UUID)")))?;
+            let mut store = ctx.open()?;
+            let outcome = store.record_outcome(id, &status, &note)?;
+            write_line(
+                out,
+                &format!(
+                    "Recorded {} for referral {id}; it goes to the office with its next pack.",
+                    outcome.status
+                ),
+            )
+        }
+        CentralCommand::Identity(IdentityCommand::Export { out: file }) => {
+            let store = ctx.open()?;
+            let identity = store.secret(names::IMPORT_IDENTITY)?;
+            platform::write_new(&file, &identity).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Error::Usage(format!(
+                        "{} already exists; choose a new file",
+                        file.display()
+                    ))
+                } else {
+                    Error::io(&file)(e)
+                }
+            })?;
+            write_line(
+                out,
+                &format!("CENTRAL'S IMPORT IDENTITY WRITTEN TO {}", file.display()),
+            )?;
+            write_line(
+                out,
+                "Whoever holds this file can read every batch every office sends. Keep it offline, for disaster recovery only.",
+            )
+        }
+        _ => Err(Error::Usage("not an exchange command".into())),
+    }
+}
+
+fn check(store: &Store, file: &Path) -> Result<crate::exchange::batch::Parsed, Error> {
+    let bytes = std::fs::read(file).map_err(Error::io(file))?;
+    open_and_check(store, &bytes)
+        .map_err(|rejection| Error::Input(format!("{}: refused ({rejection})", file.display())))
+}
+
+fn write_import(out: Out<'_>, report: &ImportReport) -> Result<(), Error> {
+    let what = if report.already_imported {
+        "already imported: nothing to do".to_owned()
+    } else {
+        format!(
+            "{} new, {} updated, {} unchanged, {} older (ignored), {} conflicting",
+            report.new, report.updated, report.unchanged, report.older, report.conflicts
+        )
+    };
+    write_line(
+        out,
+        &format!(
+            "{}: office {} batch {}: {what}",
+            report.file.display(),
+            report.office_id,
+            report.seq
+        ),
+    )?;
+    if !report.missing.is_empty() {
+        let missing = report
+            .missing
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        write_line(
+            out,
+            &format!(
+                "  still missing from {}: batch(es) {missing}",
+                report.office_id
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// One line per refused file on stderr; the first is the error (exit 1).
+fn refusals(refused: Vec<String>) -> Result<(), Error> {
+    let Some((first, rest)) = refused.split_first() else {
+        return Ok(());
+    };
+    for line in rest {
+        eprintln!("linea: {line}");
+    }
+    Err(Error::Input(first.clone()))
+}
+
+/// Days after which an office's silence is overdue.
+const OFFICE_OVERDUE_DAYS: i64 = 30;
+
+#[derive(serde::Serialize)]
+struct OfficeStatus {
+    office: String,
+    name: String,
+    registered: bool,
+    last_batch: Option<u64>,
+    last_import: Option<String>,
+    missing: Vec<u64>,
+    alerts: Vec<String>,
+    overdue: bool,
+}
+
+fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
+    let store = ctx.open()?;
+    let now = chrono::Utc::now();
+    let mut rows = Vec::new();
+    for office in store.offices()? {
+        let batches = store.imported_batches(&office.id)?;
+        let last = batches.iter().max_by_key(|b| b.seq);
+        let newest = last.map(|b| b.seq).unwrap_or(0);
+        let missing: Vec<u64> = (1..newest)
+            .filter(|s| !batches.iter().any(|b| b.seq == *s))
+            .collect();
+        let last_import = batches.iter().map(|b| b.imported_at.clone()).max();
+        let overdue = office.registered
+            && last_import
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .is_none_or(|t| {
+                    (now - t.with_timezone(&chrono::Utc)).num_days() > OFFICE_OVERDUE_DAYS
+                });
+        rows.push(OfficeStatus {
+            alerts: store.alerts(&office.id)?,
+            office: office.id,
+            name: office.name,
+            registered: office.registered,
+            last_batch: last.map(|b| b.seq),
+            last_import,
+            missing,
+            overdue,
+        });
+    }
+    if json {
+        return output::write_json_pretty(out, &rows);
+    }
+    let table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.office.clone(),
+                r.last_batch
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                r.last_import
+                    .as_deref()
+                    .and_then(|t| t.get(..16))
+                    .unwrap_or("-")
+                    .replace('T', " "),
+                if r.missing.is_empty() {
+                    "-".into()
+                } else {
+                    r.missing
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                },
+                r.alerts.len().to_string(),
+                if !r.registered {
+                    "not registered".into()
+                } else if r.overdue {
+                    "OVERDUE".into()
+                } else {
+                    "ok".into()
+                },
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &[
+            "OFFICE",
+            "LAST BATCH",
+            "IMPORTED",
+            "MISSING",
+            "ALERTS",
+            "STATE",
+        ],
+        &table_rows,
+    )?;
+    for row in rows.iter().filter(|r| !r.alerts.is_empty()) {
+        for alert in &row.alerts {
+            write_line(out, &format!("ALERT {}: {alert}", row.office))?;
+        }
+    }
+    Ok(())
+}

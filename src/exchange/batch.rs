@@ -1,0 +1,468 @@
+//! A batch: what an office sends central (EXCHANGE.md). An age v1 file to central's import
+//! recipient, holding, once decrypted:
+//!
+//! ```text
+//! linea-batch/1 LEN\n        the frame: LEN bytes of zstd follow, then zero padding
+//! <zstd of the inner payload>
+//! <zeros up to a size bucket, so the file's size hides how many records it holds>
+//! ```
+//! and the inner payload:
+//! ```text
+//! linea-batch/1\n            magic and format version
+//! {manifest}\n               one JSON line: office, sequence, chain, recipient, each record's hash
+//! untrusted comment: …       the office's minisign signature (4 lines) over magic, manifest
+//! …                          and records; its trusted comment repeats the manifest's essentials
+//! {record}\n…                one JSON line per record
+//! ```
+//! A batch is bounded (records, bytes, line length): large change sets travel as several
+//! batches, so building and importing take the same memory whatever their total size.
+
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::keys::{AgeIdentity, PublicSigningKey, SigningKey};
+use crate::model::Record;
+
+pub const MAGIC: &str = "linea-batch/1";
+/// Records in one batch at most; more changes make more batches.
+pub const MAX_RECORDS: usize = 20_000;
+/// A record's line at most (the longest notes are 20,000 characters).
+pub const MAX_LINE: usize = 256 * 1024;
+/// The manifest line at most: a line per record, and the header.
+const MAX_MANIFEST: usize = MAX_RECORDS * 256 + 4096;
+/// The inner payload at most, decompressed.
+pub const MAX_PAYLOAD: usize = 128 * 1024 * 1024;
+/// A batch file at most: refused before decrypting.
+pub const MAX_FILE: u64 = 80 * 1024 * 1024;
+/// Plaintext sizes a batch is padded up to.
+const BUCKETS: [usize; 6] = [
+    64 * 1024,
+    256 * 1024,
+    1024 * 1024,
+    4 * 1024 * 1024,
+    16 * 1024 * 1024,
+    64 * 1024 * 1024,
+];
+
+/// Why a file is refused: the rule it broke, and what was found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{rule}: {detail}")]
+pub struct Rejection {
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+pub(crate) fn reject(rule: &'static str, detail: impl Into<String>) -> Rejection {
+    Rejection {
+        rule,
+        detail: detail.into(),
+    }
+}
+
+/// A record's line as it is hashed and sent: compact JSON, no newline.
+pub fn record_line(record: &Record) -> Result<String, Rejection> {
+    serde_json::to_string(record).map_err(|e| reject("format", e.to_string()))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestEntry {
+    pub id: Uuid,
+    pub kind: String,
+    pub version: u32,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: String,
+    pub office_id: String,
+    pub office_key_id: String,
+    /// Fingerprint of the recipient the batch was made for.
+    pub recipient: String,
+    pub seq: u64,
+    /// The hash of the previous batch's manifest ("" for the first).
+    pub prev_manifest: String,
+    pub created_at: String,
+    pub program: String,
+    pub record_count: usize,
+    /// The highest receipt version the office had applied.
+    pub highest_receipt: u64,
+    pub records: Vec<ManifestEntry>,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A short fingerprint of an age recipient, as manifests name it.
+pub fn recipient_fingerprint(recipient: &str) -> String {
+    sha256_hex(recipient.trim().as_bytes())[..32].to_owned()
+}
+
+/// The trusted comment: what `minisign -V` shows, and what central checks against the manifest.
+pub fn trusted_comment(manifest: &Manifest, manifest_hash: &str) -> String {
+    format!(
+        "linea batch office={} seq={} recipient={} manifest={}",
+        manifest.office_id, manifest.seq, manifest.recipient, manifest_hash
+    )
+}
+
+/// Builds the signed inner payload; returns it and the manifest's hash.
+pub fn build_payload(
+    manifest: &Manifest,
+    lines: &[String],
+    key: &SigningKey,
+) -> Result<(Vec<u8>, String), Rejection> {
+    let manifest_line =
+        serde_json::to_string(manifest).map_err(|e| reject("format", e.to_string()))?;
+    let manifest_hash = sha256_hex(manifest_line.as_bytes());
+    let mut signed = Vec::new();
+    signed.extend_from_slice(MAGIC.as_bytes());
+    signed.push(b'\n');
+    signed.extend_from_slice(manifest_line.as_bytes());
+    signed.push(b'\n');
+    let header_len = signed.len();
+    for line in lines {
+        signed.extend_from_slice(line.as_bytes());
+        signed.push(b'\n');
+    }
+    let signature = key
+        .sign(&signed, &trusted_comment(manifest, &manifest_hash))
+        .map_err(|e| reject("signature", e.to_string()))?;
+    let mut payload = Vec::with_capacity(signed.len() + signature.len() + 1);
+    payload.extend_from_slice(&signed[..header_len]);
+    payload.extend_from_slice(signature.as_bytes());
+    if !signature.ends_with('\n') {
+        payload.push(b'\n');
+    }
+    payload.extend_from_slice(&signed[header_len..]);
+    Ok((payload, manifest_hash))
+}
+
+/// Compresses, frames, pads and encrypts an inner payload to `recipients` (`age1…`).
+pub fn seal(payload: &[u8], recipients: &[String]) -> Result<Vec<u8>, Rejection> {
+    let compressed = zstd::encode_all(payload, 3).map_err(|e| reject("format", e.to_string()))?;
+    let mut plaintext = format!("{MAGIC} {}\n", compressed.len()).into_bytes();
+    plaintext.extend_from_slice(&compressed);
+    let bucket = BUCKETS
+        .iter()
+        .copied()
+        .find(|size| *size >= plaintext.len())
+        .ok_or_else(|| reject("size", "the batch is larger than the largest size bucket"))?;
+    plaintext.resize(bucket, 0);
+    encrypt(&plaintext, recipients)
+}
+
+pub(crate) fn encrypt(plaintext: &[u8], recipients: &[String]) -> Result<Vec<u8>, Rejection> {
+    let parsed: Vec<age::x25519::Recipient> = recipients
+        .iter()
+        .map(|r| {
+            crate::keys::slots::parse_recipient(r)
+                .ok_or_else(|| reject("recipient", format!("'{r}' is not an age recipient")))
+        })
+        .collect::<Result<_, _>>()?;
+    let encryptor =
+        age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
+            .map_err(|e| reject("recipient", e.to_string()))?;
+    let mut out = Vec::with_capacity(plaintext.len() + 1024);
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .map_err(|e| reject("format", e.to_string()))?;
+    writer
+        .write_all(plaintext)
+        .and_then(|()| writer.finish().map(|_| ()))
+        .map_err(|e| reject("format", e.to_string()))?;
+    Ok(out)
+}
+
+/// Decrypts a whole file with `identity`: nothing is returned, and so nothing parsed, unless
+/// the age stream ended cleanly (a cut file fails here, not halfway through parsing).
+pub(crate) fn decrypt(
+    file: &[u8],
+    identity: &AgeIdentity,
+    limit: usize,
+) -> Result<Vec<u8>, Rejection> {
+    let decryptor = age::Decryptor::new_buffered(file).map_err(|e| match e {
+        age::DecryptError::UnknownFormat | age::DecryptError::InvalidHeader => {
+            reject("format", "not an age file")
+        }
+        other => reject("format", other.to_string()),
+    })?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(identity.as_age() as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => {
+                reject("recipient", "not encrypted to this central's import key")
+            }
+            other => reject("integrity", other.to_string()),
+        })?;
+    let mut plaintext = Vec::new();
+    (&mut reader)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut plaintext)
+        .map_err(|e| {
+            reject(
+                "integrity",
+                format!("the file is damaged or cut short: {e}"),
+            )
+        })?;
+    if plaintext.len() > limit {
+        return Err(reject("size", "the decrypted batch is over the size cap"));
+    }
+    Ok(plaintext)
+}
+
+/// Decrypts a batch file and unframes its inner payload.
+pub fn open(file: &[u8], identity: &AgeIdentity) -> Result<Vec<u8>, Rejection> {
+    if file.len() as u64 > MAX_FILE {
+        return Err(reject(
+            "size",
+            format!("{} bytes is over the cap of {MAX_FILE}", file.len()),
+        ));
+    }
+    let plaintext = decrypt(file, identity, MAX_FILE as usize)?;
+    let newline = plaintext
+        .iter()
+        .take(64)
+        .position(|b| *b == b'\n')
+        .ok_or_else(|| reject("format", "no batch header"))?;
+    let header = std::str::from_utf8(&plaintext[..newline])
+        .map_err(|_| reject("format", "the batch header is not text"))?;
+    let length: usize = header
+        .strip_prefix(MAGIC)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| reject("format", format!("'{header}' is not a linea batch header")))?;
+    let body = &plaintext[newline + 1..];
+    if length > body.len() {
+        return Err(reject(
+            "format",
+            "the batch is shorter than its header says",
+        ));
+    }
+    if body[length..].iter().any(|b| *b != 0) {
+        return Err(reject("format", "unexpected bytes after the batch"));
+    }
+    let mut inner = Vec::new();
+    zstd::Decoder::new(&body[..length])
+        .map_err(|e| reject("format", e.to_string()))?
+        .take(MAX_PAYLOAD as u64 + 1)
+        .read_to_end(&mut inner)
+        .map_err(|e| reject("format", format!("the batch does not decompress: {e}")))?;
+    if inner.len() > MAX_PAYLOAD {
+        return Err(reject("size", "the batch decompresses beyond the size cap"));
+    }
+    Ok(inner)
+}
+
+/// A batch read strictly, before its signature is checked.
+#[derive(Debug)]
+pub struct Parsed {
+    pub manifest: Manifest,
+    pub manifest_hash: String,
+    signature: String,
+    signed: Vec<u8>,
+    /// Each record's line (hashed as it is) and what it says.
+    pub records: Vec<(String, Record)>,
+}
+
+impl Parsed {
+    /// The bytes the signature covers (magic, manifest, records): what `central unpack`
+    /// writes for checking with the standard `minisign`.
+    pub fn signed_bytes(&self) -> &[u8] {
+        &self.signed
+    }
+
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+}
+
+/// Parses an inner payload with limits on everything an attacker controls.
+pub fn parse(inner: &[u8]) -> Result<Parsed, Rejection> {
+    let mut lines = LineReader { rest: inner };
+    let magic = lines
+        .next_line()?
+        .ok_or_else(|| reject("format", "empty batch"))?;
+    if magic != MAGIC.as_bytes() {
+        return Err(reject(
+            "format",
+            "wrong magic: not a linea batch, or a newer format",
+        ));
+    }
+    let manifest_line = lines
+        .next_line_within(MAX_MANIFEST)?
+        .ok_or_else(|| reject("format", "no manifest"))?;
+    let manifest: Manifest = serde_json::from_slice(manifest_line)
+        .map_err(|e| reject("manifest", format!("malformed manifest: {e}")))?;
+    if manifest.format != MAGIC {
+        return Err(reject(
+            "manifest",
+            format!("unknown format '{}'", manifest.format),
+        ));
+    }
+    if manifest.records.len() > MAX_RECORDS || manifest.record_count != manifest.records.len() {
+        return Err(reject(
+            "limits",
+            format!(
+                "{} records listed ({} counted); a batch holds at most {MAX_RECORDS}",
+                manifest.records.len(),
+                manifest.record_count
+            ),
+        ));
+    }
+    let manifest_hash = sha256_hex(manifest_line);
+    let mut signature = String::new();
+    for _ in 0..4 {
+        let line = lines
+            .next_line()?
+            .ok_or_else(|| reject("signature", "unsigned: no signature after the manifest"))?;
+        signature.push_str(std::str::from_utf8(line).map_err(|_| reject("signature", "not text"))?);
+        signature.push('\n');
+    }
+    if !signature.starts_with("untrusted comment:") {
+        return Err(reject(
+            "signature",
+            "unsigned: no minisign signature after the manifest",
+        ));
+    }
+    let records_start = inner.len() - lines.rest.len();
+    let mut records = Vec::with_capacity(manifest.records.len());
+    while let Some(line) = lines.next_line()? {
+        if records.len() >= MAX_RECORDS {
+            return Err(reject("limits", format!("more than {MAX_RECORDS} records")));
+        }
+        let text = std::str::from_utf8(line).map_err(|_| {
+            reject(
+                "format",
+                format!("record {} is not text", records.len() + 1),
+            )
+        })?;
+        let record: Record = serde_json::from_str(text).map_err(|e| {
+            reject(
+                "record",
+                format!("record {} is malformed: {e}", records.len() + 1),
+            )
+        })?;
+        records.push((text.to_owned(), record));
+    }
+    let mut signed = Vec::with_capacity(inner.len());
+    signed.extend_from_slice(MAGIC.as_bytes());
+    signed.push(b'\n');
+    signed.extend_from_slice(manifest_line);
+    signed.push(b'\n');
+    signed.extend_from_slice(&inner[records_start..]);
+    Ok(Parsed {
+        manifest,
+        manifest_hash,
+        signature,
+        signed,
+        records,
+    })
+}
+
+/// Checks the signature with the office's pinned key, the trusted comment against the
+/// manifest, the recipient against this central, and every record against its manifest line.
+pub fn verify(
+    parsed: &Parsed,
+    office_key: &PublicSigningKey,
+    own_recipient: &str,
+) -> Result<(), Rejection> {
+    if parsed.manifest.office_key_id != office_key.key_id() {
+        return Err(reject(
+            "signature",
+            format!(
+                "signed by key {}, not by office {}'s registered key {}",
+                parsed.manifest.office_key_id,
+                parsed.manifest.office_id,
+                office_key.key_id()
+            ),
+        ));
+    }
+    let check = office_key
+        .verify(&parsed.signed, &parsed.signature)
+        .map_err(|e| reject("signature", e.to_string()))?;
+    let expected = trusted_comment(&parsed.manifest, &parsed.manifest_hash);
+    if check.trusted_comment != expected {
+        return Err(reject(
+            "trusted comment",
+            format!("'{}' does not match the manifest", check.trusted_comment),
+        ));
+    }
+    if parsed.manifest.recipient != recipient_fingerprint(own_recipient) {
+        return Err(reject(
+            "recipient",
+            "made for another central (its recipient fingerprint is not ours)",
+        ));
+    }
+    if parsed.records.len() != parsed.manifest.records.len() {
+        return Err(reject(
+            "manifest",
+            format!(
+                "{} records, but the manifest lists {}",
+                parsed.records.len(),
+                parsed.manifest.records.len()
+            ),
+        ));
+    }
+    for (n, ((line, record), entry)) in parsed
+        .records
+        .iter()
+        .zip(&parsed.manifest.records)
+        .enumerate()
+    {
+        let meta = record.meta();
+        if sha256_hex(line.as_bytes()) != entry.hash
+            || meta.id != entry.id
+            || meta.version != entry.version
+            || record.kind() != entry.kind
+        {
+            return Err(reject(
+                "record hash",
+                format!("record {} is not the one its manifest line names", n + 1),
+            ));
+        }
+        if meta.office_id != parsed.manifest.office_id {
+            return Err(reject(
+                "record",
+                format!(
+                    "record {} belongs to office {}, not to the sender",
+                    n + 1,
+                    meta.office_id
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Lines of a payload, each within a length cap.
+struct LineReader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> LineReader<'a> {
+    fn next_line(&mut self) -> Result<Option<&'a [u8]>, Rejection> {
+        self.next_line_within(MAX_LINE)
+    }
+
+    fn next_line_within(&mut self, max: usize) -> Result<Option<&'a [u8]>, Rejection> {
+        if self.rest.is_empty() {
+            return Ok(None);
+        }
+        let end = self
+            .rest
+            .iter()
+            .take(max + 1)
+            .position(|b| *b == b'\n')
+            .ok_or_else(|| reject("limits", "a line is over the length cap (or unterminated)"))?;
+        let line = &self.rest[..end];
+        self.rest = &self.rest[end + 1..];
+        Ok(Some(line))
+    }
+}

@@ -1,0 +1,260 @@
+//! An office's sync with a stick (`linea sync DIR`, F9): apply central's receipts and packs
+//! found on it, make a batch of what changed, and write every batch central has not yet
+//! acknowledged.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::ExchangeError;
+use super::batch::{self, MAX_RECORDS, Manifest, ManifestEntry, Rejection};
+use super::enrollment::names;
+use super::mail::{self, Mail};
+use super::pack::Pack;
+use super::stick::Stick;
+use crate::keys::{AgeIdentity, PublicSigningKey, SigningKey};
+use crate::model::{Record, StatusChange};
+use crate::store::{BatchStart, Store, StoreError, StoreKind};
+
+/// What a sync did, for the operator to read.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SyncReport {
+    pub receipts_applied: Vec<u64>,
+    pub packs_applied: Vec<u64>,
+    pub outcomes_applied: usize,
+    /// Files refused, each with its reason.
+    pub refused: Vec<String>,
+    pub batches_made: Vec<u64>,
+    pub batches_written: Vec<u64>,
+    /// Batches still waiting for central's receipt, and how long the oldest has waited.
+    pub waiting: usize,
+    pub oldest_wait_days: Option<i64>,
+}
+
+/// Runs an office sync with the stick at `dir`.
+pub fn office_sync(store: &mut Store, dir: &Path) -> Result<SyncReport, ExchangeError> {
+    if store.kind() != StoreKind::Office {
+        return Err(StoreError::Config(
+            "this is central's store: central syncs with `linea central sync DIR`".into(),
+        )
+        .into());
+    }
+    let stick = Stick::at(dir);
+    stick.prepare().map_err(ExchangeError::io(dir))?;
+    let mut report = SyncReport::default();
+    read_mail(store, &stick, &mut report)?;
+    while let Some(made) = store.make_batch(MAX_RECORDS, build)? {
+        report.batches_made.push(made.seq);
+    }
+    write_batches(store, &stick, &mut report)?;
+    Ok(report)
+}
+
+fn setting(store: &Store, name: &str) -> Result<String, ExchangeError> {
+    store
+        .setting(name)?
+        .ok_or_else(|| StoreError::Damaged(format!("the setting '{name}' is missing")).into())
+}
+
+fn read_mail(
+    store: &mut Store,
+    stick: &Stick,
+    report: &mut SyncReport,
+) -> Result<(), ExchangeError> {
+    let identity_text = store.secret(names::OFFICE_EXCHANGE_IDENTITY)?;
+    let identity = std::str::from_utf8(&identity_text)
+        .ok()
+        .and_then(AgeIdentity::from_file_text)
+        .ok_or_else(|| {
+            StoreError::Damaged("the office's exchange identity is unreadable".into())
+        })?;
+    let central_key = PublicSigningKey::from_base64(&setting(store, names::CENTRAL_SIGNING_KEY)?)?;
+    let dir = stick.to_office();
+    for path in Stick::files(&dir).map_err(ExchangeError::io(&dir))? {
+        let name = file_name(&path);
+        let bytes = fs::read(&path).map_err(ExchangeError::io(&path))?;
+        let mail = match mail::open(&bytes, &path, &identity, &central_key) {
+            Ok(None) => continue,
+            Ok(Some(mail)) => mail,
+            Err(rejection) => {
+                report
+                    .refused
+                    .push(format!("{}: refused ({rejection})", path.display()));
+                continue;
+            }
+        };
+        match apply(store, mail, report) {
+            Ok(()) => Stick::remove(&dir, &name).map_err(ExchangeError::io(&path))?,
+            Err(rejection) => report
+                .refused
+                .push(format!("{}: refused ({rejection})", path.display())),
+        }
+    }
+    Ok(())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Applies a receipt or pack meant for this office: newer versions only, never expired ones.
+fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), Rejection> {
+    let now = store.now();
+    let office = store.office_id().to_owned();
+    let kind = mail.kind();
+    let (version, office_id, expires_at, body) = match &mail {
+        Mail::Receipt(r) => (
+            r.version,
+            &r.office_id,
+            r.expires_at,
+            serde_json::to_string(r),
+        ),
+        Mail::Pack(p) => (
+            p.version,
+            &p.office_id,
+            p.expires_at,
+            serde_json::to_string(p.as_ref()),
+        ),
+    };
+    let body = body.map_err(|e| batch::reject("format", e.to_string()))?;
+    if *office_id != office {
+        return Err(batch::reject(
+            "office",
+            format!("meant for office {office_id}, not {office}"),
+        ));
+    }
+    let applied = store.inbox_version(kind).map_err(store_rejection)?;
+    if version == applied {
+        // The same receipt twice changes nothing.
+        return Ok(());
+    }
+    if version < applied {
+        return Err(batch::reject(
+            "rollback",
+            format!(
+                "{kind} version {version} is older than the one applied ({applied}); kept the newer"
+            ),
+        ));
+    }
+    if expires_at < now {
+        return Err(batch::reject(
+            "expired",
+            format!("this {kind} expired on {expires_at}; kept what was applied"),
+        ));
+    }
+    match mail {
+        Mail::Receipt(receipt) => {
+            store
+                .acknowledge_batches(&receipt.covered())
+                .map_err(store_rejection)?;
+            report.receipts_applied.push(version);
+        }
+        Mail::Pack(pack) => {
+            report.outcomes_applied += apply_outcomes(store, &pack)?;
+            report.packs_applied.push(version);
+        }
+    }
+    store
+        .inbox_applied(kind, version, &body)
+        .map_err(store_rejection)
+}
+
+fn apply_outcomes(store: &mut Store, pack: &Pack) -> Result<usize, Rejection> {
+    let mut applied = 0;
+    for outcome in &pack.outcomes {
+        let change = StatusChange {
+            status: outcome.status.clone(),
+            at: outcome.at,
+            author: format!("central:{}", outcome.author),
+            note: outcome.note.clone(),
+        };
+        match store.append_status_from_central(outcome.referral_id, change) {
+            Ok(true) => applied += 1,
+            Ok(false) => {}
+            // An outcome for a referral purged here under retention has nothing to update.
+            Err(StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(store_rejection(e)),
+        }
+    }
+    Ok(applied)
+}
+
+fn store_rejection(e: StoreError) -> Rejection {
+    batch::reject("store", e.to_string())
+}
+
+/// Builds the signed payload of a batch: the manifest, the office's signature, the records.
+fn build(
+    store: &Store,
+    start: &BatchStart,
+    records: &[Record],
+) -> Result<(Vec<u8>, String), StoreError> {
+    let key = SigningKey::from_secret_bytes(&store.secret(names::OFFICE_SIGNING_KEY)?)
+        .map_err(|e| StoreError::Damaged(e.to_string()))?;
+    let recipient = store
+        .setting(names::CENTRAL_IMPORT_RECIPIENT)?
+        .ok_or_else(|| StoreError::Damaged("central's import recipient is missing".into()))?;
+    let mut lines = Vec::with_capacity(records.len());
+    let mut entries = Vec::with_capacity(records.len());
+    for record in records {
+        let line = batch::record_line(record).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        entries.push(ManifestEntry {
+            id: record.meta().id,
+            kind: record.kind().to_owned(),
+            version: record.meta().version,
+            hash: batch::sha256_hex(line.as_bytes()),
+        });
+        lines.push(line);
+    }
+    let manifest = Manifest {
+        format: batch::MAGIC.to_owned(),
+        office_id: store.office_id().to_owned(),
+        office_key_id: key.public().key_id().to_owned(),
+        recipient: batch::recipient_fingerprint(&recipient),
+        seq: start.seq,
+        prev_manifest: start.prev_manifest.clone(),
+        created_at: crate::store::timestamp(store.now()),
+        program: format!("linea {}", env!("CARGO_PKG_VERSION")),
+        record_count: records.len(),
+        highest_receipt: store.inbox_version("receipt")?,
+        records: entries,
+    };
+    batch::build_payload(&manifest, &lines, &key).map_err(|e| StoreError::Damaged(e.to_string()))
+}
+
+/// Writes every batch central has not acknowledged, and removes the stick copies of
+/// batches written before (a fresh copy replaces them; acknowledged ones are not needed).
+fn write_batches(
+    store: &mut Store,
+    stick: &Stick,
+    report: &mut SyncReport,
+) -> Result<(), ExchangeError> {
+    let dir = stick.to_central();
+    let recipient = setting(store, names::CENTRAL_IMPORT_RECIPIENT)?;
+    let office = store.office_id().to_owned();
+    let earlier = store.stick_files()?;
+    let waiting = store.outbox(true)?;
+    for batch in &waiting {
+        let sealed = batch::seal(&batch.payload, std::slice::from_ref(&recipient))
+            .map_err(|r| ExchangeError::rejected(&dir, r.to_string()))?;
+        let name = Stick::write(&dir, "b", &sealed).map_err(ExchangeError::io(&dir))?;
+        store.stick_file_written(&name, "batch", &office, batch.seq)?;
+        report.batches_written.push(batch.seq);
+    }
+    for (name, kind, _, _) in earlier {
+        if kind == "batch" {
+            Stick::remove(&dir, &name).map_err(ExchangeError::io(&dir))?;
+            store.stick_file_removed(&name)?;
+        }
+    }
+    report.waiting = waiting.len();
+    report.oldest_wait_days = waiting.first().and_then(|b| {
+        DateTime::parse_from_rfc3339(&b.created_at)
+            .ok()
+            .map(|t| (Utc::now() - t.with_timezone(&Utc)).num_days())
+    });
+    Ok(())
+}

@@ -1,0 +1,694 @@
+//! What the USB exchange keeps in a store. An office: the batches it made (until a receipt
+//! covers them), the receipts and packs it applied, the files it wrote on sticks. Central:
+//! the batches it imported, conflicts, alerts, and what it sends back. The formats are the
+//! exchange's; the store only keeps bytes and bookkeeping, and records.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use uuid::Uuid;
+
+use super::calls::write_call;
+use super::cases::{write_case, write_person};
+use super::referrals::{write_referral, write_status};
+use super::{Store, StoreError, audit, meta, timestamp};
+use crate::model::{Call, Case, Outcome, Person, Record, Referral};
+
+/// A batch an office made, kept until central acknowledges it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxBatch {
+    pub seq: u64,
+    pub manifest_hash: String,
+    /// The signed inner payload, byte for byte: a batch is rebuilt exactly after a crash.
+    pub payload: Vec<u8>,
+    pub record_count: u64,
+    pub created_at: String,
+    pub acknowledged: bool,
+}
+
+/// What a new batch builds on: its sequence number and the previous manifest's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchStart {
+    pub seq: u64,
+    pub prev_manifest: String,
+}
+
+/// Record kinds in the order central must import them: a call names its case, a referral
+/// its call and case.
+const KIND_ORDER: [&str; 4] = ["case", "call", "person", "referral"];
+
+impl Store {
+    /// The current version of a record, by kind and id.
+    pub fn record(&self, kind: &str, id: Uuid) -> Result<Record, StoreError> {
+        Ok(match kind {
+            "call" => {
+                let Call { meta, fields, .. } = self.call(id)?;
+                Record::Call {
+                    meta,
+                    fields: Box::new(fields),
+                }
+            }
+            "case" => {
+                let Case { meta, fields } = self.case(id)?;
+                Record::Case { meta, fields }
+            }
+            "person" => {
+                let Person {
+                    meta,
+                    case_id,
+                    fields,
+                } = self.person(id)?;
+                Record::Person {
+                    meta,
+                    case_id,
+                    fields,
+                }
+            }
+            "referral" => {
+                let Referral {
+                    meta,
+                    fields,
+                    history,
+                } = self.referral(id)?;
+                Record::Referral {
+                    meta,
+                    fields,
+                    history,
+                }
+            }
+            other => {
+                return Err(StoreError::Damaged(format!(
+                    "the change log names an unknown kind of record '{other}'"
+                )));
+            }
+        })
+    }
+
+    /// The records changed after change `after`, at most `max` distinct ones, in import
+    /// order, and the last change they cover.
+    fn pending_records(&self, after: i64, max: usize) -> Result<(Vec<Record>, i64), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seq, kind, record_id FROM changes WHERE seq > ?1 ORDER BY seq")
+            .map_err(StoreError::sqlite("change log"))?;
+        let rows = stmt
+            .query_map([after], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(StoreError::sqlite("change log"))?;
+        let mut wanted: Vec<(String, Uuid)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut last = after;
+        for row in rows {
+            let (seq, kind, id) = row.map_err(StoreError::sqlite("change log"))?;
+            let id = Uuid::parse_str(&id)
+                .map_err(|_| StoreError::Damaged(format!("change {seq} has a bad record id")))?;
+            if !seen.contains(&id) {
+                if wanted.len() == max {
+                    break;
+                }
+                seen.insert(id);
+                wanted.push((kind, id));
+            }
+            last = seq;
+        }
+        wanted.sort_by_key(|(kind, _)| KIND_ORDER.iter().position(|k| k == kind));
+        let records = wanted
+            .iter()
+            .map(|(kind, id)| self.record(kind, *id))
+            .collect::<Result<_, _>>()?;
+        Ok((records, last))
+    }
+
+    /// Makes the next batch from what changed since the last one, in one transaction:
+    /// `build` turns the records into the signed payload and its manifest hash. `None` when
+    /// nothing changed.
+    pub fn make_batch<F>(
+        &self,
+        max_records: usize,
+        build: F,
+    ) -> Result<Option<OutboxBatch>, StoreError>
+    where
+        F: FnOnce(&Store, &BatchStart, &[Record]) -> Result<(Vec<u8>, String), StoreError>,
+    {
+        // Reads and the write happen in one transaction, so a batch always matches the
+        // records it names and the change-log mark moves with it.
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(StoreError::sqlite("begin transaction"))?;
+        let last: Option<(u64, String, i64)> = tx
+            .query_row(
+                "SELECT seq, manifest_hash, last_change FROM outbox ORDER BY seq DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()
+            .map_err(StoreError::sqlite("outbox"))?;
+        let (seq, prev_manifest, after) = match last {
+            Some((seq, hash, last_change)) => (seq + 1, hash, last_change),
+            None => (1, String::new(), 0),
+        };
+        let (records, last_change) = self.pending_records(after, max_records)?;
+        if records.is_empty() {
+            return Ok(None);
+        }
+        let start = BatchStart { seq, prev_manifest };
+        let (payload, manifest_hash) = build(self, &start, &records)?;
+        let now = timestamp(self.now());
+        tx.execute(
+            "INSERT INTO outbox (seq, manifest_hash, payload, last_change, record_count, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![seq, manifest_hash, payload, last_change, records.len(), now],
+        )
+        .map_err(StoreError::sqlite("outbox"))?;
+        audit::append(&tx, &self.operator, "batch.create", &seq.to_string())?;
+        tx.commit().map_err(StoreError::sqlite("outbox"))?;
+        Ok(Some(OutboxBatch {
+            seq,
+            manifest_hash,
+            payload,
+            record_count: records.len() as u64,
+            created_at: now,
+            acknowledged: false,
+        }))
+    }
+
+    /// Every batch made, oldest first; `only_unacknowledged` leaves out those a receipt covered.
+    pub fn outbox(&self, only_unacknowledged: bool) -> Result<Vec<OutboxBatch>, StoreError> {
+        let condition = if only_unacknowledged {
+            " WHERE acknowledged_at IS NULL"
+        } else {
+            ""
+        };
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT seq, manifest_hash, payload, record_count, created_at, acknowledged_at
+                 FROM outbox{condition} ORDER BY seq"
+            ))
+            .map_err(StoreError::sqlite("outbox"))?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok(OutboxBatch {
+                    seq: row.get(0)?,
+                    manifest_hash: row.get(1)?,
+                    payload: row.get(2)?,
+                    record_count: row.get(3)?,
+                    created_at: row.get(4)?,
+                    acknowledged: row.get::<_, Option<String>>(5)?.is_some(),
+                })
+            })
+            .map_err(StoreError::sqlite("outbox"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(StoreError::sqlite("outbox"))
+    }
+
+    /// Marks the batches a receipt says central has.
+    pub fn acknowledge_batches(&mut self, received: &[u64]) -> Result<usize, StoreError> {
+        let now = timestamp(self.now());
+        let operator = self.operator.clone();
+        let tx = self.tx()?;
+        let mut changed = 0;
+        for seq in received {
+            changed += tx
+                .execute(
+                    "UPDATE outbox SET acknowledged_at = ?2 WHERE seq = ?1 AND acknowledged_at IS NULL",
+                    params![seq, now],
+                )
+                .map_err(StoreError::sqlite("outbox"))?;
+        }
+        if changed > 0 {
+            audit::append(&tx, &operator, "batch.acknowledged", &changed.to_string())?;
+        }
+        tx.commit().map_err(StoreError::sqlite("outbox"))?;
+        Ok(changed)
+    }
+
+    /// The highest version applied of a kind of incoming file ("receipt", "pack").
+    pub fn inbox_version(&self, kind: &str) -> Result<u64, StoreError> {
+        let version: Option<u64> = self
+            .conn
+            .query_row(
+                "SELECT max(version) FROM inbox WHERE kind = ?1",
+                [kind],
+                |row| row.get(0),
+            )
+            .map_err(StoreError::sqlite("inbox"))?;
+        Ok(version.unwrap_or(0))
+    }
+
+    /// The body of the latest applied file of a kind.
+    pub fn inbox_latest(&self, kind: &str) -> Result<Option<(u64, String)>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT version, body FROM inbox WHERE kind = ?1 ORDER BY version DESC LIMIT 1",
+                [kind],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(StoreError::sqlite("inbox"))
+    }
+
+    /// Records that a receipt or pack was applied.
+    pub fn inbox_applied(
+        &mut self,
+        kind: &str,
+        version: u64,
+        body: &str,
+    ) -> Result<(), StoreError> {
+        let now = timestamp(self.now());
+        let operator = self.operator.clone();
+        let tx = self.tx()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO inbox (kind, version, applied_at, body) VALUES (?1, ?2, ?3, ?4)",
+            params![kind, version, now, body],
+        )
+        .map_err(StoreError::sqlite("inbox"))?;
+        audit::append(
+            &tx,
+            &operator,
+            &format!("{kind}.applied"),
+            &version.to_string(),
+        )?;
+        tx.commit().map_err(StoreError::sqlite("inbox"))
+    }
+
+    /// Remembers a file written on a stick (by name only: names are random).
+    pub fn stick_file_written(
+        &mut self,
+        name: &str,
+        kind: &str,
+        office_id: &str,
+        seq: u64,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO stick_files (name, kind, office_id, seq, written_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![name, kind, office_id, seq, timestamp(self.now())],
+            )
+            .map_err(StoreError::sqlite("stick files"))?;
+        Ok(())
+    }
+
+    /// Files this store wrote on sticks: (name, kind, office, sequence).
+    pub fn stick_files(&self) -> Result<Vec<(String, String, String, u64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, kind, office_id, seq FROM stick_files ORDER BY written_at")
+            .map_err(StoreError::sqlite("stick files"))?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .map_err(StoreError::sqlite("stick files"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(StoreError::sqlite("stick files"))
+    }
+
+    pub fn stick_file_removed(&mut self, name: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM stick_files WHERE name = ?1", [name])
+            .map_err(StoreError::sqlite("stick files"))?;
+        Ok(())
+    }
+
+    /// Runs `work` in one transaction for importing a batch at central; committed only if
+    /// `work` succeeds and this is not a dry run.
+    pub fn import<T, E>(
+        &self,
+        dry_run: bool,
+        work: impl FnOnce(&ImportTx<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let operator = self.operator.clone();
+        let now = timestamp(self.now());
+        // Unchecked: the records already here are read through the store's own readers on
+        // the same connection, inside this transaction.
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(StoreError::sqlite("begin transaction"))?;
+        let import = ImportTx {
+            tx,
+            store: self,
+            operator,
+            now,
+        };
+        let value = work(&import)?;
+        if dry_run {
+            import.tx.rollback().map_err(StoreError::sqlite("import"))?;
+        } else {
+            import.tx.commit().map_err(StoreError::sqlite("import"))?;
+        }
+        Ok(value)
+    }
+
+    /// The setting `name` as a number (0 when unset).
+    pub fn counter(&self, name: &str) -> Result<u64, StoreError> {
+        Ok(meta::get(&self.conn, name)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+}
+
+impl Store {
+    /// The reference content of the newest pack central built, if any.
+    pub fn latest_pack(&self) -> Result<Option<serde_json::Value>, StoreError> {
+        let body: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT body FROM packs ORDER BY version DESC LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(StoreError::sqlite("packs"))?;
+        body.map(|b| {
+            serde_json::from_str(&b)
+                .map_err(|e| StoreError::Damaged(format!("a pack cannot be read: {e}")))
+        })
+        .transpose()
+    }
+
+    /// Keeps newly built reference content as the next pack version.
+    pub fn save_pack(&mut self, content: &serde_json::Value) -> Result<u64, StoreError> {
+        let body =
+            serde_json::to_string(content).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        let now = timestamp(self.now());
+        let operator = self.operator.clone();
+        let tx = self.tx()?;
+        let last: Option<u64> = tx
+            .query_row("SELECT max(version) FROM packs", [], |row| row.get(0))
+            .map_err(StoreError::sqlite("packs"))?;
+        let version = last.unwrap_or(0) + 1;
+        tx.execute(
+            "INSERT INTO packs (version, built_at, body) VALUES (?1, ?2, ?3)",
+            params![version, now, body],
+        )
+        .map_err(StoreError::sqlite("packs"))?;
+        audit::append(&tx, &operator, "pack.build", &version.to_string())?;
+        tx.commit().map_err(StoreError::sqlite("packs"))?;
+        Ok(version)
+    }
+
+    /// Records, at central, a status for a referral an office made; it travels to the
+    /// office in its next pack.
+    pub fn record_outcome(
+        &mut self,
+        referral_id: Uuid,
+        status: &str,
+        note: &str,
+    ) -> Result<Outcome, StoreError> {
+        crate::model::validate::status_change(status, note)?;
+        let referral = self.referral(referral_id)?;
+        let outcome = Outcome {
+            id: crate::model::new_id(),
+            referral_id,
+            status: status.to_owned(),
+            note: note.trim().to_owned(),
+            at: self.now(),
+            author: self.operator.clone(),
+        };
+        let operator = self.operator.clone();
+        let tx = self.tx()?;
+        tx.execute(
+            "INSERT INTO outcomes (id, office_id, referral_id, status, note, at, author)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                outcome.id.to_string(),
+                referral.meta.office_id,
+                referral_id.to_string(),
+                outcome.status,
+                outcome.note,
+                timestamp(outcome.at),
+                outcome.author
+            ],
+        )
+        .map_err(StoreError::sqlite("outcomes"))?;
+        audit::append(&tx, &operator, "referral.outcome", &referral_id.to_string())?;
+        tx.commit().map_err(StoreError::sqlite("outcomes"))?;
+        Ok(outcome)
+    }
+
+    /// Alerts raised about an office (forks, broken chains), oldest first, as text.
+    pub fn alerts(&self, office_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT at, kind, detail FROM alerts WHERE office_id = ?1 ORDER BY id")
+            .map_err(StoreError::sqlite("alerts"))?;
+        let rows = stmt
+            .query_map([office_id], |row| {
+                Ok(format!(
+                    "{} {}: {}",
+                    row.get::<_, String>(0)?.get(..16).unwrap_or_default(),
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?
+                ))
+            })
+            .map_err(StoreError::sqlite("alerts"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(StoreError::sqlite("alerts"))
+    }
+
+    /// Every outcome central recorded for an office's referrals, oldest first.
+    pub fn outcomes_for(&self, office_id: &str) -> Result<Vec<Outcome>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, referral_id, status, note, at, author FROM outcomes
+                 WHERE office_id = ?1 ORDER BY at, id",
+            )
+            .map_err(StoreError::sqlite("outcomes"))?;
+        let rows = stmt
+            .query_map([office_id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(StoreError::sqlite("outcomes"))?;
+        let mut outcomes = Vec::new();
+        for row in rows {
+            let (id, referral_id, status, note, at, author) =
+                row.map_err(StoreError::sqlite("outcomes"))?;
+            let parse = |text: &str| {
+                Uuid::parse_str(text)
+                    .map_err(|_| StoreError::Damaged(format!("outcome {id} has a bad id")))
+            };
+            outcomes.push(Outcome {
+                id: parse(&id)?,
+                referral_id: parse(&referral_id)?,
+                status,
+                note,
+                at: super::parse_timestamp(&at)?,
+                author,
+            });
+        }
+        Ok(outcomes)
+    }
+}
+
+/// A batch of central's, known by office and sequence number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedBatch {
+    pub seq: u64,
+    pub manifest_hash: String,
+    pub prev_hash: String,
+    pub record_count: u64,
+    pub imported_at: String,
+}
+
+/// Central's side of an import, inside its one transaction.
+pub struct ImportTx<'a> {
+    tx: Transaction<'a>,
+    store: &'a Store,
+    operator: String,
+    now: String,
+}
+
+impl ImportTx<'_> {
+    /// The batches already imported from an office, by sequence number.
+    pub fn batches(&self, office_id: &str) -> Result<Vec<ImportedBatch>, StoreError> {
+        office_batches(&self.tx, office_id)
+    }
+
+    /// The stored version of a record, with its line as the exporter would write it.
+    pub fn stored(&self, kind: &str, id: Uuid) -> Result<Option<Record>, StoreError> {
+        let table = match kind {
+            "call" => "calls",
+            "case" => "cases",
+            "person" => "people",
+            "referral" => "referrals",
+            _ => return Ok(None),
+        };
+        let exists: Option<i64> = self
+            .tx
+            .query_row(
+                &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+                [id.to_string()],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(StoreError::sqlite("import"))?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        self.store.record(kind, id).map(Some)
+    }
+
+    /// Writes a record (new, or a newer version of one already here).
+    pub fn put(&self, record: &Record, new: bool) -> Result<(), StoreError> {
+        match record {
+            Record::Call { meta, fields } => {
+                write_call(&self.tx, &Call::new(meta.clone(), (**fields).clone()), new)
+            }
+            Record::Case { meta, fields } => write_case(
+                &self.tx,
+                &Case {
+                    meta: meta.clone(),
+                    fields: fields.clone(),
+                },
+                new,
+            ),
+            Record::Person {
+                meta,
+                case_id,
+                fields,
+            } => write_person(
+                &self.tx,
+                &Person {
+                    meta: meta.clone(),
+                    case_id: *case_id,
+                    fields: fields.clone(),
+                },
+                new,
+            ),
+            Record::Referral {
+                meta,
+                fields,
+                history,
+            } => {
+                let referral = Referral {
+                    meta: meta.clone(),
+                    fields: fields.clone(),
+                    history: history.clone(),
+                };
+                write_referral(&self.tx, &referral, new)?;
+                self.tx
+                    .execute(
+                        "DELETE FROM referral_status WHERE referral_id = ?1",
+                        [meta.id.to_string()],
+                    )
+                    .map_err(StoreError::sqlite("import"))?;
+                for (index, change) in history.iter().enumerate() {
+                    write_status(&self.tx, meta.id, index as i64 + 1, change)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub fn conflict(
+        &self,
+        office_id: &str,
+        record: &Record,
+        stored_hash: &str,
+        line: &str,
+        seq: u64,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO conflicts (office_id, record_id, kind, version, stored_hash, received_line, seq, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    office_id,
+                    record.meta().id.to_string(),
+                    record.kind(),
+                    record.meta().version,
+                    stored_hash,
+                    line,
+                    seq,
+                    self.now
+                ],
+            )
+            .map_err(StoreError::sqlite("import"))?;
+        Ok(())
+    }
+
+    pub fn alert(&self, office_id: &str, kind: &str, detail: &str) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO alerts (office_id, kind, detail, at) VALUES (?1, ?2, ?3, ?4)",
+                params![office_id, kind, detail, self.now],
+            )
+            .map_err(StoreError::sqlite("import"))?;
+        Ok(())
+    }
+
+    pub fn batch_imported(
+        &self,
+        office_id: &str,
+        seq: u64,
+        manifest_hash: &str,
+        prev_hash: &str,
+        record_count: usize,
+        created_at: &str,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO batches (office_id, seq, manifest_hash, prev_hash, record_count, created_at, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![office_id, seq, manifest_hash, prev_hash, record_count, created_at, self.now],
+            )
+            .map_err(StoreError::sqlite("import"))?;
+        audit::append(
+            &self.tx,
+            &self.operator,
+            "batch.import",
+            &format!("{office_id}:{seq}"),
+        )
+    }
+}
+
+fn office_batches(tx: &Transaction<'_>, office_id: &str) -> Result<Vec<ImportedBatch>, StoreError> {
+    let mut stmt = tx
+        .prepare(
+            "SELECT seq, manifest_hash, prev_hash, record_count, imported_at FROM batches
+             WHERE office_id = ?1 ORDER BY seq",
+        )
+        .map_err(StoreError::sqlite("batches"))?;
+    let rows = stmt
+        .query_map([office_id], |row| {
+            Ok(ImportedBatch {
+                seq: row.get(0)?,
+                manifest_hash: row.get(1)?,
+                prev_hash: row.get(2)?,
+                record_count: row.get(3)?,
+                imported_at: row.get(4)?,
+            })
+        })
+        .map_err(StoreError::sqlite("batches"))?;
+    rows.collect::<Result<_, _>>()
+        .map_err(StoreError::sqlite("batches"))
+}
+
+impl Store {
+    /// Batches imported from an office, oldest first.
+    pub fn imported_batches(&self, office_id: &str) -> Result<Vec<ImportedBatch>, StoreError> {
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(StoreError::sqlite("batches"))?;
+        office_batches(&tx, office_id)
+    }
+}
