@@ -194,9 +194,28 @@ impl Store {
         after: Option<i64>,
         limit: u32,
     ) -> Result<(Vec<Call>, Option<i64>), StoreError> {
-        let Some(query) = fts_query(text) else {
+        let Some(query) = fts_query(text, false) else {
             return Ok((Vec::new(), None));
         };
+        let found = self.search_with(&query, filter, after, limit)?;
+        // A long word still being typed matches nothing exactly ("quisp"): only then is it
+        // read as the start of longer words, which is slower on common words.
+        if found.0.is_empty()
+            && let Some(prefixed) = fts_query(text, true).filter(|q| *q != query)
+        {
+            return self.search_with(&prefixed, filter, after, limit);
+        }
+        Ok(found)
+    }
+
+    fn search_with(
+        &self,
+        query: &str,
+        filter: &CallFilter,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<(Vec<Call>, Option<i64>), StoreError> {
+        let query = query.to_owned();
         let (conditions, mut values) = filter_conditions(filter, "c");
         let mut sql = format!(
             "SELECT s.rowid, {} FROM call_search s JOIN calls c ON c.rowid = s.rowid
@@ -308,13 +327,25 @@ fn filter_conditions(filter: &CallFilter, table: &str) -> (Vec<String>, Vec<Valu
 /// The words of a search, each quoted (so no word is read as an operator) and matching
 /// longer words it starts ("juar" finds "Juárez"); `None` when there is no word. Single
 /// letters are left out: they match nearly everything and find nothing useful.
-fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
+///
+/// Words are matched whole, except the last one (the one being typed): it matches longer
+/// words it starts when it is short (the index keeps 2-, 3- and 4-letter prefixes, so this
+/// is instant) or when `prefix_long` asks for it (slow on very common words).
+fn fts_query(text: &str, prefix_long: bool) -> Option<String> {
+    let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| word.chars().count() >= 2)
-        .map(|word| format!("\"{word}\"*"))
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    let last = words.len().checked_sub(1)?;
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(index, word)| {
+            let prefix = index == last && (word.chars().count() <= 4 || prefix_long);
+            format!("\"{word}\"{}", if prefix { "*" } else { "" })
+        })
+        .collect();
+    Some(terms.join(" "))
 }
 
 fn where_clause(conditions: &[String]) -> String {

@@ -146,12 +146,12 @@ CREATE TABLE offices (
 /// Its rows share the calls' rowids, which grow as calls are logged, so "newest first" is the
 /// index's own order and a search stops as soon as it has a page.
 const V2: &str = r#"
--- Prefix indexes for two and three letters: "qu" and "qui" as typed read one list each,
+-- Prefix indexes for two to four letters: "qu", "qui", "quis" as typed read one list each,
 -- instead of merging the lists of every word that starts so (a minute at a million calls).
 CREATE VIRTUAL TABLE call_search USING fts5 (
     text,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '2 3 4'
 );
 INSERT INTO call_search (rowid, text)
     SELECT rowid,
