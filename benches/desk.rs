@@ -186,6 +186,7 @@ fn ui() -> Ui {
             unicode: true,
         }),
         keymap: Keymap::builtin(),
+        reference: Default::default(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Files created from now on are readable by their owner only, and the process never dumps
 /// core (a core file would hold the store key and whatever records were on screen).
@@ -78,6 +78,53 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// Where the platform mounts removable media (USB sticks) for the user. Linux desktops mount
+/// them under /media/USER or /run/media/USER, and people mount them by hand under /mnt;
+/// macOS under /Volumes. Elsewhere (Windows drive letters) none: the operator types the
+/// folder.
+pub fn removable_media_roots() -> Vec<PathBuf> {
+    #[cfg(unix)]
+    {
+        let mut roots = Vec::new();
+        let user = std::env::var_os("USER")
+            .or_else(|| std::env::var_os("LOGNAME"))
+            .filter(|user| !user.is_empty());
+        if let Some(user) = user {
+            roots.push(Path::new("/media").join(&user));
+            roots.push(Path::new("/run/media").join(&user));
+        }
+        roots.push(PathBuf::from("/mnt"));
+        if cfg!(target_os = "macos") {
+            roots.push(PathBuf::from("/Volumes"));
+        }
+        roots
+    }
+    #[cfg(not(unix))]
+    {
+        Vec::new()
+    }
+}
+
+/// The folders directly under `roots` (each a mounted stick), in order; roots that do not
+/// exist or cannot be read are skipped.
+pub fn mounted_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for root in roots {
+        let Ok(entries) = fs::read_dir(root) else {
+            continue;
+        };
+        let mut here: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        here.sort();
+        found.extend(here);
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +147,19 @@ mod tests {
         write_new(&path, b"one").unwrap();
         assert!(write_new(&path, b"two").is_err());
         assert_eq!(fs::read(&path).unwrap(), b"one");
+    }
+
+    #[test]
+    fn mounted_folders_are_the_folders_under_the_roots() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("USB-B")).unwrap();
+        fs::create_dir(dir.path().join("USB-A")).unwrap();
+        fs::create_dir(dir.path().join(".hidden")).unwrap();
+        fs::write(dir.path().join("file"), b"").unwrap();
+        let roots = [dir.path().to_owned(), dir.path().join("missing")];
+        assert_eq!(
+            mounted_folders(&roots),
+            vec![dir.path().join("USB-A"), dir.path().join("USB-B")]
+        );
     }
 }

@@ -307,6 +307,7 @@ fn the_screen_locks_itself_when_idle() {
         i18n: linea::i18n::I18n::new(Lang::En),
         theme: linea::tui::theme::Theme::new(COLOR),
         keymap: linea::tui::keymap::Keymap::builtin(),
+        reference: Default::default(),
     };
     let store = linea::store::Store::open(
         &office.dir(),
@@ -348,6 +349,7 @@ fn a_broken_keymap_shows_its_problems_and_offers_the_default() {
             i18n: linea::i18n::I18n::new(Lang::En),
             theme: linea::tui::theme::Theme::new(COLOR),
             keymap: linea::tui::keymap::Keymap::builtin(),
+            reference: Default::default(),
         },
         linea::tui::Options {
             store_dir: desk.office.dir(),

@@ -159,6 +159,11 @@ pub fn import_identity(store: &Store) -> Result<AgeIdentity, Rejection> {
         .ok_or_else(|| reject("store", "central's import identity is unreadable"))
 }
 
+/// How far past the last batch received from an office a batch may be numbered. A gap is
+/// imported and listed, but a number far beyond any real one is refused: listing the gap would
+/// not end (an office makes a few batches a day; every sync rewrites the ones still unreceipted).
+pub const MAX_GAP: u64 = 10_000;
+
 fn refusal(rule: &'static str, detail: String) -> ImportError {
     ImportError::Refused(Refusal {
         file: PathBuf::new(),
@@ -178,6 +183,15 @@ fn import_parsed(
         return Err(refusal("sequence", "batch numbers start at 1".into()));
     }
     let known = tx.batches(office)?;
+    let highest = known.iter().map(|b| b.seq).max().unwrap_or(0);
+    if seq.saturating_sub(highest) > MAX_GAP {
+        return Err(refusal(
+            "sequence",
+            format!(
+                "batch {seq} of office {office} is more than {MAX_GAP} past the last received ({highest})"
+            ),
+        ));
+    }
     if let Some(same) = known.iter().find(|b| b.seq == seq) {
         if same.manifest_hash == parsed.manifest_hash {
             report.already_imported = true;
@@ -235,6 +249,18 @@ fn import_parsed(
             }
             Some(stored) => {
                 let stored_meta = stored.meta();
+                // An office's key signs for its own records only, never another's.
+                if stored_meta.office_id != *office {
+                    return Err(refusal(
+                        "record",
+                        format!(
+                            "record {number} is {} {} of office {}; office {office} cannot change it",
+                            record.kind(),
+                            meta.id,
+                            stored_meta.office_id
+                        ),
+                    ));
+                }
                 if stored_meta.version > meta.version {
                     report.older += 1;
                 } else if stored_meta.version == meta.version {

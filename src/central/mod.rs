@@ -1,7 +1,10 @@
 //! Central: its own store and keys, and the registry of the offices it enrolled.
 
+mod csv;
 pub mod import;
+pub mod pack;
 pub mod registry;
+pub mod status;
 pub mod sync;
 
 pub use registry::{CentralSetup, enroll, init_central, register};

@@ -10,7 +10,7 @@ use super::registry::names;
 use crate::exchange::ExchangeError;
 use crate::exchange::batch::sha256_hex;
 use crate::exchange::mail::{self, Mail, Receipt};
-use crate::exchange::pack::Pack;
+use crate::exchange::pack::{Pack, PackContent};
 use crate::exchange::stick::Stick;
 use crate::keys::SigningKey;
 use crate::store::{Store, StoreError};
@@ -142,13 +142,21 @@ fn receipt_for(store: &mut Store, office: &str) -> Result<Option<Receipt>, Store
         version,
         highest_contiguous,
         received,
+        manifests: batches
+            .iter()
+            .map(|b| (b.seq, b.manifest_hash.clone()))
+            .collect(),
         issued_at,
         expires_at: issued_at + VALID_FOR,
     }))
 }
 
 fn pack_for(store: &mut Store, office: &str) -> Result<Pack, StoreError> {
-    let content = store.latest_pack()?.unwrap_or(serde_json::Value::Null);
+    let content: PackContent = match store.latest_pack()? {
+        Some(value) => serde_json::from_value(value)
+            .map_err(|e| StoreError::Damaged(format!("the latest pack cannot be read: {e}")))?,
+        None => PackContent::default(),
+    };
     let outcomes = store.outcomes_for(office)?;
     let key = serde_json::to_string(&(&content, &outcomes))
         .map_err(|e| StoreError::Damaged(e.to_string()))?;

@@ -245,7 +245,8 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
         | CentralCommand::Unpack { .. }
         | CentralCommand::Status { .. }
         | CentralCommand::Outcome { .. }
-        | CentralCommand::Identity(_) => super::exchange::central(ctx, command, out),
+        | CentralCommand::Identity(_)
+        | CentralCommand::Pack(_) => super::exchange::central(ctx, command, out),
         CentralCommand::Offices => {
             let store = ctx.open()?;
             let rows: Vec<Vec<String>> = store

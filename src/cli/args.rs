@@ -107,6 +107,34 @@ pub enum Command {
     /// Exchange with central through a USB stick mounted at DIR: apply its receipts and
     /// packs, write every batch central has not acknowledged
     Sync { dir: PathBuf },
+    /// Read or change the office's settings (changing is for the office lead)
+    #[command(subcommand)]
+    Setting(SettingCommand),
+    /// Purge the records of closed cases central has and the retention period lets go
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingCommand {
+    /// Show a setting's value in force
+    ///
+    /// Settings: retention_days (days after which the records of a closed case central has
+    /// are purged here; unset or off: kept), receipt_warning_days (days a batch may wait
+    /// for central's receipt before linea warns; default 14), autolock_minutes (the longest
+    /// an idle screen stays unlocked; operators may choose less with --autolock).
+    Get { name: String },
+    /// Change a setting (office lead only), e.g. `linea setting set retention_days 365`
+    Set { name: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Purge now (every sync also does); with --dry-run, count what would go
+    Run {
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -357,6 +385,27 @@ pub enum CentralCommand {
     /// Central's import identity, for disaster recovery
     #[command(subcommand)]
     Identity(IdentityCommand),
+    /// Reference packs: the directory, scripts, places and code lists offices work with
+    #[command(subcommand)]
+    Pack(PackCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Build the next reference pack from the files in DIR; the next `central sync` takes it
+    /// to every office
+    ///
+    /// DIR holds directory.csv (id,name,target_type,coverage,phone,hours,last_verified),
+    /// scripts/TOPIC.LANG.txt (LANG: es, en, fr), codes.csv (list,code,en,es,fr; optional)
+    /// and INEI's ubigeo_distrito.csv (ubigeo_provincia.csv and ubigeo_departamento.csv
+    /// optional). Coverage is "national", the ubigeo digits of the area (17, 1701, 170101)
+    /// or a country code abroad; several phones are separated by ';'. Any problem refuses
+    /// the whole pack, naming the file and line.
+    Build {
+        /// The folder holding the pack's files
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

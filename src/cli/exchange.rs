@@ -2,16 +2,18 @@
 
 use std::path::Path;
 
-use super::args::{CentralCommand, IdentityCommand};
+use super::args::{CentralCommand, IdentityCommand, PackCommand};
 use super::context::Context;
 use super::output::{self, Out, table, write_line};
 use crate::central::import::{ImportError, ImportReport, import_file, open_and_check};
+use crate::central::pack::{self, PackBuildError};
 use crate::central::registry::names;
+use crate::central::status::office_statuses;
 use crate::central::sync::central_sync;
 use crate::error::Error;
 use crate::exchange::sync::office_sync as sync_office;
 use crate::platform;
-use crate::store::Store;
+use crate::store::{OfficeSetting, Store};
 
 impl From<ImportError> for Error {
     fn from(e: ImportError) -> Error {
@@ -22,9 +24,6 @@ impl From<ImportError> for Error {
         }
     }
 }
-
-/// Days a batch may wait for central's receipt before the office is warned.
-const RECEIPT_OVERDUE_DAYS: i64 = 14;
 
 pub fn office_sync(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error> {
     let mut store = ctx.open()?;
@@ -67,8 +66,24 @@ pub fn office_sync(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error>
             ),
         )?;
     }
+    if let Some(purged) = &report.purged
+        && purged.cases > 0
+    {
+        write_line(
+            out,
+            &format!(
+                "Retention: purged {} closed case(s) central has, with {} record(s), older than {} days.",
+                purged.cases,
+                purged.records(),
+                purged.days
+            ),
+        )?;
+    }
+    let warn_after = store
+        .office_setting(OfficeSetting::ReceiptWarningDays)?
+        .and_then(|d| i64::try_from(d).ok());
     if let Some(days) = report.oldest_wait_days
-        && days > RECEIPT_OVERDUE_DAYS
+        && warn_after.is_some_and(|limit| days > limit)
     {
         write_line(
             out,
@@ -195,8 +210,42 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
                 "Whoever holds this file can read every batch every office sends. Keep it offline, for disaster recovery only.",
             )
         }
+        CentralCommand::Pack(PackCommand::Build { from }) => pack_build(ctx, &from, out),
         _ => Err(Error::Usage("not an exchange command".into())),
     }
+}
+
+fn pack_build(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error> {
+    let mut store = ctx.open()?;
+    let built = match pack::build(&mut store, dir) {
+        Ok(built) => built,
+        Err(PackBuildError::Refused(reason)) => {
+            return Err(Error::Input(format!("{reason}; no pack was built")));
+        }
+        Err(PackBuildError::Store(e)) => return Err(e.into()),
+    };
+    for note in &built.skipped {
+        write_line(out, note)?;
+    }
+    let content = &built.content;
+    let (departments, provinces, districts) = content.place_counts();
+    let topics: std::collections::BTreeSet<&str> =
+        content.scripts.iter().map(|s| s.topic.as_str()).collect();
+    write_line(
+        out,
+        &format!(
+            "Built reference pack {}: {} institutions, {} scripts ({} topics), {departments} departments, {provinces} provinces, {districts} districts, {} code-list extensions.",
+            built.version,
+            content.directory.len(),
+            content.scripts.len(),
+            topics.len(),
+            content.code_lists.len()
+        ),
+    )?;
+    write_line(
+        out,
+        "The next `linea central sync` takes it to every office.",
+    )
 }
 
 fn check(store: &Store, file: &Path) -> Result<crate::exchange::batch::Parsed, Error> {
@@ -252,51 +301,9 @@ fn refusals(refused: Vec<String>) -> Result<(), Error> {
     Err(Error::Input(first.clone()))
 }
 
-/// Days after which an office's silence is overdue.
-const OFFICE_OVERDUE_DAYS: i64 = 30;
-
-#[derive(serde::Serialize)]
-struct OfficeStatus {
-    office: String,
-    name: String,
-    registered: bool,
-    last_batch: Option<u64>,
-    last_import: Option<String>,
-    missing: Vec<u64>,
-    alerts: Vec<String>,
-    overdue: bool,
-}
-
 fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
     let store = ctx.open()?;
-    let now = chrono::Utc::now();
-    let mut rows = Vec::new();
-    for office in store.offices()? {
-        let batches = store.imported_batches(&office.id)?;
-        let last = batches.iter().max_by_key(|b| b.seq);
-        let newest = last.map(|b| b.seq).unwrap_or(0);
-        let missing: Vec<u64> = (1..newest)
-            .filter(|s| !batches.iter().any(|b| b.seq == *s))
-            .collect();
-        let last_import = batches.iter().map(|b| b.imported_at.clone()).max();
-        let overdue = office.registered
-            && last_import
-                .as_deref()
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                .is_none_or(|t| {
-                    (now - t.with_timezone(&chrono::Utc)).num_days() > OFFICE_OVERDUE_DAYS
-                });
-        rows.push(OfficeStatus {
-            alerts: store.alerts(&office.id)?,
-            office: office.id,
-            name: office.name,
-            registered: office.registered,
-            last_batch: last.map(|b| b.seq),
-            last_import,
-            missing,
-            overdue,
-        });
-    }
+    let rows = office_statuses(&store, store.now())?;
     if json {
         return output::write_json_pretty(out, &rows);
     }

@@ -7,6 +7,7 @@ mod exchange;
 mod keymap;
 mod output;
 mod records;
+mod settings;
 mod stats;
 
 use std::io::{self, IsTerminal, Write};
@@ -88,6 +89,8 @@ fn run(cli: Cli, out: Out<'_>) -> Result<(), Error> {
         Some(Command::Recover(args)) => admin::recover(&ctx, args, out),
         Some(Command::Central(command)) => admin::central(&ctx, command, out),
         Some(Command::Sync { dir }) => exchange::office_sync(&ctx, &dir, out),
+        Some(Command::Setting(command)) => settings::setting(&ctx, command, out),
+        Some(Command::Retention(command)) => settings::retention(&ctx, command, out),
         Some(Command::Keymap(command)) => keymap::run(command, cli.keymap.as_deref(), out),
     }
 }
@@ -118,6 +121,7 @@ fn open_screen(ctx: &Context, options: &ScreenOptions, hint: Option<String>) -> 
         i18n: I18n::new(ctx.lang),
         theme: tui::theme::Theme::new(tui::terminal::Caps::from_env(options.ascii)),
         keymap,
+        reference: Default::default(),
     };
     let mut app = tui::App::new(
         ui,

@@ -7,6 +7,7 @@
 //! age( "linea-pack/1\n" + signed JSON )         p-<random>.age
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -31,6 +32,10 @@ pub struct Receipt {
     pub highest_contiguous: u64,
     /// Batches above it that arrived too (after a gap).
     pub received: Vec<u64>,
+    /// The manifest hash of every batch that arrived, by number: the office takes a batch as
+    /// delivered only if central has that very batch (a store restored from an old copy makes
+    /// other batches under numbers central already has).
+    pub manifests: BTreeMap<u64, String>,
     pub issued_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }

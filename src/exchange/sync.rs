@@ -15,7 +15,7 @@ use super::pack::Pack;
 use super::stick::Stick;
 use crate::keys::{AgeIdentity, PublicSigningKey, SigningKey};
 use crate::model::{Record, StatusChange};
-use crate::store::{BatchStart, Store, StoreError, StoreKind};
+use crate::store::{BatchStart, RetentionReport, Store, StoreError, StoreKind};
 
 /// What a sync did, for the operator to read.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -30,25 +30,109 @@ pub struct SyncReport {
     /// Batches still waiting for central's receipt, and how long the oldest has waited.
     pub waiting: usize,
     pub oldest_wait_days: Option<i64>,
+    /// What retention purged at the end; `None` when the office keeps everything.
+    pub purged: Option<RetentionReport>,
 }
 
 /// Runs an office sync with the stick at `dir`.
 pub fn office_sync(store: &mut Store, dir: &Path) -> Result<SyncReport, ExchangeError> {
-    if store.kind() != StoreKind::Office {
-        return Err(StoreError::Config(
-            "this is central's store: central syncs with `linea central sync DIR`".into(),
-        )
-        .into());
+    let mut sync = OfficeSync::start(store, dir)?;
+    while sync.step(store)? != Phase::Done {}
+    Ok(sync.into_report())
+}
+
+/// Where a sync is. The steps are separate so a screen can draw its progress between
+/// them; each leaves the store consistent, so stopping between two loses nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading and applying central's receipts and reference packs.
+    ReadingMail,
+    /// Making batches of what changed, one per step.
+    MakingBatches,
+    /// Writing every batch without a receipt to the stick.
+    WritingBatches,
+    /// Purging what central has and the retention period lets go.
+    Retention,
+    Done,
+}
+
+impl Phase {
+    /// How far along the sync is at the start of this phase, from 0 to 1.
+    pub fn progress(self) -> f64 {
+        match self {
+            Phase::ReadingMail => 0.0,
+            Phase::MakingBatches => 0.25,
+            Phase::WritingBatches => 0.5,
+            Phase::Retention => 0.85,
+            Phase::Done => 1.0,
+        }
     }
-    let stick = Stick::at(dir);
-    stick.prepare().map_err(ExchangeError::io(dir))?;
-    let mut report = SyncReport::default();
-    read_mail(store, &stick, &mut report)?;
-    while let Some(made) = store.make_batch(MAX_RECORDS, build)? {
-        report.batches_made.push(made.seq);
+}
+
+/// An office sync done step by step (`office_sync` runs every step at once).
+pub struct OfficeSync {
+    stick: Stick,
+    phase: Phase,
+    report: SyncReport,
+}
+
+impl OfficeSync {
+    /// Checks the store is an office's and readies the stick's folders.
+    pub fn start(store: &Store, dir: &Path) -> Result<OfficeSync, ExchangeError> {
+        if store.kind() != StoreKind::Office {
+            return Err(StoreError::Config(
+                "this is central's store: central syncs with `linea central sync DIR`".into(),
+            )
+            .into());
+        }
+        let stick = Stick::at(dir);
+        stick.prepare().map_err(ExchangeError::io(dir))?;
+        Ok(OfficeSync {
+            stick,
+            phase: Phase::ReadingMail,
+            report: SyncReport::default(),
+        })
     }
-    write_batches(store, &stick, &mut report)?;
-    Ok(report)
+
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// What the sync has done so far.
+    pub fn report(&self) -> &SyncReport {
+        &self.report
+    }
+
+    pub fn into_report(self) -> SyncReport {
+        self.report
+    }
+
+    /// Does the next piece of work and returns the phase that comes next.
+    pub fn step(&mut self, store: &mut Store) -> Result<Phase, ExchangeError> {
+        self.phase = match self.phase {
+            Phase::ReadingMail => {
+                read_mail(store, &self.stick, &mut self.report)?;
+                Phase::MakingBatches
+            }
+            Phase::MakingBatches => match store.make_batch(MAX_RECORDS, build)? {
+                Some(made) => {
+                    self.report.batches_made.push(made.seq);
+                    Phase::MakingBatches
+                }
+                None => Phase::WritingBatches,
+            },
+            Phase::WritingBatches => {
+                write_batches(store, &self.stick, &mut self.report)?;
+                Phase::Retention
+            }
+            Phase::Retention => {
+                self.report.purged = store.run_retention(false)?;
+                Phase::Done
+            }
+            Phase::Done => Phase::Done,
+        };
+        Ok(self.phase)
+    }
 }
 
 fn setting(store: &Store, name: &str) -> Result<String, ExchangeError> {
@@ -147,12 +231,35 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
     }
     match mail {
         Mail::Receipt(receipt) => {
-            store
-                .acknowledge_batches(&receipt.covered())
-                .map_err(store_rejection)?;
+            // A batch is delivered only if central holds that very batch; a receipt naming
+            // other batches under this office's numbers is refused whole.
+            let made = store.outbox_manifests().map_err(store_rejection)?;
+            let (same, other): (Vec<u64>, Vec<u64>) = receipt
+                .covered()
+                .into_iter()
+                .filter(|seq| made.contains_key(seq))
+                .partition(|seq| receipt.manifests.get(seq) == made.get(seq));
+            if !other.is_empty() {
+                let numbers = other
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(batch::reject(
+                    "fork",
+                    format!(
+                        "central has another batch {numbers} from this office than the one made here: this store may have been restored from an old copy; nothing is taken as delivered, tell central"
+                    ),
+                ));
+            }
+            store.acknowledge_batches(&same).map_err(store_rejection)?;
             report.receipts_applied.push(version);
         }
         Mail::Pack(pack) => {
+            // Checked before anything is applied: a bad pack leaves the desk as it was.
+            pack.content
+                .check()
+                .map_err(|e| batch::reject("content", e.to_string()))?;
             report.outcomes_applied += apply_outcomes(store, &pack)?;
             report.packs_applied.push(version);
         }
@@ -163,6 +270,15 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
 }
 
 fn apply_outcomes(store: &mut Store, pack: &Pack) -> Result<usize, Rejection> {
+    // Every outcome is checked before any is applied: a pack is applied whole or not at all.
+    for outcome in &pack.outcomes {
+        crate::model::validate::status_change(&outcome.status, &outcome.note).map_err(|e| {
+            batch::reject(
+                "outcome",
+                format!("the outcome for referral {}: {e}", outcome.referral_id),
+            )
+        })?;
+    }
     let mut applied = 0;
     for outcome in &pack.outcomes {
         let change = StatusChange {
@@ -251,10 +367,12 @@ fn write_batches(
         }
     }
     report.waiting = waiting.len();
+    // The store's clock, like the batch's own `created_at`.
+    let now = store.now();
     report.oldest_wait_days = waiting.first().and_then(|b| {
         DateTime::parse_from_rfc3339(&b.created_at)
             .ok()
-            .map(|t| (Utc::now() - t.with_timezone(&Utc)).num_days())
+            .map(|t| (now - t.with_timezone(&Utc)).num_days())
     });
     Ok(())
 }

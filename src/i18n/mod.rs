@@ -17,6 +17,7 @@ macro_rules! language {
             include_str!(concat!($dir, "/casework.ftl")),
             include_str!(concat!($dir, "/stats.ftl")),
             include_str!(concat!($dir, "/directory.ftl")),
+            include_str!(concat!($dir, "/exchange.ftl")),
         ]
     };
 }

@@ -1,14 +1,19 @@
 //! The built-in directory: the national institutions a hotline refers to, the information
 //! scripts operators read to callers, and the routing that suggests institutions for a place.
 //!
-//! This is the directory until reference packs from central bring the maintained one. Phone
-//! numbers, addresses and hours of institutions belong in those packs, each with the date
-//! someone last checked it (TAXONOMY.md §9: "a separately maintained table with a 'last
-//! verified' date"). So a built-in entry carries a phone only where TAXONOMY.md itself gives
-//! one, no hours, and an empty `last_verified`: an empty field is honest, a guessed number
-//! could send a victim nowhere.
+//! This is the directory until a reference pack from central brings the maintained one (a
+//! [`Directory`] built from the pack). Phone numbers, addresses and hours of institutions
+//! belong in those packs, each with the date someone last checked it (TAXONOMY.md §9: "a
+//! separately maintained table with a 'last verified' date"). So a built-in entry carries a
+//! phone only where TAXONOMY.md itself gives one, no hours, and an empty `last_verified`: an
+//! empty field is honest, a guessed number could send a victim nowhere.
+//!
+//! Text is `Cow<'static, str>` so that the built-in tables stay static and a pack's entries,
+//! read at run time, are the same type.
 
-use super::{Lang, Place};
+use std::borrow::Cow;
+
+use super::{Lang, Place, countries, places};
 
 /// (name, phone) of the national lines an operator calls during an emergency (TAXONOMY.md §8:
 /// "call PNP 105 / DIRCTPTIM during the call").
@@ -19,25 +24,28 @@ pub const EMERGENCY_CONTACTS: &[(&str, &str)] = &[
     ("DIRCTPTIM (PNP trata)", ""),
 ];
 
-/// Where an institution serves: the whole country, or one department, province or district
-/// of Peru, by INEI ubigeo digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an institution serves: the whole country, one department, province or district of
+/// Peru by INEI ubigeo digits, or a country abroad (a consulate).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Coverage {
     National,
     /// Two digits, e.g. "15" (Lima).
-    Department(&'static str),
+    Department(Cow<'static, str>),
     /// Four digits, e.g. "1501" (the province of Lima).
-    Province(&'static str),
+    Province(Cow<'static, str>),
     /// Six digits, e.g. "150101" (Lima, Cercado).
-    District(&'static str),
+    District(Cow<'static, str>),
+    /// ISO 3166-1 alpha-2 of a country other than Peru, e.g. "AR".
+    Country(Cow<'static, str>),
 }
 
 impl Coverage {
-    /// How local the service is: 0 for a district, up to 3 for the whole country. Routing
-    /// offers the most local first, because it is the one that can reach the caller soonest.
+    /// How local the service is: 0 for a district (or a country abroad, for a caller
+    /// there), up to 3 for the whole country. Routing offers the most local first, because
+    /// it is the one that can reach the caller soonest.
     pub fn level(&self) -> u8 {
         match self {
-            Coverage::District(_) => 0,
+            Coverage::District(_) | Coverage::Country(_) => 0,
             Coverage::Province(_) => 1,
             Coverage::Department(_) => 2,
             Coverage::National => 3,
@@ -49,44 +57,99 @@ impl Coverage {
     pub fn covers(&self, place: &Place) -> bool {
         let prefix = match self {
             Coverage::National => return true,
+            Coverage::Country(code) => return matches!(place, Place::Country(c) if c == code),
             Coverage::Department(digits)
             | Coverage::Province(digits)
             | Coverage::District(digits) => digits,
         };
         match place {
-            Place::Ubigeo(code) => !prefix.is_empty() && code.starts_with(prefix),
+            Place::Ubigeo(code) => !prefix.is_empty() && code.starts_with(prefix.as_ref()),
             Place::Country(_) => false,
         }
     }
 
     /// The area as a six-digit ubigeo ("150000" for a department, "150100" for a province),
-    /// the form the rest of linea names places by; `None` for the whole country.
+    /// the form the rest of linea names places by; `None` for the whole country or abroad.
     pub fn ubigeo(&self) -> Option<String> {
         match self {
-            Coverage::National => None,
+            Coverage::National | Coverage::Country(_) => None,
             Coverage::Department(digits)
             | Coverage::Province(digits)
             | Coverage::District(digits) => Some(format!("{digits:0<6}")),
         }
     }
+
+    /// The coverage as reference packs write it: "national", the ubigeo digits of the area
+    /// (2, 4 or 6), or a country code.
+    pub fn code(&self) -> &str {
+        match self {
+            Coverage::National => NATIONAL,
+            Coverage::Department(code)
+            | Coverage::Province(code)
+            | Coverage::District(code)
+            | Coverage::Country(code) => code,
+        }
+    }
+
+    /// Reads a coverage as packs write it ([`Coverage::code`]); a full six-digit ubigeo of a
+    /// department or province ("170000", "170100") is taken for its area too.
+    pub fn parse(text: &str) -> Result<Coverage, String> {
+        if text == NATIONAL {
+            return Ok(Coverage::National);
+        }
+        if text.len() == 2 && text.bytes().all(|b| b.is_ascii_uppercase()) {
+            if text == "PE" {
+                return Err(format!(
+                    "'{text}': write '{NATIONAL}' for the whole of Peru"
+                ));
+            }
+            return match countries::country(text) {
+                Some(_) => Ok(Coverage::Country(text.to_owned().into())),
+                None => Err(format!("'{text}' is no ISO 3166-1 country code")),
+            };
+        }
+        let full = match text.len() {
+            2 | 4 | 6 if text.bytes().all(|b| b.is_ascii_digit()) => format!("{text:0<6}"),
+            _ => {
+                return Err(format!(
+                    "'{text}' is no coverage: write '{NATIONAL}', a ubigeo (2, 4 or 6 digits) or a country code"
+                ));
+            }
+        };
+        // Padded, "1700" would read as department 17: four digits name a province, and no
+        // province is 00.
+        if text.len() == 4 && text.ends_with("00") {
+            return Err(format!("'{text}' is no province: its digits are 00"));
+        }
+        let prefix = |digits: usize| full.get(..digits).unwrap_or_default().to_owned();
+        match places::PlaceKind::of(&full) {
+            Some(places::PlaceKind::Department) => Ok(Coverage::Department(prefix(2).into())),
+            Some(places::PlaceKind::Province) => Ok(Coverage::Province(prefix(4).into())),
+            Some(places::PlaceKind::District) => Ok(Coverage::District(full.into())),
+            None => Err(format!("'{text}' is no ubigeo of Peru")),
+        }
+    }
 }
+
+/// How packs write the coverage of the whole country.
+pub const NATIONAL: &str = "national";
 
 /// One institution a call can be referred to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Institution {
     /// Stable: referrals record it, so it is never reused or renamed.
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// The official Spanish name, acronym first so a name cut to a column still says who.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// A code of `codes::REFERRAL_TARGET_TYPE`.
-    pub target_type: &'static str,
+    pub target_type: Cow<'static, str>,
     pub coverage: Coverage,
-    /// Empty when not known for certain.
-    pub phone: &'static str,
+    /// Empty when not known for certain; several numbers are separated by " / ".
+    pub phone: Cow<'static, str>,
     /// Empty when not known.
-    pub hours: &'static str,
+    pub hours: Cow<'static, str>,
     /// YYYY-MM-DD of the last check by central; empty for built-in entries (never checked).
-    pub last_verified: &'static str,
+    pub last_verified: Cow<'static, str>,
 }
 
 /// A built-in entry: no hours, never verified.
@@ -98,13 +161,13 @@ const fn built_in(
     phone: &'static str,
 ) -> Institution {
     Institution {
-        id,
-        name,
-        target_type,
+        id: Cow::Borrowed(id),
+        name: Cow::Borrowed(name),
+        target_type: Cow::Borrowed(target_type),
         coverage,
-        phone,
-        hours: "",
-        last_verified: "",
+        phone: Cow::Borrowed(phone),
+        hours: Cow::Borrowed(""),
+        last_verified: Cow::Borrowed(""),
     }
 }
 
@@ -151,7 +214,7 @@ pub static INSTITUTIONS: &[Institution] = &[
         "FISTRAP Lima – Fiscalía Especializada en Delitos de Trata de Personas de Lima \
          (Ministerio Público)",
         "MP_FISTRAP",
-        Coverage::Province("1501"),
+        Coverage::Province(Cow::Borrowed("1501")),
         "",
     ),
     built_in(
@@ -254,10 +317,71 @@ pub fn institution(id: &str) -> Option<&'static Institution> {
     INSTITUTIONS.iter().find(|institution| institution.id == id)
 }
 
-/// Institutions for a caller at `place`, most local first (district, province, department,
-/// national), keeping the directory's order within a level; only those of `target_type`
-/// when one is given. Without a place, or for a place no local service covers, the national
-/// ones. A caller abroad gets Peru's consulates first: they are the ones there.
+/// The directory the desk works with: the applied reference pack's institutions and
+/// scripts, or the built-in ones where the pack brings none (no pack, or a pack central
+/// built without them: an empty directory would leave the operator with nowhere to refer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directory {
+    institutions: Cow<'static, [Institution]>,
+    scripts: Cow<'static, [Script]>,
+}
+
+impl Default for Directory {
+    fn default() -> Directory {
+        Directory::built_in()
+    }
+}
+
+impl Directory {
+    pub fn built_in() -> Directory {
+        Directory {
+            institutions: Cow::Borrowed(INSTITUTIONS),
+            scripts: Cow::Borrowed(SCRIPTS),
+        }
+    }
+
+    /// A pack's directory; an empty part keeps the built-in one.
+    pub fn new(institutions: Vec<Institution>, scripts: Vec<Script>) -> Directory {
+        Directory {
+            institutions: if institutions.is_empty() {
+                Cow::Borrowed(INSTITUTIONS)
+            } else {
+                Cow::Owned(institutions)
+            },
+            scripts: if scripts.is_empty() {
+                Cow::Borrowed(SCRIPTS)
+            } else {
+                Cow::Owned(scripts)
+            },
+        }
+    }
+
+    /// Every institution, in the directory's order.
+    pub fn institutions(&self) -> &[Institution] {
+        &self.institutions
+    }
+
+    pub fn scripts(&self) -> &[Script] {
+        &self.scripts
+    }
+
+    /// The script for `topic`, if there is one.
+    pub fn script(&self, topic: &str) -> Option<&Script> {
+        self.scripts.iter().find(|script| script.topic == topic)
+    }
+
+    /// [`suggest`] over this directory.
+    pub fn suggest(&self, place: Option<&Place>, target_type: Option<&str>) -> Vec<&Institution> {
+        suggest_in(&self.institutions, place, target_type)
+    }
+}
+
+/// Institutions of the built-in directory for a caller at `place`, most local first
+/// (district, province, department, national), keeping the directory's order within a
+/// level; only those of `target_type` when one is given. Without a place, or for a place no
+/// local service covers, the national ones. A caller abroad gets Peru's consulates first:
+/// they are the ones there. The desk asks its [`Directory`] instead, which is the pack's
+/// when one is applied.
 pub fn suggest(place: Option<&Place>, target_type: Option<&str>) -> Vec<&'static Institution> {
     suggest_in(INSTITUTIONS, place, target_type)
 }
@@ -284,10 +408,10 @@ pub fn suggest_in<'a>(
 /// Where `institution` comes in the suggestions for `place` (lower first), or `None` when it
 /// does not serve there.
 fn rank(institution: &Institution, place: Option<&Place>) -> Option<u8> {
-    let coverage = institution.coverage;
+    let coverage = &institution.coverage;
     let Some(place) = place else {
         // Nobody knows where the caller is: only what serves everywhere is sure to serve them.
-        return (coverage == Coverage::National).then_some(coverage.level());
+        return (*coverage == Coverage::National).then_some(coverage.level());
     };
     if !coverage.covers(place) {
         return None;
@@ -304,22 +428,29 @@ fn is_abroad(place: &Place) -> bool {
 }
 
 /// What an operator reads out to a caller about one topic, in the three languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Script {
     /// A code of `codes::INFO_TOPIC`.
-    pub topic: &'static str,
-    pub es: &'static str,
-    pub en: &'static str,
-    pub fr: &'static str,
+    pub topic: Cow<'static, str>,
+    /// Empty where a pack brings no text in that language.
+    pub es: Cow<'static, str>,
+    pub en: Cow<'static, str>,
+    pub fr: Cow<'static, str>,
 }
 
 impl Script {
-    pub fn text(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Es => self.es,
-            Lang::En => self.en,
-            Lang::Fr => self.fr,
-        }
+    /// The text in `lang`; where a pack has none in it, the Spanish one (every operator in
+    /// Peru reads it), else any there is.
+    pub fn text(&self, lang: Lang) -> &str {
+        let wanted = match lang {
+            Lang::Es => &self.es,
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+        };
+        [wanted, &self.es, &self.en, &self.fr]
+            .into_iter()
+            .find(|text| !text.is_empty())
+            .map_or("", |text| text.as_ref())
     }
 }
 
@@ -334,8 +465,9 @@ pub fn script(topic: &str) -> Option<&'static Script> {
 /// minor, and consent obtained by those means does not undo trafficking.
 pub static SCRIPTS: &[Script] = &[
     Script {
-        topic: "TIP_DEFINITION",
-        es: "La trata de personas es un delito. Ocurre cuando alguien capta, traslada, acoge \
+        topic: Cow::Borrowed("TIP_DEFINITION"),
+        es: Cow::Borrowed(
+            "La trata de personas es un delito. Ocurre cuando alguien capta, traslada, acoge \
              o retiene a una persona para explotarla, usando engaños, amenazas, violencia o \
              aprovechándose de su necesidad. La explotación puede ser sexual o laboral, y \
              también incluye la servidumbre, la mendicidad forzada, la venta de niñas y niños \
@@ -343,7 +475,9 @@ pub static SCRIPTS: &[Script] = &[
              habido engaño ni violencia. Haber aceptado al inicio el viaje o el trabajo no \
              quita que la persona sea víctima si luego fue engañada u obligada. La víctima no \
              tiene la culpa de lo que le pasó y tiene derecho a protección y ayuda.",
-        en: "Trafficking in persons is a crime. It happens when someone recruits, moves, \
+        ),
+        en: Cow::Borrowed(
+            "Trafficking in persons is a crime. It happens when someone recruits, moves, \
              harbours or holds a person in order to exploit them, using deception, threats, \
              violence or taking advantage of their need. The exploitation may be sexual or \
              labour exploitation, and also includes servitude, forced begging, the sale of \
@@ -352,7 +486,9 @@ pub static SCRIPTS: &[Script] = &[
              does not stop a person from being a victim if they were later deceived or forced. \
              The victim is not to blame for what happened and has the right to protection and \
              help.",
-        fr: "La traite des êtres humains est un crime. Elle a lieu quand quelqu'un recrute, \
+        ),
+        fr: Cow::Borrowed(
+            "La traite des êtres humains est un crime. Elle a lieu quand quelqu'un recrute, \
              transporte, héberge ou retient une personne pour l'exploiter, par la tromperie, \
              les menaces, la violence ou en profitant de sa situation de besoin. L'exploitation \
              peut être sexuelle ou par le travail, et comprend aussi la servitude, la \
@@ -361,10 +497,12 @@ pub static SCRIPTS: &[Script] = &[
              voyage ou le travail au départ n'empêche pas d'être victime si la personne a \
              ensuite été trompée ou forcée. La victime n'est pas responsable de ce qui lui est \
              arrivé et a droit à une protection et à de l'aide.",
+        ),
     },
     Script {
-        topic: "HOW_TO_REPORT",
-        es: "Si alguien está en peligro en este momento, llame a la Policía al 105. Para \
+        topic: Cow::Borrowed("HOW_TO_REPORT"),
+        es: Cow::Borrowed(
+            "Si alguien está en peligro en este momento, llame a la Policía al 105. Para \
              reportar un posible caso de trata también puede llamar a la Línea 1818 del \
              Ministerio del Interior, o acudir a una comisaría o a la Fiscalía. No necesita \
              tener pruebas ni estar seguro de que es trata: investigar le corresponde a la \
@@ -373,7 +511,9 @@ pub static SCRIPTS: &[Script] = &[
              tratantes ni intente rescatar a nadie por su cuenta, porque puede ponerse en \
              riesgo usted o la víctima. Si lo desea, podemos ayudarle a hacer llegar el reporte \
              a la institución que corresponde.",
-        en: "If someone is in danger right now, call the police on 105. To report a possible \
+        ),
+        en: Cow::Borrowed(
+            "If someone is in danger right now, call the police on 105. To report a possible \
              trafficking case you can also call the Ministry of the Interior's Línea 1818, or \
              go to a police station or to the prosecutor's office (Fiscalía). You do not need \
              proof, nor to be sure it is trafficking: investigating is the job of the police \
@@ -382,7 +522,9 @@ pub static SCRIPTS: &[Script] = &[
              suspected traffickers or try to rescue anyone yourself, as that could put you or \
              the victim at risk. If you wish, we can help you get the report to the right \
              institution.",
-        fr: "Si quelqu'un est en danger en ce moment, appelez la police au 105. Pour signaler \
+        ),
+        fr: Cow::Borrowed(
+            "Si quelqu'un est en danger en ce moment, appelez la police au 105. Pour signaler \
              un cas possible de traite, vous pouvez aussi appeler la Línea 1818 du ministère \
              de l'Intérieur, ou vous rendre dans un commissariat ou au parquet (Fiscalía). \
              Vous n'avez pas besoin de preuves ni d'être sûr qu'il s'agit de traite : \
@@ -392,10 +534,12 @@ pub static SCRIPTS: &[Script] = &[
              n'essayez pas de secourir quelqu'un vous-même : vous pourriez vous mettre en \
              danger, vous ou la victime. Si vous le souhaitez, nous pouvons vous aider à faire \
              parvenir le signalement à l'institution compétente.",
+        ),
     },
     Script {
-        topic: "SAFE_MIGRATION",
-        es: "Antes de viajar a otra ciudad o a otro país, infórmese bien sobre el lugar, el \
+        topic: Cow::Borrowed("SAFE_MIGRATION"),
+        es: Cow::Borrowed(
+            "Antes de viajar a otra ciudad o a otro país, infórmese bien sobre el lugar, el \
              trabajo y las personas que le esperan. Viaje con sus documentos en regla y \
              guárdelos usted: no entregue su DNI ni su pasaporte a nadie. Deje a una persona \
              de confianza copias de sus documentos, la dirección a donde va y los datos de \
@@ -405,7 +549,9 @@ pub static SCRIPTS: &[Script] = &[
              Perú y necesita ayuda, puede acudir al consulado del Perú más cercano. Si usted es \
              extranjero en el Perú, la Superintendencia Nacional de Migraciones informa sobre \
              los trámites para regularizar su situación.",
-        en: "Before travelling to another city or country, find out as much as you can about \
+        ),
+        en: Cow::Borrowed(
+            "Before travelling to another city or country, find out as much as you can about \
              the place, the job and the people expecting you. Travel with your papers in order \
              and keep them yourself: do not hand your ID card or passport to anyone. Leave a \
              person you trust copies of your documents, the address you are going to and the \
@@ -415,7 +561,9 @@ pub static SCRIPTS: &[Script] = &[
              are outside Peru and need help, you can go to the nearest Peruvian consulate. If \
              you are a foreigner in Peru, the national migration authority (Superintendencia \
              Nacional de Migraciones) can tell you how to regularise your status.",
-        fr: "Avant de partir dans une autre ville ou un autre pays, renseignez-vous bien sur \
+        ),
+        fr: Cow::Borrowed(
+            "Avant de partir dans une autre ville ou un autre pays, renseignez-vous bien sur \
              le lieu, le travail et les personnes qui vous attendent. Voyagez avec des papiers \
              en règle et gardez-les vous-même : ne confiez votre carte d'identité ou votre \
              passeport à personne. Laissez à une personne de confiance une copie de vos \
@@ -426,10 +574,12 @@ pub static SCRIPTS: &[Script] = &[
              besoin d'aide, vous pouvez vous adresser au consulat du Pérou le plus proche. Si \
              vous êtes étranger au Pérou, l'autorité migratoire (Superintendencia Nacional de \
              Migraciones) vous informe sur les démarches pour régulariser votre situation.",
+        ),
     },
     Script {
-        topic: "JOB_OFFER_VERIFY",
-        es: "Las ofertas de trabajo falsas son una de las formas más usadas para captar a \
+        topic: Cow::Borrowed("JOB_OFFER_VERIFY"),
+        es: Cow::Borrowed(
+            "Las ofertas de trabajo falsas son una de las formas más usadas para captar a \
              víctimas de trata. Desconfíe de sueldos muy altos para trabajos que no piden \
              experiencia, de quien le paga el pasaje para descontárselo después y de quien le \
              pide viajar de inmediato o sin contárselo a nadie. Pida el nombre completo y el \
@@ -438,7 +588,9 @@ pub static SCRIPTS: &[Script] = &[
              intermediarios. Si la entrevista o el trabajo es en otra ciudad, cuente a alguien \
              de confianza a dónde va y con quién. Si tiene dudas sobre una oferta, puede \
              llamarnos de nuevo y la revisamos juntos.",
-        en: "False job offers are one of the most common ways of recruiting victims of \
+        ),
+        en: Cow::Borrowed(
+            "False job offers are one of the most common ways of recruiting victims of \
              trafficking. Be wary of very high pay for jobs that need no experience, of anyone \
              who pays your fare to take it out of your wages later, and of anyone who asks you \
              to travel at once or without telling anyone. Ask for the company's full name and \
@@ -447,7 +599,9 @@ pub static SCRIPTS: &[Script] = &[
              go-betweens. If the interview or the job is in another city, tell someone you \
              trust where you are going and with whom. If you have doubts about an offer, you \
              can call us again and we will go through it together.",
-        fr: "Les fausses offres d'emploi sont l'un des moyens les plus utilisés pour recruter \
+        ),
+        fr: Cow::Borrowed(
+            "Les fausses offres d'emploi sont l'un des moyens les plus utilisés pour recruter \
              des victimes de traite. Méfiez-vous des salaires très élevés pour des emplois sans \
              expérience requise, de qui vous paie le billet pour le retenir ensuite sur votre \
              salaire, et de qui vous demande de partir tout de suite ou sans en parler à \
@@ -457,10 +611,12 @@ pub static SCRIPTS: &[Script] = &[
              ni à des intermédiaires. Si l'entretien ou le travail a lieu dans une autre ville, \
              dites à une personne de confiance où vous allez et avec qui. Si une offre vous \
              fait douter, vous pouvez nous rappeler et nous l'examinerons ensemble.",
+        ),
     },
     Script {
-        topic: "RIGHTS_OF_VICTIMS",
-        es: "Una víctima de trata tiene derecho a ser tratada con respeto, sin ser juzgada ni \
+        topic: Cow::Borrowed("RIGHTS_OF_VICTIMS"),
+        es: Cow::Borrowed(
+            "Una víctima de trata tiene derecho a ser tratada con respeto, sin ser juzgada ni \
              culpada. Tiene derecho a protección, a atención de salud y apoyo psicológico, y a \
              orientación legal gratuita. Tiene derecho a que su identidad y sus datos se \
              manejen con reserva. Si no habla bien castellano, puede pedir un intérprete. Si es \
@@ -468,7 +624,9 @@ pub static SCRIPTS: &[Script] = &[
              migratoria. Una persona adulta decide, con información, qué pasos quiere dar; \
              cuando la víctima es menor de edad, las autoridades deben intervenir para \
              protegerla.",
-        en: "A victim of trafficking has the right to be treated with respect, without being \
+        ),
+        en: Cow::Borrowed(
+            "A victim of trafficking has the right to be treated with respect, without being \
              judged or blamed. They have the right to protection, to health care and \
              psychological support, and to free legal advice. They have the right to have \
              their identity and details kept confidential. If they do not speak Spanish well, \
@@ -476,7 +634,9 @@ pub static SCRIPTS: &[Script] = &[
              to protection and to advice about their migration status. An adult decides, with \
              information, which steps to take; when the victim is under 18, the authorities \
              must step in to protect them.",
-        fr: "Une victime de traite a le droit d'être traitée avec respect, sans être jugée ni \
+        ),
+        fr: Cow::Borrowed(
+            "Une victime de traite a le droit d'être traitée avec respect, sans être jugée ni \
              blâmée. Elle a droit à une protection, à des soins de santé et à un soutien \
              psychologique, et à des conseils juridiques gratuits. Elle a droit à ce que son \
              identité et ses données restent confidentielles. Si elle parle mal l'espagnol, \
@@ -484,10 +644,12 @@ pub static SCRIPTS: &[Script] = &[
              protection et à des conseils sur sa situation migratoire. Une personne majeure \
              décide, en connaissance de cause, des démarches qu'elle veut faire ; quand la \
              victime est mineure, les autorités doivent intervenir pour la protéger.",
+        ),
     },
     Script {
-        topic: "SAFETY_PLANNING",
-        es: "Pensemos juntos en cómo mantenerse a salvo. Si está en peligro ahora, llame a la \
+        topic: Cow::Borrowed("SAFETY_PLANNING"),
+        es: Cow::Borrowed(
+            "Pensemos juntos en cómo mantenerse a salvo. Si está en peligro ahora, llame a la \
              Policía al 105 o busque un lugar con más gente. Si puede, tenga a mano sus \
              documentos, algo de dinero y un teléfono cargado, o sepa dónde están. Memorice el \
              número de una o dos personas de confianza y acuerde con ellas una palabra o señal \
@@ -496,7 +658,9 @@ pub static SCRIPTS: &[Script] = &[
              ponerle en riesgo. Si la violencia viene de su pareja o de su familia, la Línea \
              100 también puede orientarle. Usted decide qué pasos dar, y puede volver a \
              llamarnos cuando lo necesite.",
-        en: "Let us think together about how you can stay safe. If you are in danger now, call \
+        ),
+        en: Cow::Borrowed(
+            "Let us think together about how you can stay safe. If you are in danger now, call \
              the police on 105 or go where there are more people. If you can, keep your \
              documents, some money and a charged phone at hand, or know where they are. Learn \
              by heart the number of one or two people you trust, and agree with them on a word \
@@ -505,7 +669,9 @@ pub static SCRIPTS: &[Script] = &[
              you at risk. If the violence comes from your partner or your family, Línea 100 can \
              also advise you. You decide which steps to take, and you can call us again \
              whenever you need.",
-        fr: "Réfléchissons ensemble à la façon de rester en sécurité. Si vous êtes en danger \
+        ),
+        fr: Cow::Borrowed(
+            "Réfléchissons ensemble à la façon de rester en sécurité. Si vous êtes en danger \
              maintenant, appelez la police au 105 ou allez là où il y a du monde. Si vous le \
              pouvez, gardez à portée de main vos papiers, un peu d'argent et un téléphone \
              chargé, ou sachez où ils se trouvent. Apprenez par cœur le numéro d'une ou deux \
@@ -516,10 +682,12 @@ pub static SCRIPTS: &[Script] = &[
              partenaire ou de votre famille, la Línea 100 peut aussi vous conseiller. C'est \
              vous qui décidez des démarches, et vous pouvez nous rappeler quand vous en avez \
              besoin.",
+        ),
     },
     Script {
-        topic: "SMUGGLING_INFO",
-        es: "El tráfico ilícito de migrantes es facilitar, a cambio de dinero u otro \
+        topic: Cow::Borrowed("SMUGGLING_INFO"),
+        es: Cow::Borrowed(
+            "El tráfico ilícito de migrantes es facilitar, a cambio de dinero u otro \
              beneficio, que una persona entre o salga de un país de forma irregular. En el \
              tráfico, la persona suele estar de acuerdo con el viaje y el trato termina al \
              cruzar la frontera; en la trata, el fin es explotarla. Un viaje que empieza como \
@@ -527,14 +695,18 @@ pub static SCRIPTS: &[Script] = &[
              documentos o la obligan a trabajar para pagar una deuda. Los dos son delitos en el \
              Perú (Ley 28950) y ponen en grave peligro a quien viaja. Si usted o alguien que \
              conoce está en esa situación, podemos orientarle sin juzgarle.",
-        en: "Migrant smuggling is helping someone, for money or another benefit, to enter or \
+        ),
+        en: Cow::Borrowed(
+            "Migrant smuggling is helping someone, for money or another benefit, to enter or \
              leave a country irregularly. In smuggling the person usually agrees to the \
              journey and the deal ends at the border; in trafficking the aim is to exploit \
              them. A journey that starts as smuggling can turn into trafficking if, on arrival, \
              the person is held, their documents taken or they are made to work off a debt. \
              Both are crimes in Peru (Ley 28950) and put the traveller in serious danger. If \
              you or someone you know is in that situation, we can advise you without judging.",
-        fr: "Le trafic illicite de migrants consiste à faire entrer ou sortir une personne \
+        ),
+        fr: Cow::Borrowed(
+            "Le trafic illicite de migrants consiste à faire entrer ou sortir une personne \
              d'un pays de façon irrégulière, contre de l'argent ou un autre avantage. Dans le \
              trafic, la personne est en général d'accord pour le voyage et l'affaire se termine \
              à la frontière ; dans la traite, le but est de l'exploiter. Un voyage qui commence \
@@ -543,6 +715,7 @@ pub static SCRIPTS: &[Script] = &[
              deux sont des crimes au Pérou (Ley 28950) et mettent gravement en danger celui \
              qui voyage. Si vous ou un proche êtes dans cette situation, nous pouvons vous \
              conseiller sans vous juger.",
+        ),
     },
 ];
 
@@ -558,8 +731,11 @@ mod tests {
         }
     }
 
-    fn ids(found: &[&Institution]) -> Vec<&'static str> {
-        found.iter().map(|institution| institution.id).collect()
+    fn ids<'a>(found: &[&'a Institution]) -> Vec<&'a str> {
+        found
+            .iter()
+            .map(|institution| institution.id.as_ref())
+            .collect()
     }
 
     /// A directory with local services, as a reference pack would bring: two in Lima at
@@ -576,22 +752,28 @@ mod tests {
             "LIMA_DEPT",
             "d",
             "PNP_TRAFFICKING",
-            Coverage::Department("15"),
+            Coverage::Department(Cow::Borrowed("15")),
             "",
         ),
-        built_in("LIMA_PROV", "p", "MIMP_CEM", Coverage::Province("1501"), ""),
+        built_in(
+            "LIMA_PROV",
+            "p",
+            "MIMP_CEM",
+            Coverage::Province(Cow::Borrowed("1501")),
+            "",
+        ),
         built_in(
             "CERCADO",
             "c",
             "PNP_STATION",
-            Coverage::District("150101"),
+            Coverage::District(Cow::Borrowed("150101")),
             "",
         ),
         built_in(
             "CUSCO_DEPT",
             "k",
             "PNP_TRAFFICKING",
-            Coverage::Department("08"),
+            Coverage::Department(Cow::Borrowed("08")),
             "",
         ),
         built_in("NATIONAL_CEM", "m", "MIMP_CEM", Coverage::National, ""),
@@ -669,25 +851,98 @@ mod tests {
     #[test]
     fn coverage_names_its_area_as_a_ubigeo() {
         assert_eq!(
-            Coverage::Department("15").ubigeo().as_deref(),
+            Coverage::Department("15".into()).ubigeo().as_deref(),
             Some("150000")
         );
         assert_eq!(
-            Coverage::Province("1501").ubigeo().as_deref(),
+            Coverage::Province("1501".into()).ubigeo().as_deref(),
             Some("150100")
         );
         assert_eq!(
-            Coverage::District("150101").ubigeo().as_deref(),
+            Coverage::District("150101".into()).ubigeo().as_deref(),
             Some("150101")
         );
         assert_eq!(Coverage::National.ubigeo(), None);
+        assert_eq!(Coverage::Country("AR".into()).ubigeo(), None);
+    }
+
+    #[test]
+    fn coverage_reads_as_packs_write_it() {
+        let parse = |text: &str| Coverage::parse(text);
+        assert_eq!(parse("national"), Ok(Coverage::National));
+        assert_eq!(parse("17"), Ok(Coverage::Department("17".into())));
+        assert_eq!(parse("170000"), Ok(Coverage::Department("17".into())));
+        assert_eq!(parse("1701"), Ok(Coverage::Province("1701".into())));
+        assert_eq!(parse("170100"), Ok(Coverage::Province("1701".into())));
+        assert_eq!(parse("170101"), Ok(Coverage::District("170101".into())));
+        assert_eq!(parse("AR"), Ok(Coverage::Country("AR".into())));
+        assert_eq!(parse("100000"), Ok(Coverage::Department("10".into())));
+        assert_eq!(parse("1001"), Ok(Coverage::Province("1001".into())));
+        for bad in [
+            "", "National", "99", "1700", "150001", "17010", "PE", "QQ", "ar",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        for text in ["national", "17", "1701", "170101", "AR"] {
+            assert_eq!(
+                parse(text).map(|c| c.code().to_owned()),
+                Ok(text.to_owned())
+            );
+        }
+    }
+
+    #[test]
+    fn a_country_abroad_is_served_by_what_covers_it_first() {
+        let mut directory = LOCAL.to_vec();
+        directory.push(built_in(
+            "CONSUL_BUENOS_AIRES",
+            "b",
+            "CONSULATE_PE",
+            Coverage::Country(Cow::Borrowed("AR")),
+            "",
+        ));
+        let found = suggest_in(&directory, Some(&place("AR")), None);
+        assert_eq!(ids(&found)[..2], ["CONSULATES", "CONSUL_BUENOS_AIRES"]);
+        let found = suggest_in(&directory, Some(&place("AR")), Some("CONSULATE_PE"));
+        assert_eq!(ids(&found), ["CONSULATES", "CONSUL_BUENOS_AIRES"]);
+        let found = suggest_in(&directory, Some(&place("CL")), None);
+        assert!(!ids(&found).contains(&"CONSUL_BUENOS_AIRES"));
+    }
+
+    #[test]
+    fn a_directory_without_institutions_or_scripts_keeps_the_built_in_ones() {
+        let directory = Directory::new(Vec::new(), Vec::new());
+        assert_eq!(directory, Directory::built_in());
+        let directory = Directory::new(LOCAL.to_vec(), Vec::new());
+        assert_eq!(directory.institutions(), LOCAL);
+        assert_eq!(directory.scripts(), SCRIPTS);
+        let found = directory.suggest(Some(&place("150101")), Some("MIMP_CEM"));
+        assert_eq!(ids(&found), ["LIMA_PROV", "NATIONAL_CEM"]);
+    }
+
+    #[test]
+    fn a_script_without_the_operator_s_language_reads_in_spanish() {
+        let script = Script {
+            topic: "TIP_DEFINITION".into(),
+            es: "Hola.".into(),
+            en: "".into(),
+            fr: "Bonjour.".into(),
+        };
+        assert_eq!(script.text(Lang::En), "Hola.");
+        assert_eq!(script.text(Lang::Fr), "Bonjour.");
+        let only_english = Script {
+            es: "".into(),
+            en: "Hello.".into(),
+            ..script
+        };
+        assert_eq!(only_english.text(Lang::Es), "Hello.");
     }
 
     #[test]
     fn every_institution_has_a_valid_type_a_unique_id_and_a_real_area() {
         let mut seen = std::collections::HashSet::new();
         for institution in INSTITUTIONS {
-            assert!(seen.insert(institution.id), "{} twice", institution.id);
+            assert!(seen.insert(&institution.id), "{} twice", institution.id);
             assert!(
                 institution
                     .id
@@ -697,7 +952,7 @@ mod tests {
                 institution.id
             );
             assert!(
-                codes::REFERRAL_TARGET_TYPE.accepts(institution.target_type),
+                codes::REFERRAL_TARGET_TYPE.accepts(&institution.target_type),
                 "{}: {}",
                 institution.id,
                 institution.target_type
@@ -712,7 +967,7 @@ mod tests {
             assert_eq!(institution.hours, "");
         }
         assert_eq!(
-            institution("DIRCTPTIM").map(|i| i.target_type),
+            institution("DIRCTPTIM").map(|i| i.target_type.as_ref()),
             Some("PNP_TRAFFICKING")
         );
     }
@@ -722,7 +977,7 @@ mod tests {
         let given = ["105", "100", "1818", "0800-15-170"];
         for institution in INSTITUTIONS {
             assert!(
-                institution.phone.is_empty() || given.contains(&institution.phone),
+                institution.phone.is_empty() || given.contains(&institution.phone.as_ref()),
                 "{}: {}",
                 institution.id,
                 institution.phone
@@ -741,8 +996,8 @@ mod tests {
     fn every_script_has_a_valid_topic_and_three_languages() {
         let mut seen = std::collections::HashSet::new();
         for script in SCRIPTS {
-            assert!(seen.insert(script.topic), "{} twice", script.topic);
-            assert!(codes::INFO_TOPIC.accepts(script.topic), "{}", script.topic);
+            assert!(seen.insert(&script.topic), "{} twice", script.topic);
+            assert!(codes::INFO_TOPIC.accepts(&script.topic), "{}", script.topic);
             for lang in Lang::ALL {
                 let text = script.text(lang);
                 assert!(!text.trim().is_empty(), "{} {lang}", script.topic);

@@ -3,8 +3,9 @@
 //!
 //! Only Peru's departments are built in; provinces and districts arrive in reference packs
 //! loaded at central from INEI's ubigeo table, so a well-formed ubigeo in a known department
-//! is accepted here.
+//! is accepted here, and [`PlaceNames`] holds the names a pack brings.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -122,6 +123,69 @@ impl fmt::Display for Place {
     }
 }
 
+/// What a ubigeo names, by its trailing zeros: a department (`DD0000`), a province
+/// (`DDPP00`) or a district (`DDPPDD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    Department,
+    Province,
+    District,
+}
+
+impl PlaceKind {
+    /// The kind of place `ubigeo` names; `None` when it is no ubigeo of Peru.
+    pub fn of(ubigeo: &str) -> Option<PlaceKind> {
+        match ubigeo.parse::<Place>().ok()? {
+            Place::Ubigeo(code) if code.ends_with("0000") => Some(PlaceKind::Department),
+            Place::Ubigeo(code) if code.ends_with("00") => Some(PlaceKind::Province),
+            Place::Ubigeo(_) => Some(PlaceKind::District),
+            Place::Country(_) => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceKind::Department => "department",
+            PlaceKind::Province => "province",
+            PlaceKind::District => "district",
+        }
+    }
+}
+
+/// The names of places by ubigeo, as the applied reference pack gives them (INEI writes
+/// them in capitals, without accents). Empty until an office applies a pack.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceNames {
+    names: BTreeMap<String, String>,
+}
+
+impl PlaceNames {
+    /// From (ubigeo, name) pairs; a later name for the same ubigeo wins.
+    pub fn new(names: impl IntoIterator<Item = (String, String)>) -> PlaceNames {
+        PlaceNames {
+            names: names.into_iter().collect(),
+        }
+    }
+
+    pub fn name(&self, ubigeo: &str) -> Option<&str> {
+        self.names.get(ubigeo).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Provinces and districts in ubigeo order, so each province comes before its
+    /// districts. (Departments have their usual names in [`DEPARTMENTS`].)
+    pub fn provinces_and_districts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.names
+            .iter()
+            .filter(|(code, _)| !code.ends_with("0000"))
+            .map(|(code, name)| (code.as_str(), name.as_str()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +214,32 @@ mod tests {
         assert_eq!(DEPARTMENTS.len(), 25);
         assert!(DEPARTMENTS.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(department_name("17"), Some("Madre de Dios"));
+    }
+
+    #[test]
+    fn the_kind_of_a_place_is_read_from_its_zeros() {
+        assert_eq!(PlaceKind::of("170000"), Some(PlaceKind::Department));
+        assert_eq!(PlaceKind::of("170100"), Some(PlaceKind::Province));
+        assert_eq!(PlaceKind::of("170101"), Some(PlaceKind::District));
+        for bad in ["990101", "150001", "1701", "PE", ""] {
+            assert_eq!(PlaceKind::of(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn place_names_list_provinces_before_their_districts() {
+        let names = PlaceNames::new(
+            [
+                ("170101", "TAMBOPATA"),
+                ("170000", "MADRE DE DIOS"),
+                ("170100", "TAMBOPATA"),
+                ("170102", "INAMBARI"),
+            ]
+            .map(|(code, name)| (code.to_owned(), name.to_owned())),
+        );
+        assert_eq!(names.name("170102"), Some("INAMBARI"));
+        assert_eq!(names.name("170103"), None);
+        let codes: Vec<&str> = names.provinces_and_districts().map(|(c, _)| c).collect();
+        assert_eq!(codes, ["170100", "170101", "170102"]);
     }
 }

@@ -206,6 +206,19 @@ impl Store {
             .map_err(StoreError::sqlite("outbox"))
     }
 
+    /// The manifest hash of every batch made, by number.
+    pub fn outbox_manifests(&self) -> Result<std::collections::BTreeMap<u64, String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, manifest_hash FROM outbox")
+            .map_err(StoreError::sqlite("outbox"))?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(StoreError::sqlite("outbox"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(StoreError::sqlite("outbox"))
+    }
+
     /// Marks the batches a receipt says central has.
     pub fn acknowledge_batches(&mut self, received: &[u64]) -> Result<usize, StoreError> {
         let now = timestamp(self.now());
@@ -458,15 +471,29 @@ impl Store {
 
     /// Every outcome central recorded for an office's referrals, oldest first.
     pub fn outcomes_for(&self, office_id: &str) -> Result<Vec<Outcome>, StoreError> {
+        self.read_outcomes(
+            "SELECT id, referral_id, status, note, at, author FROM outcomes
+             WHERE office_id = ?1 ORDER BY at, id",
+            office_id,
+        )
+    }
+
+    /// The outcomes central recorded for one referral, oldest first.
+    pub fn referral_outcomes(&self, referral_id: Uuid) -> Result<Vec<Outcome>, StoreError> {
+        self.read_outcomes(
+            "SELECT id, referral_id, status, note, at, author FROM outcomes
+             WHERE referral_id = ?1 ORDER BY at, id",
+            &referral_id.to_string(),
+        )
+    }
+
+    fn read_outcomes(&self, sql: &str, key: &str) -> Result<Vec<Outcome>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, referral_id, status, note, at, author FROM outcomes
-                 WHERE office_id = ?1 ORDER BY at, id",
-            )
+            .prepare_cached(sql)
             .map_err(StoreError::sqlite("outcomes"))?;
         let rows = stmt
-            .query_map([office_id], |row| {
+            .query_map([key], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,

@@ -11,6 +11,7 @@ mod audit;
 mod calls;
 mod cases;
 mod changes;
+mod delivery;
 mod drafts;
 mod exchange;
 pub mod meta;
@@ -18,7 +19,9 @@ mod offices;
 mod open;
 mod operators;
 mod referrals;
+mod retention;
 pub mod schema;
+mod settings;
 mod stats;
 
 use std::fs;
@@ -39,6 +42,8 @@ pub use offices::Office;
 pub use open::open_db;
 pub use operators::{LeadConfirmation, Operator, Role};
 pub use referrals::ReferralFilter;
+pub use retention::RetentionReport;
+pub use settings::OfficeSetting;
 pub use stats::{
     Count, DEFAULT_WEEKS, Funnel, INVESTIGATION_STATUSES, PLACE_ABROAD, PLACE_UNKNOWN,
     POLICE_TARGET_PREFIX, Period, Stats, WeekCounts,

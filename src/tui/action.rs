@@ -89,6 +89,7 @@ pub enum Action {
     FollowUp,
     Case,
     AddPerson,
+    Sync,
 }
 
 /// An action's name in keymaps, and the contexts where it means something.
@@ -225,6 +226,11 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::FollowUp,
         name: "follow-up",
+        contexts: &[Global],
+    },
+    ActionSpec {
+        action: Action::Sync,
+        name: "sync",
         contexts: &[Global],
     },
     ActionSpec {

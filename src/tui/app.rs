@@ -16,15 +16,15 @@ use super::screens::call_form::{self, CallForm};
 use super::screens::calls::Calls;
 use super::screens::first_run::{FirstRun, SetupJob};
 use super::screens::help::Help;
-use super::screens::home::Home;
+use super::screens::sync::SyncScreen;
 use super::screens::unlock::{Unlock, UnlockEvent};
 use super::screens::{self, Env, Input, Nav, Place, Screen};
-use super::ui::{Message, MessageKind, Ui};
+use super::ui::{Message, MessageKind, Reference, Ui};
 use super::widgets::form::{TextMode, fit};
 use super::widgets::keybar;
 use super::widgets::text::Edit;
 use crate::keys::{KeyDir, KeyError, WorkFactor};
-use crate::store::{CallFilter, Clock, Store, StoreError};
+use crate::store::{CallFilter, Clock, OfficeSetting, Store, StoreError, StoreKind};
 
 /// The smallest terminal linea draws in; below it, a "too small" notice (keys still work).
 pub const MIN_WIDTH: u16 = 60;
@@ -74,6 +74,8 @@ pub struct App {
     hint: Option<String>,
     operator: Option<String>,
     pending_setup: Option<SetupJob>,
+    /// Where the sync screen looks for mounted sticks.
+    media_roots: Vec<PathBuf>,
 }
 
 impl App {
@@ -104,7 +106,13 @@ impl App {
             hint: options.hint,
             operator: options.operator,
             pending_setup: None,
+            media_roots: crate::platform::removable_media_roots(),
         }
+    }
+
+    /// Where the sync screen looks for mounted sticks (tests point it at a folder of theirs).
+    pub fn set_media_roots(&mut self, roots: Vec<PathBuf>) {
+        self.media_roots = roots;
     }
 
     /// An app already unlocked with `store`, at home (benchmarks and tests start here).
@@ -116,6 +124,12 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// How long the screen may stay idle before it locks: the operator's choice, or the
+    /// office lead's `autolock_minutes` when shorter.
+    pub fn autolock(&self) -> Duration {
+        self.autolock
     }
 
     pub fn is_locked(&self) -> bool {
@@ -233,6 +247,10 @@ impl App {
     }
 
     fn dispatch_open(&mut self, input: Input) {
+        if self.refused_at_central(input) {
+            self.message = Some(Message::info(self.ui.t("central-read-only")));
+            return;
+        }
         match input {
             Input::Action(Action::Lock) => {
                 self.lock();
@@ -269,6 +287,15 @@ impl App {
                 self.open_place(Place::Search);
                 return;
             }
+            Input::Action(Action::Sync) => {
+                if self.top_place() != Some(Place::Sync) {
+                    let roots = self.media_roots.clone();
+                    self.with_env(|env, stack| {
+                        stack.push(Box::new(SyncScreen::new(env, &roots)));
+                    });
+                }
+                return;
+            }
             Input::Action(Action::NewReferral) => {
                 // A referral comes from a call or a case: the screen showing one makes it.
                 let from_record = self.top_place().is_some_and(|place| {
@@ -289,6 +316,26 @@ impl App {
             let nav = top.handle(input, env);
             navigate(stack, nav, env);
         });
+    }
+
+    /// Central reads what offices recorded and records outcomes; it does not log calls,
+    /// open cases or refer: the records are the offices', and a change made here would
+    /// fork them.
+    fn refused_at_central(&self, input: Input) -> bool {
+        let Mode::Open { store, .. } = &self.mode else {
+            return false;
+        };
+        if store.kind() != StoreKind::Central {
+            return false;
+        }
+        match input {
+            Input::Action(Action::NewCall | Action::NewReferral | Action::AddPerson) => true,
+            // Enter on a call adds to it.
+            Input::Action(Action::Open) => {
+                matches!(self.top_place(), Some(Place::CallView(_)))
+            }
+            _ => false,
+        }
     }
 
     fn top_place(&self) -> Option<Place> {
@@ -322,10 +369,19 @@ impl App {
             ui: &self.ui,
             now,
             message: None,
+            reference_changed: false,
         };
         work(&mut env, stack);
+        let reference_changed = env.reference_changed;
         if let Some(message) = env.message {
             self.message = Some(message);
+        }
+        // A sync applied a new pack: the directory and place names come from it now.
+        if reference_changed {
+            match Reference::of_store(store) {
+                Ok(reference) => self.ui.reference = reference,
+                Err(e) => self.message = Some(Message::error(e.to_string())),
+            }
         }
     }
 
@@ -391,6 +447,14 @@ impl App {
             self.run_setup(job);
             return true;
         }
+        let busy = match &self.mode {
+            Mode::Open { stack, .. } => stack.last().is_some_and(|s| s.busy()),
+            _ => false,
+        };
+        // Not in the middle of a sync: it finishes, then the idle time counts again.
+        if busy {
+            self.last_input = Instant::now();
+        }
         if matches!(self.mode, Mode::Open { .. }) && self.last_input.elapsed() >= self.autolock {
             self.lock();
             return true;
@@ -403,7 +467,8 @@ impl App {
             moved = !matches!(nav, Nav::Stay);
             navigate(stack, nav, env);
         });
-        moved || self.message != had_message
+        // A screen working through ticks changes at each one.
+        moved || busy || self.message != had_message
     }
 
     fn finish_unlock(&mut self) {
@@ -428,12 +493,17 @@ impl App {
     /// Puts the operator back where they were, or at home with any draft they left.
     fn open(&mut self, store: Store, resume: Vec<Place>) {
         self.operator = Some(store.operator().to_owned());
+        // The lead's autolock_minutes is the longest an idle screen may stay unlocked.
+        if let Ok(Some(minutes)) = store.office_setting(OfficeSetting::AutolockMinutes) {
+            self.autolock = self.autolock.min(Duration::from_secs(minutes * 60));
+        }
+        self.hint = None;
+        self.message = None;
+        self.reload_reference(&store);
         self.mode = Mode::Open {
             store,
             stack: Vec::new(),
         };
-        self.hint = None;
-        self.message = None;
         let fresh_start = resume.is_empty();
         let places = if fresh_start {
             vec![Place::Home]
@@ -446,8 +516,10 @@ impl App {
                     stack.push(screen);
                 }
             }
-            if stack.is_empty() {
-                stack.push(Box::new(Home::load(env)));
+            if stack.is_empty()
+                && let Some(home) = screens::restore(&Place::Home, env)
+            {
+                stack.push(home);
             }
             if fresh_start {
                 // After a crash or a kill: the call being typed comes back.
@@ -460,6 +532,19 @@ impl App {
                 }
             }
         });
+    }
+
+    /// Reads the applied reference pack into the screens' reference: on unlocking, and
+    /// after a sync has applied a new pack. A pack that cannot be read leaves the built-in
+    /// directory in use, and says so.
+    fn reload_reference(&mut self, store: &Store) {
+        self.ui.reference = match Reference::of_store(store) {
+            Ok(reference) => reference,
+            Err(e) => {
+                self.message = Some(Message::error(e.to_string()));
+                Reference::default()
+            }
+        };
     }
 
     fn run_setup(&mut self, job: SetupJob) {

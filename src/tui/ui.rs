@@ -1,16 +1,47 @@
 //! What every screen draws with: the messages in the operator's language, the styles the
-//! terminal can show, and the active keymap.
+//! terminal can show, the active keymap, and the reference (directory, place names) of the
+//! pack the office applied.
+
+use std::sync::Arc;
 
 use super::action::{Action, Context};
 use super::keymap::{Key, Keymap};
 use super::theme::Theme;
 use crate::i18n::I18n;
 use crate::model::ValidationError;
+use crate::model::directory::Directory;
+use crate::model::places::PlaceNames;
+use crate::store::{Store, StoreError};
 
 pub struct Ui {
     pub i18n: I18n,
     pub theme: Theme,
     pub keymap: Keymap,
+    /// Loaded when a store is unlocked; the built-in directory before that.
+    pub reference: Reference,
+}
+
+/// What central's reference pack gives the screens: the directory routing and the F8
+/// screen use, and the names place pickers and labels show. Without a pack: the built-in
+/// directory and departments only.
+#[derive(Debug, Clone, Default)]
+pub struct Reference {
+    /// Shared: screens keep the one they were opened with, whatever a later sync brings.
+    pub directory: Arc<Directory>,
+    pub places: Arc<PlaceNames>,
+}
+
+impl Reference {
+    /// The reference of the pack `store` applied last, or the built-in one.
+    pub fn of_store(store: &Store) -> Result<Reference, StoreError> {
+        Ok(match crate::exchange::pack::applied_content(store)? {
+            Some((_, content)) => Reference {
+                directory: Arc::new(content.directory()),
+                places: Arc::new(content.place_names()),
+            },
+            None => Reference::default(),
+        })
+    }
 }
 
 impl Ui {

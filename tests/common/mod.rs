@@ -15,6 +15,7 @@ pub const PASSPHRASE: &str = linea::demo::PASSPHRASE;
 /// scrypt at 2^4 instead of 2^19: the explicit test setting, never used outside tests.
 pub const FAST_WORK_FACTOR: u8 = 4;
 
+pub mod exchange;
 pub mod tui;
 
 /// A demo central and office in a temporary folder.

@@ -53,16 +53,36 @@ impl Desk {
 
     /// The app (at its unlock screen) on an existing office.
     pub fn on(office: Office, lang: Lang, caps: Caps, width: u16, height: u16) -> Desk {
+        let dir = office.dir();
+        Desk::at(office, &dir, "ana", lang, caps, width, height)
+    }
+
+    /// The app (at its unlock screen) on the demo's central store, as its operator.
+    pub fn on_central(office: Office, lang: Lang, caps: Caps) -> Desk {
+        let dir = office.central_dir();
+        Desk::at(office, &dir, linea::demo::CENTRAL_LEAD, lang, caps, 80, 24)
+    }
+
+    fn at(
+        office: Office,
+        store_dir: &std::path::Path,
+        operator: &str,
+        lang: Lang,
+        caps: Caps,
+        width: u16,
+        height: u16,
+    ) -> Desk {
         let ui = Ui {
             i18n: I18n::new(lang),
             theme: Theme::new(caps),
             keymap: Keymap::builtin(),
+            reference: Default::default(),
         };
         let app = App::new(
             ui,
             Options {
-                store_dir: office.dir(),
-                operator: Some("ana".into()),
+                store_dir: store_dir.to_owned(),
+                operator: Some(operator.into()),
                 hint: None,
                 autolock: std::time::Duration::from_secs(300),
                 keymap_problems: Vec::new(),

@@ -89,6 +89,8 @@ form-answers-summary = { $yes } yes, { $no } no, { $unknown } unknown
 picker-type-to-filter = Type to filter:
 picker-no-match = Nothing matches; Backspace to widen
 place-department = department
+place-province = province
+place-district = district
 answer-yes-short = Y
 answer-no-short = N
 
@@ -113,7 +115,6 @@ home-unsent = { $count ->
     [one] 1 change not yet sent to central
    *[other] { $count } changes not yet sent to central
 }
-home-no-receipt-yet = No receipt from central yet (the USB exchange is not set up)
 home-drafts = { $count ->
     [one] 1 call is waiting as a draft
    *[other] { $count } calls are waiting as drafts

@@ -89,6 +89,8 @@ form-answers-summary = { $yes } sí, { $no } no, { $unknown } no se sabe
 picker-type-to-filter = Escriba para filtrar:
 picker-no-match = Nada coincide; Retroceso para ampliar
 place-department = departamento
+place-province = provincia
+place-district = distrito
 answer-yes-short = S
 answer-no-short = N
 
@@ -113,7 +115,6 @@ home-unsent = { $count ->
     [one] 1 cambio aún no enviado a la central
    *[other] { $count } cambios aún no enviados a la central
 }
-home-no-receipt-yet = Aún no hay acuse de la central (el intercambio por USB no está configurado)
 home-drafts = { $count ->
     [one] 1 llamada espera como borrador
    *[other] { $count } llamadas esperan como borradores

@@ -89,6 +89,8 @@ form-answers-summary = { $yes } oui, { $no } non, { $unknown } inconnu
 picker-type-to-filter = Tapez pour filtrer :
 picker-no-match = Rien ne correspond ; Retour arrière pour élargir
 place-department = département
+place-province = province
+place-district = district
 answer-yes-short = O
 answer-no-short = N
 
@@ -113,7 +115,6 @@ home-unsent = { $count ->
     [one] 1 modification pas encore envoyée au centre
    *[other] { $count } modifications pas encore envoyées au centre
 }
-home-no-receipt-yet = Pas encore d'accusé du centre (l'échange par clé USB n'est pas configuré)
 home-drafts = { $count ->
     [one] 1 appel attend en brouillon
    *[other] { $count } appels attendent en brouillon

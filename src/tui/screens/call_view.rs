@@ -12,6 +12,7 @@ use super::{Env, Input, Nav, Place, Screen};
 use super::{case_view::CaseView, referral_form::ReferralForm};
 use crate::model::validate::is_non_substantive;
 use crate::model::{Call, CaseFields, codes};
+use crate::store::StoreKind;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{Form, TextMode, fit};
@@ -105,6 +106,10 @@ impl Screen for CallView {
                     if let Some(view) = CaseView::load(id, env) {
                         return Nav::Push(Box::new(view));
                     }
+                }
+                // Central opens the case an office made, never one of its own.
+                None if env.store.kind() == StoreKind::Central => {
+                    env.message = Some(Message::info(env.ui.t("central-read-only")));
                 }
                 None if is_non_substantive(&self.call.fields.reason) => {
                     env.message = Some(Message::error(env.ui.t("case-not-for-non-substantive")));

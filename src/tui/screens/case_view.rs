@@ -14,7 +14,7 @@ use super::{
     referral_view::ReferralView,
 };
 use crate::model::{Case, Person, codes, text::inert};
-use crate::store::{CallFilter, ReferralFilter};
+use crate::store::{CallFilter, ReferralFilter, StoreKind};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{fit, place_short};
@@ -268,6 +268,10 @@ impl Screen for CaseView {
             Action::First => self.selected = 0,
             Action::Last => self.selected = last.max(0) as usize,
             Action::Open => match self.rows.get(self.selected).map(|r| r.target) {
+                // The case is the office's: central reads it as imported.
+                Some(Target::Status) if env.store.kind() == StoreKind::Central => {
+                    env.message = Some(Message::info(env.ui.t("central-read-only")));
+                }
                 Some(Target::Status) => {
                     let items = codes::CASE_STATUS
                         .active_codes()

@@ -5,7 +5,10 @@
 //! referral would suggest them.
 //!
 //! Scripts come first: they are few and always the same, while the institutions grow into
-//! the hundreds once central's reference packs bring local services.
+//! the hundreds once central's reference packs bring local services. Both come from the
+//! applied reference pack when there is one, the built-in directory otherwise.
+
+use std::sync::Arc;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -51,12 +54,13 @@ struct Filter {
 }
 
 impl Filter {
-    fn institutions(&self) -> Vec<&'static Institution> {
+    fn institutions<'a>(&self, directory: &'a directory::Directory) -> Vec<&'a Institution> {
         let target_type = self.target_type.as_deref();
         match self.place.as_deref().map(str::parse::<crate::model::Place>) {
-            Some(Ok(place)) => directory::suggest(Some(&place), target_type),
+            Some(Ok(place)) => directory.suggest(Some(&place), target_type),
             // No place: the whole directory in its own order, local entries included.
-            _ => directory::INSTITUTIONS
+            _ => directory
+                .institutions()
                 .iter()
                 .filter(|i| target_type.is_none_or(|t| i.target_type == t))
                 .collect(),
@@ -64,12 +68,14 @@ impl Filter {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+/// A row owns its script or institution (a copy of the directory's entry), so the list
+/// needs no borrow of the directory.
+#[derive(Debug, Clone)]
 enum Row {
     ScriptsHeading,
-    Script(&'static Script),
+    Script(Script),
     InstitutionsHeading(usize),
-    Institution(&'static Institution),
+    Institution(Institution),
     /// No institution passes the filter.
     NoInstitution,
 }
@@ -81,6 +87,8 @@ impl Row {
 }
 
 pub struct Directory {
+    /// The directory the screen was opened with: the applied pack's, or the built-in one.
+    directory: Arc<directory::Directory>,
     filter: Filter,
     rows: Vec<Row>,
     selected: usize,
@@ -92,10 +100,10 @@ pub struct Directory {
 }
 
 impl Directory {
-    /// The built-in directory, unfiltered. (The store will hold central's reference packs;
-    /// until then there is nothing to read from it.)
-    pub fn load(_env: &mut Env) -> Directory {
+    /// The directory of the applied reference pack (or the built-in one), unfiltered.
+    pub fn load(env: &mut Env) -> Directory {
         let mut screen = Directory {
+            directory: Arc::clone(&env.ui.reference.directory),
             filter: Filter::default(),
             rows: Vec::new(),
             selected: 0,
@@ -109,14 +117,18 @@ impl Directory {
     }
 
     fn rebuild(&mut self) {
-        let institutions = self.filter.institutions();
+        let institutions = self.filter.institutions(&self.directory);
         let mut rows = vec![Row::ScriptsHeading];
-        rows.extend(scripts_in_topic_order().map(Row::Script));
+        rows.extend(scripts_in_topic_order(&self.directory).map(|s| Row::Script(s.clone())));
         rows.push(Row::InstitutionsHeading(institutions.len()));
         if institutions.is_empty() {
             rows.push(Row::NoInstitution);
         }
-        rows.extend(institutions.into_iter().map(Row::Institution));
+        rows.extend(
+            institutions
+                .into_iter()
+                .map(|institution| Row::Institution(institution.clone())),
+        );
         self.rows = rows;
         self.top = 0;
         self.selected = 0;
@@ -468,15 +480,15 @@ impl Screen for Directory {
 }
 
 /// The scripts in the order of the `info_topic` list, as the call form offers the topics.
-fn scripts_in_topic_order() -> impl Iterator<Item = &'static Script> {
+fn scripts_in_topic_order(directory: &directory::Directory) -> impl Iterator<Item = &Script> {
     codes::INFO_TOPIC
         .entries
         .iter()
-        .filter_map(|entry| directory::script(entry.code))
+        .filter_map(|entry| directory.script(entry.code))
 }
 
 fn topic_label(script: &Script, ui: &Ui) -> String {
-    ui.i18n.label(&codes::INFO_TOPIC, script.topic)
+    ui.i18n.label(&codes::INFO_TOPIC, &script.topic)
 }
 
 /// "—" where the terminal can draw it.
@@ -509,25 +521,36 @@ fn institutions_heading(count: usize, width: usize, ui: &Ui) -> String {
 
 /// Name, type, area and phone, each cut to its column.
 fn institution_columns(institution: &Institution, width: usize, ui: &Ui) -> String {
-    let coverage = match institution.coverage.ubigeo() {
-        None => ui.t("directory-national"),
-        Some(code) => place_short(&code, ui),
-    };
     format!(
         "{:<name$} {:<type_$} {:<coverage_w$} {}",
-        fit(&inert(institution.name), name_width(width)),
+        fit(&inert(&institution.name), name_width(width)),
         fit(&type_label(institution, ui), TYPE_WIDTH),
-        fit(&coverage, COVERAGE_WIDTH),
-        fit(&or_dash(institution.phone, ui), PHONE_WIDTH),
+        fit(&area_short(&institution.coverage, ui), COVERAGE_WIDTH),
+        fit(&or_dash(&institution.phone, ui), PHONE_WIDTH),
         name = name_width(width),
         type_ = TYPE_WIDTH,
         coverage_w = COVERAGE_WIDTH,
     )
 }
 
+/// Where an institution serves, in a column: "Nacional", the department, or the
+/// province's or district's own name when the applied pack gives it.
+fn area_short(coverage: &Coverage, ui: &Ui) -> String {
+    let code = coverage.ubigeo().unwrap_or_default();
+    match coverage {
+        Coverage::National => ui.t("directory-national"),
+        Coverage::Country(country) => place_short(country, ui),
+        Coverage::Department(_) => place_short(&code, ui),
+        Coverage::Province(_) | Coverage::District(_) => match ui.reference.places.name(&code) {
+            Some(name) => inert(name),
+            None => place_short(&code, ui),
+        },
+    }
+}
+
 fn type_label(institution: &Institution, ui: &Ui) -> String {
     ui.i18n
-        .label(&codes::REFERRAL_TARGET_TYPE, institution.target_type)
+        .label(&codes::REFERRAL_TARGET_TYPE, &institution.target_type)
 }
 
 fn or_dash(value: &str, ui: &Ui) -> String {
@@ -542,6 +565,7 @@ fn or_dash(value: &str, ui: &Ui) -> String {
 fn coverage_label(coverage: &Coverage, ui: &Ui) -> String {
     let level = match coverage {
         Coverage::National => return ui.t("directory-national"),
+        Coverage::Country(code) => return place_label(code, ui),
         Coverage::Department(_) => "directory-department",
         Coverage::Province(_) => "directory-province",
         Coverage::District(_) => "directory-district",
@@ -586,7 +610,7 @@ fn institution_details(institution: &Institution, width: usize, ui: &Ui) -> Vec<
             .into_iter()
             .map(Line::from)
     };
-    let mut lines: Vec<Line> = wrap(&inert(institution.name), width)
+    let mut lines: Vec<Line> = wrap(&inert(&institution.name), width)
         .into_iter()
         .map(|line| Line::from(Span::styled(line, theme.title())))
         .collect();
@@ -597,15 +621,15 @@ fn institution_details(institution: &Institution, width: usize, ui: &Ui) -> Vec<
     ));
     lines.extend(field(
         "directory-column-phone",
-        or_dash(institution.phone, ui),
+        or_dash(&institution.phone, ui),
     ));
-    lines.extend(field("directory-hours", or_dash(institution.hours, ui)));
+    lines.extend(field("directory-hours", or_dash(&institution.hours, ui)));
     let verified = if institution.last_verified.is_empty() {
         ui.t("directory-never-verified")
     } else {
         ui.i18n.t_args(
             "directory-verified",
-            &[("date", inert(institution.last_verified).into())],
+            &[("date", inert(&institution.last_verified).into())],
         )
     };
     lines.extend(
@@ -622,6 +646,7 @@ mod tests {
 
     fn screen() -> Directory {
         let mut screen = Directory {
+            directory: Arc::default(),
             filter: Filter::default(),
             rows: Vec::new(),
             selected: 0,
@@ -664,7 +689,7 @@ mod tests {
             .rows
             .iter()
             .filter_map(|row| match row {
-                Row::Institution(i) => Some(i.id),
+                Row::Institution(i) => Some(i.id.as_ref()),
                 _ => None,
             })
             .collect();

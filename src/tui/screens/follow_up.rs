@@ -1,5 +1,6 @@
 //! Follow-up (ctrl-u): open referrals due within a day or overdue, the oldest deadline first;
-//! those without an answer are marked for escalation.
+//! those without an answer are marked for escalation. At central: every imported referral,
+//! newest first, with the office that made it.
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use ratatui::Frame;
@@ -9,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView};
 use crate::model::{Referral, codes, text::inert};
-use crate::store::ReferralFilter;
+use crate::store::{ReferralFilter, StoreKind};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::fit;
@@ -24,6 +25,7 @@ pub struct FollowUp {
     zone: FixedOffset,
     now: DateTime<Utc>,
     page: usize,
+    central: bool,
 }
 
 impl FollowUp {
@@ -35,6 +37,7 @@ impl FollowUp {
             zone: env.store.zone(),
             now: env.now,
             page: 10,
+            central: env.store.kind() == StoreKind::Central,
         };
         screen.reload(env);
         screen
@@ -42,9 +45,13 @@ impl FollowUp {
 
     fn reload(&mut self, env: &mut Env) {
         self.now = env.now;
-        let filter = ReferralFilter {
-            due_by: Some(env.now + TimeDelta::days(1)),
-            ..ReferralFilter::default()
+        let filter = if self.central {
+            ReferralFilter::default()
+        } else {
+            ReferralFilter {
+                due_by: Some(env.now + TimeDelta::days(1)),
+                ..ReferralFilter::default()
+            }
         };
         match env.store.list_referrals(&filter, SHOWN) {
             Ok(rows) => self.rows = rows,
@@ -60,7 +67,11 @@ impl FollowUp {
 
 impl Screen for FollowUp {
     fn title(&self, ui: &Ui) -> String {
-        ui.t("screen-follow-up")
+        if self.central {
+            ui.t("screen-central-referrals")
+        } else {
+            ui.t("screen-follow-up")
+        }
     }
 
     fn contexts(&self) -> Vec<Context> {
@@ -108,9 +119,13 @@ impl Screen for FollowUp {
     fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let theme = &ui.theme;
         let width = area.width as usize;
+        let count = if self.central {
+            "central-referrals-count"
+        } else {
+            "follow-up-count"
+        };
         let mut lines = vec![Line::from(Span::styled(
-            ui.i18n
-                .t_args("follow-up-count", &[("count", self.rows.len().into())]),
+            ui.i18n.t_args(count, &[("count", self.rows.len().into())]),
             theme.label(),
         ))];
         self.page = (area.height as usize).saturating_sub(1).max(1);
@@ -124,7 +139,9 @@ impl Screen for FollowUp {
             let chosen = index == self.selected;
             let overdue = referral.fields.due_at.is_some_and(|d| d <= self.now);
             let escalate = referral.status() == "NO_RESPONSE";
-            let mark = if escalate {
+            let mark = if self.central {
+                referral.meta.office_id.clone()
+            } else if escalate {
                 ui.t("follow-up-escalate")
             } else if overdue {
                 ui.t("home-overdue")
@@ -152,6 +169,8 @@ impl Screen for FollowUp {
             );
             let style = if chosen {
                 theme.selected()
+            } else if self.central && !referral.is_open() {
+                theme.plain()
             } else if overdue || escalate {
                 theme.urgent()
             } else {

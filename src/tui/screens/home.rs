@@ -9,10 +9,10 @@ use ratatui::widgets::Paragraph;
 
 use super::{Env, Input, Nav, Place, Screen};
 use crate::model::{Call, Referral, codes};
-use crate::store::{CallFilter, ReferralFilter};
+use crate::store::{CallFilter, OfficeSetting, ReferralFilter};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
-use crate::tui::widgets::form::{fit, place_short};
+use crate::tui::widgets::form::{fit, place_short, wrap};
 
 /// What home shows, read from the store.
 #[derive(Default)]
@@ -27,6 +27,12 @@ pub struct Home {
     due_count: u64,
     overdue_count: u64,
     unsent_changes: u64,
+    /// When central's newest receipt was applied here.
+    last_receipt: Option<DateTime<Utc>>,
+    /// When the oldest batch still without a receipt was made.
+    oldest_waiting: Option<DateTime<Utc>>,
+    /// Days a batch may wait for its receipt before home warns.
+    warn_after: Option<u64>,
     drafts: usize,
     zone: Option<FixedOffset>,
     now: Option<DateTime<Utc>>,
@@ -76,7 +82,10 @@ impl Home {
             )?;
             self.due_count = store.count_referrals_due(env.now + TimeDelta::days(1))?;
             self.overdue_count = store.count_referrals_due(env.now)?;
-            self.unsent_changes = store.change_count_since(0)?;
+            self.unsent_changes = store.unbatched_change_count()?;
+            self.last_receipt = store.last_receipt_applied_at()?;
+            self.oldest_waiting = store.oldest_unacknowledged_batch()?;
+            self.warn_after = store.office_setting(OfficeSetting::ReceiptWarningDays)?;
             self.drafts = store.drafts()?.len();
             Ok(())
         })();
@@ -181,6 +190,38 @@ impl Home {
     }
 }
 
+impl Home {
+    /// Days since central's last receipt, and a warning when a batch has waited too long
+    /// for its own: the stick has not gone to central, or came back without a receipt.
+    fn delivery_lines(&self, ui: &Ui, now: DateTime<Utc>, width: usize) -> Vec<Line<'static>> {
+        let theme = &ui.theme;
+        let mut lines = vec![match self.last_receipt {
+            Some(at) => Line::from(ui.i18n.t_args(
+                "home-last-receipt",
+                &[("days", (now - at).num_days().max(0).into())],
+            )),
+            None => Line::from(Span::styled(ui.t("home-no-receipt"), theme.dim())),
+        }];
+        let waited = self.oldest_waiting.map(|at| (now - at).num_days());
+        if let (Some(days), Some(limit)) = (waited, self.warn_after)
+            && days > i64::try_from(limit).unwrap_or(i64::MAX)
+        {
+            let key = ui
+                .key_for(&[Context::List], Action::Sync)
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            let text = ui.i18n.t_args(
+                "home-receipt-overdue",
+                &[("days", days.into()), ("key", key.into())],
+            );
+            for line in wrap(&text, width) {
+                lines.push(Line::from(Span::styled(line, theme.urgent())));
+            }
+        }
+        lines
+    }
+}
+
 fn weekday(day: u32, ui: &Ui) -> String {
     ui.t(&format!("weekday-{day}"))
 }
@@ -250,10 +291,7 @@ impl Screen for Home {
             ui.i18n
                 .t_args("home-unsent", &[("count", self.unsent_changes.into())]),
         ));
-        lines.push(Line::from(Span::styled(
-            ui.t("home-no-receipt-yet"),
-            theme.dim(),
-        )));
+        lines.extend(self.delivery_lines(ui, now, width));
         if self.drafts > 0 {
             lines.push(Line::from(Span::styled(
                 ui.i18n

@@ -5,6 +5,7 @@ pub mod call_form;
 pub mod call_view;
 pub mod calls;
 pub mod case_view;
+pub mod central_home;
 pub mod directory;
 pub mod first_run;
 pub mod follow_up;
@@ -15,6 +16,7 @@ pub mod referral_form;
 pub mod referral_view;
 pub mod search;
 pub mod stats;
+pub mod sync;
 pub mod unlock;
 
 use chrono::{DateTime, Utc};
@@ -25,7 +27,7 @@ use uuid::Uuid;
 use super::action::{Action, Context};
 use super::ui::{Message, Ui};
 use super::widgets::form::TextMode;
-use crate::store::{CallFilter, Store};
+use crate::store::{CallFilter, Store, StoreKind};
 
 pub use super::action::Input;
 
@@ -43,6 +45,8 @@ pub struct Env<'a> {
     pub ui: &'a Ui,
     pub now: DateTime<Utc>,
     pub message: Option<Message>,
+    /// Set when a new reference pack was applied (by a sync): the app reloads it.
+    pub reference_changed: bool,
 }
 
 /// Where the operator was, without any record content: what survives a lock.
@@ -61,6 +65,8 @@ pub enum Place {
     Search,
     Directory,
     Stats,
+    /// The sync screen, at its start: a sync's report is not kept over a lock.
+    Sync,
 }
 
 pub trait Screen {
@@ -99,11 +105,20 @@ pub trait Screen {
 
     /// When it is on top again: read the store anew.
     fn resume(&mut self, _env: &mut Env) {}
+
+    /// Working through ticks (a sync): the app redraws after each and does not lock.
+    fn busy(&self) -> bool {
+        false
+    }
 }
 
 /// Rebuilds the screen for a place after unlocking.
 pub fn restore(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
     match place {
+        // Central has no calls of its own to show: its home is the offices.
+        Place::Home if env.store.kind() == StoreKind::Central => {
+            Some(Box::new(central_home::CentralHome::load(env)))
+        }
         Place::Home => Some(Box::new(home::Home::load(env))),
         Place::Calls(filter) => Some(Box::new(calls::Calls::load(filter.clone(), env))),
         Place::CallView(id) => call_view::CallView::load(*id, env).map(|s| Box::new(s) as _),
@@ -118,5 +133,9 @@ pub fn restore(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
         Place::Search => Some(Box::new(search::Search::new(env))),
         Place::Directory => Some(Box::new(directory::Directory::load(env))),
         Place::Stats => Some(Box::new(stats::Stats::load(env))),
+        Place::Sync => Some(Box::new(sync::SyncScreen::new(
+            env,
+            &crate::platform::removable_media_roots(),
+        ))),
     }
 }

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView};
 use crate::keys::Passphrase;
-use crate::model::{Place as ModelPlace, ReferralFields, codes, directory, is_exception};
+use crate::model::directory::Directory;
+use crate::model::{Place as ModelPlace, ReferralFields, codes, is_exception};
 use crate::store::StoreError;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
@@ -134,16 +135,18 @@ impl ReferralForm {
             lead: None,
             checking: None,
         };
-        screen.suggest();
+        screen.suggest(&env.ui.reference.directory);
         screen
     }
 
-    /// Institutions for the place and the type chosen, most local first.
-    fn suggest(&mut self) {
+    /// Institutions for the place and the type chosen, most local first, from the applied
+    /// reference pack's directory (or the built-in one).
+    fn suggest(&mut self, directory: &Directory) {
         let target = self.form.one("target_type");
-        let options = directory::suggest(self.place.as_ref(), target)
+        let options = directory
+            .suggest(self.place.as_ref(), target)
             .into_iter()
-            .map(|institution| institution.name.to_owned())
+            .map(|institution| institution.name.to_string())
             .collect();
         self.form.set_options(options);
     }
@@ -274,7 +277,7 @@ impl Screen for ReferralForm {
         if self.form.picker_open() {
             if self.form.picker_input(input, env.ui) == FormEvent::Changed {
                 // A new type of institution: new suggestions.
-                self.suggest();
+                self.suggest(&env.ui.reference.directory);
             }
             return Nav::Stay;
         }

@@ -1,5 +1,7 @@
 //! One referral and its history. Enter records a new status with a note; NO_RESPONSE asks
-//! for escalation.
+//! for escalation. At central, Enter records an outcome instead: it goes back to the office
+//! that made the referral with its next pack, and the referral itself stays as the office
+//! sent it.
 
 use chrono::FixedOffset;
 use ratatui::Frame;
@@ -9,7 +11,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, Screen};
-use crate::model::{Referral, codes, text::inert};
+use crate::model::{Outcome, Referral, codes, text::inert};
+use crate::store::StoreKind;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
@@ -35,17 +38,28 @@ pub struct ReferralView {
     now: chrono::DateTime<chrono::Utc>,
     status: Option<Form>,
     scroll: usize,
+    /// Central's store: outcomes are recorded, not statuses.
+    central: bool,
+    outcomes: Vec<Outcome>,
 }
 
 impl ReferralView {
     pub fn load(id: Uuid, env: &mut Env) -> Option<ReferralView> {
-        match env.store.referral(id) {
-            Ok(referral) => Some(ReferralView {
+        let central = env.store.kind() == StoreKind::Central;
+        let outcomes = if central {
+            env.store.referral_outcomes(id)
+        } else {
+            Ok(Vec::new())
+        };
+        match env.store.referral(id).and_then(|r| Ok((r, outcomes?))) {
+            Ok((referral, outcomes)) => Some(ReferralView {
                 referral,
                 zone: env.store.zone(),
                 now: env.now,
                 status: None,
                 scroll: 0,
+                central,
+                outcomes,
             }),
             Err(e) => {
                 env.message = Some(Message::error(e.to_string()));
@@ -69,6 +83,10 @@ impl ReferralView {
             return;
         };
         let note = form.text("note").to_owned();
+        if self.central {
+            self.save_outcome(&status, &note, env);
+            return;
+        }
         match env
             .store
             .set_referral_status(self.referral.meta.id, &status, &note)
@@ -85,6 +103,54 @@ impl ReferralView {
             }
             Err(e) => env.message = Some(Message::error(e.to_string())),
         }
+    }
+}
+
+impl ReferralView {
+    fn save_outcome(&mut self, status: &str, note: &str, env: &mut Env) {
+        let id = self.referral.meta.id;
+        match env.store.record_outcome(id, status, note) {
+            Ok(outcome) => {
+                self.outcomes.push(outcome);
+                self.status = None;
+                env.message = Some(Message::success(env.ui.t("central-outcome-saved")));
+            }
+            Err(e) => env.message = Some(Message::error(e.to_string())),
+        }
+    }
+
+    fn outcome_lines(&self, ui: &Ui, width: usize) -> Vec<Line<'static>> {
+        let mut lines = vec![Line::from(Span::styled(
+            format!(" {}", ui.t("central-outcomes")),
+            ui.theme.title(),
+        ))];
+        if self.outcomes.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", ui.t("central-no-outcomes")),
+                ui.theme.dim(),
+            )));
+        }
+        for outcome in &self.outcomes {
+            let note = if outcome.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", inert(&outcome.note))
+            };
+            let text = format!(
+                "{}  {}  {}{note}",
+                outcome
+                    .at
+                    .with_timezone(&self.zone)
+                    .format("%Y-%m-%d %H:%M"),
+                ui.i18n.label(&codes::REFERRAL_STATUS, &outcome.status),
+                outcome.author
+            );
+            for (n, line) in wrap(&text, width.saturating_sub(4)).into_iter().enumerate() {
+                let indent = if n == 0 { "  " } else { "    " };
+                lines.push(Line::from(format!("{indent}{line}")));
+            }
+        }
+        lines
     }
 }
 
@@ -109,6 +175,7 @@ impl Screen for ReferralView {
         match &self.status {
             Some(form) if form.picker_open() => vec![Action::Confirm, Action::Back],
             Some(_) => vec![Action::Save, Action::NextField, Action::Back],
+            None if self.central => vec![Action::Help, Action::Open, Action::Back],
             None => vec![
                 Action::Help,
                 Action::Open,
@@ -284,6 +351,9 @@ impl Screen for ReferralView {
                 )));
             }
         }
+        if self.central {
+            lines.extend(self.outcome_lines(ui, width));
+        }
         self.scroll = self.scroll.min(lines.len().saturating_sub(1));
         let shown: Vec<Line> = lines.into_iter().skip(self.scroll).collect();
         frame.render_widget(Paragraph::new(shown), area);
@@ -296,7 +366,14 @@ impl Screen for ReferralView {
             };
             frame.render_widget(Clear, popup);
             frame.render_widget(
-                Paragraph::new(Span::styled(ui.t("referral-status-title"), theme.title())),
+                Paragraph::new(Span::styled(
+                    ui.t(if self.central {
+                        "central-outcome-title"
+                    } else {
+                        "referral-status-title"
+                    }),
+                    theme.title(),
+                )),
                 Rect { height: 1, ..popup },
             );
             form.render(

@@ -34,7 +34,8 @@ pub enum FieldKind {
     Codes(&'static CodeList),
     /// An answer (yes, no, unknown) per code of a list: the indicator checklist.
     Answers(&'static CodeList),
-    /// A department of Peru or a country.
+    /// A place of Peru (a department, or a province or district the applied reference pack
+    /// names) or a country.
     Place,
     /// Countries.
     Countries,
@@ -619,7 +620,9 @@ fn typed_text(typed: &str) -> Option<PickItem> {
     (!typed.is_empty()).then(|| PickItem::new(typed, format!("\"{typed}\"")))
 }
 
-/// Departments of Peru, then countries.
+/// Departments of Peru, the countries callers most often are in, the provinces and
+/// districts of the applied reference pack (each province before its districts, found by
+/// typing their name: "tambopata"), then the other countries.
 fn place_items(ui: &Ui) -> Vec<PickItem> {
     let mut items = Vec::new();
     for (code, name) in places::DEPARTMENTS {
@@ -628,22 +631,48 @@ fn place_items(ui: &Ui) -> Vec<PickItem> {
             format!("{name} ({})", ui.t("place-department")),
         ));
     }
-    items.extend(country_items(ui));
+    items.extend(quick_countries(ui));
+    for (code, name) in ui.reference.places.provinces_and_districts() {
+        items.push(PickItem::new(code, finer_place_label(code, name, ui)));
+    }
+    items.extend(other_countries(ui));
     items
 }
 
+/// "TAMBOPATA (district, TAMBOPATA, Madre de Dios)": the name, what it is and where it lies,
+/// since many districts share a name with their province or with places elsewhere.
+fn finer_place_label(code: &str, name: &str, ui: &Ui) -> String {
+    let department = places::department_name(code.get(..2).unwrap_or_default()).unwrap_or("?");
+    if code.ends_with("00") {
+        return format!("{name} ({}, {department})", ui.t("place-province"));
+    }
+    let province = code
+        .get(..4)
+        .and_then(|digits| ui.reference.places.name(&format!("{digits}00")))
+        .unwrap_or("?");
+    format!(
+        "{name} ({}, {province}, {department})",
+        ui.t("place-district")
+    )
+}
+
+/// The quick-pick countries first, in their order, then the others.
 fn country_items(ui: &Ui) -> Vec<PickItem> {
-    let mut items: Vec<PickItem> = countries::QUICK_PICK
+    quick_countries(ui).chain(other_countries(ui)).collect()
+}
+
+fn quick_countries(ui: &Ui) -> impl Iterator<Item = PickItem> + '_ {
+    countries::QUICK_PICK
         .iter()
         .filter_map(|code| countries::country(code))
         .map(|c| PickItem::new(c.alpha2, c.name(ui.i18n.lang())))
-        .collect();
-    for country in countries::COUNTRIES {
-        if !countries::QUICK_PICK.contains(&country.alpha2) {
-            items.push(PickItem::new(country.alpha2, country.name(ui.i18n.lang())));
-        }
-    }
-    items
+}
+
+fn other_countries(ui: &Ui) -> impl Iterator<Item = PickItem> + '_ {
+    countries::COUNTRIES
+        .iter()
+        .filter(|country| !countries::QUICK_PICK.contains(&country.alpha2))
+        .map(|c| PickItem::new(c.alpha2, c.name(ui.i18n.lang())))
 }
 
 fn country_name(code: &str, ui: &Ui) -> String {
@@ -663,18 +692,28 @@ pub fn place_short(code: &str, ui: &Ui) -> String {
     }
 }
 
-/// A place as the operator knows it: the department's name, the ubigeo for finer places
-/// (until reference packs bring their names), the country's name abroad.
+/// A place as the operator knows it: the department's name; for a province or district,
+/// its name from the applied reference pack ("TAMBOPATA, TAMBOPATA (Madre de Dios)"), or
+/// the ubigeo when no pack names it; the country's name abroad.
 pub fn place_label(code: &str, ui: &Ui) -> String {
-    if code.len() == 6 {
-        let name = places::department_name(&code[..2]).unwrap_or("?");
-        if code.ends_with("0000") {
-            name.to_owned()
-        } else {
-            format!("{name} {code}")
-        }
-    } else {
-        country_name(code, ui)
+    if code.len() != 6 {
+        return country_name(code, ui);
+    }
+    let department = places::department_name(code.get(..2).unwrap_or_default()).unwrap_or("?");
+    if code.ends_with("0000") {
+        return department.to_owned();
+    }
+    let names = &ui.reference.places;
+    let Some(name) = names.name(code) else {
+        return format!("{department} {code}");
+    };
+    let province = code
+        .get(..4)
+        .filter(|_| !code.ends_with("00"))
+        .and_then(|digits| names.name(&format!("{digits}00")));
+    match province {
+        Some(province) => format!("{name}, {province} ({department})"),
+        None => format!("{name} ({department})"),
     }
 }
 
