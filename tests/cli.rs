@@ -416,3 +416,31 @@ fn sharing_without_consent_needs_the_office_leads_confirmation() {
         "{line}"
     );
 }
+
+#[test]
+fn central_s_store_refuses_calls_and_cases_and_says_where_they_belong() {
+    let office = Office::new();
+    let central = office.central_dir();
+    let on_central = |args: &[&str], stdin: &str| {
+        let mut all = vec![
+            "--store",
+            central.to_str().unwrap(),
+            "--operator",
+            linea::demo::CENTRAL_LEAD,
+        ];
+        all.extend_from_slice(args);
+        linea(&all, stdin, &[])
+    };
+    for (args, stdin) in [
+        (&["call", "add"][..], MINIMAL),
+        (&["case", "add"][..], r#"{"title":"Bar en Mazuko"}"#),
+    ] {
+        let line = on_central(args, stdin).fails(2);
+        assert!(
+            line.contains("central's store") && line.contains("at an office"),
+            "{args:?}: {line}"
+        );
+    }
+    let listed = on_central(&["call", "list", "--json"], "").ok();
+    assert!(listed.stdout.trim().is_empty(), "{listed:?}");
+}

@@ -72,6 +72,7 @@ impl Store {
     /// Validates every call first, then saves them all in one transaction: all or nothing.
     /// An error names the position (1-based) of the first bad call when there are several.
     pub fn add_calls(&mut self, all: Vec<CallFields>) -> Result<Vec<Call>, StoreError> {
+        self.require_office()?;
         let now = self.now();
         let count = all.len();
         let mut valid = Vec::with_capacity(count);
@@ -104,6 +105,7 @@ impl Store {
         fields: CallFields,
         expected_version: u32,
     ) -> Result<Call, StoreError> {
+        self.require_office()?;
         let now = self.now();
         let current = self.call(id)?;
         if current.meta.version != expected_version {

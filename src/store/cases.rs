@@ -21,6 +21,7 @@ fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
 impl Store {
     /// Opens a case. Given `opened_from_call`, that call is attached to it.
     pub fn add_case(&mut self, fields: CaseFields) -> Result<Case, StoreError> {
+        self.require_office()?;
         let now = self.now();
         let fields = validate::case(fields)?;
         let from_call = match fields.opened_from_call {
@@ -105,6 +106,7 @@ impl Store {
 
     /// Moves a case to another status (`case_status`).
     pub fn set_case_status(&mut self, id: Uuid, status: &str) -> Result<Case, StoreError> {
+        self.require_office()?;
         let now = self.now();
         let mut case = self.case(id)?;
         case.fields.status = status.to_owned();
@@ -137,6 +139,7 @@ impl Store {
         case_id: Uuid,
         fields: PersonFields,
     ) -> Result<Person, StoreError> {
+        self.require_office()?;
         self.case(case_id)?;
         let fields = validate::person(fields)?;
         let now = self.now();

@@ -440,6 +440,17 @@ impl Store {
             .map_err(StoreError::sqlite("begin transaction"))
     }
 
+    /// Central's store holds what offices sent: a call or case written there would belong
+    /// to no office and never reach one.
+    fn require_office(&self) -> Result<(), StoreError> {
+        match self.kind {
+            StoreKind::Office => Ok(()),
+            StoreKind::Central => Err(StoreError::Config(
+                "this is central's store: calls, referrals and cases are logged at an office; central records outcomes (linea central outcome)".into(),
+            )),
+        }
+    }
+
     fn require_lead(&self, what: &str) -> Result<(), StoreError> {
         match self.role {
             Role::Lead => Ok(()),

@@ -44,6 +44,7 @@ impl Store {
         fields: ReferralFields,
         confirmation: Option<&LeadConfirmation>,
     ) -> Result<Referral, StoreError> {
+        self.require_office()?;
         let now = self.now();
         let call = match fields.call_id {
             Some(id) => Some(self.call(id)?),
@@ -112,6 +113,7 @@ impl Store {
         status: &str,
         note: &str,
     ) -> Result<Referral, StoreError> {
+        self.require_office()?;
         validate::status_change(status, note)?;
         let now = self.now();
         let mut referral = self.referral(id)?;
