@@ -126,6 +126,24 @@ fn a_mounted_stick_is_offered_and_picked_with_enter() {
 }
 
 #[test]
+fn syncing_again_uses_the_folder_just_synced_not_the_first_stick_offered() {
+    let mut desk = at_home(Lang::En);
+    let media = desk.office.root.path().join("media");
+    std::fs::create_dir_all(media.join("KINGSTON")).unwrap();
+    desk.app.set_media_roots(vec![media.clone()]);
+    let stick = stick_of(&desk);
+    desk.press("f9");
+    desk.type_text(&stick.display().to_string());
+    desk.press("enter");
+    run_to_the_end(&mut desk);
+    desk.press("enter enter");
+    run_to_the_end(&mut desk);
+    assert!(desk.screen().contains("Sync done"), "{}", desk.screen());
+    assert!(batch_files(&media.join("KINGSTON")).is_empty());
+    assert_eq!(batch_files(&stick).len(), 1);
+}
+
+#[test]
 fn a_second_sync_after_central_shows_what_came_back() {
     let mut desk = at_home(Lang::En);
     let stick = stick_of(&desk);

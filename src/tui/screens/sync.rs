@@ -182,8 +182,14 @@ impl Screen for SyncScreen {
                 self.choose(input);
                 Nav::Stay
             }
-            Step::Finished { .. } if input == Input::Action(Action::Open) => {
-                self.step = Step::Choose { selected: 0 };
+            Step::Finished { dir, .. } if input == Input::Action(Action::Open) => {
+                // Again means the same folder: a typed one may not be the first row.
+                let selected = self
+                    .sticks
+                    .iter()
+                    .position(|stick| stick == dir)
+                    .unwrap_or(self.typed_row());
+                self.step = Step::Choose { selected };
                 Nav::Stay
             }
             _ => Nav::Stay,
