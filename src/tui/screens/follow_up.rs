@@ -148,9 +148,13 @@ impl Screen for FollowUp {
             } else {
                 ui.t("home-due")
             };
-            let due = referral
-                .fields
-                .due_at
+            // Central lists by when the office logged the referral; the desk by when it is due.
+            let when = if self.central {
+                Some(referral.meta.created_at)
+            } else {
+                referral.fields.due_at
+            };
+            let due = when
                 .map(|d| {
                     d.with_timezone(&self.zone)
                         .format("%m-%d %H:%M")
