@@ -74,6 +74,12 @@ fn search_ignores_accents_and_case_and_matches_word_starts() {
         "every word must match"
     );
     assert_eq!(names("trabaj", &all).len(), 2, "notes are searched too");
+    assert_eq!(
+        names("rosa JUÁRE", &all),
+        vec!["Rosa Juárez"],
+        "a long word being typed matches the words it starts, accents and case aside"
+    );
+    assert_eq!(names("puerto maldon", &all), vec!["JUAREZ, Carmen"]);
     assert!(names("nadie", &all).is_empty());
     assert!(
         names("  \"*( ", &all).is_empty(),

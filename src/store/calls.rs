@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, ty
 use uuid::Uuid;
 
 use super::{Store, StoreError, audit, changes, parse_timestamp, timestamp};
+use crate::model::text::fold;
 use crate::model::{Call, CallFields, RecordMeta, validate};
 
 /// Which calls to list. Every filter is optional; they combine with AND.
@@ -186,9 +187,10 @@ impl Store {
         Ok(CallPage { calls, next: None })
     }
 
-    /// Calls whose names or notes hold every word of `text` (accents and case ignored; a word
-    /// matches the start of a longer one), most recently logged first, combined with `filter`.
-    /// `after` is the `next` of the previous page.
+    /// Calls whose names or notes hold every word of `text` (accents and case ignored; the
+    /// last word, the one being typed, also matches longer words it starts: "juar" finds
+    /// "Juárez"), most recently logged first, combined with `filter`. `after` is the `next`
+    /// of the previous page. Single letters are left out: they match nearly everything.
     pub fn search_calls(
         &self,
         text: &str,
@@ -196,18 +198,68 @@ impl Store {
         after: Option<i64>,
         limit: u32,
     ) -> Result<(Vec<Call>, Option<i64>), StoreError> {
-        let Some(query) = fts_query(text, false) else {
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| word.chars().count() >= 2)
+            .collect();
+        let Some((last, before)) = words.split_last() else {
             return Ok((Vec::new(), None));
         };
-        let found = self.search_with(&query, filter, after, limit)?;
-        // A long word still being typed matches nothing exactly ("quisp"): only then is it
-        // read as the start of longer words, which is slower on common words.
-        if found.0.is_empty()
-            && let Some(prefixed) = fts_query(text, true).filter(|q| *q != query)
-        {
-            return self.search_with(&prefixed, filter, after, limit);
+        let mut terms: Vec<String> = before.iter().map(|word| whole(word)).collect();
+        // FTS5 reads a prefix it has no index for by merging whole lists in memory: a minute
+        // on a common word at a million calls. Short prefixes are indexed; a longer word is
+        // taken whole, or, when it is still being typed and matches nothing whole, as the
+        // words of the index that start with it.
+        if last.chars().count() <= INDEXED_PREFIX {
+            terms.push(format!("{}*", whole(last)));
+        } else {
+            terms.push(whole(last));
+            if !self.search_matches(&terms.join(" AND "), filter)? {
+                let longer = self.indexed_words_starting(last)?;
+                if !longer.is_empty() {
+                    terms.pop();
+                    let alternatives: Vec<String> = longer.iter().map(|w| whole(w)).collect();
+                    terms.push(format!("({})", alternatives.join(" OR ")));
+                }
+            }
         }
-        Ok(found)
+        self.search_with(&terms.join(" AND "), filter, after, limit)
+    }
+
+    /// Whether anything at all matches, whatever the page: the same query for every page.
+    fn search_matches(&self, query: &str, filter: &CallFilter) -> Result<bool, StoreError> {
+        Ok(!self.search_with(query, filter, None, 1)?.0.is_empty())
+    }
+
+    /// The words of the search index that start with `start` (folded as the index folds
+    /// them), a few dozen at most, read from its vocabulary.
+    fn indexed_words_starting(&self, start: &str) -> Result<Vec<String>, StoreError> {
+        let start = fold(start);
+        self.conn
+            .execute_batch(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.call_words
+                 USING fts5vocab(main, call_search, row)",
+            )
+            .map_err(StoreError::sqlite("read the search words"))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT term FROM temp.call_words WHERE term >= ?1 AND term < ?2 LIMIT ?3",
+            )
+            .map_err(StoreError::sqlite("read the search words"))?;
+        let words = stmt
+            .query_map(
+                params![start, format!("{start}{}", char::MAX), MAX_EXPANSION],
+                |row| row.get::<_, String>(0),
+            )
+            .map_err(StoreError::sqlite("read the search words"))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(StoreError::sqlite("read the search words"))?;
+        // Only words made of letters and digits can be quoted safely; the index holds no other.
+        Ok(words
+            .into_iter()
+            .filter(|word| word.chars().all(char::is_alphanumeric))
+            .collect())
     }
 
     fn search_with(
@@ -326,28 +378,16 @@ fn filter_conditions(filter: &CallFilter, table: &str) -> (Vec<String>, Vec<Valu
     (conditions, values)
 }
 
-/// The words of a search, each quoted (so no word is read as an operator) and matching
-/// longer words it starts ("juar" finds "Juárez"); `None` when there is no word. Single
-/// letters are left out: they match nearly everything and find nothing useful.
-///
-/// Words are matched whole, except the last one (the one being typed): it matches longer
-/// words it starts when it is short (the index keeps 2-, 3- and 4-letter prefixes, so this
-/// is instant) or when `prefix_long` asks for it (slow on very common words).
-fn fts_query(text: &str, prefix_long: bool) -> Option<String> {
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().count() >= 2)
-        .collect();
-    let last = words.len().checked_sub(1)?;
-    let terms: Vec<String> = words
-        .iter()
-        .enumerate()
-        .map(|(index, word)| {
-            let prefix = index == last && (word.chars().count() <= 4 || prefix_long);
-            format!("\"{word}\"{}", if prefix { "*" } else { "" })
-        })
-        .collect();
-    Some(terms.join(" "))
+/// The longest prefix the search index keeps lists for (schema V2: 2, 3 and 4 letters).
+const INDEXED_PREFIX: usize = 4;
+
+/// How many words a partly typed long word may stand for.
+const MAX_EXPANSION: u32 = 32;
+
+/// A word as an FTS5 phrase: quoted, so no word is read as an operator. Words hold only
+/// letters and digits.
+fn whole(word: &str) -> String {
+    format!("\"{word}\"")
 }
 
 fn where_clause(conditions: &[String]) -> String {
