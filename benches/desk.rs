@@ -5,7 +5,9 @@
 //!   the notes of a new call, opening a call from the list;
 //! - the first frame after unlocking, the passphrase KDF apart;
 //! - bytes sent to the terminal per character typed in a form (the crossterm backend over a
-//!   counting writer: what an SSH link would carry).
+//!   counting writer: what an SSH link would carry);
+//! - the peak resident memory of the real program on a pseudo-terminal, walked through the
+//!   calls list, search, statistics and a new call.
 
 use std::cell::Cell;
 use std::io::{self, Write};
@@ -176,6 +178,90 @@ fn main() {
         "Bytes sent to the terminal per character typed in the notes: {:.1}",
         bytes_per_character(&office, &identity)
     );
+    let (unlocking, walking) = peak_resident_kb(&office);
+    println!(
+        "Peak resident memory of the program: {:.1} MB unlocking (the KDF's own), then {:.1} MB \
+         in use (calls list, search, statistics, a new call)",
+        unlocking as f64 / 1024.0,
+        walking as f64 / 1024.0
+    );
+}
+
+/// Runs the real binary on an 80x24 pseudo-terminal over the office, walks it through the
+/// screens an operator uses, and reads its peak resident set (VmHWM): once unlocked (scrypt
+/// takes its memory then, and gives it back), and, that peak reset, at the end of the walk.
+fn peak_resident_kb(office: &std::path::Path) -> (u64, u64) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_linea"));
+    command
+        .args(["--store"])
+        .arg(office)
+        .args(["--operator", linea::demo::OFFICE_LEAD])
+        .env("TERM", "xterm")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("NO_COLOR");
+    let mut session = expectrl::Session::spawn(command).expect("linea on a pty");
+    let pid = session.get_process().pid().as_raw();
+    let peak = || {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .expect("VmHWM")
+    };
+    let unlock = format!("{}\r", linea::demo::PASSPHRASE);
+    let mut walk: Vec<(String, Duration)> = vec![("\x1b[15~".into(), Duration::from_secs(1))]; // F5
+    walk.extend((0..300).map(|_| ("\x1b[B".to_owned(), Duration::from_millis(5))));
+    walk.push(("\x1b".into(), Duration::from_millis(300)));
+    walk.push(("\x1b[17~".into(), Duration::from_millis(300))); // F6, search
+    walk.extend(
+        "quispe flor"
+            .chars()
+            .map(|c| (c.to_string(), Duration::from_millis(50))),
+    );
+    walk.push(("\x1b".into(), Duration::from_millis(300)));
+    walk.push(("\x1b[18~".into(), Duration::from_secs(5))); // F7, statistics
+    walk.push(("\x1b".into(), Duration::from_millis(300)));
+    walk.push(("\x1bOR".into(), Duration::from_millis(500))); // F3, a new call
+    walk.extend(
+        "family"
+            .chars()
+            .map(|c| (c.to_string(), Duration::from_millis(20))),
+    );
+    walk.push(("\r".into(), Duration::from_secs(1)));
+
+    // The terminal is read all along, or the program would block writing to it.
+    let mut send = |keys: &str, pause: Duration| {
+        session
+            .write_all(keys.as_bytes())
+            .expect("write to the pty");
+        let until = Instant::now() + pause;
+        let mut buf = [0u8; 8192];
+        while Instant::now() < until {
+            match session.try_read(&mut buf) {
+                Ok(n) if n > 0 => {}
+                _ => std::thread::sleep(Duration::from_millis(2)),
+            }
+        }
+    };
+    send("", Duration::from_secs(1)); // the unlock screen drawn
+    send(&unlock, Duration::from_secs(8));
+    let unlocking = peak();
+    // Linux: 5 resets the peak resident set to the current one.
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").expect("reset VmHWM");
+    for (keys, pause) in &walk {
+        send(keys, *pause);
+    }
+    let walking = peak();
+    // Quit: Esc out of the form (its draft is kept), then F10.
+    send("\x1b\x1b[21~", Duration::from_millis(500));
+    (unlocking, walking)
 }
 
 fn ui() -> Ui {
