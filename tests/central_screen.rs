@@ -5,10 +5,13 @@
 mod common;
 
 use common::Office;
+use common::exchange::{Forge, OFFICE_ID, batch_files, listing, manifest_hash};
 use common::tui::{COLOR, Desk, now, seed_calls};
+use linea::central::import::import_file;
 use linea::central::sync::central_sync;
+use linea::exchange::batch::{self, Manifest};
 use linea::exchange::sync::office_sync;
-use linea::model::{Lang, ReferralFields};
+use linea::model::{Lang, Record, ReferralFields};
 use linea::store::{CallFilter, Clock, ReferralFilter};
 
 const LANGS: [Lang; 2] = [Lang::Es, Lang::En];
@@ -153,6 +156,54 @@ fn central_does_not_log_calls_nor_sync_from_the_desk() {
         "{}",
         desk.screen()
     );
+}
+
+#[test]
+fn central_home_shows_a_revoked_key_and_the_conflicts_kept() {
+    let mut desk = central_desk(Lang::En);
+    let office = &desk.office;
+    let forge = Forge::new(office);
+    // The office's batch 1 is still on the stick (no receipt applied yet); its first call
+    // comes again at the same version with other notes: a conflict.
+    let file = batch_files(&office.stick("stick")).remove(0);
+    let (manifest, lines) = forge.open(&file);
+    let mut call = lines
+        .iter()
+        .map(|l| serde_json::from_str::<Record>(l).unwrap())
+        .find(|r| matches!(r, Record::Call { .. }))
+        .unwrap();
+    if let Record::Call { fields, .. } = &mut call {
+        fields.notes = "otra versión, mismo número".into();
+    }
+    let changed = vec![batch::record_line(&call).unwrap()];
+    let next = Manifest {
+        seq: 2,
+        prev_manifest: manifest_hash(&manifest),
+        ..listing(&manifest, &changed)
+    };
+    let path = forge.batch("conflict.age", &next, &changed);
+    {
+        let mut central = office.central_store();
+        central.set_clock(Clock::Fixed(now()));
+        assert_eq!(
+            import_file(&mut central, &path, false).unwrap().conflicts,
+            1
+        );
+        linea::central::revoke(&mut central, OFFICE_ID).unwrap();
+    }
+    // Back from the calls, home reads the offices again.
+    desk.press("f5 esc");
+    let screen = desk.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("pe-lima"))
+        .unwrap_or_else(|| panic!("no row for the office:\n{screen}"));
+    assert!(row.trim_end().ends_with("REVOKED"), "{row}");
+    assert!(
+        screen.contains("1 conflict kept apart (linea central conflicts)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("central_home_revoked_and_conflict_en", screen);
 }
 
 #[test]

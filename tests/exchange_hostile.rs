@@ -457,6 +457,62 @@ fn two_different_batches_with_one_number_are_a_fork_refused_with_an_alert() {
 }
 
 #[test]
+fn a_fork_or_a_broken_chain_left_on_a_stick_raises_its_alert_once() {
+    let (office, forge, file) = setup(10);
+    office.import(&file).ok();
+    let (manifest, mut lines) = forge.open(&file);
+    lines.pop();
+    let stick = office.stick("stick");
+    fs::create_dir_all(to_central(&stick)).unwrap();
+    let forked = listing(&manifest, &lines);
+    fs::write(
+        to_central(&stick).join("b-fork.age"),
+        forge.seal(&forge.payload(&forked, &lines)),
+    )
+    .unwrap();
+    let unchained = Manifest {
+        seq: 2,
+        prev_manifest: "0".repeat(64),
+        ..forked.clone()
+    };
+    fs::write(
+        to_central(&stick).join("b-unchained.age"),
+        forge.seal(&forge.payload(&unchained, &lines)),
+    )
+    .unwrap();
+
+    // Every central sync finds them again; each alert is raised the first time only.
+    for _ in 0..3 {
+        let run = office.central_sync(&stick);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_eq!(run.stderr.lines().count(), 2, "{run:?}");
+    }
+    // A new encryption of the same forked batch is the same alert too.
+    let resealed = forge.write(
+        "fork-resealed.age",
+        &forge.seal(&forge.payload(&forked, &lines)),
+    );
+    import_refused(&office, &resealed, &["fork"]);
+    let raised = alerts(&office);
+    assert_eq!(raised.len(), 2, "{raised:?}");
+    assert!(raised.iter().any(|a| a.contains("fork")), "{raised:?}");
+    assert!(raised.iter().any(|a| a.contains("chain")), "{raised:?}");
+    let status = office.central(&["central", "status"]).ok();
+    let shown = status
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("ALERT "))
+        .count();
+    assert_eq!(shown, 2, "{status:?}");
+
+    // Another fork of the same number is another alert.
+    lines.pop();
+    let other = forge.batch("fork-2.age", &listing(&manifest, &lines), &lines);
+    import_refused(&office, &other, &["fork"]);
+    assert_eq!(alerts(&office).len(), 3);
+}
+
+#[test]
 fn a_gap_is_imported_and_listed_then_filled() {
     let office = Office::with_calls(10);
     let forge = Forge::new(&office);
@@ -485,6 +541,231 @@ fn a_gap_is_imported_and_listed_then_filled() {
     assert_eq!(
         office.central_store().call_count().unwrap(),
         office.office_store().call_count().unwrap()
+    );
+}
+
+/// A referral and a call with a case among a batch's records: records that name others.
+fn referral_and_call_with_case(lines: &[String]) -> (uuid::Uuid, uuid::Uuid) {
+    let records: Vec<Record> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let referral = records
+        .iter()
+        .find(|r| matches!(r, Record::Referral { .. }))
+        .expect("a referral in the batch");
+    let call = records
+        .iter()
+        .find(|r| matches!(r, Record::Call { fields, .. } if fields.case_id.is_some()))
+        .expect("a call with a case in the batch");
+    (referral.meta().id, call.meta().id)
+}
+
+/// A batch after a gap whose records name records of the missing batch: the office's batch 3
+/// as offices made it before a batch carried again what its records name (a call its case),
+/// signed with the office's key.
+#[test]
+fn a_batch_after_a_gap_naming_records_of_the_missing_batch_is_imported_then_filled_in() {
+    let office = Office::with_calls(10);
+    let forge = Forge::new(&office);
+    let first = office.batch_file(&forge, 1);
+    office.add_calls(80, 53);
+    let second = office.batch_file(&forge, 2);
+    let (_, second_lines) = forge.open(&second);
+    let (referral, call) = referral_and_call_with_case(&second_lines);
+    {
+        // Batch 3: the referral of batch 2 moves on, and the call of batch 2 (filed in a case
+        // of batch 2) gets a new version.
+        let mut store = office.office_store();
+        store
+            .set_referral_status(referral, "ACKNOWLEDGED", "recibida")
+            .unwrap();
+        let current = store.call(call).unwrap();
+        let mut fields = current.fields.clone();
+        fields.notes = "vuelve a llamar".into();
+        store
+            .update_call(call, fields, current.meta.version)
+            .unwrap();
+    }
+    let (manifest, lines) = forge.open(&office.batch_file(&forge, 3));
+    let changed: Vec<String> = lines
+        .into_iter()
+        .filter(|line| !second_lines.contains(line))
+        .collect();
+    assert_eq!(changed.len(), 2, "the call and the referral changed");
+    let third = forge.batch("third.age", &listing(&manifest, &changed), &changed);
+
+    office.import(&first).ok();
+    let gap = office.import(&third).ok();
+    assert!(
+        gap.stdout.contains(
+            "office pe-lima batch 3: 2 new, 0 updated, 0 unchanged, 0 older (ignored), 0 conflicting"
+        ),
+        "{gap:?}"
+    );
+    assert!(
+        gap.stdout.contains(
+            "2 record(s) name records not received yet: they come with the missing batch(es)"
+        ),
+        "{gap:?}"
+    );
+    assert!(
+        gap.stdout
+            .contains("still missing from pe-lima: batch(es) 2"),
+        "{gap:?}"
+    );
+    assert_eq!(missing(&office), serde_json::json!([2]));
+    let status = office.central(&["central", "status"]).ok();
+    let row = status
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(OFFICE_ID))
+        .unwrap_or_else(|| panic!("{status:?}"));
+    assert_eq!(row.split_whitespace().nth(4), Some("2"), "missing: {row}");
+
+    // The missing batch fills in: its older versions of the two records are ignored.
+    let filled = office.import(&second).ok();
+    assert!(
+        filled.stdout.contains("office pe-lima batch 2: ")
+            && filled.stdout.contains(" 2 older (ignored), 0 conflicting"),
+        "{filled:?}"
+    );
+    assert!(!filled.stdout.contains("still missing"), "{filled:?}");
+    assert!(!filled.stdout.contains("not received yet"), "{filled:?}");
+    assert_eq!(missing(&office), serde_json::json!([]));
+    let central = office.central_store();
+    let at_office = office.office_store();
+    assert_eq!(
+        central.referral(referral).unwrap().meta.version,
+        at_office.referral(referral).unwrap().meta.version
+    );
+    assert_eq!(central.call(call).unwrap().fields.notes, "vuelve a llamar");
+    assert_eq!(
+        central.call_count().unwrap(),
+        at_office.call_count().unwrap()
+    );
+    drop(central);
+    // Every reference resolves now, as SQLite itself checks it.
+    let dangling: i64 = office
+        .central_raw_db()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dangling, 0);
+}
+
+#[test]
+fn a_record_naming_one_central_never_received_is_refused_when_no_batch_is_missing() {
+    let (office, forge, file) = setup(40);
+    office.import(&file).ok();
+    let (manifest, lines) = forge.open(&file);
+    let referral: Record = lines
+        .iter()
+        .map(|l| serde_json::from_str::<Record>(l).unwrap())
+        .find(|r| matches!(r, Record::Referral { .. }))
+        .expect("a referral in the batch");
+    let Record::Referral {
+        mut meta,
+        mut fields,
+        history,
+    } = referral
+    else {
+        unreachable!()
+    };
+    meta.version += 1;
+    let stranger = linea::model::new_id();
+    fields.call_id = Some(stranger);
+    let changed = vec![
+        batch::record_line(&Record::Referral {
+            meta,
+            fields,
+            history,
+        })
+        .unwrap(),
+    ];
+    let next = Manifest {
+        seq: 2,
+        prev_manifest: manifest_hash(&manifest),
+        ..listing(&manifest, &changed)
+    };
+    let path = forge.batch("names-a-stranger.age", &next, &changed);
+    let line = import_refused(&office, &path, &["record"]);
+    assert!(
+        line.contains(&format!(
+            "record 1 names call {stranger}, which central never received"
+        )),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_record_naming_another_offices_record_is_refused() {
+    let (office, forge, file) = setup(40);
+    office.import(&file).ok();
+    let (manifest, lines) = forge.open(&file);
+
+    // Cusco's own call, signed with Cusco's registered key, imported.
+    let cusco = office.second_office("pe-cusco");
+    let cusco_key = signing_key_of(&cusco);
+    let (_, mut cusco_call) = first_call(&lines);
+    if let Record::Call { meta, fields } = &mut cusco_call {
+        meta.id = linea::model::new_id();
+        meta.office_id = "pe-cusco".into();
+        meta.version = 1;
+        fields.case_id = None;
+    }
+    let cusco_lines = vec![batch::record_line(&cusco_call).unwrap()];
+    let from_cusco = Manifest {
+        office_id: "pe-cusco".into(),
+        office_key_id: cusco_key.public().key_id().to_owned(),
+        seq: 1,
+        prev_manifest: String::new(),
+        ..listing(&manifest, &cusco_lines)
+    };
+    let payload = batch::build_payload(&from_cusco, &cusco_lines, &cusco_key)
+        .unwrap()
+        .0;
+    office
+        .import(&forge.write("cusco-1.age", &forge.seal(&payload)))
+        .ok();
+
+    // Lima's referral, moved onto Cusco's call.
+    let Some(Record::Referral {
+        mut meta,
+        mut fields,
+        history,
+    }) = lines
+        .iter()
+        .map(|l| serde_json::from_str::<Record>(l).unwrap())
+        .find(|r| matches!(r, Record::Referral { .. }))
+    else {
+        panic!("a referral in the batch")
+    };
+    meta.version += 1;
+    fields.call_id = Some(cusco_call.meta().id);
+    fields.case_id = None;
+    let changed = vec![
+        batch::record_line(&Record::Referral {
+            meta,
+            fields,
+            history,
+        })
+        .unwrap(),
+    ];
+    let next = Manifest {
+        seq: 2,
+        prev_manifest: manifest_hash(&manifest),
+        ..listing(&manifest, &changed)
+    };
+    let path = forge.batch("names-cusco.age", &next, &changed);
+    let line = import_refused(&office, &path, &["record"]);
+    assert!(
+        line.contains(&format!(
+            "record 1 names call {} of office pe-cusco",
+            cusco_call.meta().id
+        )),
+        "{line}"
     );
 }
 
@@ -618,6 +899,33 @@ fn an_oversized_file_is_refused_before_it_is_decrypted() {
     let on_stick = to_central(&stick).join("b-huge.age");
     fs::rename(&path, &on_stick).unwrap();
     assert_refused(office.central_sync(&stick), &on_stick, &["size"]);
+}
+
+#[test]
+fn verify_and_unpack_refuse_an_oversized_file_before_reading_it() {
+    let office = Office::new();
+    let path = office.held().join("huge.age");
+    // Sparse, far beyond memory: reading it whole first would take minutes or fail.
+    fs::File::create(&path)
+        .unwrap()
+        .set_len(16 * 1024 * 1024 * 1024)
+        .unwrap();
+    let out = office.root.path().join("unpacked");
+    let file = path.to_str().unwrap();
+    for args in [
+        vec!["central", "verify", file],
+        vec!["central", "unpack", file, "--out", out.to_str().unwrap()],
+    ] {
+        let started = Instant::now();
+        let line = assert_refused(office.central(&args), &path, &["size"]);
+        assert!(line.contains("over the cap"), "{line}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{args:?} took {:?}",
+            started.elapsed()
+        );
+    }
+    assert!(!out.exists(), "nothing was unpacked");
 }
 
 #[test]
@@ -762,6 +1070,104 @@ fn a_record_changed_without_a_new_version_is_kept_as_a_conflict_never_overwritin
         .query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))
         .unwrap();
     assert_eq!(conflicts, 1);
+}
+
+#[test]
+fn conflicts_are_listed_and_counted_per_office() {
+    let (office, forge, file) = setup(5);
+    office.import(&file).ok();
+    let none = office.central(&["central", "conflicts"]).ok();
+    assert!(none.stdout.starts_with("No conflicts"), "{none:?}");
+    let (manifest, lines) = forge.open(&file);
+    let (_, call) = first_call(&lines);
+    let changed = vec![with_notes(&call, "otra versión, mismo número".into())];
+    let next = Manifest {
+        seq: 2,
+        prev_manifest: manifest_hash(&manifest),
+        ..listing(&manifest, &changed)
+    };
+    let path = forge.batch("conflict.age", &next, &changed);
+    office.import(&path).ok();
+
+    let listed = office.central(&["central", "conflicts"]).ok();
+    let header: Vec<&str> = listed
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "OFFICE", "KIND", "ID", "VERSION", "IMPORTED", "BATCH", "STATE"
+        ],
+        "{listed:?}"
+    );
+    let rows: Vec<Vec<&str>> = listed
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 1, "{listed:?}");
+    let id = call.meta().id.to_string();
+    let version = call.meta().version.to_string();
+    assert_eq!(
+        rows[0][..4],
+        [OFFICE_ID, "call", id.as_str(), version.as_str()]
+    );
+    assert_eq!(
+        rows[0][rows[0].len() - 2..],
+        ["2", "open"],
+        "the batch that carried it, and no newer version since: {listed:?}"
+    );
+
+    let json = office.central(&["central", "conflicts", "--json"]).ok();
+    let all: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(all[0]["office"], OFFICE_ID);
+    assert_eq!(all[0]["kind"], "call");
+    assert_eq!(all[0]["record_id"], id);
+    assert_eq!(all[0]["version"], call.meta().version);
+    assert_eq!(all[0]["batch"], 2);
+    assert!(all[0]["imported_at"].as_str().is_some(), "{all}");
+
+    let status = office.central(&["central", "status", "--json"]).ok();
+    let offices: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(offices[0]["conflicts"], 1, "{offices}");
+    let table = office.central(&["central", "status"]).ok();
+    let mut lines = table.stdout.lines();
+    assert!(
+        lines.next().unwrap().ends_with("CONFLICTS  STATE"),
+        "{table:?}"
+    );
+    let row: Vec<&str> = lines
+        .find(|l| l.starts_with(OFFICE_ID))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(row[row.len() - 2..], ["1", "ok"], "{table:?}");
+
+    // A newer version from the office settles it: still listed, no longer counted.
+    let mut newer = call.clone();
+    if let Record::Call { meta, fields } = &mut newer {
+        meta.version += 1;
+        fields.notes = "corregida en la oficina".into();
+    }
+    let newer_lines = vec![batch::record_line(&newer).unwrap()];
+    let third = Manifest {
+        seq: 3,
+        prev_manifest: manifest_hash(&next),
+        ..listing(&manifest, &newer_lines)
+    };
+    let path = forge.batch("settles.age", &third, &newer_lines);
+    office.import(&path).ok();
+    let json = office.central(&["central", "conflicts", "--json"]).ok();
+    let all: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(all[0]["settled"], true, "{all}");
+    let status = office.central(&["central", "status", "--json"]).ok();
+    let offices: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(offices[0]["conflicts"], 0, "{offices}");
 }
 
 /// An office that applied receipt 2 and pack 2 (with an outcome), has batch 3 waiting, and

@@ -1,11 +1,12 @@
 //! Importing batches at central (EXCHANGE.md, "Importing a batch"), each in one transaction:
 //! size cap before decrypting, decryption to a clean end, strict parsing, the signature of
-//! the office's pinned key, the trusted comment and recipient, the sequence rules (an old
-//! batch is a no-op, a fork or a broken chain is refused and raises an alert, a gap is
-//! imported and listed), and records by version (never older over newer; the same version
-//! with other content is kept as a conflict).
+//! the office's pinned (and not revoked) key, the trusted comment and recipient, the sequence
+//! rules (an old batch is a no-op, a fork or a broken chain is refused and raises an alert
+//! once, a gap is imported and listed), and records by version (never older over newer; the
+//! same version with other content is kept as a conflict).
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -14,7 +15,7 @@ use super::registry::names;
 use crate::exchange::ExchangeError;
 use crate::exchange::batch::{self, Parsed, Rejection, reject};
 use crate::keys::{AgeIdentity, PublicSigningKey};
-use crate::model::{Record, validate};
+use crate::model::Record;
 use crate::store::{ImportTx, Store, StoreError, StoreKind};
 
 /// What importing one batch did (or, on a dry run, would do).
@@ -33,6 +34,9 @@ pub struct ImportReport {
     pub older: usize,
     /// The same version with other content: kept apart, shown, never overwriting.
     pub conflicts: usize,
+    /// Records written that name a record central has not received yet: it travels in a
+    /// batch of this office still missing, and arrives when the gap is filled.
+    pub awaiting_missing: usize,
     /// Sequence numbers of this office still missing below the newest one.
     pub missing: Vec<u64>,
 }
@@ -57,55 +61,109 @@ pub fn import_file(
     path: &Path,
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
-    let refused = |rejection: Rejection| {
-        ImportError::Refused(Refusal {
-            file: path.to_owned(),
-            rejection,
-        })
-    };
-    let size = fs::metadata(path).map_err(ExchangeError::io(path))?.len();
-    if size > batch::MAX_FILE {
-        return Err(refused(reject(
-            "size",
-            format!("{size} bytes is over the cap of {}", batch::MAX_FILE),
-        )));
-    }
-    let bytes = fs::read(path).map_err(ExchangeError::io(path))?;
-    let parsed = open_and_check(store, &bytes).map_err(refused)?;
-    let mut report = ImportReport {
-        file: path.to_owned(),
-        office_id: parsed.manifest.office_id.clone(),
-        seq: parsed.manifest.seq,
-        ..ImportReport::default()
-    };
-    let outcome = store.import(dry_run, |tx| import_parsed(tx, &parsed, &mut report));
+    let bytes = read_batch(path)?;
+    let parsed = open_and_check(store, &bytes).map_err(|r| refused(path, r))?;
+    let shared = &*store;
+    let outcome = shared.with_references_checked_by_caller(|| {
+        shared.import(dry_run, |tx| import_parsed(shared, tx, &parsed, path))
+    });
     match outcome {
-        Ok(()) => Ok(report),
         Err(ImportError::Refused(refusal))
             if refusal.rejection.rule == "fork" || refusal.rejection.rule == "chain" =>
         {
-            // Refused, but central must know: the alert outlives the rolled-back import.
+            // Refused, but central must know: the alert outlives the rolled-back import, and
+            // is raised once however often the file comes back on a stick.
             if !dry_run {
-                store.import::<(), ImportError>(false, |tx| {
-                    tx.alert(
-                        &parsed.manifest.office_id,
-                        refusal.rejection.rule,
-                        &refusal.rejection.detail,
-                    )?;
-                    Ok(())
-                })?;
+                store.raise_alert(
+                    &parsed.manifest.office_id,
+                    parsed.manifest.seq,
+                    refusal.rejection.rule,
+                    &parsed.manifest_hash,
+                    &refusal.rejection.detail,
+                )?;
             }
-            Err(ImportError::Refused(Refusal {
-                file: path.to_owned(),
-                ..refusal
-            }))
+            Err(ImportError::Refused(refusal))
         }
-        Err(ImportError::Refused(refusal)) => Err(ImportError::Refused(Refusal {
-            file: path.to_owned(),
-            ..refusal
-        })),
+        other => other,
+    }
+}
+
+/// Imports batch files in order: for real, each in its own transaction (a refused file holds
+/// back none of the others). A dry run previews them as one run: one transaction, rolled back
+/// at the end, in which each file sees the ones before it as imported (batch 2 updating what
+/// batch 1 brought); a refused file's part is undone at once, as its import would write
+/// nothing.
+pub fn import_files(
+    store: &mut Store,
+    paths: &[PathBuf],
+    dry_run: bool,
+) -> Result<Vec<Result<ImportReport, Refusal>>, ImportError> {
+    if !dry_run {
+        return paths
+            .iter()
+            .map(|path| as_result(import_file(store, path, false)))
+            .collect();
+    }
+    let store = &*store;
+    store.with_references_checked_by_caller(|| {
+        store.import(true, |tx| {
+            let mut results = Vec::with_capacity(paths.len());
+            for path in paths {
+                let previewed = store.within_savepoint(|| {
+                    let bytes = read_batch(path)?;
+                    let parsed = open_and_check(store, &bytes).map_err(|r| refused(path, r))?;
+                    import_parsed(store, tx, &parsed, path)
+                });
+                results.push(as_result(previewed)?);
+            }
+            Ok(results)
+        })
+    })
+}
+
+/// A refusal is a result; anything else (the store, the disk) stops the run.
+fn as_result(
+    outcome: Result<ImportReport, ImportError>,
+) -> Result<Result<ImportReport, Refusal>, ImportError> {
+    match outcome {
+        Ok(report) => Ok(Ok(report)),
+        Err(ImportError::Refused(refusal)) => Ok(Err(refusal)),
         Err(other) => Err(other),
     }
+}
+
+fn refused(path: &Path, rejection: Rejection) -> ImportError {
+    ImportError::Refused(Refusal {
+        file: path.to_owned(),
+        rejection,
+    })
+}
+
+/// Reads a batch file, refusing one over the size cap before reading it (and reading no
+/// more than the cap, should it grow meanwhile).
+pub fn read_batch(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let over = |size: u64| {
+        refused(
+            path,
+            reject(
+                "size",
+                format!("{size} bytes is over the cap of {}", batch::MAX_FILE),
+            ),
+        )
+    };
+    let file = fs::File::open(path).map_err(ExchangeError::io(path))?;
+    let size = file.metadata().map_err(ExchangeError::io(path))?.len();
+    if size > batch::MAX_FILE {
+        return Err(over(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(batch::MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ExchangeError::io(path))?;
+    if bytes.len() as u64 > batch::MAX_FILE {
+        return Err(over(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +197,7 @@ pub fn open_and_check(store: &Store, bytes: &[u8]) -> Result<Parsed, Rejection> 
                 format!("office '{office}' is not registered here (unknown signer); register its enrollment file first"),
             )
         })?;
+    refuse_revoked(store, &parsed, &key)?;
     let key = PublicSigningKey::from_base64(&key).map_err(|e| reject("signer", e.to_string()))?;
     let own = store
         .setting(names::IMPORT_RECIPIENT)
@@ -146,6 +205,38 @@ pub fn open_and_check(store: &Store, bytes: &[u8]) -> Result<Parsed, Rejection> 
         .ok_or_else(|| reject("store", "central's import recipient is missing"))?;
     batch::verify(&parsed, &key, &own)?;
     Ok(parsed)
+}
+
+/// A revoked key signs nothing central accepts: neither the office's current key once
+/// revoked, nor a key revoked before the office registered a new one.
+fn refuse_revoked(store: &Store, parsed: &Parsed, current: &str) -> Result<(), Rejection> {
+    let office = &parsed.manifest.office_id;
+    let revoked = store
+        .revoked_keys(office)
+        .map_err(|e| reject("store", e.to_string()))?;
+    for (key, at) in &revoked {
+        let day = at.get(..10).unwrap_or(at);
+        if key == current {
+            return Err(reject(
+                "signer",
+                format!(
+                    "office {office}'s key was revoked on {day}; its batches are no longer accepted (enroll and register the office again)"
+                ),
+            ));
+        }
+        let signed_with_it = PublicSigningKey::from_base64(key)
+            .is_ok_and(|k| k.key_id() == parsed.manifest.office_key_id);
+        if signed_with_it {
+            return Err(reject(
+                "signer",
+                format!(
+                    "signed with office {office}'s key {} revoked on {day}; the office registered a new key since",
+                    parsed.manifest.office_key_id
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Central's import identity, from its store.
@@ -172,6 +263,26 @@ fn refusal(rule: &'static str, detail: String) -> ImportError {
 }
 
 fn import_parsed(
+    store: &Store,
+    tx: &ImportTx<'_>,
+    parsed: &Parsed,
+    path: &Path,
+) -> Result<ImportReport, ImportError> {
+    let mut report = ImportReport {
+        file: path.to_owned(),
+        office_id: parsed.manifest.office_id.clone(),
+        seq: parsed.manifest.seq,
+        ..ImportReport::default()
+    };
+    apply_batch(store, tx, parsed, &mut report).map_err(|e| match e {
+        ImportError::Refused(refusal) => refused(path, refusal.rejection),
+        other => other,
+    })?;
+    Ok(report)
+}
+
+fn apply_batch(
+    store: &Store,
     tx: &ImportTx<'_>,
     parsed: &Parsed,
     report: &mut ImportReport,
@@ -235,14 +346,24 @@ fn import_parsed(
             ),
         ));
     }
+    // While a batch before this one is missing, a record may name one that travels in it.
+    let gap_before = (1..seq).any(|s| !known.iter().any(|b| b.seq == s));
     // Records are checked by the model's rules too: a signed batch is still input.
     let now = chrono::Utc::now() + chrono::TimeDelta::days(1);
     for ((line, record), number) in parsed.records.iter().zip(1..) {
-        check_record(record, now)
+        store
+            .check_record(record, now)
             .map_err(|e| refusal("record", format!("record {number}: {e}")))?;
         let incoming_hash = batch::sha256_hex(line.as_bytes());
         let meta = record.meta();
-        match tx.stored(record.kind(), meta.id)? {
+        let stored = tx.stored(record.kind(), meta.id)?;
+        let newer = stored
+            .as_ref()
+            .is_none_or(|s| s.meta().version < meta.version && s.meta().office_id == *office);
+        if newer && references_wait(store, record, number, office, gap_before)? {
+            report.awaiting_missing += 1;
+        }
+        match stored {
             None => {
                 tx.put(record, true).map_err(|e| store_refusal(number, e))?;
                 report.new += 1;
@@ -306,32 +427,50 @@ fn import_parsed(
     Ok(())
 }
 
-/// A record that breaks a foreign key (a call naming a case central never received) is
-/// refused with the record's number, not a database error.
+/// Checks what a record about to be written names, as foreign keys would, with the gap's
+/// allowance (see `Store::with_references_checked_by_caller` for why SQLite does not): each
+/// must be here and of the same office, or, while a batch of this office before this one is
+/// missing, may be absent (it travels in the missing batch). Returns whether one is absent.
+fn references_wait(
+    store: &Store,
+    record: &Record,
+    number: usize,
+    office: &str,
+    gap_before: bool,
+) -> Result<bool, ImportError> {
+    let mut waits = false;
+    for (kind, id) in record.references() {
+        match store.record_office(kind, id)? {
+            Some(owner) if owner == office => {}
+            Some(owner) => {
+                return Err(refusal(
+                    "record",
+                    format!(
+                        "record {number} names {kind} {id} of office {owner}; an office's records name only its own"
+                    ),
+                ));
+            }
+            None if gap_before => waits = true,
+            None => {
+                return Err(refusal(
+                    "record",
+                    format!(
+                        "record {number} names {kind} {id}, which central never received, and no earlier batch of office {office} is missing"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(waits)
+}
+
+/// A record the store cannot write is refused with the record's number, not a database
+/// error.
 fn store_refusal(number: usize, error: StoreError) -> ImportError {
     refusal(
         "record",
         format!("record {number} cannot be stored: {error}"),
     )
-}
-
-fn check_record(record: &Record, now: chrono::DateTime<chrono::Utc>) -> Result<(), String> {
-    match record {
-        Record::Call { fields, .. } => validate::call((**fields).clone(), now).map(|_| ()),
-        Record::Case { fields, .. } => validate::case(fields.clone()).map(|_| ()),
-        Record::Person { fields, .. } => validate::person(fields.clone()).map(|_| ()),
-        Record::Referral {
-            fields, history, ..
-        } => {
-            for change in history {
-                validate::status_change(&change.status, &change.note).map_err(|e| e.to_string())?;
-            }
-            // The call a referral names may have been purged at the office since: its own
-            // dates are checked without it.
-            validate::referral(fields.clone(), None, now).map(|_| ())
-        }
-    }
-    .map_err(|e| e.to_string())
 }
 
 /// Sequence numbers missing below the newest batch received.

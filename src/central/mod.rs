@@ -7,4 +7,4 @@ pub mod registry;
 pub mod status;
 pub mod sync;
 
-pub use registry::{CentralSetup, enroll, init_central, register};
+pub use registry::{CentralSetup, enroll, init_central, register, revoke};

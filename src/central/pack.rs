@@ -14,6 +14,12 @@
 //! ubigeo digits of the area served (17, 1701, 170101; 170000 and 170100 are read as 17 and
 //! 1701), or a country code for a service abroad.
 //!
+//! `codes.csv` adds codes to the lists that take them (`model::code_extensions::EXTENSIBLE`:
+//! referral_target_type, info_topic, context_tag…; never a list whose codes drive the
+//! program's rules, such as urgency or the statuses). `es` is required; an empty `en` or `fr`
+//! shows the Spanish label. The directory and scripts may use the codes added. Offices
+//! accept records with them once they applied the pack, and so does central's import.
+//!
 //! Everything is read and checked before anything is saved: the first problem refuses the
 //! whole pack with one line naming the file and line. The pack's content is checked by the
 //! rules offices apply too ([`PackContent::check`]).
@@ -84,6 +90,14 @@ pub fn build(store: &mut Store, dir: &Path) -> Result<Built, PackBuildError> {
     let (content, skipped) = read_sources(dir, today)?;
     let value = serde_json::to_value(&content)
         .map_err(|e| StoreError::Damaged(format!("the pack cannot be written: {e}")))?;
+    // Central's import checks offices' records against the extensions it publishes: they
+    // are in force here before any office can have them.
+    let extensions: Vec<_> = content
+        .code_lists
+        .iter()
+        .map(CodeExtension::extension)
+        .collect();
+    store.set_code_extensions(&extensions)?;
     let version = store.save_pack(&value)?;
     Ok(Built {
         version,
@@ -619,9 +633,16 @@ PNP_MDD,PNP Madre de Dios,PNP_TRAFFICKING,170000,,,
             (
                 vec![(
                     CODES_FILE,
-                    "list,code,en,es,fr\ncase_status,CLOSED,Shut,Cerrada,\n".into(),
+                    "list,code,en,es,fr\ncase_status,ARCHIVED,Archived,Archivado,\n".into(),
                 )],
-                "codes.csv:2: CLOSED is a built-in code of case_status",
+                "codes.csv:2: case_status takes no codes from reference packs: its codes decide which cases are closed and purged",
+            ),
+            (
+                vec![(
+                    CODES_FILE,
+                    "list,code,en,es,fr\ninfo_topic,HOW_TO_REPORT,Report,Denunciar,\n".into(),
+                )],
+                "codes.csv:2: HOW_TO_REPORT is a built-in code of info_topic",
             ),
             (
                 vec![(
@@ -664,6 +685,27 @@ PNP_MDD,PNP Madre de Dios,PNP_TRAFFICKING,170000,,,
                 Err(error) => assert!(error.starts_with(expected), "{error}\nexpected {expected}"),
             }
         }
+    }
+
+    #[test]
+    fn an_institution_may_be_of_a_type_codes_csv_adds() {
+        let directory = format!("{DIRECTORY}RONDAS_MDD,Rondas Madre de Dios,RONDAS,17,,,\n");
+        let codes = "list,code,en,es,fr\nreferral_target_type,RONDAS,,Rondas campesinas,\n";
+        let content = read(&[
+            (DISTRICTS_FILE, DISTRICTS),
+            (DIRECTORY_FILE, &directory),
+            (CODES_FILE, codes),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(content.directory[2].target_type, "RONDAS");
+        // Without codes.csv the type is unknown.
+        let error = read(&[(DISTRICTS_FILE, DISTRICTS), (DIRECTORY_FILE, &directory)])
+            .err()
+            .unwrap_or_default();
+        assert!(
+            error.starts_with("directory.csv:4: unknown target type 'RONDAS'"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Central's keys and its registry of offices: enroll (write a kit), register (pin the
-//! office's signing key from its enrollment file).
+//! office's signing key from its enrollment file), revoke (refuse that key from then on; the
+//! office is enrolled and registered again with a new one).
 
 use std::path::{Path, PathBuf};
 
@@ -130,9 +131,12 @@ pub fn enroll(
             StoreError::Config("the office name must be 1 to 100 characters".into()).into(),
         );
     }
-    if store.office(office_id)?.is_some_and(|o| o.registered) {
+    if store
+        .office(office_id)?
+        .is_some_and(|o| o.registered && o.revoked_at.is_none())
+    {
         return Err(StoreError::Conflict(format!(
-            "office '{office_id}' is already registered; it has its store and keys"
+            "office '{office_id}' is already registered; it has its store and keys (if they were lost or stolen, revoke its key first: `linea central offices revoke {office_id}`)"
         ))
         .into());
     }
@@ -189,16 +193,50 @@ pub fn register(store: &mut Store, path: &Path) -> Result<Enrollment, ExchangeEr
             ),
         ));
     };
-    match store.office_key(&office.id)? {
-        Some(key) if key == enrollment.office_signing_key => Ok(enrollment),
-        Some(_) => Err(ExchangeError::rejected(
+    let revoked = store.revoked_keys(&office.id)?;
+    if let Some((_, at)) = revoked
+        .iter()
+        .find(|(key, _)| *key == enrollment.office_signing_key)
+    {
+        return Err(ExchangeError::rejected(
             path,
             format!(
-                "office '{}' is already registered with another key; an office re-installed from scratch needs a new enrollment",
-                office.id
+                "this enrollment carries office '{}''s key revoked on {}; the office must be set up again from a new kit (`linea central enroll`)",
+                office.id,
+                at.get(..10).unwrap_or(at)
+            ),
+        ));
+    }
+    match (store.office_key(&office.id)?, &office.revoked_at) {
+        (Some(key), None) if key == enrollment.office_signing_key => Ok(enrollment),
+        (Some(_), None) => Err(ExchangeError::rejected(
+            path,
+            format!(
+                "office '{}' is already registered with another key; if it was set up again, revoke its old key first (`linea central offices revoke {}`), then enroll and register it",
+                office.id, office.id
             ),
         )),
-        None => {
+        (Some(_), Some(revoked_at)) => {
+            // A kit issued before the revocation may be the one that was lost with the
+            // office's computer: only an enrollment made after a new kit is taken.
+            if office.enrolled_at <= *revoked_at {
+                return Err(ExchangeError::rejected(
+                    path,
+                    format!(
+                        "office '{}''s key was revoked on {}; enroll it again first (`linea central enroll`), and register the enrollment made from that new kit",
+                        office.id,
+                        revoked_at.get(..10).unwrap_or(revoked_at)
+                    ),
+                ));
+            }
+            store.reregister_office(
+                &office.id,
+                &enrollment.office_signing_key,
+                &enrollment.office_recipient,
+            )?;
+            Ok(enrollment)
+        }
+        (None, _) => {
             store.register_office(
                 &office.id,
                 &enrollment.office_signing_key,
@@ -207,4 +245,10 @@ pub fn register(store: &mut Store, path: &Path) -> Result<Enrollment, ExchangeEr
             Ok(enrollment)
         }
     }
+}
+
+/// Revokes an office's registered key; returns when (RFC 3339).
+pub fn revoke(store: &mut Store, office_id: &str) -> Result<String, ExchangeError> {
+    require_central(store)?;
+    Ok(store.revoke_office(office_id)?)
 }

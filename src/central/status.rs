@@ -1,6 +1,7 @@
 //! Where each office stands with central: its last batch, when central imported it, the
-//! batches missing before it, alerts (forks, broken chains), and whether it has been silent
-//! too long. `linea central status` prints it; central's home screen draws it.
+//! batches missing before it, alerts (forks, broken chains), conflicts still open, whether its
+//! key was revoked, and whether it has been silent too long. `linea central status` prints it;
+//! central's home screen draws it.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -21,7 +22,12 @@ pub struct OfficeStatus {
     /// Sequence numbers below the last batch that never arrived.
     pub missing: Vec<u64>,
     pub alerts: Vec<String>,
-    /// Registered, and nothing imported for more than [`OFFICE_OVERDUE_DAYS`].
+    /// Conflicts still open: records that arrived at a version central has, with other
+    /// content, and no newer version since (`linea central conflicts` lists them).
+    pub conflicts: u64,
+    /// When the office's key was revoked (RFC 3339, UTC): its batches are refused.
+    pub revoked_at: Option<String>,
+    /// Registered, not revoked, and nothing imported for more than [`OFFICE_OVERDUE_DAYS`].
     pub overdue: bool,
 }
 
@@ -46,15 +52,18 @@ pub fn office_statuses(store: &Store, now: DateTime<Utc>) -> Result<Vec<OfficeSt
             .collect();
         let mut status = OfficeStatus {
             alerts: store.alerts(&office.id)?,
+            conflicts: store.open_conflicts(&office.id)?,
             office: office.id,
             name: office.name,
             registered: office.registered,
             last_batch: last,
             last_import: batches.iter().map(|b| b.imported_at.clone()).max(),
             missing,
+            revoked_at: office.revoked_at,
             overdue: false,
         };
         status.overdue = status.registered
+            && status.revoked_at.is_none()
             && status
                 .last_import_at()
                 .is_none_or(|t| (now - t).num_days() > OFFICE_OVERDUE_DAYS);

@@ -1,5 +1,5 @@
 //! Central's sync with a stick (`linea central sync DIR`): import every batch on it, then
-//! leave each registered office its receipt and its reference pack.
+//! leave each registered office (its key not revoked) its receipt and its reference pack.
 
 use std::path::Path;
 
@@ -42,6 +42,10 @@ pub fn central_sync(store: &mut Store, dir: &Path) -> Result<CentralSyncReport, 
     let key = SigningKey::from_secret_bytes(&store.secret(names::SIGNING_KEY)?)
         .map_err(ExchangeError::from)?;
     for office in store.offices()? {
+        // A revoked office's computer may be in other hands: it gets nothing more.
+        if office.revoked_at.is_some() {
+            continue;
+        }
         let Some(recipient) = store.office_recipient(&office.id)? else {
             continue;
         };

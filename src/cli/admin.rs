@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::args::{AuditCommand, CentralCommand, InitArgs, OperatorCommand, RecoverArgs};
+use super::args::{
+    AuditCommand, CentralCommand, InitArgs, OfficesCommand, OperatorCommand, RecoverArgs,
+};
 use super::context::{Context, work_factor};
 use super::output::{Out, table, write_line};
 use crate::central;
@@ -244,29 +246,53 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
         | CentralCommand::Verify { .. }
         | CentralCommand::Unpack { .. }
         | CentralCommand::Status { .. }
+        | CentralCommand::Conflicts { .. }
         | CentralCommand::Outcome { .. }
         | CentralCommand::Identity(_)
         | CentralCommand::Pack(_) => super::exchange::central(ctx, command, out),
-        CentralCommand::Offices => {
+        CentralCommand::Offices { command } => offices(ctx, command, out),
+    }
+}
+
+fn offices(ctx: &Context, command: Option<OfficesCommand>, out: Out<'_>) -> Result<(), Error> {
+    match command.unwrap_or(OfficesCommand::List) {
+        OfficesCommand::List => {
             let store = ctx.open()?;
             let rows: Vec<Vec<String>> = store
                 .offices()?
                 .into_iter()
                 .map(|o| {
-                    vec![
-                        o.id,
-                        o.name,
-                        o.enrolled_at.get(..10).unwrap_or_default().to_owned(),
-                        if o.registered {
-                            "registered"
-                        } else {
-                            "enrolled"
-                        }
-                        .to_owned(),
-                    ]
+                    let state = match (&o.revoked_at, o.registered) {
+                        (Some(at), _) => format!("revoked {}", day(at)),
+                        (None, true) => "registered".to_owned(),
+                        (None, false) => "enrolled".to_owned(),
+                    };
+                    vec![o.id, o.name, day(&o.enrolled_at).to_owned(), state]
                 })
                 .collect();
             table(out, &["OFFICE", "NAME", "ENROLLED", "STATE"], &rows)
         }
+        OfficesCommand::Revoke { office } => {
+            let mut store = ctx.open()?;
+            let at = central::revoke(&mut store, &office)?;
+            write_line(
+                out,
+                &format!(
+                    "Revoked the key of office {office} on {}: its batches are refused from now on, and it gets no more receipts or packs.",
+                    day(&at)
+                ),
+            )?;
+            write_line(
+                out,
+                &format!(
+                    "To set it up again: `linea central enroll --office {office} ...` for a new kit, `linea init --kit KIT` at the office, then `linea central register FILE`."
+                ),
+            )
+        }
     }
+}
+
+/// The day of an RFC 3339 timestamp.
+fn day(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
 }

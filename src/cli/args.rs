@@ -349,9 +349,15 @@ pub enum CentralCommand {
         out: PathBuf,
     },
     /// Register an office from its enrollment file: pin its signing key
+    ///
+    /// An office whose key was revoked registers again the same way, from the enrollment
+    /// file of its new installation (made from a kit issued after the revocation).
     Register { file: PathBuf },
-    /// List the enrolled offices
-    Offices,
+    /// List the enrolled offices (registered, or revoked and when); or revoke an office's key
+    Offices {
+        #[command(subcommand)]
+        command: Option<OfficesCommand>,
+    },
     /// Import every batch on the stick at DIR, and leave each office its receipt and pack
     Sync { dir: PathBuf },
     /// Import batch files; with --dry-run, show what would change and write nothing
@@ -369,8 +375,20 @@ pub enum CentralCommand {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
-    /// Offices, their last batch, missing batches, alerts and overdue receipts
+    /// Offices, their last batch, missing batches, alerts, conflicts and overdue receipts
     Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Records that arrived at a version central has, with other content
+    ///
+    /// Central keeps its copy and the other beside it, never overwriting. Each line: the
+    /// office, the kind of record and its id, the version, when it was imported, in which of
+    /// the office's batches, and its state: open, or settled once a newer version of the
+    /// record arrived (it replaced both). To settle one, the office corrects the record; its
+    /// next version travels in the next batch. `central status` counts the open ones.
+    Conflicts {
+        /// One JSON array, an object per conflict
         #[arg(long)]
         json: bool,
     },
@@ -388,6 +406,27 @@ pub enum CentralCommand {
     /// Reference packs: the directory, scripts, places and code lists offices work with
     #[command(subcommand)]
     Pack(PackCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OfficesCommand {
+    /// List the enrolled offices (the same as `linea central offices`)
+    List,
+    /// Revoke an office's signing key: from now on its batches are refused
+    ///
+    /// For a stolen or lost office computer, or a key that leaked. Batches signed with the
+    /// revoked key are refused (rule `signer`, saying when it was revoked), and `central sync`
+    /// stops leaving the office receipts and packs. Records already imported stay.
+    ///
+    /// To set the office up again: `linea central enroll --office OFFICE_ID ...` writes a new
+    /// kit; the office runs `linea init --kit KIT` on its new installation; then `linea
+    /// central register FILE` pins its new key. Its batches number from 1 again; the revoked
+    /// key stays refused.
+    Revoke {
+        /// The office's id, as `linea central offices` lists it
+        #[arg(value_name = "OFFICE_ID")]
+        office: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::args::{CentralCommand, IdentityCommand, PackCommand};
 use super::context::Context;
 use super::output::{self, Out, table, write_line};
-use crate::central::import::{ImportError, ImportReport, import_file, open_and_check};
+use crate::central::import::{ImportError, ImportReport, import_files, open_and_check, read_batch};
 use crate::central::pack::{self, PackBuildError};
 use crate::central::registry::names;
 use crate::central::status::office_statuses;
@@ -120,11 +120,10 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
         CentralCommand::Import { files, dry_run } => {
             let mut store = ctx.open()?;
             let mut refused = Vec::new();
-            for file in &files {
-                match import_file(&mut store, file, dry_run) {
+            for result in import_files(&mut store, &files, dry_run)? {
+                match result {
                     Ok(report) => write_import(out, &report)?,
-                    Err(ImportError::Refused(refusal)) => refused.push(refusal.to_string()),
-                    Err(other) => return Err(other.into()),
+                    Err(refusal) => refused.push(refusal.to_string()),
                 }
             }
             if dry_run {
@@ -171,6 +170,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             )
         }
         CentralCommand::Status { json } => status(ctx, json, out),
+        CentralCommand::Conflicts { json } => conflicts(ctx, json, out),
         CentralCommand::Outcome {
             referral,
             status,
@@ -249,7 +249,7 @@ fn pack_build(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error> {
 }
 
 fn check(store: &Store, file: &Path) -> Result<crate::exchange::batch::Parsed, Error> {
-    let bytes = std::fs::read(file).map_err(Error::io(file))?;
+    let bytes = read_batch(file)?;
     open_and_check(store, &bytes)
         .map_err(|rejection| Error::Input(format!("{}: refused ({rejection})", file.display())))
 }
@@ -272,6 +272,15 @@ fn write_import(out: Out<'_>, report: &ImportReport) -> Result<(), Error> {
             report.seq
         ),
     )?;
+    if report.awaiting_missing > 0 {
+        write_line(
+            out,
+            &format!(
+                "  {} record(s) name records not received yet: they come with the missing batch(es)",
+                report.awaiting_missing
+            ),
+        )?;
+    }
     if !report.missing.is_empty() {
         let missing = report
             .missing
@@ -330,7 +339,10 @@ fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
                         .join(",")
                 },
                 r.alerts.len().to_string(),
-                if !r.registered {
+                r.conflicts.to_string(),
+                if let Some(at) = &r.revoked_at {
+                    format!("REVOKED {}", at.get(..10).unwrap_or(at))
+                } else if !r.registered {
                     "not registered".into()
                 } else if r.overdue {
                     "OVERDUE".into()
@@ -348,6 +360,7 @@ fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
             "IMPORTED",
             "MISSING",
             "ALERTS",
+            "CONFLICTS",
             "STATE",
         ],
         &table_rows,
@@ -358,4 +371,42 @@ fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+fn conflicts(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
+    let store = ctx.open()?;
+    let conflicts = store.conflicts()?;
+    if json {
+        return output::write_json_pretty(out, &conflicts);
+    }
+    if conflicts.is_empty() {
+        return write_line(
+            out,
+            "No conflicts: no record arrived twice at one version with other content.",
+        );
+    }
+    let rows: Vec<Vec<String>> = conflicts
+        .into_iter()
+        .map(|c| {
+            vec![
+                c.office,
+                c.kind,
+                c.record_id,
+                c.version.to_string(),
+                c.imported_at
+                    .get(..16)
+                    .unwrap_or(&c.imported_at)
+                    .replace('T', " "),
+                c.batch.to_string(),
+                if c.settled { "settled" } else { "open" }.to_owned(),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &[
+            "OFFICE", "KIND", "ID", "VERSION", "IMPORTED", "BATCH", "STATE",
+        ],
+        &rows,
+    )
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{Lang, codes};
+use crate::model::{CodeExtensions, Lang, codes};
 
 /// Where commands write: stdout, or a buffer in tests.
 pub type Out<'a> = &'a mut dyn Write;
@@ -40,18 +40,29 @@ pub fn local_time(at: DateTime<Utc>, zone: FixedOffset) -> String {
     at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// "CODE (label)", the label in the operator's language; the code alone if unknown.
-pub fn coded(list: &codes::CodeList, code: &str, lang: Lang) -> String {
-    match list.label(code, lang) {
+/// "CODE (label)", the label in the operator's language, built-in or added by the applied
+/// reference pack (`extensions`, the store's); the code alone if unknown.
+pub fn coded(
+    extensions: &CodeExtensions,
+    list: &codes::CodeList,
+    code: &str,
+    lang: Lang,
+) -> String {
+    match extensions.label(list, code, lang) {
         Some(label) => format!("{label} ({code})"),
         None => code.to_owned(),
     }
 }
 
-pub fn coded_all(list: &codes::CodeList, values: &[String], lang: Lang) -> String {
+pub fn coded_all(
+    extensions: &CodeExtensions,
+    list: &codes::CodeList,
+    values: &[String],
+    lang: Lang,
+) -> String {
     values
         .iter()
-        .map(|code| coded(list, code, lang))
+        .map(|code| coded(extensions, list, code, lang))
         .collect::<Vec<_>>()
         .join("; ")
 }

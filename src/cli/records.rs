@@ -12,7 +12,8 @@ use super::context::Context;
 use super::output::{self, Out, coded, coded_all, inert, local_time, table, write_line};
 use crate::error::Error;
 use crate::model::{
-    Call, CallFields, CaseFields, Lang, PersonFields, Referral, ReferralFields, codes, is_exception,
+    Call, CallFields, CaseFields, CodeExtensions, Lang, PersonFields, Referral, ReferralFields,
+    codes, is_exception,
 };
 use crate::store::{CallFilter, ReferralFilter, Store};
 
@@ -144,7 +145,7 @@ pub fn call(ctx: &Context, command: CallCommand, out: Out<'_>) -> Result<(), Err
             if json {
                 output::write_json_pretty(out, &call)
             } else {
-                show_call(&call, store.zone(), ctx.lang, out)
+                show_call(&call, store.zone(), ctx.lang, &store.code_extensions(), out)
             }
         }
     }
@@ -204,7 +205,13 @@ fn call_row(call: &Call, zone: FixedOffset) -> Vec<String> {
     ]
 }
 
-fn show_call(call: &Call, zone: FixedOffset, lang: Lang, out: Out<'_>) -> Result<(), Error> {
+fn show_call(
+    call: &Call,
+    zone: FixedOffset,
+    lang: Lang,
+    codes_in_force: &CodeExtensions,
+    out: Out<'_>,
+) -> Result<(), Error> {
     let f = &call.fields;
     let mut lines: Vec<(&str, String)> = vec![
         ("id", call.meta.id.to_string()),
@@ -223,13 +230,22 @@ fn show_call(call: &Call, zone: FixedOffset, lang: Lang, out: Out<'_>) -> Result
     if let Some(ended) = f.ended_at {
         lines.push(("ended", local_time(ended, zone)));
     }
-    lines.push(("channel", coded(&codes::CONTACT_CHANNEL, &f.channel, lang)));
+    lines.push((
+        "channel",
+        coded(codes_in_force, &codes::CONTACT_CHANNEL, &f.channel, lang),
+    ));
     lines.push((
         "caller_type",
-        coded(&codes::CALLER_TYPE, &f.caller_type, lang),
+        coded(codes_in_force, &codes::CALLER_TYPE, &f.caller_type, lang),
     ));
-    lines.push(("reason", coded(&codes::CONTACT_REASON, &f.reason, lang)));
-    lines.push(("urgency", coded(&codes::URGENCY, &f.urgency, lang)));
+    lines.push((
+        "reason",
+        coded(codes_in_force, &codes::CONTACT_REASON, &f.reason, lang),
+    ));
+    lines.push((
+        "urgency",
+        coded(codes_in_force, &codes::URGENCY, &f.urgency, lang),
+    ));
     let optional: [(&str, Option<String>); 9] = [
         ("caller_name", f.caller_name.as_deref().map(inert)),
         ("caller_phone", f.caller_phone.as_deref().map(inert)),
@@ -251,11 +267,13 @@ fn show_call(call: &Call, zone: FixedOffset, lang: Lang, out: Out<'_>) -> Result
             "age_band",
             f.age_band
                 .as_deref()
-                .map(|c| coded(&codes::AGE_BAND, c, lang)),
+                .map(|c| coded(codes_in_force, &codes::AGE_BAND, c, lang)),
         ),
         (
             "gender",
-            f.gender.as_deref().map(|c| coded(&codes::GENDER, c, lang)),
+            f.gender
+                .as_deref()
+                .map(|c| coded(codes_in_force, &codes::GENDER, c, lang)),
         ),
     ];
     lines.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
@@ -282,14 +300,19 @@ fn show_call(call: &Call, zone: FixedOffset, lang: Lang, out: Out<'_>) -> Result
     ];
     for (name, list, values) in sets {
         if !values.is_empty() {
-            lines.push((name, coded_all(list, values, lang)));
+            lines.push((name, coded_all(codes_in_force, list, values, lang)));
         }
     }
     if !f.indicators.is_empty() {
         let answered = f
             .indicators
             .iter()
-            .map(|(code, answer)| format!("{}: {answer}", coded(&codes::INDICATOR, code, lang)))
+            .map(|(code, answer)| {
+                format!(
+                    "{}: {answer}",
+                    coded(codes_in_force, &codes::INDICATOR, code, lang)
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
         lines.push(("indicators", answered));
@@ -370,7 +393,13 @@ pub fn referral(ctx: &Context, command: ReferralCommand, out: Out<'_>) -> Result
             if json {
                 output::write_json_pretty(out, &referral)
             } else {
-                show_referral(&referral, store.zone(), ctx.lang, out)
+                show_referral(
+                    &referral,
+                    store.zone(),
+                    ctx.lang,
+                    &store.code_extensions(),
+                    out,
+                )
             }
         }
     }
@@ -397,6 +426,7 @@ fn show_referral(
     referral: &Referral,
     zone: FixedOffset,
     lang: Lang,
+    codes_in_force: &CodeExtensions,
     out: Out<'_>,
 ) -> Result<(), Error> {
     let f = &referral.fields;
@@ -404,17 +434,35 @@ fn show_referral(
         ("id", referral.meta.id.to_string()),
         (
             "status",
-            coded(&codes::REFERRAL_STATUS, referral.status(), lang),
+            coded(
+                codes_in_force,
+                &codes::REFERRAL_STATUS,
+                referral.status(),
+                lang,
+            ),
         ),
         (
             "target_type",
-            coded(&codes::REFERRAL_TARGET_TYPE, &f.target_type, lang),
+            coded(
+                codes_in_force,
+                &codes::REFERRAL_TARGET_TYPE,
+                &f.target_type,
+                lang,
+            ),
         ),
         ("institution", inert(&f.institution)),
-        ("reason", coded(&codes::REFERRAL_REASON, &f.reason, lang)),
+        (
+            "reason",
+            coded(codes_in_force, &codes::REFERRAL_REASON, &f.reason, lang),
+        ),
         (
             "sharing_basis",
-            coded(&codes::SHARING_BASIS, &f.sharing_basis, lang),
+            coded(
+                codes_in_force,
+                &codes::SHARING_BASIS,
+                &f.sharing_basis,
+                lang,
+            ),
         ),
     ];
     let optional: [(&str, Option<String>); 6] = [
@@ -425,7 +473,7 @@ fn show_referral(
             "method",
             f.method
                 .as_deref()
-                .map(|c| coded(&codes::REFERRAL_METHOD, c, lang)),
+                .map(|c| coded(codes_in_force, &codes::REFERRAL_METHOD, c, lang)),
         ),
         ("reference", f.reference.as_deref().map(inert)),
         ("due_at", f.due_at.map(|t| local_time(t, zone))),
@@ -523,7 +571,12 @@ pub fn case(ctx: &Context, command: CaseCommand, out: Out<'_>) -> Result<(), Err
                 &format!(
                     "{:<10} {}",
                     "status",
-                    coded(&codes::CASE_STATUS, &case.fields.status, ctx.lang)
+                    coded(
+                        &store.code_extensions(),
+                        &codes::CASE_STATUS,
+                        &case.fields.status,
+                        ctx.lang
+                    )
                 ),
             )?;
             write_line(out, &format!("people ({})", people.len()))?;

@@ -36,7 +36,9 @@ pub fn run(ctx: &Context, args: StatsArgs, out: Out<'_>) -> Result<(), Error> {
     let period = Period::chosen(first, last, today, zone)
         .ok_or_else(|| period_error(first, last.unwrap_or(today)))?;
     let stats = store.stats(&period)?;
-    let i18n = I18n::new(ctx.lang);
+    let mut i18n = I18n::new(ctx.lang);
+    // Referrals to a type of institution the reference pack added show its label.
+    i18n.set_code_extensions(store.code_extensions());
     if args.json {
         let document = Document {
             office_id: store.office_id(),

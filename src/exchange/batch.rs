@@ -31,8 +31,14 @@ pub const MAGIC: &str = "linea-batch/1";
 pub const MAX_RECORDS: usize = 20_000;
 /// A record's line at most (the longest notes are 20,000 characters).
 pub const MAX_LINE: usize = 256 * 1024;
+/// A record's entry in the manifest at most (`{"id":…,"kind":…,"version":…,"hash":…}` is
+/// about 150 bytes).
+const MANIFEST_ENTRY: usize = 256;
 /// The manifest line at most: a line per record, and the header.
-const MAX_MANIFEST: usize = MAX_RECORDS * 256 + 4096;
+const MAX_MANIFEST: usize = MAX_RECORDS * MANIFEST_ENTRY + HEADER;
+/// The inner payload apart from the records and their manifest entries, at most: the magic,
+/// the manifest's own fields and the signature take under a kilobyte.
+const HEADER: usize = 4096;
 /// The inner payload at most, decompressed.
 pub const MAX_PAYLOAD: usize = 128 * 1024 * 1024;
 /// A batch file at most: refused before decrypting.
@@ -46,6 +52,36 @@ const BUCKETS: [usize; 6] = [
     16 * 1024 * 1024,
     64 * 1024 * 1024,
 ];
+/// What the records of one batch may weigh at most (see [`record_weight`]). The record cap
+/// alone is not enough: 20,000 records with long notes make a payload no bucket holds, and
+/// sealing would fail at every sync, leaving the batch stuck in the outbox for ever. A quarter
+/// of the largest bucket, so even records zstd cannot shrink seal, and an eighth of what
+/// central decompresses. Ordinary records (the demo's average 850 bytes) make batches of
+/// about 17,000, which compress to under 4 MiB; building or importing one takes about
+/// 100 MiB (BENCHMARKS.md).
+pub const MAX_BATCH_BYTES: usize = 16 * 1024 * 1024;
+
+/// zstd's bound on what `len` bytes compress to at worst (`ZSTD_COMPRESSBOUND`).
+const fn compress_bound(len: usize) -> usize {
+    let small = if len < 128 * 1024 {
+        (128 * 1024 - len) >> 11
+    } else {
+        0
+    };
+    len + (len >> 8) + small
+}
+
+// The caps agree, checked when compiling: whatever the office cuts, central accepts.
+const _: () = {
+    // A record alone always fits: a batch is never cut inside a record.
+    assert!(MAX_LINE + 1 + MANIFEST_ENTRY <= MAX_BATCH_BYTES);
+    // A full batch, compressed at worst and framed, fits the largest bucket, and the file
+    // stays under the cap central checks before decrypting (age adds 16 bytes a 64 KiB chunk).
+    assert!(compress_bound(MAX_BATCH_BYTES + HEADER) + 64 <= BUCKETS[BUCKETS.len() - 1]);
+    assert!((BUCKETS[BUCKETS.len() - 1] as u64) + (1 << 20) <= MAX_FILE);
+    // Decompressed, it is under central's cap, and so is its manifest line.
+    assert!(MAX_BATCH_BYTES + HEADER <= MAX_PAYLOAD);
+};
 
 /// Why a file is refused: the rule it broke, and what was found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,6 +101,12 @@ pub(crate) fn reject(rule: &'static str, detail: impl Into<String>) -> Rejection
 /// A record's line as it is hashed and sent: compact JSON, no newline.
 pub fn record_line(record: &Record) -> Result<String, Rejection> {
     serde_json::to_string(record).map_err(|e| reject("format", e.to_string()))
+}
+
+/// What a record adds to a batch's inner payload, at most: its line, the newline, and its
+/// manifest entry. Counted against [`MAX_BATCH_BYTES`].
+pub fn record_weight(line: &str) -> usize {
+    line.len() + 1 + MANIFEST_ENTRY
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,6 +16,7 @@ pub use crate::model::Outcome;
 use crate::model::codes;
 use crate::model::directory::{Coverage, Directory, Institution, Script};
 use crate::model::places::{PlaceKind, PlaceNames};
+use crate::model::{CodeExtensions, Extension};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,8 +49,8 @@ pub struct PackContent {
     pub scripts: Vec<ScriptEntry>,
     /// Departments, provinces and districts with their names (INEI's ubigeo table).
     pub places: Vec<PlaceEntry>,
-    /// Codes added to the built-in lists. Carried and checked; the desk does not offer
-    /// them yet.
+    /// Codes added to the built-in lists that take them: the office hands them to its
+    /// store when it applies the pack, and the desk offers them from there.
     pub code_lists: Vec<CodeExtension>,
 }
 
@@ -212,7 +213,8 @@ fn line_text(what: &str, text: &str, required: bool) -> Result<(), String> {
 }
 
 impl DirectoryEntry {
-    pub fn check(&self) -> Result<(), String> {
+    /// `extensions` are the pack's own: an institution may be of a type the pack adds.
+    pub fn check(&self, extensions: &CodeExtensions) -> Result<(), String> {
         if !is_code(&self.id, MAX_ID) {
             return Err(format!(
                 "id '{}' is not [A-Z0-9_], 1 to {MAX_ID} characters",
@@ -220,7 +222,7 @@ impl DirectoryEntry {
             ));
         }
         line_text("the name", &self.name, true)?;
-        if !codes::REFERRAL_TARGET_TYPE.accepts(&self.target_type) {
+        if !extensions.accepts(&codes::REFERRAL_TARGET_TYPE, &self.target_type) {
             return Err(format!(
                 "unknown target type '{}' (a code of referral_target_type, e.g. PNP_TRAFFICKING)",
                 self.target_type
@@ -273,8 +275,9 @@ fn check_date(date: &str) -> Result<(), String> {
 }
 
 impl ScriptEntry {
-    pub fn check(&self) -> Result<(), String> {
-        if !codes::INFO_TOPIC.accepts(&self.topic) {
+    /// `extensions` are the pack's own: a script may be about a topic the pack adds.
+    pub fn check(&self, extensions: &CodeExtensions) -> Result<(), String> {
+        if !extensions.accepts(&codes::INFO_TOPIC, &self.topic) {
             return Err(format!(
                 "unknown topic '{}' (a code of info_topic, e.g. TIP_DEFINITION)",
                 self.topic
@@ -322,38 +325,31 @@ impl PlaceEntry {
 }
 
 impl CodeExtension {
+    /// The labels must be fit for the screen; the rest are the model's rules for every
+    /// extension (a list that takes them, a code's shape, no built-in code changed), which
+    /// the office's store applies again.
     pub fn check(&self) -> Result<(), String> {
-        let Some(list) = codes::list(&self.list) else {
-            return Err(format!("unknown code list '{}'", self.list));
-        };
-        if !is_code(&self.code, 20) {
-            return Err(format!(
-                "code '{}' is not [A-Z0-9_], 1 to 20 characters",
-                self.code
-            ));
-        }
         line_text("the es label", &self.es, true)?;
         line_text("the en label", &self.en, false)?;
         line_text("the fr label", &self.fr, false)?;
-        // Codes are never renamed (TAXONOMY.md): a pack may add codes, not change one.
-        if let Some(built_in) = list.get(&self.code) {
-            let same = built_in.es == self.es
-                && (self.en.is_empty() || built_in.en == self.en)
-                && (self.fr.is_empty() || built_in.fr == self.fr);
-            if !same {
-                return Err(format!(
-                    "{} is a built-in code of {} ('{}'); a pack may add codes, never change what one means",
-                    self.code, self.list, built_in.es
-                ));
-            }
-        }
-        Ok(())
+        self.extension().check().map(|_| ())
+    }
+
+    /// The extension as the model and the store know it (active: a pack carries the ones
+    /// in force).
+    pub fn extension(&self) -> Extension {
+        Extension::new(&self.list, &self.code, &self.es, &self.en, &self.fr)
     }
 }
 
 impl PackContent {
     pub fn is_empty(&self) -> bool {
         self == &PackContent::default()
+    }
+
+    /// The code-list extensions this content brings (those that keep the rules).
+    pub fn extensions(&self) -> CodeExtensions {
+        CodeExtensions::new(self.code_lists.iter().map(CodeExtension::extension))
     }
 
     /// Every rule a pack's content must keep: each entry valid, no entry twice, every area
@@ -364,12 +360,14 @@ impl PackContent {
         check_unique(Part::CodeLists, &self.code_lists, |e| {
             (format!("{} {}", e.list, e.code), "code")
         })?;
+        // The directory and scripts may use the codes the pack itself adds.
+        let extensions = self.extensions();
         check_each(Part::Places, &self.places, PlaceEntry::check)?;
         check_unique(Part::Places, &self.places, |e| (e.ubigeo.clone(), "ubigeo"))?;
-        check_each(Part::Directory, &self.directory, DirectoryEntry::check)?;
+        check_each(Part::Directory, &self.directory, |e| e.check(&extensions))?;
         check_unique(Part::Directory, &self.directory, |e| (e.id.clone(), "id"))?;
         self.check_areas()?;
-        check_each(Part::Scripts, &self.scripts, ScriptEntry::check)?;
+        check_each(Part::Scripts, &self.scripts, |e| e.check(&extensions))?;
         check_unique(Part::Scripts, &self.scripts, |e| {
             (format!("{} in {}", e.topic, e.lang), "script of")
         })
@@ -671,6 +669,16 @@ mod tests {
                 },
                 "PNP_STATION is a built-in code of referral_target_type",
             ),
+            (
+                |c| {
+                    c.code_lists[0].list = "urgency".into();
+                },
+                "code_lists entry 1: urgency takes no codes from reference packs: its codes set follow-up deadlines",
+            ),
+            (
+                |c| c.code_lists[0].es = String::new(),
+                "code_lists entry 1: the es label is empty",
+            ),
         ];
         for (break_it, reason) in cases {
             let mut content = content();
@@ -678,6 +686,31 @@ mod tests {
             let error = refused(&content);
             assert!(error.contains(reason), "{error} lacks {reason}");
         }
+    }
+
+    #[test]
+    fn an_institution_or_a_script_may_use_a_code_the_pack_adds() {
+        let mut content = content();
+        content.directory[0].target_type = "RONDAS".into();
+        content.code_lists.push(CodeExtension {
+            list: "info_topic".into(),
+            code: "RONDAS_INFO".into(),
+            es: "Qué hacen las rondas".into(),
+            en: String::new(),
+            fr: String::new(),
+        });
+        content.scripts.push(ScriptEntry {
+            topic: "RONDAS_INFO".into(),
+            lang: "es".into(),
+            text: "Las rondas campesinas ayudan.".into(),
+        });
+        assert_eq!(content.check(), Ok(()));
+        let extensions = content.extensions();
+        assert!(extensions.accepts(&codes::REFERRAL_TARGET_TYPE, "RONDAS"));
+        assert!(extensions.accepts(&codes::INFO_TOPIC, "RONDAS_INFO"));
+        // Without the extension the type is unknown.
+        content.code_lists.remove(0);
+        assert!(refused(&content).contains("unknown target type 'RONDAS'"));
     }
 
     #[test]

@@ -8,11 +8,11 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::ExchangeError;
-use super::batch::{self, MAX_RECORDS, Manifest, ManifestEntry, Rejection};
+use super::batch::{self, MAX_BATCH_BYTES, MAX_RECORDS, Manifest, ManifestEntry, Rejection};
 use super::enrollment::names;
 use super::mail::{self, Mail};
 use super::pack::Pack;
-use super::stick::Stick;
+use super::stick::{BATCH_PREFIX, Stick};
 use crate::keys::{AgeIdentity, PublicSigningKey, SigningKey};
 use crate::model::{Record, StatusChange};
 use crate::store::{BatchStart, RetentionReport, Store, StoreError, StoreKind};
@@ -114,13 +114,15 @@ impl OfficeSync {
                 read_mail(store, &self.stick, &mut self.report)?;
                 Phase::MakingBatches
             }
-            Phase::MakingBatches => match store.make_batch(MAX_RECORDS, build)? {
-                Some(made) => {
-                    self.report.batches_made.push(made.seq);
-                    Phase::MakingBatches
+            Phase::MakingBatches => {
+                match store.make_batch(MAX_RECORDS, MAX_BATCH_BYTES, prepare, build)? {
+                    Some(made) => {
+                        self.report.batches_made.push(made.seq);
+                        Phase::MakingBatches
+                    }
+                    None => Phase::WritingBatches,
                 }
-                None => Phase::WritingBatches,
-            },
+            }
             Phase::WritingBatches => {
                 write_batches(store, &self.stick, &mut self.report)?;
                 Phase::Retention
@@ -155,7 +157,7 @@ fn read_mail(
         })?;
     let central_key = PublicSigningKey::from_base64(&setting(store, names::CENTRAL_SIGNING_KEY)?)?;
     let dir = stick.to_office();
-    for path in Stick::files(&dir).map_err(ExchangeError::io(&dir))? {
+    for path in stick.mail().map_err(ExchangeError::io(&dir))? {
         let name = file_name(&path);
         let bytes = fs::read(&path).map_err(ExchangeError::io(&path))?;
         let mail = match mail::open(&bytes, &path, &identity, &central_key) {
@@ -260,6 +262,20 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
             pack.content
                 .check()
                 .map_err(|e| batch::reject("content", e.to_string()))?;
+            // The store checks records against the pack's code-list extensions and the desk
+            // offers them: handed over here, since the store does not read packs.
+            let extensions: Vec<_> = pack
+                .content
+                .code_lists
+                .iter()
+                .map(super::pack::CodeExtension::extension)
+                .collect();
+            store
+                .set_code_extensions(&extensions)
+                .map_err(|e| match e {
+                    StoreError::Config(reason) => batch::reject("content", reason),
+                    other => store_rejection(other),
+                })?;
             report.outcomes_applied += apply_outcomes(store, &pack)?;
             report.packs_applied.push(version);
         }
@@ -302,29 +318,39 @@ fn store_rejection(e: StoreError) -> Rejection {
     batch::reject("store", e.to_string())
 }
 
+/// A record as a batch carries it: its line, hashed as sent, and its manifest entry.
+struct Prepared {
+    entry: ManifestEntry,
+    line: String,
+}
+
+/// Turns a record into its line and manifest entry, and says what it adds to the batch.
+fn prepare(record: Record) -> Result<(Prepared, usize), StoreError> {
+    let line = batch::record_line(&record).map_err(|e| StoreError::Damaged(e.to_string()))?;
+    let entry = ManifestEntry {
+        id: record.meta().id,
+        kind: record.kind().to_owned(),
+        version: record.meta().version,
+        hash: batch::sha256_hex(line.as_bytes()),
+    };
+    let weight = batch::record_weight(&line);
+    Ok((Prepared { entry, line }, weight))
+}
+
 /// Builds the signed payload of a batch: the manifest, the office's signature, the records.
 fn build(
     store: &Store,
     start: &BatchStart,
-    records: &[Record],
+    records: Vec<Prepared>,
 ) -> Result<(Vec<u8>, String), StoreError> {
     let key = SigningKey::from_secret_bytes(&store.secret(names::OFFICE_SIGNING_KEY)?)
         .map_err(|e| StoreError::Damaged(e.to_string()))?;
     let recipient = store
         .setting(names::CENTRAL_IMPORT_RECIPIENT)?
         .ok_or_else(|| StoreError::Damaged("central's import recipient is missing".into()))?;
-    let mut lines = Vec::with_capacity(records.len());
-    let mut entries = Vec::with_capacity(records.len());
-    for record in records {
-        let line = batch::record_line(record).map_err(|e| StoreError::Damaged(e.to_string()))?;
-        entries.push(ManifestEntry {
-            id: record.meta().id,
-            kind: record.kind().to_owned(),
-            version: record.meta().version,
-            hash: batch::sha256_hex(line.as_bytes()),
-        });
-        lines.push(line);
-    }
+    let record_count = records.len();
+    let (entries, lines): (Vec<ManifestEntry>, Vec<String>) =
+        records.into_iter().map(|p| (p.entry, p.line)).unzip();
     let manifest = Manifest {
         format: batch::MAGIC.to_owned(),
         office_id: store.office_id().to_owned(),
@@ -334,7 +360,7 @@ fn build(
         prev_manifest: start.prev_manifest.clone(),
         created_at: crate::store::timestamp(store.now()),
         program: format!("linea {}", env!("CARGO_PKG_VERSION")),
-        record_count: records.len(),
+        record_count,
         highest_receipt: store.inbox_version("receipt")?,
         records: entries,
     };
@@ -352,13 +378,16 @@ fn write_batches(
     let recipient = setting(store, names::CENTRAL_IMPORT_RECIPIENT)?;
     let office = store.office_id().to_owned();
     let earlier = store.stick_files()?;
-    let waiting = store.outbox(true)?;
-    for batch in &waiting {
-        let sealed = batch::seal(&batch.payload, std::slice::from_ref(&recipient))
+    // One batch in memory at a time, whatever the number waiting.
+    let waiting = store.outbox_waiting()?;
+    for (seq, _) in &waiting {
+        let payload = store.outbox_payload(*seq)?;
+        let sealed = batch::seal(&payload, std::slice::from_ref(&recipient))
             .map_err(|r| ExchangeError::rejected(&dir, r.to_string()))?;
-        let name = Stick::write(&dir, "b", &sealed).map_err(ExchangeError::io(&dir))?;
-        store.stick_file_written(&name, "batch", &office, batch.seq)?;
-        report.batches_written.push(batch.seq);
+        drop(payload);
+        let name = Stick::write(&dir, BATCH_PREFIX, &sealed).map_err(ExchangeError::io(&dir))?;
+        store.stick_file_written(&name, "batch", &office, *seq)?;
+        report.batches_written.push(*seq);
     }
     for (name, kind, _, _) in earlier {
         if kind == "batch" {
@@ -369,8 +398,8 @@ fn write_batches(
     report.waiting = waiting.len();
     // The store's clock, like the batch's own `created_at`.
     let now = store.now();
-    report.oldest_wait_days = waiting.first().and_then(|b| {
-        DateTime::parse_from_rfc3339(&b.created_at)
+    report.oldest_wait_days = waiting.first().and_then(|(_, created_at)| {
+        DateTime::parse_from_rfc3339(created_at)
             .ok()
             .map(|t| (now - t.with_timezone(&Utc)).num_days())
     });

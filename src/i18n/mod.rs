@@ -1,13 +1,16 @@
 //! Translations: every string an operator reads, in Spanish, English and French, as Fluent
 //! messages built into the binary: one folder per language (`es/`, `en/`, `fr/`), one file
 //! per part of the program. Code-list labels come from `model::codes`, which carries its
-//! own three languages.
+//! own three languages, and from the extensions of the applied reference pack, which the
+//! store gives ([`I18n::set_code_extensions`]).
+
+use std::sync::Arc;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-use crate::model::Lang;
 use crate::model::codes::CodeList;
+use crate::model::{CodeExtensions, Lang};
 
 /// The files of one language, in the same order for every language.
 macro_rules! language {
@@ -38,6 +41,9 @@ fn sources(lang: Lang) -> &'static [&'static str] {
 pub struct I18n {
     lang: Lang,
     bundle: FluentBundle<FluentResource>,
+    /// Codes the applied reference pack added, with their labels; none until a store is
+    /// unlocked.
+    codes: Arc<CodeExtensions>,
 }
 
 impl I18n {
@@ -54,7 +60,22 @@ impl I18n {
             };
             let _ = bundle.add_resource(resource);
         }
-        I18n { lang, bundle }
+        I18n {
+            lang,
+            bundle,
+            codes: Arc::default(),
+        }
+    }
+
+    /// Labels and offers the codes a reference pack added too (those the store has in
+    /// force: see `Store::code_extensions`).
+    pub fn set_code_extensions(&mut self, codes: Arc<CodeExtensions>) {
+        self.codes = codes;
+    }
+
+    /// The code-list extensions in force, for pick lists.
+    pub fn code_extensions(&self) -> &CodeExtensions {
+        &self.codes
     }
 
     pub fn lang(&self) -> Lang {
@@ -85,11 +106,19 @@ impl I18n {
             .into_owned()
     }
 
-    /// The label of a code in this language; the code itself if the list lacks it.
+    /// The label of a code in this language, built-in or added by the reference pack (an
+    /// added code without a label in this language shows its Spanish one, then its English
+    /// one); the code itself if neither knows it.
     pub fn label(&self, list: &CodeList, code: &str) -> String {
-        list.label(code, self.lang)
+        self.codes
+            .label(list, code, self.lang)
             .map(str::to_owned)
             .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// The codes new input may use in `list`, built-in then added, in order.
+    pub fn active_codes<'a>(&'a self, list: &'a CodeList) -> impl Iterator<Item = &'a str> + 'a {
+        self.codes.active_codes(list)
     }
 
     /// Every message id of a built-in file, for completeness tests.
@@ -145,6 +174,42 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn labels_of_added_codes_fall_back_to_spanish() {
+        use crate::model::codes::REFERRAL_TARGET_TYPE;
+        use crate::model::{CodeExtensions, Extension};
+        let extensions = Arc::new(CodeExtensions::new([Extension::new(
+            "referral_target_type",
+            "RONDAS",
+            "Rondas campesinas",
+            "Peasant patrols",
+            "",
+        )]));
+        let mut en = I18n::new(Lang::En);
+        assert_eq!(en.label(&REFERRAL_TARGET_TYPE, "RONDAS"), "RONDAS");
+        assert!(
+            !en.active_codes(&REFERRAL_TARGET_TYPE)
+                .any(|c| c == "RONDAS")
+        );
+        en.set_code_extensions(Arc::clone(&extensions));
+        assert_eq!(en.label(&REFERRAL_TARGET_TYPE, "RONDAS"), "Peasant patrols");
+        assert_eq!(
+            en.active_codes(&REFERRAL_TARGET_TYPE).last(),
+            Some("RONDAS")
+        );
+        let mut fr = I18n::new(Lang::Fr);
+        fr.set_code_extensions(extensions);
+        assert_eq!(
+            fr.label(&REFERRAL_TARGET_TYPE, "RONDAS"),
+            "Rondas campesinas"
+        );
+        // Built-in labels are untouched.
+        assert_eq!(
+            fr.label(&REFERRAL_TARGET_TYPE, "NGO"),
+            "ONG / société civile"
+        );
     }
 
     #[test]

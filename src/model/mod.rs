@@ -3,6 +3,7 @@
 
 mod call;
 mod case;
+pub mod code_extensions;
 pub mod codes;
 pub mod countries;
 pub mod directory;
@@ -17,6 +18,7 @@ pub mod validate;
 
 pub use call::{Call, CallFields, EMERGENCY_OUTCOMES, EmergencyAction};
 pub use case::{Case, CaseFields, Person, PersonFields};
+pub use code_extensions::{CodeExtensions, Extension};
 pub use lang::Lang;
 pub use places::Place;
 pub use record::{Record, RecordMeta, new_id};

@@ -89,4 +89,23 @@ impl Record {
             Record::Referral { .. } => "referral",
         }
     }
+
+    /// The records this one names, as (kind, id): a call its case, a person their case, a
+    /// referral its call and case. They must exist wherever this record is stored.
+    pub fn references(&self) -> Vec<(&'static str, Uuid)> {
+        match self {
+            Record::Call { fields, .. } => {
+                fields.case_id.map(|id| ("case", id)).into_iter().collect()
+            }
+            Record::Case { .. } => Vec::new(),
+            Record::Person { case_id, .. } => vec![("case", *case_id)],
+            Record::Referral { fields, .. } => [
+                fields.call_id.map(|id| ("call", id)),
+                fields.case_id.map(|id| ("case", id)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        }
+    }
 }

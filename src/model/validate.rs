@@ -1,10 +1,17 @@
 //! Validation: every record is checked here before the store writes it. Each error names the
 //! field and, for a code, lists the valid codes, so the operator or script can fix it.
+//!
+//! Codes are checked against the built-in lists plus the extensions of the applied reference
+//! pack (the `*_with` functions; the store passes its own). The plain functions know the
+//! built-in lists only.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::codes::{self, CodeList};
-use super::{CallFields, CaseFields, PersonFields, ReferralFields, countries, flagging};
+use super::{
+    CallFields, CaseFields, CodeExtensions, PersonFields, Record, ReferralFields, countries,
+    flagging,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValidationError {
@@ -70,60 +77,79 @@ pub fn is_non_substantive(reason: &str) -> bool {
     reason.starts_with("NS_")
 }
 
-fn required_code(
-    field: &'static str,
-    value: &str,
-    list: &CodeList,
-) -> Result<String, ValidationError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(ValidationError::Missing {
-            field,
-            hint: format!(" (one of: {})", valid_codes(list)),
-        });
-    }
-    check_code(field, value, list)?;
-    Ok(value.to_owned())
-}
+/// The lists codes are checked against: the built-in ones and the extensions in force.
+#[derive(Clone, Copy)]
+struct Lists<'a>(&'a CodeExtensions);
 
-fn check_code(field: &'static str, value: &str, list: &CodeList) -> Result<(), ValidationError> {
-    if list.accepts(value) {
+impl Lists<'_> {
+    fn required_code(
+        self,
+        field: &'static str,
+        value: &str,
+        list: &CodeList,
+    ) -> Result<String, ValidationError> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(ValidationError::Missing {
+                field,
+                hint: format!(" (one of: {})", self.valid_codes(list)),
+            });
+        }
+        self.check_code(field, value, list)?;
+        Ok(value.to_owned())
+    }
+
+    fn check_code(
+        self,
+        field: &'static str,
+        value: &str,
+        list: &CodeList,
+    ) -> Result<(), ValidationError> {
+        if self.0.accepts(list, value) {
+            Ok(())
+        } else {
+            Err(ValidationError::UnknownCode {
+                field,
+                code: value.to_owned(),
+                valid: self.valid_codes(list),
+            })
+        }
+    }
+
+    fn optional_code(
+        self,
+        field: &'static str,
+        value: &Option<String>,
+        list: &CodeList,
+    ) -> Result<(), ValidationError> {
+        match value {
+            Some(code) => self.check_code(field, code, list),
+            None => Ok(()),
+        }
+    }
+
+    fn code_set(
+        self,
+        field: &'static str,
+        values: &mut Vec<String>,
+        list: &CodeList,
+    ) -> Result<(), ValidationError> {
+        for value in values.iter() {
+            self.check_code(field, value, list)?;
+        }
+        values.sort();
+        values.dedup();
         Ok(())
-    } else {
-        Err(ValidationError::UnknownCode {
-            field,
-            code: value.to_owned(),
-            valid: valid_codes(list),
-        })
+    }
+
+    fn valid_codes(self, list: &CodeList) -> String {
+        self.0.active_codes(list).collect::<Vec<_>>().join(", ")
     }
 }
 
-fn optional_code(
-    field: &'static str,
-    value: &Option<String>,
-    list: &CodeList,
-) -> Result<(), ValidationError> {
-    match value {
-        Some(code) => check_code(field, code, list),
-        None => Ok(()),
-    }
-}
-
-fn code_set(
-    field: &'static str,
-    values: &mut Vec<String>,
-    list: &CodeList,
-) -> Result<(), ValidationError> {
-    for value in values.iter() {
-        check_code(field, value, list)?;
-    }
-    values.sort();
-    values.dedup();
-    Ok(())
-}
-
-fn valid_codes(list: &CodeList) -> String {
-    list.active_codes().collect::<Vec<_>>().join(", ")
+/// The built-in lists alone.
+fn built_in() -> Lists<'static> {
+    Lists(CodeExtensions::none())
 }
 
 fn country_set(field: &'static str, values: &mut Vec<String>) -> Result<(), ValidationError> {
@@ -211,16 +237,27 @@ fn age(field: &'static str, age_years: Option<u8>) -> Result<(), ValidationError
     }
 }
 
-/// Checks a call and returns it completed: defaults filled, codes sorted, urgency raised for
-/// minors at risk.
-pub fn call(mut fields: CallFields, now: DateTime<Utc>) -> Result<CallFields, ValidationError> {
-    fields.channel = required_code("channel", &fields.channel, &codes::CONTACT_CHANNEL)?;
-    fields.caller_type = required_code("caller_type", &fields.caller_type, &codes::CALLER_TYPE)?;
-    fields.reason = required_code("reason", &fields.reason, &codes::CONTACT_REASON)?;
+/// Checks a call against the built-in lists and returns it completed (see [`call_with`]).
+pub fn call(fields: CallFields, now: DateTime<Utc>) -> Result<CallFields, ValidationError> {
+    call_with(fields, CodeExtensions::none(), now)
+}
+
+/// Checks a call against the built-in lists and `extensions`, and returns it completed:
+/// defaults filled, codes sorted, urgency raised for minors at risk.
+pub fn call_with(
+    mut fields: CallFields,
+    extensions: &CodeExtensions,
+    now: DateTime<Utc>,
+) -> Result<CallFields, ValidationError> {
+    let lists = Lists(extensions);
+    fields.channel = lists.required_code("channel", &fields.channel, &codes::CONTACT_CHANNEL)?;
+    fields.caller_type =
+        lists.required_code("caller_type", &fields.caller_type, &codes::CALLER_TYPE)?;
+    fields.reason = lists.required_code("reason", &fields.reason, &codes::CONTACT_REASON)?;
     if fields.urgency.trim().is_empty() {
         fields.urgency = "U4_ROUTINE".into();
     }
-    fields.urgency = required_code("urgency", &fields.urgency, &codes::URGENCY)?;
+    fields.urgency = lists.required_code("urgency", &fields.urgency, &codes::URGENCY)?;
 
     let started = fields.started_at.unwrap_or(now);
     not_future("started_at", Some(started), now)?;
@@ -238,61 +275,61 @@ pub fn call(mut fields: CallFields, now: DateTime<Utc>) -> Result<CallFields, Va
 
     text("caller_name", &mut fields.caller_name, MAX_NAME)?;
     phone("caller_phone", &mut fields.caller_phone)?;
-    optional_code("language", &fields.language, &codes::LANGUAGE)?;
-    optional_code(
+    lists.optional_code("language", &fields.language, &codes::LANGUAGE)?;
+    lists.optional_code(
         "recruitment_method",
         &fields.recruitment_method,
         &codes::RECRUITMENT_METHOD,
     )?;
-    optional_code(
+    lists.optional_code(
         "relationship_to_trafficker",
         &fields.relationship_to_trafficker,
         &codes::RELATIONSHIP_TO_TRAFFICKER,
     )?;
-    code_set(
+    lists.code_set(
         "exploitation_types",
         &mut fields.exploitation_types,
         &codes::EXPLOITATION_TYPE,
     )?;
-    code_set(
+    lists.code_set(
         "sexual_exploitation_types",
         &mut fields.sexual_exploitation_types,
         &codes::SEXUAL_EXPLOITATION_TYPE,
     )?;
-    code_set(
+    lists.code_set(
         "labour_sectors",
         &mut fields.labour_sectors,
         &codes::LABOUR_SECTOR,
     )?;
-    code_set(
+    lists.code_set(
         "context_tags",
         &mut fields.context_tags,
         &codes::CONTEXT_TAG,
     )?;
-    code_set(
+    lists.code_set(
         "means_of_control",
         &mut fields.means_of_control,
         &codes::MEANS_OF_CONTROL,
     )?;
     for (indicator, answer) in &fields.indicators {
-        check_code("indicators", indicator, &codes::INDICATOR)?;
-        check_code("indicators", answer, &codes::INDICATOR_ANSWER)?;
+        lists.check_code("indicators", indicator, &codes::INDICATOR)?;
+        lists.check_code("indicators", answer, &codes::INDICATOR_ANSWER)?;
     }
     age("age_years", fields.age_years)?;
-    optional_code("age_band", &fields.age_band, &codes::AGE_BAND)?;
-    optional_code("gender", &fields.gender, &codes::GENDER)?;
+    lists.optional_code("age_band", &fields.age_band, &codes::AGE_BAND)?;
+    lists.optional_code("gender", &fields.gender, &codes::GENDER)?;
     country_set("citizenship", &mut fields.citizenship)?;
-    optional_code(
+    lists.optional_code(
         "migration_status",
         &fields.migration_status,
         &codes::MIGRATION_STATUS,
     )?;
-    code_set(
+    lists.code_set(
         "information_given",
         &mut fields.information_given,
         &codes::INFO_TOPIC,
     )?;
-    code_set("outcomes", &mut fields.outcomes, &codes::CALL_OUTCOME)?;
+    lists.code_set("outcomes", &mut fields.outcomes, &codes::CALL_OUTCOME)?;
     for action in &fields.emergency_actions {
         if !super::EMERGENCY_OUTCOMES.contains(&action.outcome.as_str()) {
             return Err(ValidationError::UnknownCode {
@@ -369,19 +406,31 @@ fn personal_field_present(fields: &CallFields) -> Option<&'static str> {
         .map(|(field, _)| field)
 }
 
-/// Checks a referral. `call_started` is when the call it comes from started, if any.
+/// Checks a referral against the built-in lists (see [`referral_with`]).
 pub fn referral(
-    mut fields: ReferralFields,
+    fields: ReferralFields,
     call_started: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<ReferralFields, ValidationError> {
+    referral_with(fields, CodeExtensions::none(), call_started, now)
+}
+
+/// Checks a referral against the built-in lists and `extensions`. `call_started` is when
+/// the call it comes from started, if any.
+pub fn referral_with(
+    mut fields: ReferralFields,
+    extensions: &CodeExtensions,
+    call_started: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<ReferralFields, ValidationError> {
+    let lists = Lists(extensions);
     if fields.call_id.is_none() && fields.case_id.is_none() {
         return Err(ValidationError::Missing {
             field: "call_id",
             hint: " (or case_id): a referral comes from a call or a case".into(),
         });
     }
-    fields.target_type = required_code(
+    fields.target_type = lists.required_code(
         "target_type",
         &fields.target_type,
         &codes::REFERRAL_TARGET_TYPE,
@@ -394,16 +443,16 @@ pub fn referral(
         });
     }
     check_length("institution", &fields.institution, MAX_SHORT_TEXT)?;
-    fields.reason = required_code("reason", &fields.reason, &codes::REFERRAL_REASON)?;
+    fields.reason = lists.required_code("reason", &fields.reason, &codes::REFERRAL_REASON)?;
     if fields.sharing_basis.trim().is_empty() {
         return Err(ValidationError::NoSharingBasis);
     }
-    fields.sharing_basis = required_code(
+    fields.sharing_basis = lists.required_code(
         "sharing_basis",
         &fields.sharing_basis,
         &codes::SHARING_BASIS,
     )?;
-    optional_code("method", &fields.method, &codes::REFERRAL_METHOD)?;
+    lists.optional_code("method", &fields.method, &codes::REFERRAL_METHOD)?;
     text("reference", &mut fields.reference, MAX_SHORT_TEXT)?;
     check_length("notes", &fields.notes, MAX_NOTES)?;
     fields.notes = fields.notes.trim_end().to_owned();
@@ -428,7 +477,7 @@ pub fn referral(
         });
     }
     let status = match fields.status.take() {
-        Some(status) => required_code("status", &status, &codes::REFERRAL_STATUS)?,
+        Some(status) => lists.required_code("status", &status, &codes::REFERRAL_STATUS)?,
         None if fields.sent_at.is_some() => "SENT".to_owned(),
         None => "DRAFT".to_owned(),
     };
@@ -438,42 +487,79 @@ pub fn referral(
 
 /// Checks a referral status code and the note that goes with it.
 pub fn status_change(status: &str, note: &str) -> Result<(), ValidationError> {
-    check_code("status", status, &codes::REFERRAL_STATUS)?;
+    // No pack extends referral_status: its codes drive follow-up.
+    let lists = built_in();
+    lists.check_code("status", status, &codes::REFERRAL_STATUS)?;
     check_length("note", note, MAX_NOTES)
 }
 
 pub fn case(mut fields: CaseFields) -> Result<CaseFields, ValidationError> {
+    // No pack extends case_status: its codes decide what is closed and purged.
+    let lists = built_in();
     if fields.status.trim().is_empty() {
         fields.status = "ACTIVE".into();
     }
-    fields.status = required_code("status", &fields.status, &codes::CASE_STATUS)?;
+    fields.status = lists.required_code("status", &fields.status, &codes::CASE_STATUS)?;
     fields.title = fields.title.trim().to_owned();
     check_length("title", &fields.title, MAX_SHORT_TEXT)?;
     check_length("notes", &fields.notes, MAX_NOTES)?;
     Ok(fields)
 }
 
-pub fn person(mut fields: PersonFields) -> Result<PersonFields, ValidationError> {
-    fields.role = required_code("role", &fields.role, &codes::PERSON_ROLE)?;
+/// Checks a person against the built-in lists (see [`person_with`]).
+pub fn person(fields: PersonFields) -> Result<PersonFields, ValidationError> {
+    person_with(fields, CodeExtensions::none())
+}
+
+/// Checks a person against the built-in lists and `extensions`.
+pub fn person_with(
+    mut fields: PersonFields,
+    extensions: &CodeExtensions,
+) -> Result<PersonFields, ValidationError> {
+    let lists = Lists(extensions);
+    fields.role = lists.required_code("role", &fields.role, &codes::PERSON_ROLE)?;
     text("name", &mut fields.name, MAX_NAME)?;
     text("alias", &mut fields.alias, MAX_NAME)?;
     phone("phone", &mut fields.phone)?;
     age("age_years", fields.age_years)?;
-    optional_code("age_band", &fields.age_band, &codes::AGE_BAND)?;
-    optional_code("gender", &fields.gender, &codes::GENDER)?;
+    lists.optional_code("age_band", &fields.age_band, &codes::AGE_BAND)?;
+    lists.optional_code("gender", &fields.gender, &codes::GENDER)?;
     country_set("citizenship", &mut fields.citizenship)?;
-    optional_code(
+    lists.optional_code(
         "migration_status",
         &fields.migration_status,
         &codes::MIGRATION_STATUS,
     )?;
-    optional_code(
+    lists.optional_code(
         "trafficking_status",
         &fields.trafficking_status,
         &codes::TRAFFICKING_STATUS,
     )?;
     check_length("notes", &fields.notes, MAX_NOTES)?;
     Ok(fields)
+}
+
+/// Checks a record as it arrives from elsewhere (central importing an office's batch): by
+/// the rules of its kind, against the built-in lists and `extensions`, without the call a
+/// referral names (it may have been purged at the office since).
+pub fn record(
+    record: &Record,
+    extensions: &CodeExtensions,
+    now: DateTime<Utc>,
+) -> Result<(), ValidationError> {
+    match record {
+        Record::Call { fields, .. } => call_with((**fields).clone(), extensions, now).map(|_| ()),
+        Record::Case { fields, .. } => case(fields.clone()).map(|_| ()),
+        Record::Person { fields, .. } => person_with(fields.clone(), extensions).map(|_| ()),
+        Record::Referral {
+            fields, history, ..
+        } => {
+            for change in history {
+                status_change(&change.status, &change.note)?;
+            }
+            referral_with(fields.clone(), extensions, None, now).map(|_| ())
+        }
+    }
 }
 
 #[cfg(test)]
@@ -626,6 +712,48 @@ mod tests {
         .unwrap_err();
         assert_eq!(err, ValidationError::NoSharingBasis);
         assert!(err.to_string().contains("CONSENT"));
+    }
+
+    #[test]
+    fn an_extension_in_force_is_a_valid_code_and_listed_among_the_choices() {
+        use crate::model::Extension;
+        let extensions = CodeExtensions::new([Extension::new(
+            "referral_target_type",
+            "RONDAS",
+            "Rondas campesinas",
+            "",
+            "",
+        )]);
+        let rondas = ReferralFields {
+            target_type: "RONDAS".into(),
+            ..referral_fields()
+        };
+        // The built-in lists alone do not know it.
+        assert!(matches!(
+            referral(rondas.clone(), None, now()),
+            Err(ValidationError::UnknownCode {
+                field: "target_type",
+                ..
+            })
+        ));
+        let ok = referral_with(rondas.clone(), &extensions, None, now()).unwrap();
+        assert_eq!(ok.target_type, "RONDAS");
+        let typo = ReferralFields {
+            target_type: "RONDA".into(),
+            ..referral_fields()
+        };
+        let message = referral_with(typo, &extensions, None, now())
+            .unwrap_err()
+            .to_string();
+        assert!(message.ends_with(", OTHER, RONDAS"), "{message}");
+        // As central checks what an office sent.
+        let record = Record::Referral {
+            meta: crate::model::RecordMeta::new("pe-cusco", "ana", now()),
+            fields: rondas,
+            history: Vec::new(),
+        };
+        assert_eq!(super::record(&record, &extensions, now()), Ok(()));
+        assert!(super::record(&record, CodeExtensions::none(), now()).is_err());
     }
 
     #[test]

@@ -78,10 +78,11 @@ impl Store {
         let count = all.len();
         let mut valid = Vec::with_capacity(count);
         for (index, fields) in all.into_iter().enumerate() {
-            let fields = validate::call(fields, now).map_err(|e| match count {
-                1 => StoreError::Invalid(e),
-                _ => StoreError::Conflict(format!("call {} of {count}: {e}", index + 1)),
-            })?;
+            let fields =
+                validate::call_with(fields, &self.codes, now).map_err(|e| match count {
+                    1 => StoreError::Invalid(e),
+                    _ => StoreError::Conflict(format!("call {} of {count}: {e}", index + 1)),
+                })?;
             valid.push(fields);
         }
         let (office, author) = (self.office_id.clone(), self.operator.clone());
@@ -115,7 +116,7 @@ impl Store {
                 current.meta.version
             )));
         }
-        let fields = validate::call(fields, now)?;
+        let fields = validate::call_with(fields, &self.codes, now)?;
         let author = self.operator.clone();
         let tx = self.tx()?;
         check_case(&tx, fields.case_id)?;

@@ -141,7 +141,7 @@ impl Store {
     ) -> Result<Person, StoreError> {
         self.require_office()?;
         self.case(case_id)?;
-        let fields = validate::person(fields)?;
+        let fields = validate::person_with(fields, &self.codes)?;
         let now = self.now();
         let (office, author) = (self.office_id.clone(), self.operator.clone());
         let person = Person {

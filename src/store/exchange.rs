@@ -3,6 +3,8 @@
 //! the batches it imported, conflicts, alerts, and what it sends back. The formats are the
 //! exchange's; the store only keeps bytes and bookkeeping, and records.
 
+use std::collections::HashSet;
+
 use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
@@ -82,9 +84,21 @@ impl Store {
         })
     }
 
-    /// The records changed after change `after`, at most `max` distinct ones, in import
-    /// order, and the last change they cover.
-    fn pending_records(&self, after: i64, max: usize) -> Result<(Vec<Record>, i64), StoreError> {
+    /// The records changed after change `after`, each turned by `prepare` into what a batch
+    /// carries and its weight, in import order; and the last change they cover. The walk
+    /// stops before the record that would take the batch past `max_records` records or
+    /// `max_bytes` of weight (the first goes whatever it weighs: a record is never split).
+    /// Changes are taken in order, so what is left over starts the next batch.
+    ///
+    /// A record goes with those it names (see [`Store::with_references`]), so the cut never
+    /// leaves central a record naming one it has not received.
+    fn pending_records<T>(
+        &self,
+        after: i64,
+        max_records: usize,
+        max_bytes: usize,
+        prepare: &mut impl FnMut(Record) -> Result<(T, usize), StoreError>,
+    ) -> Result<(Vec<T>, i64), StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT seq, kind, record_id FROM changes WHERE seq > ?1 ORDER BY seq")
@@ -98,40 +112,96 @@ impl Store {
                 ))
             })
             .map_err(StoreError::sqlite("change log"))?;
-        let mut wanted: Vec<(String, Uuid)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut taken: Vec<(usize, T)> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut weight = 0usize;
         let mut last = after;
         for row in rows {
             let (seq, kind, id) = row.map_err(StoreError::sqlite("change log"))?;
             let id = Uuid::parse_str(&id)
                 .map_err(|_| StoreError::Damaged(format!("change {seq} has a bad record id")))?;
             if !seen.contains(&id) {
-                if wanted.len() == max {
+                let unit = self.with_references(&kind, id, &seen)?;
+                let ids: Vec<Uuid> = unit.iter().map(|r| r.meta().id).collect();
+                // Weighed as sent, so the cut is exact; the same store state always cuts
+                // the same batch.
+                let mut items = Vec::with_capacity(unit.len());
+                let mut unit_weight = 0usize;
+                for record in unit {
+                    let rank = KIND_ORDER
+                        .iter()
+                        .position(|k| *k == record.kind())
+                        .unwrap_or(KIND_ORDER.len());
+                    let (item, item_weight) = prepare(record)?;
+                    unit_weight = unit_weight.saturating_add(item_weight);
+                    items.push((rank, item));
+                }
+                if !taken.is_empty()
+                    && (taken.len() + items.len() > max_records
+                        || weight.saturating_add(unit_weight) > max_bytes)
+                {
                     break;
                 }
-                seen.insert(id);
-                wanted.push((kind, id));
+                weight = weight.saturating_add(unit_weight);
+                seen.extend(ids);
+                taken.extend(items);
             }
             last = seq;
         }
-        wanted.sort_by_key(|(kind, _)| KIND_ORDER.iter().position(|k| k == kind));
-        let records = wanted
-            .iter()
-            .map(|(kind, id)| self.record(kind, *id))
-            .collect::<Result<_, _>>()?;
-        Ok((records, last))
+        // Stable: within a kind, records keep the order of their changes.
+        taken.sort_by_key(|(rank, _)| *rank);
+        Ok((taken.into_iter().map(|(_, item)| item).collect(), last))
+    }
+
+    /// A record's current version, with those it names (a call its case; a referral its call
+    /// and case; a person their case; and what those name) that are not in `already`.
+    /// Records go at their current version, so a call's first change may come before the
+    /// case it was later linked to: the case must travel with it, as central refuses a record
+    /// naming one it never received. One sent in an earlier batch goes again, unchanged,
+    /// which central counts as such: cheaper than finding which went where.
+    fn with_references(
+        &self,
+        kind: &str,
+        id: Uuid,
+        already: &HashSet<Uuid>,
+    ) -> Result<Vec<Record>, StoreError> {
+        let mut unit = vec![self.record(kind, id)?];
+        let mut next = 0;
+        while let Some(record) = unit.get(next) {
+            let named: Vec<(&str, Uuid)> = record
+                .references()
+                .into_iter()
+                .filter(|(_, id)| !already.contains(id) && !unit.iter().any(|r| r.meta().id == *id))
+                .collect();
+            for (kind, id) in named {
+                match self.record(kind, id) {
+                    Ok(record) => unit.push(record),
+                    // Purged here under retention, which only lets go of what central has.
+                    Err(StoreError::NotFound { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            next += 1;
+        }
+        Ok(unit)
     }
 
     /// Makes the next batch from what changed since the last one, in one transaction:
-    /// `build` turns the records into the signed payload and its manifest hash. `None` when
+    /// `prepare` turns each record into what the batch carries and says what it weighs,
+    /// `build` turns those into the signed payload and its manifest hash. A batch holds at
+    /// most `max_records` records and `max_bytes` of weight, so it stays within what central
+    /// accepts however large the records; what is left goes in the next batch. `None` when
     /// nothing changed.
-    pub fn make_batch<F>(
+    pub fn make_batch<T, P, F>(
         &self,
         max_records: usize,
+        max_bytes: usize,
+        mut prepare: P,
         build: F,
     ) -> Result<Option<OutboxBatch>, StoreError>
     where
-        F: FnOnce(&Store, &BatchStart, &[Record]) -> Result<(Vec<u8>, String), StoreError>,
+        P: FnMut(Record) -> Result<(T, usize), StoreError>,
+        F: FnOnce(&Store, &BatchStart, Vec<T>) -> Result<(Vec<u8>, String), StoreError>,
     {
         // Reads and the write happen in one transaction, so a batch always matches the
         // records it names and the change-log mark moves with it.
@@ -151,17 +221,19 @@ impl Store {
             Some((seq, hash, last_change)) => (seq + 1, hash, last_change),
             None => (1, String::new(), 0),
         };
-        let (records, last_change) = self.pending_records(after, max_records)?;
+        let (records, last_change) =
+            self.pending_records(after, max_records, max_bytes, &mut prepare)?;
         if records.is_empty() {
             return Ok(None);
         }
+        let record_count = records.len();
         let start = BatchStart { seq, prev_manifest };
-        let (payload, manifest_hash) = build(self, &start, &records)?;
+        let (payload, manifest_hash) = build(self, &start, records)?;
         let now = timestamp(self.now());
         tx.execute(
             "INSERT INTO outbox (seq, manifest_hash, payload, last_change, record_count, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![seq, manifest_hash, payload, last_change, records.len(), now],
+            params![seq, manifest_hash, payload, last_change, record_count, now],
         )
         .map_err(StoreError::sqlite("outbox"))?;
         audit::append(&tx, &self.operator, "batch.create", &seq.to_string())?;
@@ -170,10 +242,38 @@ impl Store {
             seq,
             manifest_hash,
             payload,
-            record_count: records.len() as u64,
+            record_count: record_count as u64,
             created_at: now,
             acknowledged: false,
         }))
+    }
+
+    /// The batches no receipt covers yet, oldest first, as (number, made at), without their
+    /// payloads: a sync reads and writes them one at a time ([`Store::outbox_payload`]), so
+    /// its memory does not grow with how many wait.
+    pub fn outbox_waiting(&self) -> Result<Vec<(u64, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT seq, created_at FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq",
+            )
+            .map_err(StoreError::sqlite("outbox"))?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(StoreError::sqlite("outbox"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(StoreError::sqlite("outbox"))
+    }
+
+    /// The signed payload of batch `seq`, byte for byte as it was made.
+    pub fn outbox_payload(&self, seq: u64) -> Result<Vec<u8>, StoreError> {
+        self.conn
+            .query_row("SELECT payload FROM outbox WHERE seq = ?1", [seq], |row| {
+                row.get(0)
+            })
+            .optional()
+            .map_err(StoreError::sqlite("outbox"))?
+            .ok_or_else(|| StoreError::Damaged(format!("batch {seq} is not in the outbox")))
     }
 
     /// Every batch made, oldest first; `only_unacknowledged` leaves out those a receipt covered.

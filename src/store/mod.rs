@@ -10,7 +10,9 @@
 mod audit;
 mod calls;
 mod cases;
+mod central;
 mod changes;
+mod codes;
 mod delivery;
 mod drafts;
 mod exchange;
@@ -26,15 +28,17 @@ mod stats;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use rusqlite::Connection;
 
 use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, StoreKey};
-use crate::model::{self, ValidationError};
+use crate::model::{self, CodeExtensions, ValidationError};
 
 pub use audit::{AuditBreak, AuditEntry};
 pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
+pub use central::Conflict;
 pub use changes::Change;
 pub use drafts::Draft;
 pub use exchange::{BatchStart, ImportTx, ImportedBatch, OutboxBatch};
@@ -150,6 +154,8 @@ pub struct Store {
     office_id: String,
     zone: FixedOffset,
     clock: Clock,
+    /// The code-list extensions in force, loaded at open (see `codes`).
+    codes: Arc<CodeExtensions>,
 }
 
 /// Where the store's "now" comes from: the system clock, or a fixed instant for tests and
@@ -299,11 +305,14 @@ impl Store {
     }
 
     fn from_parts(
-        conn: Connection,
+        mut conn: Connection,
         dir: &Path,
         key: StoreKey,
         operator: &str,
     ) -> Result<Store, StoreError> {
+        // A store made by an older linea gets the tables this one reads (a no-op when it is
+        // up to date; a store from a newer linea is refused here, saying so).
+        schema::migrate(&mut conn)?;
         let role = operators::role_of(&conn, operator)?.ok_or_else(|| {
             StoreError::Forbidden(format!(
                 "operator '{operator}' has been removed from this store; ask the office lead"
@@ -319,6 +328,7 @@ impl Store {
             .unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
         let zone = FixedOffset::east_opt(offset_minutes * 60)
             .ok_or_else(|| StoreError::Damaged("the time zone offset is out of range".into()))?;
+        let codes = Arc::new(codes::load(&conn, kind)?);
         Ok(Store {
             conn,
             dir: dir.to_owned(),
@@ -330,6 +340,7 @@ impl Store {
             office_id,
             zone,
             clock: Clock::System,
+            codes,
         })
     }
 

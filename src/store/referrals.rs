@@ -53,7 +53,8 @@ impl Store {
         if let Some(case_id) = fields.case_id {
             self.case(case_id)?;
         }
-        let mut fields = validate::referral(fields, call.as_ref().map(|c| c.started_at()), now)?;
+        let started = call.as_ref().map(|c| c.started_at());
+        let mut fields = validate::referral_with(fields, &self.codes, started, now)?;
         fields.confirmed_by = None;
         if is_exception(&fields.sharing_basis) {
             let Some(confirmation) = confirmation else {

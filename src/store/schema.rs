@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Migration N (1-based) brings a store from version N-1 to N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -249,6 +249,80 @@ CREATE INDEX outcomes_by_office ON outcomes (office_id);
 ALTER TABLE offices ADD COLUMN recipient TEXT;
 "#;
 
+/// Version 4, central only: an alert is raised once per office, batch number, kind and
+/// manifest (a refused file left on a stick comes back at every sync); office keys can be
+/// revoked (revocation is of a key, so a new key registered later is not revoked); the
+/// batches of a revoked installation are set aside when the office registers again (its new
+/// store numbers from 1); conflicts are listed by office.
+const V4: &str = r#"
+ALTER TABLE alerts ADD COLUMN seq INTEGER;
+ALTER TABLE alerts ADD COLUMN manifest_hash TEXT;
+-- Alerts from before version 4 have no number or manifest: NULLs never collide.
+CREATE UNIQUE INDEX alerts_once ON alerts (office_id, seq, kind, manifest_hash);
+
+CREATE TABLE revoked_keys (
+    office_id  TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    revoked_at TEXT NOT NULL,
+    revoked_by TEXT NOT NULL,
+    PRIMARY KEY (office_id, public_key)
+) STRICT;
+
+CREATE TABLE retired_batches (
+    office_id     TEXT NOT NULL,
+    public_key    TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    manifest_hash TEXT NOT NULL,
+    prev_hash     TEXT NOT NULL,
+    record_count  INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    imported_at   TEXT NOT NULL,
+    retired_at    TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX conflicts_by_office ON conflicts (office_id);
+"#;
+
+/// Version 5: the code-list extensions in force (an office's from the pack it applied, central's
+/// from the pack it built), so the store checks records against them. Retired ones stay
+/// (`active` 0): codes are never reused. A store that applied or built a pack before takes the
+/// extensions of its newest one, as packs carried them then.
+const V5: &str = r#"
+CREATE TABLE code_extensions (
+    list     TEXT NOT NULL,
+    code     TEXT NOT NULL,
+    es       TEXT NOT NULL,
+    en       TEXT NOT NULL,
+    fr       TEXT NOT NULL,
+    active   INTEGER NOT NULL CHECK (active IN (0, 1)),
+    -- The pack's order, for pick lists.
+    position INTEGER NOT NULL,
+    PRIMARY KEY (list, code)
+) STRICT;
+
+INSERT OR IGNORE INTO code_extensions (list, code, es, en, fr, active, position)
+    SELECT CAST(coalesce(json_extract(value, '$.list'), '') AS TEXT),
+           CAST(coalesce(json_extract(value, '$.code'), '') AS TEXT),
+           CAST(coalesce(json_extract(value, '$.es'), '') AS TEXT),
+           CAST(coalesce(json_extract(value, '$.en'), '') AS TEXT),
+           CAST(coalesce(json_extract(value, '$.fr'), '') AS TEXT),
+           1, key
+    FROM json_each((SELECT body FROM inbox
+                    WHERE kind = 'pack' AND json_valid(body)
+                    ORDER BY version DESC LIMIT 1), '$.content.code_lists');
+
+INSERT OR IGNORE INTO code_extensions (list, code, es, en, fr, active, position)
+    SELECT CAST(coalesce(json_extract(value, '$.list'), '') AS TEXT),
+           CAST(coalesce(json_extract(value, '$.code'), '') AS TEXT),
+           CAST(coalesce(json_extract(value, '$.es'), '') AS TEXT),
+           CAST(coalesce(json_extract(value, '$.en'), '') AS TEXT),
+           CAST(coalesce(json_extract(value, '$.fr'), '') AS TEXT),
+           1, key
+    FROM json_each((SELECT body FROM packs
+                    WHERE json_valid(body)
+                    ORDER BY version DESC LIMIT 1), '$.code_lists');
+"#;
+
 /// The schema version a store is at.
 pub fn version(conn: &Connection) -> Result<u32, StoreError> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -362,6 +436,53 @@ mod tests {
                 .unwrap();
             assert_eq!(found, 1, "from version {start}");
         }
+    }
+
+    /// Version 5: a store that applied (office) or built (central) a pack before keeps its
+    /// code-list extensions; a body that is not JSON does not stop the upgrade.
+    #[test]
+    fn version_5_takes_the_extensions_of_the_newest_pack() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 4).unwrap();
+        let rondas = r#"{"list":"referral_target_type","code":"RONDAS","es":"Rondas campesinas","en":"","fr":""}"#;
+        let old = r#"{"list":"info_topic","code":"OLD","es":"Viejo","en":"","fr":""}"#;
+        conn.execute_batch(&format!(
+            "INSERT INTO inbox VALUES ('pack', 1, 't', '{{\"content\":{{\"code_lists\":[{old}]}}}}');
+             INSERT INTO inbox VALUES ('pack', 2, 't', '{{\"content\":{{\"code_lists\":[{rondas}]}}}}');
+             INSERT INTO inbox VALUES ('pack', 3, 't', 'not json');
+             INSERT INTO packs VALUES (1, 't', '{{\"code_lists\":[{old}]}}');"
+        ))
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT list, code, es, en, active FROM code_extensions ORDER BY code")
+            .unwrap();
+        let rows: Vec<(String, String, String, String, i64)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "info_topic".into(),
+                    "OLD".into(),
+                    "Viejo".into(),
+                    String::new(),
+                    1
+                ),
+                (
+                    "referral_target_type".into(),
+                    "RONDAS".into(),
+                    "Rondas campesinas".into(),
+                    String::new(),
+                    1
+                ),
+            ]
+        );
     }
 
     #[test]

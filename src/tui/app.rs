@@ -376,8 +376,10 @@ impl App {
         if let Some(message) = env.message {
             self.message = Some(message);
         }
-        // A sync applied a new pack: the directory and place names come from it now.
+        // A sync applied a new pack: the directory, place names and code-list extensions
+        // come from it now.
         if reference_changed {
+            self.ui.i18n.set_code_extensions(store.code_extensions());
             match Reference::of_store(store) {
                 Ok(reference) => self.ui.reference = reference,
                 Err(e) => self.message = Some(Message::error(e.to_string())),
@@ -536,8 +538,10 @@ impl App {
 
     /// Reads the applied reference pack into the screens' reference: on unlocking, and
     /// after a sync has applied a new pack. A pack that cannot be read leaves the built-in
-    /// directory in use, and says so.
+    /// directory in use, and says so. The code-list extensions are the store's own (those
+    /// its validation accepts), so pick lists offer nothing the store would refuse.
     fn reload_reference(&mut self, store: &Store) {
+        self.ui.i18n.set_code_extensions(store.code_extensions());
         self.ui.reference = match Reference::of_store(store) {
             Ok(reference) => reference,
             Err(e) => {

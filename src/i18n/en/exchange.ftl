@@ -77,10 +77,15 @@ central-state-ok = ok
 central-state-overdue = OVERDUE
 central-state-unregistered = no key
 central-state-check = check
+central-state-revoked = REVOKED
 central-no-offices = No office enrolled yet (linea central enroll)
 central-alerts = { $count ->
     [one] 1 alert:
    *[other] { $count } alerts (the newest):
+}
+central-conflicts = { $count ->
+    [one] 1 conflict kept apart (linea central conflicts)
+   *[other] { $count } conflicts kept apart (linea central conflicts)
 }
 central-calls = { $count ->
     [one] 1 call imported from the offices

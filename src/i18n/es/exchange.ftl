@@ -77,10 +77,15 @@ central-state-ok = bien
 central-state-overdue = RETRASO
 central-state-unregistered = sin clave
 central-state-check = revisar
+central-state-revoked = REVOCADA
 central-no-offices = Aún no hay oficinas inscritas (linea central enroll)
 central-alerts = { $count ->
     [one] 1 alerta:
    *[other] { $count } alertas (las más recientes):
+}
+central-conflicts = { $count ->
+    [one] 1 conflicto guardado aparte (linea central conflicts)
+   *[other] { $count } conflictos guardados aparte (linea central conflicts)
 }
 central-calls = { $count ->
     [one] 1 llamada importada de las oficinas

@@ -77,10 +77,15 @@ central-state-ok = ok
 central-state-overdue = RETARD
 central-state-unregistered = sans clé
 central-state-check = vérifier
+central-state-revoked = RÉVOQUÉ
 central-no-offices = Aucun bureau inscrit pour l'instant (linea central enroll)
 central-alerts = { $count ->
     [one] 1 alerte :
    *[other] { $count } alertes (les plus récentes) :
+}
+central-conflicts = { $count ->
+    [one] 1 conflit gardé à part (linea central conflicts)
+   *[other] { $count } conflits gardés à part (linea central conflicts)
 }
 central-calls = { $count ->
     [one] 1 appel importé des bureaux

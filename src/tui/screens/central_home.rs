@@ -1,5 +1,6 @@
 //! Central's home: where each office stands (last batch, when it was imported, batches
-//! missing, alerts, silence), the same figures as `linea central status`. From here F5
+//! missing, alerts, conflicts, a revoked key, silence), the same figures as `linea central
+//! status`. From here F5
 //! lists the imported calls and Enter (or the follow-up key) the imported referrals.
 
 use chrono::{DateTime, Datelike, FixedOffset, Utc};
@@ -88,11 +89,13 @@ impl CentralHome {
                 .collect::<Vec<_>>()
                 .join(",")
         };
-        let (state, style) = if !office.registered {
+        let (state, style) = if office.revoked_at.is_some() {
+            (ui.t("central-state-revoked"), theme.urgent())
+        } else if !office.registered {
             (ui.t("central-state-unregistered"), theme.warning())
         } else if office.overdue {
             (ui.t("central-state-overdue"), theme.urgent())
-        } else if !office.alerts.is_empty() || !office.missing.is_empty() {
+        } else if !office.alerts.is_empty() || !office.missing.is_empty() || office.conflicts > 0 {
             (ui.t("central-state-check"), theme.warning())
         } else {
             (ui.t("central-state-ok"), theme.plain())
@@ -209,13 +212,17 @@ impl Screen for CentralHome {
                 theme.dim(),
             )),
         ];
-        // Below the table: alerts (at most three lines) and the totals; the table gets the rest.
+        let conflicts: u64 = self.offices.iter().map(|o| o.conflicts).sum();
+        // Below the table: alerts (at most three lines), conflicts and the totals; the table
+        // gets the rest.
         let shown_alerts = alerts.len().min(3);
-        let footer = 2 + if alerts.is_empty() {
-            0
-        } else {
-            1 + shown_alerts
-        };
+        let footer = 2
+            + usize::from(conflicts > 0)
+            + if alerts.is_empty() {
+                0
+            } else {
+                1 + shown_alerts
+            };
         self.page = (area.height as usize)
             .saturating_sub(lines.len() + footer)
             .max(1);
@@ -242,6 +249,16 @@ impl Screen for CentralHome {
                     width,
                 )));
             }
+        }
+        if conflicts > 0 {
+            lines.push(Line::from(Span::styled(
+                fit(
+                    &ui.i18n
+                        .t_args("central-conflicts", &[("count", conflicts.into())]),
+                    width,
+                ),
+                theme.warning(),
+            )));
         }
         lines.push(Line::from(""));
         lines.push(Line::from(

@@ -479,12 +479,18 @@ impl Screen for Directory {
     }
 }
 
-/// The scripts in the order of the `info_topic` list, as the call form offers the topics.
+/// The scripts in the order of the `info_topic` list, as the call form offers the topics:
+/// the built-in topics, then those the reference pack adds, in the pack's order.
 fn scripts_in_topic_order(directory: &directory::Directory) -> impl Iterator<Item = &Script> {
-    codes::INFO_TOPIC
+    let built_in = codes::INFO_TOPIC
         .entries
         .iter()
-        .filter_map(|entry| directory.script(entry.code))
+        .filter_map(|entry| directory.script(entry.code));
+    let added = directory
+        .scripts()
+        .iter()
+        .filter(|script| codes::INFO_TOPIC.get(&script.topic).is_none());
+    built_in.chain(added)
 }
 
 fn topic_label(script: &Script, ui: &Ui) -> String {

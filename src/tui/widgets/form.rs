@@ -598,8 +598,11 @@ pub fn label(spec: &FieldSpec, ui: &Ui) -> String {
     ui.t(&format!("field-{}", spec.label))
 }
 
+/// The codes new input may use, with their labels: the built-in ones, then those the
+/// applied reference pack adds to the list (the store's, via `I18n`).
 fn code_items(list: &CodeList, ui: &Ui) -> Vec<PickItem> {
-    list.active_codes()
+    ui.i18n
+        .active_codes(list)
         .map(|code| PickItem::new(code, ui.i18n.label(list, code)))
         .collect()
 }

@@ -1,0 +1,428 @@
+//! The USB exchange at 100,000 calls (`cargo bench --bench exchange`), and at a million too
+//! with `LINEA_BENCH_MILLION=1` (about 15 minutes more, most of it making the demo), or at
+//! the sizes given: `cargo bench --bench exchange -- 20000 300000`.
+//!
+//! For each size, on a demo office made with `linea demo`'s code (key slots at a cheap work
+//! factor: the KDF is not what is measured):
+//!
+//! - **export**: the office's first sync onto an empty stick folder, every record since the
+//!   start: batches made (change log, records, manifest, signature, zstd) and written
+//!   (padded, age-encrypted, fsynced, read back);
+//! - **import**: central's sync of that stick: every batch decrypted, verified and imported,
+//!   the receipt and pack written;
+//! - **peak memory** of each (VmHWM of a child process that does only that, store opened
+//!   included), which must not grow with the size: batches are capped;
+//! - **baselines** over the same rows (the tables the records come from: calls, cases,
+//!   people, referrals, referral_status), measured in the same run: `sqlite3 -json | zstd -3
+//!   | age -r CENTRAL` on a plain (decrypted) copy of the office database, and the same
+//!   pipeline fed by a dump of the rows read through SQLCipher (the `sqlite3` CLI cannot open
+//!   it), as JSON lines.
+//!
+//! Figures go to stdout as Markdown for BENCHMARKS.md.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use linea::central::sync::central_sync;
+use linea::exchange::enrollment::names;
+use linea::exchange::sync::{OfficeSync, Phase};
+use linea::keys::{KeyDir, Passphrase};
+use linea::store::{Store, open_db};
+use serde_json::{Value, json};
+
+/// scrypt at 2^10 for the demo's key slots: unlocking is not what is measured here.
+const WORK_FACTOR: u8 = 10;
+/// The tables the exchange's records are read from.
+const TABLES: [&str; 5] = ["cases", "calls", "people", "referrals", "referral_status"];
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if args.first().map(String::as_str) == Some("child") {
+        child(&args[1..]);
+        return;
+    }
+    let mut sizes: Vec<u32> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    if sizes.is_empty() {
+        sizes.push(100_000);
+        if std::env::var_os("LINEA_BENCH_MILLION").is_some() {
+            sizes.push(1_000_000);
+        }
+    }
+    let tools = ["sqlite3", "zstd", "age"];
+    if let Some(missing) = tools.iter().find(|tool| !on_path(tool)) {
+        eprintln!(
+            "the baselines need {missing}: apt-get install -y sqlite3 zstd age (skipping them)"
+        );
+    }
+    let mut rows = Vec::new();
+    for size in sizes {
+        rows.push(measure(size));
+    }
+    print_tables(&rows);
+}
+
+/// What one size measured.
+struct Figures {
+    calls: u32,
+    cases: u64,
+    referrals: u64,
+    statuses: u64,
+    export: Value,
+    import: Value,
+    open_kb: u64,
+    stick_bytes: u64,
+    files: usize,
+    baseline_plain: Option<(Duration, u64)>,
+    baseline_cipher: Option<(Duration, u64)>,
+}
+
+fn measure(size: u32) -> Figures {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo_dir = dir.path().join("demo");
+    eprintln!("making a demo office with {size} calls...");
+    let started = Instant::now();
+    let demo = linea::demo::create(&demo_dir, size, 1, WORK_FACTOR).expect("demo");
+    let (cases, referrals) = (demo.cases, demo.referrals);
+    let recipient = demo
+        .office
+        .setting(names::CENTRAL_IMPORT_RECIPIENT)
+        .expect("setting")
+        .expect("central's recipient");
+    drop(demo);
+    eprintln!("  made in {:.0} s", started.elapsed().as_secs_f64());
+    let office = demo_dir.join("office");
+    let central = demo_dir.join("central");
+    let stick = dir.path().join("stick");
+
+    // The plain copy for the literal sqlite3 baseline, outside any timing.
+    let plain = dir.path().join("plain.db");
+    let statuses = plain_copy(&office, &plain);
+
+    let open_kb = run_child(&["open", path_str(&office)])["hwm_kb"]
+        .as_u64()
+        .unwrap_or(0);
+    eprintln!("  export...");
+    let export = run_child(&["export", path_str(&office), path_str(&stick)]);
+    let (files, stick_bytes) = folder_size(&stick.join("linea").join("to-central"));
+    eprintln!("  baselines...");
+    let baseline_plain = baseline(
+        &format!(
+            "sqlite3 -json {} '{}'",
+            path_str(&plain),
+            TABLES
+                .iter()
+                .map(|t| format!("SELECT * FROM {t};"))
+                .collect::<String>()
+        ),
+        &recipient,
+        &dir.path().join("plain-dump.age"),
+    );
+    let exe = std::env::current_exe().expect("this program");
+    let baseline_cipher = baseline(
+        &format!("{} child dump {}", path_str(&exe), path_str(&office)),
+        &recipient,
+        &dir.path().join("cipher-dump.age"),
+    );
+    eprintln!("  import...");
+    let import = run_child(&["import", path_str(&central), path_str(&stick)]);
+    Figures {
+        calls: size,
+        cases,
+        referrals,
+        statuses,
+        export,
+        import,
+        open_kb,
+        stick_bytes,
+        files,
+        baseline_plain,
+        baseline_cipher,
+    }
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+fn on_path(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Runs this program as a child doing one measurement; returns what it printed.
+fn run_child(args: &[&str]) -> Value {
+    let exe = std::env::current_exe().expect("this program");
+    let output = Command::new(exe)
+        .arg("child")
+        .args(args)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("child");
+    assert!(output.status.success(), "child {args:?} failed");
+    serde_json::from_slice(&output.stdout).expect("the child's figures")
+}
+
+/// `source | zstd -3 | age -r RECIPIENT -o OUT`, timed; `None` without the tools.
+fn baseline(source: &str, recipient: &str, out: &Path) -> Option<(Duration, u64)> {
+    if !["sqlite3", "zstd", "age"].iter().all(|t| on_path(t)) {
+        return None;
+    }
+    let pipeline = format!(
+        "set -o pipefail; {source} | zstd -q -3 -T1 -c | age -r {recipient} -o {}",
+        path_str(out)
+    );
+    let started = Instant::now();
+    let status = Command::new("bash")
+        .args(["-c", &pipeline])
+        .status()
+        .expect("bash");
+    let elapsed = started.elapsed();
+    assert!(status.success(), "{pipeline} failed");
+    Some((elapsed, fs::metadata(out).map(|m| m.len()).unwrap_or(0)))
+}
+
+/// The office's raw store key, through the lead's slot.
+fn store_key(office: &Path) -> linea::keys::StoreKey {
+    let keys = KeyDir::of_store(office);
+    let identity = keys
+        .open_slot(linea::demo::OFFICE_LEAD, &passphrase())
+        .expect("slot");
+    keys.read_store_key(&keys.store_key_path(), &identity)
+        .expect("store key")
+}
+
+fn passphrase() -> Passphrase {
+    Passphrase::new(linea::demo::PASSPHRASE.into())
+}
+
+/// Decrypts the office database into a plain SQLite file; returns how many statuses it has.
+fn plain_copy(office: &Path, plain: &Path) -> u64 {
+    let conn = open_db(&office.join("linea.db"), &store_key(office), false).expect("open db");
+    // The store's connection may not create files; an empty file is an empty database.
+    fs::File::create(plain).expect("plain copy");
+    conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [path_str(plain)])
+        .expect("attach");
+    conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+        .expect("export");
+    conn.execute_batch("DETACH DATABASE plain").expect("detach");
+    conn.query_row("SELECT count(*) FROM referral_status", [], |row| row.get(0))
+        .expect("count")
+}
+
+fn folder_size(dir: &Path) -> (usize, u64) {
+    let files: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    let bytes = files
+        .iter()
+        .filter_map(|f| fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    (files.len(), bytes)
+}
+
+/// The peak resident memory of this process so far, in KiB.
+fn peak_kb() -> u64 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// One measurement, in this (child) process, its figures printed as JSON.
+fn child(args: &[String]) {
+    let arg = |n: usize| PathBuf::from(args.get(n).expect("child arguments"));
+    let figures = match args.first().map(String::as_str) {
+        Some("open") => {
+            let store =
+                Store::open(&arg(1), linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
+            drop(store);
+            json!({})
+        }
+        Some("export") => export(&arg(1), &arg(2)),
+        Some("import") => import(&arg(1), &arg(2)),
+        Some("dump") => {
+            dump(&arg(1));
+            return;
+        }
+        other => panic!("unknown child {other:?}"),
+    };
+    let mut figures = figures;
+    if figures.get("hwm_kb").is_none() {
+        figures["hwm_kb"] = json!(peak_kb());
+    }
+    println!("{figures}");
+}
+
+/// The office's sync, phase by phase.
+fn export(office: &Path, stick: &Path) -> Value {
+    let mut store = Store::open(office, linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
+    let started = Instant::now();
+    let mut sync = OfficeSync::start(&store, stick).expect("start");
+    let (mut making, mut writing) = (Duration::ZERO, Duration::ZERO);
+    loop {
+        let phase = sync.phase();
+        let step = Instant::now();
+        let next = sync.step(&mut store).expect("sync");
+        match phase {
+            Phase::MakingBatches => making += step.elapsed(),
+            Phase::WritingBatches => writing += step.elapsed(),
+            _ => {}
+        }
+        if next == Phase::Done {
+            break;
+        }
+    }
+    let total = started.elapsed();
+    let hwm = peak_kb();
+    let report = sync.into_report();
+    // After the peak was read: one payload at a time, to say what the batches carry.
+    let payload_bytes: usize = report
+        .batches_made
+        .iter()
+        .map(|seq| store.outbox_payload(*seq).map(|p| p.len()).unwrap_or(0))
+        .sum();
+    json!({
+        "secs": total.as_secs_f64(),
+        "making_secs": making.as_secs_f64(),
+        "writing_secs": writing.as_secs_f64(),
+        "batches": report.batches_made.len(),
+        "payload_bytes": payload_bytes,
+        "hwm_kb": hwm,
+    })
+}
+
+/// Central's sync of the stick.
+fn import(central: &Path, stick: &Path) -> Value {
+    let mut store = Store::open(central, linea::demo::CENTRAL_LEAD, &passphrase()).expect("open");
+    let started = Instant::now();
+    let report = central_sync(&mut store, stick).expect("central sync");
+    let total = started.elapsed();
+    assert!(report.refused.is_empty(), "refused: {:?}", report.refused);
+    let per_batch: Vec<usize> = report
+        .imported
+        .iter()
+        .map(|r| r.new + r.updated + r.unchanged + r.older + r.conflicts)
+        .collect();
+    json!({
+        "secs": total.as_secs_f64(),
+        "batches": report.imported.len(),
+        "records": per_batch.iter().sum::<usize>(),
+        "largest_batch": per_batch.iter().max(),
+        "smallest_batch": per_batch.iter().min(),
+    })
+}
+
+/// The baseline's source through SQLCipher: every row of [`TABLES`] as a JSON line, read with
+/// the store's key, to stdout.
+fn dump(office: &Path) {
+    let conn = open_db(&office.join("linea.db"), &store_key(office), false).expect("open db");
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    for table in TABLES {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table}"))
+            .expect("select");
+        let columns: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+        let mut rows = stmt.query([]).expect("query");
+        while let Some(row) = rows.next().expect("row") {
+            let mut object = serde_json::Map::new();
+            for (i, column) in columns.iter().enumerate() {
+                let value = match row.get_ref(i).expect("column") {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(n) => json!(n),
+                    rusqlite::types::ValueRef::Real(x) => json!(x),
+                    rusqlite::types::ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
+                    rusqlite::types::ValueRef::Blob(b) => json!(hex::encode(b)),
+                };
+                object.insert(column.clone(), value);
+            }
+            serde_json::to_writer(&mut out, &object).expect("write");
+            out.write_all(b"\n").expect("write");
+        }
+    }
+    out.flush().expect("flush");
+}
+
+fn secs(value: &Value) -> f64 {
+    value.as_f64().unwrap_or(0.0)
+}
+
+fn mib(kb: &Value) -> f64 {
+    kb.as_u64().unwrap_or(0) as f64 / 1024.0
+}
+
+fn print_tables(rows: &[Figures]) {
+    println!(
+        "| calls | records sent | batches (records each) | payload (uncompressed) | stick | export | peak memory | import | peak memory |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for f in rows {
+        println!(
+            "| {} | {} ({} calls, {} cases, {} referrals with {} statuses) | {} ({}-{}) | {:.1} MiB | {:.1} MiB in {} files | {:.1} s (making {:.1} s, writing {:.1} s) | {:.0} MiB | {:.1} s | {:.0} MiB |",
+            f.calls,
+            f.import["records"],
+            f.calls,
+            f.cases,
+            f.referrals,
+            f.statuses,
+            f.import["batches"],
+            f.import["smallest_batch"],
+            f.import["largest_batch"],
+            f.export["payload_bytes"].as_f64().unwrap_or(0.0) / 1024.0 / 1024.0,
+            f.stick_bytes as f64 / 1024.0 / 1024.0,
+            f.files,
+            secs(&f.export["secs"]),
+            secs(&f.export["making_secs"]),
+            secs(&f.export["writing_secs"]),
+            mib(&f.export["hwm_kb"]),
+            secs(&f.import["secs"]),
+            mib(&f.import["hwm_kb"]),
+        );
+    }
+    println!();
+    println!(
+        "Peak memory of a child that only opens the office store: {}",
+        rows.iter()
+            .map(|f| format!("{:.0} MiB at {} calls", f.open_kb as f64 / 1024.0, f.calls))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!();
+    println!(
+        "| calls | linea export | sqlite3 -json (plain copy) \\| zstd -3 \\| age | SQLCipher rows as JSON lines \\| zstd -3 \\| age |"
+    );
+    println!("|---:|---:|---:|---:|");
+    for f in rows {
+        let show = |b: &Option<(Duration, u64)>| match b {
+            Some((time, bytes)) => format!(
+                "{:.2} s, {:.1} MiB",
+                time.as_secs_f64(),
+                *bytes as f64 / 1024.0 / 1024.0
+            ),
+            None => "not run".into(),
+        };
+        println!(
+            "| {} | {:.2} s, {:.1} MiB | {} | {} |",
+            f.calls,
+            secs(&f.export["secs"]),
+            f.stick_bytes as f64 / 1024.0 / 1024.0,
+            show(&f.baseline_plain),
+            show(&f.baseline_cipher),
+        );
+    }
+}
