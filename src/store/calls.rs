@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 use uuid::Uuid;
 
-use super::{Store, StoreError, audit, changes, parse_timestamp, timestamp};
+use super::rows::RecordRow;
+use super::{Store, StoreError, audit, parse_timestamp, timestamp};
 use crate::model::text::fold;
 use crate::model::{Call, CallFields, RecordMeta, validate};
 
@@ -130,11 +131,8 @@ impl Store {
     pub fn call(&self, id: Uuid) -> Result<Call, StoreError> {
         let found = self
             .conn
-            .query_row(
-                &format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"),
-                [id.to_string()],
-                call_from_row,
-            )
+            .prepare_cached(&format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"))
+            .and_then(|mut stmt| stmt.query_row([id.to_string()], call_from_row))
             .optional()
             .map_err(StoreError::sqlite("read call"))?;
         let (meta, _, body) = found.ok_or_else(|| StoreError::NotFound {
@@ -431,62 +429,43 @@ pub fn write_calls(conn: &mut rusqlite::Connection, calls: &[Call]) -> Result<()
 }
 
 pub(super) fn write_call(tx: &Transaction<'_>, call: &Call, new: bool) -> Result<(), StoreError> {
-    let body = serde_json::to_string(&call.fields)
-        .map_err(|e| StoreError::Damaged(format!("call cannot be written: {e}")))?;
-    let meta = &call.meta;
     let fields = &call.fields;
-    let sql = if new {
-        "INSERT INTO calls (id, office_id, author, created_at, updated_at, version,
-                            started_at, reason, urgency, place, case_id, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-    } else {
-        "UPDATE calls SET office_id = ?2, author = ?3, created_at = ?4, updated_at = ?5,
-                version = ?6, started_at = ?7, reason = ?8, urgency = ?9, place = ?10,
-                case_id = ?11, body = ?12
-         WHERE id = ?1"
-    };
-    tx.execute(
-        sql,
-        params![
-            meta.id.to_string(),
-            meta.office_id,
-            meta.author,
-            timestamp(meta.created_at),
-            timestamp(meta.updated_at),
-            meta.version,
-            timestamp(call.started_at()),
-            fields.reason,
-            fields.urgency,
-            fields.caller_place.as_ref().map(|p| p.as_str().to_owned()),
-            fields.case_id.map(|id| id.to_string()),
-            body,
+    let started_at = timestamp(call.started_at());
+    let place = fields.caller_place.as_ref().map(|p| p.as_str());
+    let case_id = fields.case_id.map(|id| id.to_string());
+    RecordRow {
+        table: "calls",
+        kind: "call",
+        meta: &call.meta,
+        columns: &[
+            ("started_at", &started_at),
+            ("reason", &fields.reason),
+            ("urgency", &fields.urgency),
+            ("place", &place),
+            ("case_id", &case_id),
         ],
-    )
-    .map_err(StoreError::sqlite("save call"))?;
-    index_for_search(tx, call)?;
-    changes::record(tx, "call", meta.id, meta.version)
+        fields,
+    }
+    .write(tx, new)?;
+    index_for_search(tx, call)
 }
 
 /// Keeps the call's names and notes in the full-text index, under the call's rowid.
 fn index_for_search(tx: &Transaction<'_>, call: &Call) -> Result<(), StoreError> {
     let rowid: i64 = tx
-        .query_row(
-            "SELECT rowid FROM calls WHERE id = ?1",
-            [call.meta.id.to_string()],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT rowid FROM calls WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([call.meta.id.to_string()], |row| row.get(0)))
         .map_err(StoreError::sqlite("search index"))?;
     let text = format!(
         "{} {}",
         call.fields.caller_name.as_deref().unwrap_or(""),
         call.fields.notes
     );
-    tx.execute("DELETE FROM call_search WHERE rowid = ?1", [rowid])
+    tx.prepare_cached("DELETE FROM call_search WHERE rowid = ?1")
+        .and_then(|mut stmt| stmt.execute([rowid]))
         .map_err(StoreError::sqlite("search index"))?;
-    tx.execute(
-        "INSERT INTO call_search (rowid, text) VALUES (?1, ?2)",
-        params![rowid, text],
-    )
-    .map_err(StoreError::sqlite("search index"))?;
+    tx.prepare_cached("INSERT INTO call_search (rowid, text) VALUES (?1, ?2)")
+        .and_then(|mut stmt| stmt.execute(params![rowid, text]))
+        .map_err(StoreError::sqlite("search index"))?;
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! Cases and the people in them.
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
-use super::{Store, StoreError, audit, changes, parse_timestamp, timestamp};
+use super::rows::RecordRow;
+use super::{Store, StoreError, audit, parse_timestamp};
 use crate::model::{Case, CaseFields, Person, PersonFields, RecordMeta, validate};
 
 fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
@@ -56,12 +57,15 @@ impl Store {
     pub fn case(&self, id: Uuid) -> Result<Case, StoreError> {
         let found = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, office_id, author, created_at, updated_at, version, body
                  FROM cases WHERE id = ?1",
-                [id.to_string()],
-                |row| Ok((meta_from_row(row)?, row.get::<_, String>(6)?)),
             )
+            .and_then(|mut stmt| {
+                stmt.query_row([id.to_string()], |row| {
+                    Ok((meta_from_row(row)?, row.get::<_, String>(6)?))
+                })
+            })
             .optional()
             .map_err(StoreError::sqlite("read case"))?;
         let (meta, body) = found.ok_or_else(|| StoreError::NotFound {
@@ -160,18 +164,19 @@ impl Store {
     pub fn person(&self, id: Uuid) -> Result<Person, StoreError> {
         let found = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, office_id, author, created_at, updated_at, version, body, case_id
                  FROM people WHERE id = ?1",
-                [id.to_string()],
-                |row| {
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([id.to_string()], |row| {
                     Ok((
                         meta_from_row(row)?,
                         row.get::<_, String>(6)?,
                         row.get::<_, String>(7)?,
                     ))
-                },
-            )
+                })
+            })
             .optional()
             .map_err(StoreError::sqlite("read person"))?;
         let (meta, body, case_id) = found.ok_or_else(|| StoreError::NotFound {
@@ -224,59 +229,23 @@ pub(super) fn write_person(
     person: &Person,
     new: bool,
 ) -> Result<(), StoreError> {
-    let body = serde_json::to_string(&person.fields)
-        .map_err(|e| StoreError::Damaged(format!("person cannot be written: {e}")))?;
-    let meta = &person.meta;
-    let sql = if new {
-        "INSERT INTO people (id, office_id, author, created_at, updated_at, version, case_id, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-    } else {
-        "UPDATE people SET office_id = ?2, author = ?3, created_at = ?4, updated_at = ?5,
-                version = ?6, case_id = ?7, body = ?8
-         WHERE id = ?1"
-    };
-    tx.execute(
-        sql,
-        params![
-            meta.id.to_string(),
-            meta.office_id,
-            meta.author,
-            timestamp(meta.created_at),
-            timestamp(meta.updated_at),
-            meta.version,
-            person.case_id.to_string(),
-            body
-        ],
-    )
-    .map_err(StoreError::sqlite("save person"))?;
-    changes::record(tx, "person", meta.id, meta.version)
+    RecordRow {
+        table: "people",
+        kind: "person",
+        meta: &person.meta,
+        columns: &[("case_id", &person.case_id.to_string())],
+        fields: &person.fields,
+    }
+    .write(tx, new)
 }
 
 pub(super) fn write_case(tx: &Transaction<'_>, case: &Case, new: bool) -> Result<(), StoreError> {
-    let body = serde_json::to_string(&case.fields)
-        .map_err(|e| StoreError::Damaged(format!("case cannot be written: {e}")))?;
-    let meta = &case.meta;
-    let sql = if new {
-        "INSERT INTO cases (id, office_id, author, created_at, updated_at, version, status, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-    } else {
-        "UPDATE cases SET office_id = ?2, author = ?3, created_at = ?4, updated_at = ?5,
-                version = ?6, status = ?7, body = ?8
-         WHERE id = ?1"
-    };
-    tx.execute(
-        sql,
-        params![
-            meta.id.to_string(),
-            meta.office_id,
-            meta.author,
-            timestamp(meta.created_at),
-            timestamp(meta.updated_at),
-            meta.version,
-            case.fields.status,
-            body
-        ],
-    )
-    .map_err(StoreError::sqlite("save case"))?;
-    changes::record(tx, "case", meta.id, meta.version)
+    RecordRow {
+        table: "cases",
+        kind: "case",
+        meta: &case.meta,
+        columns: &[("status", &case.fields.status)],
+        fields: &case.fields,
+    }
+    .write(tx, new)
 }

@@ -21,16 +21,16 @@ pub(super) fn record(
     record_id: Uuid,
     version: u32,
 ) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO changes (kind, record_id, version, at) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            kind,
-            record_id.to_string(),
-            version,
-            timestamp(chrono::Utc::now())
-        ],
-    )
-    .map_err(StoreError::sqlite("change log"))?;
+    tx.prepare_cached("INSERT INTO changes (kind, record_id, version, at) VALUES (?1, ?2, ?3, ?4)")
+        .and_then(|mut stmt| {
+            stmt.execute(params![
+                kind,
+                record_id.to_string(),
+                version,
+                timestamp(chrono::Utc::now())
+            ])
+        })
+        .map_err(StoreError::sqlite("change log"))?;
     Ok(())
 }
 

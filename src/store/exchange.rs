@@ -660,11 +660,8 @@ impl ImportTx<'_> {
         };
         let exists: Option<i64> = self
             .tx
-            .query_row(
-                &format!("SELECT 1 FROM {table} WHERE id = ?1"),
-                [id.to_string()],
-                |row| row.get(0),
-            )
+            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
+            .and_then(|mut stmt| stmt.query_row([id.to_string()], |row| row.get(0)))
             .optional()
             .map_err(StoreError::sqlite("import"))?;
         if exists.is_none() {
@@ -712,10 +709,8 @@ impl ImportTx<'_> {
                 };
                 write_referral(&self.tx, &referral, new)?;
                 self.tx
-                    .execute(
-                        "DELETE FROM referral_status WHERE referral_id = ?1",
-                        [meta.id.to_string()],
-                    )
+                    .prepare_cached("DELETE FROM referral_status WHERE referral_id = ?1")
+                    .and_then(|mut stmt| stmt.execute([meta.id.to_string()]))
                     .map_err(StoreError::sqlite("import"))?;
                 for (index, change) in history.iter().enumerate() {
                     write_status(&self.tx, meta.id, index as i64 + 1, change)?;

@@ -22,6 +22,7 @@ mod open;
 mod operators;
 mod referrals;
 mod retention;
+mod rows;
 pub mod schema;
 mod settings;
 mod stats;

@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::Once;
 
 use rusqlite::{Connection, OpenFlags};
 use zeroize::Zeroizing;
@@ -11,6 +12,18 @@ use crate::keys::StoreKey;
 
 /// What a plaintext SQLite file starts with; an encrypted one never does.
 const PLAINTEXT_HEADER: &[u8] = b"SQLite format 3\0";
+
+/// SQLite reports itself initialised before SQLCipher has finished its own set-up (its
+/// random masks), so a thread opening a database in that moment finds no cipher and fails
+/// at `PRAGMA key`. The first connection of the process is made alone, before any other.
+fn initialise_sqlcipher() {
+    static READY: Once = Once::new();
+    READY.call_once(|| {
+        // Opening runs the whole initialisation; the connection itself is not needed, and
+        // a failure here shows again, with its reason, when the real database is opened.
+        drop(Connection::open_in_memory());
+    });
+}
 
 /// Opens (or with `create`, creates) the database at `path` with `key`.
 ///
@@ -26,6 +39,7 @@ pub fn open_db(path: &Path, key: &StoreKey, create: bool) -> Result<Connection, 
             dir: path.parent().unwrap_or(path).to_owned(),
         });
     }
+    initialise_sqlcipher();
     let conn = Connection::open_with_flags(path, flags).map_err(StoreError::sqlite("open"))?;
     // Before anything else: SQLCipher logs to stderr by default, and stderr may be a log file.
     conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
@@ -65,6 +79,10 @@ pub fn open_db(path: &Path, key: &StoreKey, create: bool) -> Result<Connection, 
          PRAGMA busy_timeout = 5000;",
     )
     .map_err(StoreError::sqlite("pragmas"))?;
+    // Importing and exporting a batch use some twenty statements per record; with fewer
+    // cached, each would be parsed again for every record (and every parse allocates
+    // locked memory under cipher_memory_security).
+    conn.set_prepared_statement_cache_capacity(64);
     if create {
         check_encrypted_on_disk(path)?;
     }

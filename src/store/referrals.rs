@@ -5,7 +5,8 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, ty
 use uuid::Uuid;
 
 use super::LeadConfirmation;
-use super::{Store, StoreError, audit, changes, parse_timestamp, timestamp};
+use super::rows::RecordRow;
+use super::{Store, StoreError, audit, parse_timestamp, timestamp};
 use crate::model::{
     RecordMeta, Referral, ReferralFields, StatusChange, followup, is_exception, validate,
 };
@@ -176,11 +177,8 @@ impl Store {
     pub fn referral(&self, id: Uuid) -> Result<Referral, StoreError> {
         let found = self
             .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM referrals WHERE id = ?1"),
-                [id.to_string()],
-                meta_and_body,
-            )
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM referrals WHERE id = ?1"))
+            .and_then(|mut stmt| stmt.query_row([id.to_string()], meta_and_body))
             .optional()
             .map_err(StoreError::sqlite("read referral"))?;
         let (id, meta, body) = found.ok_or_else(|| StoreError::NotFound {
@@ -299,38 +297,23 @@ pub(super) fn write_referral(
     let mut fields = referral.fields.clone();
     // The status lives in the history; the body keeps the first one only as given.
     fields.status = referral.history.first().map(|c| c.status.clone());
-    let body = serde_json::to_string(&fields)
-        .map_err(|e| StoreError::Damaged(format!("referral cannot be written: {e}")))?;
-    let meta = &referral.meta;
-    let sql = if new {
-        "INSERT INTO referrals (id, office_id, author, created_at, updated_at, version,
-                                call_id, case_id, status, is_open, due_at, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-    } else {
-        "UPDATE referrals SET office_id = ?2, author = ?3, created_at = ?4, updated_at = ?5,
-                version = ?6, call_id = ?7, case_id = ?8, status = ?9, is_open = ?10,
-                due_at = ?11, body = ?12
-         WHERE id = ?1"
-    };
-    tx.execute(
-        sql,
-        params![
-            meta.id.to_string(),
-            meta.office_id,
-            meta.author,
-            timestamp(meta.created_at),
-            timestamp(meta.updated_at),
-            meta.version,
-            fields.call_id.map(|id| id.to_string()),
-            fields.case_id.map(|id| id.to_string()),
-            referral.status(),
-            referral.is_open(),
-            fields.due_at.map(timestamp),
-            body,
+    let call_id = fields.call_id.map(|id| id.to_string());
+    let case_id = fields.case_id.map(|id| id.to_string());
+    let due_at = fields.due_at.map(timestamp);
+    RecordRow {
+        table: "referrals",
+        kind: "referral",
+        meta: &referral.meta,
+        columns: &[
+            ("call_id", &call_id),
+            ("case_id", &case_id),
+            ("status", &referral.status()),
+            ("is_open", &referral.is_open()),
+            ("due_at", &due_at),
         ],
-    )
-    .map_err(StoreError::sqlite("save referral"))?;
-    changes::record(tx, "referral", meta.id, meta.version)
+        fields: &fields,
+    }
+    .write(tx, new)
 }
 
 pub(super) fn write_status(
@@ -339,18 +322,20 @@ pub(super) fn write_status(
     seq: i64,
     change: &StatusChange,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO referral_status (referral_id, seq, status, at, author, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
             referral_id.to_string(),
             seq,
             change.status,
             timestamp(change.at),
             change.author,
             change.note
-        ],
-    )
+        ])
+    })
     .map_err(StoreError::sqlite("save referral status"))?;
     Ok(())
 }
