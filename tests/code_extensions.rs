@@ -300,6 +300,7 @@ fn pack(version: u64, content: PackContent) -> Mail {
         expires_at: now + TimeDelta::days(30),
         content,
         outcomes: Vec::new(),
+        backup_recipient: None,
     }))
 }
 
@@ -461,11 +462,13 @@ fn the_store_keeps_checks_and_retires_extensions_and_central_accepts_all_it_publ
 #[test]
 fn a_store_made_before_extensions_is_upgraded_when_opened() {
     let office = office_with_extensions();
-    // As a store of schema version 4 was (version 5 made the table of extensions; a
-    // migration appended later would need its own tables dropped here too).
+    // As a store of schema version 4 was (version 5 made the table of extensions, version 6
+    // the backup recipient's; a migration appended later needs its own tables dropped too).
     office
         .raw_db()
-        .execute_batch("DROP TABLE code_extensions; PRAGMA user_version = 4;")
+        .execute_batch(
+            "DROP TABLE code_extensions; DROP TABLE backup_recipient; PRAGMA user_version = 4;",
+        )
         .unwrap();
     let store = office.office_store();
     // The extensions of the pack it had applied are in force again.

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use common::exchange::{
     Forge, OFFICE_ID, assert_refused, batch_files, finished, table_digest, to_office,
 };
-use common::{FAST_WORK_FACTOR, Office, PASSPHRASE, linea as run_linea};
+use common::{FAST_WORK_FACTOR, Office, PASSPHRASE, linea as run_linea, tool};
 use linea::central::import::open_and_check;
 use linea::store::{CallFilter, ReferralFilter, Store};
 
@@ -635,21 +635,6 @@ fn a_revoked_office_is_refused_shown_as_revoked_and_registers_again_with_a_new_k
     // What the revoked key signed stays refused.
     let line = assert_refused(office.import(&old_second), &old_second, &["signer"]);
     assert!(line.contains(&format!("revoked on {today}")), "{line}");
-}
-
-/// A standard tool, or a clear failure saying how to get it.
-fn tool(name: &str) -> Command {
-    let found = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {name}"))
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(
-        found,
-        "the interop tests need `{name}`: apt-get install -y age minisign"
-    );
-    Command::new(name)
 }
 
 #[test]

@@ -1306,6 +1306,7 @@ impl Mailed {
                 at: now - TimeDelta::hours(1),
                 author: "central".into(),
             }],
+            backup_recipient: None,
         }))
     }
 }

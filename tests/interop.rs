@@ -6,24 +6,10 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use common::Office;
+use common::{Office, tool};
 use std::io::Write;
-
-fn tool(name: &str) -> Command {
-    let found = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {name}"))
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(
-        found,
-        "the interop tests need `{name}`: apt-get install -y age minisign"
-    );
-    Command::new(name)
-}
 
 /// Runs `age -d` on a passphrase-encrypted file through a pseudo-terminal.
 fn age_decrypt_with_passphrase(file: &Path, out: &Path, passphrase: &str) {

@@ -391,6 +391,7 @@ fn pack(version: u64, expires_in: TimeDelta, content: PackContent) -> Mail {
         expires_at: now + expires_in,
         content,
         outcomes: Vec::new(),
+        backup_recipient: None,
     }))
 }
 

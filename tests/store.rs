@@ -198,6 +198,7 @@ fn a_store_that_cannot_be_created_leaves_nothing_behind() {
         passphrase: &Passphrase::new("a good long passphrase".into()),
         work_factor: 4,
         recovery_recipient: "not-a-recipient",
+        backup_recipient: None,
         settings: Vec::new(),
         secrets: Vec::new(),
     });

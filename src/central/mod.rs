@@ -1,5 +1,6 @@
 //! Central: its own store and keys, and the registry of the offices it enrolled.
 
+pub mod backup;
 mod csv;
 pub mod import;
 pub mod pack;

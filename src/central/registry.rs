@@ -73,6 +73,7 @@ pub fn init_central(
         passphrase,
         work_factor,
         recovery_recipient: &recovery.recipient(),
+        backup_recipient: None,
         settings: vec![
             (
                 names::SIGNING_PUBLIC_KEY,
@@ -100,13 +101,12 @@ pub fn init_central(
     }
 }
 
-fn require_central(store: &Store) -> Result<(), ExchangeError> {
+pub(super) fn require_central(store: &Store) -> Result<(), StoreError> {
     match store.kind() {
         StoreKind::Central => Ok(()),
         StoreKind::Office => Err(StoreError::Config(
             "this is an office store; central commands need central's store (--store)".into(),
-        )
-        .into()),
+        )),
     }
 }
 
@@ -154,6 +154,7 @@ pub fn enroll(
         recovery_recipient: required(store, "recovery_recipient")?,
         central_signing_key: signing.public().as_base64().to_owned(),
         issued_at: Utc::now(),
+        backup_recipient: store.backup_recipient()?.map(|b| b.recipient),
     };
     kit.write(out, &signing)?;
     if let Err(e) = store.enroll_office(office_id, office_name) {

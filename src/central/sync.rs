@@ -162,8 +162,16 @@ fn pack_for(store: &mut Store, office: &str) -> Result<Pack, StoreError> {
         None => PackContent::default(),
     };
     let outcomes = store.outcomes_for(office)?;
-    let key = serde_json::to_string(&(&content, &outcomes))
-        .map_err(|e| StoreError::Damaged(e.to_string()))?;
+    // Taken now, not when the content was built: a backup recipient set or cleared since
+    // reaches every office with its next pack.
+    let backup_recipient = store.backup_recipient()?.map(|b| b.recipient);
+    // Without a backup recipient the key is what it was before packs carried one, so an
+    // upgraded central does not send every office a new version of the same pack.
+    let key = match &backup_recipient {
+        None => serde_json::to_string(&(&content, &outcomes)),
+        Some(backup) => serde_json::to_string(&(&content, &outcomes, backup)),
+    }
+    .map_err(|e| StoreError::Damaged(e.to_string()))?;
     let version = versioned(store, &format!("pack_sent:{office}"), &key)?;
     let issued_at = Utc::now();
     Ok(Pack {
@@ -173,5 +181,6 @@ fn pack_for(store: &mut Store, office: &str) -> Result<Pack, StoreError> {
         expires_at: issued_at + VALID_FOR,
         content,
         outcomes,
+        backup_recipient,
     })
 }

@@ -249,7 +249,8 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
         | CentralCommand::Conflicts { .. }
         | CentralCommand::Outcome { .. }
         | CentralCommand::Identity(_)
-        | CentralCommand::Pack(_) => super::exchange::central(ctx, command, out),
+        | CentralCommand::Pack(_)
+        | CentralCommand::BackupRecipient(_) => super::exchange::central(ctx, command, out),
         CentralCommand::Offices { command } => offices(ctx, command, out),
     }
 }

@@ -237,7 +237,9 @@ pub enum CallCommand {
     },
     /// Show one call
     Show {
+        /// The call's id, as `call add` or `call list` printed it
         id: String,
+        /// One JSON object with every field
         #[arg(long)]
         json: bool,
     },
@@ -255,9 +257,11 @@ pub enum ReferralCommand {
     },
     /// Move a referral to a new status, with a note
     Status {
+        /// The referral's id
         id: String,
         /// A referral_status code, e.g. ACKNOWLEDGED
         status: String,
+        /// What happened, kept in the referral's history
         #[arg(long, value_name = "TEXT", default_value = "")]
         note: String,
     },
@@ -266,14 +270,18 @@ pub enum ReferralCommand {
         /// Only open referrals whose follow-up is due now or overdue, oldest due first
         #[arg(long)]
         due: bool,
+        /// At most N referrals
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: u32,
+        /// JSON Lines: one referral per line, every field
         #[arg(long)]
         json: bool,
     },
     /// Show one referral and its status history
     Show {
+        /// The referral's id
         id: String,
+        /// One JSON object with every field and the history
         #[arg(long)]
         json: bool,
     },
@@ -284,10 +292,15 @@ pub enum CaseCommand {
     /// Open a case: one JSON object on standard input (title, status, opened_from_call, notes)
     Add,
     /// Record a person in a case: one JSON object on standard input
-    AddPerson { case_id: String },
+    AddPerson {
+        /// The case's id, as `case add` printed it
+        case_id: String,
+    },
     /// Show a case with its calls, people and referrals
     Show {
+        /// The case's id
         id: String,
+        /// One JSON object with the case, its calls, people and referrals
         #[arg(long)]
         json: bool,
     },
@@ -352,31 +365,46 @@ pub enum CentralCommand {
     ///
     /// An office whose key was revoked registers again the same way, from the enrollment
     /// file of its new installation (made from a kit issued after the revocation).
-    Register { file: PathBuf },
+    Register {
+        /// The enrollment file `linea init` wrote at the office
+        file: PathBuf,
+    },
     /// List the enrolled offices (registered, or revoked and when); or revoke an office's key
     Offices {
         #[command(subcommand)]
         command: Option<OfficesCommand>,
     },
     /// Import every batch on the stick at DIR, and leave each office its receipt and pack
-    Sync { dir: PathBuf },
+    Sync {
+        /// Where the stick is mounted (linea/to-central/ and linea/to-office/ are under it)
+        dir: PathBuf,
+    },
     /// Import batch files; with --dry-run, show what would change and write nothing
     Import {
+        /// Batch files (b-*.age), imported in the order of their numbers
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Show the new, updated, conflicting and refused records; write nothing
         #[arg(long)]
         dry_run: bool,
     },
     /// Check a batch file (decryption, signature, manifest) without importing it
-    Verify { file: PathBuf },
+    Verify {
+        /// A batch file (b-*.age)
+        file: PathBuf,
+    },
     /// Write a batch's signed payload and its .minisig to DIR, for the standard minisign
     Unpack {
+        /// A batch file (b-*.age)
         file: PathBuf,
+        /// The folder to write `payload` and `payload.minisig` into (it is made if missing)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
-    /// Offices, their last batch, missing batches, alerts, conflicts and overdue receipts
+    /// Offices, their last batch, missing batches, alerts, conflicts and overdue receipts;
+    /// and the backup recipient, if one is set
     Status {
+        /// One JSON document, an object per office (with the backup recipient its packs carry)
         #[arg(long)]
         json: bool,
     },
@@ -394,9 +422,11 @@ pub enum CentralCommand {
     },
     /// Record the outcome of an office's referral; it travels to the office in its next pack
     Outcome {
+        /// The referral's id, as the office logged it
         referral: String,
         /// A referral_status code, e.g. ACCEPTED
         status: String,
+        /// What central learnt, kept in the referral's history at the office
         #[arg(long, value_name = "TEXT", default_value = "")]
         note: String,
     },
@@ -406,6 +436,32 @@ pub enum CentralCommand {
     /// Reference packs: the directory, scripts, places and code lists offices work with
     #[command(subcommand)]
     Pack(PackCommand),
+    /// A second custodian's age key that every office encrypts its batches to as well
+    ///
+    /// Whoever holds the age identity of this recipient can read every batch offices write
+    /// from then on. It is for disaster recovery: a second custodian keeps the identity
+    /// offline, and if central's import identity is lost, the batches can still be read
+    /// (`age -d -i IDENTITY b-….age`). It reaches each office in the kits `central enroll`
+    /// writes and in the office's next pack (`central sync`, then `sync` at the office);
+    /// from then on the office's batches are encrypted to central's import key and to this
+    /// one. Central's lead only.
+    #[command(subcommand)]
+    BackupRecipient(BackupRecipientCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupRecipientCommand {
+    /// Set the backup recipient: once an office has it, every batch it writes is also
+    /// encrypted to it
+    Set {
+        /// The custodian's age public key, as `age-keygen` printed it (age1…)
+        #[arg(value_name = "AGE_RECIPIENT")]
+        recipient: String,
+    },
+    /// Stop encrypting batches to the backup recipient (from each office's next pack on)
+    Clear,
+    /// Show the backup recipient, or say there is none
+    Show,
 }
 
 #[derive(Debug, Subcommand)]

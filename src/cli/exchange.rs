@@ -2,18 +2,19 @@
 
 use std::path::Path;
 
-use super::args::{CentralCommand, IdentityCommand, PackCommand};
+use super::args::{BackupRecipientCommand, CentralCommand, IdentityCommand, PackCommand};
 use super::context::Context;
 use super::output::{self, Out, table, write_line};
+use crate::central::backup::{self, BackupError};
 use crate::central::import::{ImportError, ImportReport, import_files, open_and_check, read_batch};
 use crate::central::pack::{self, PackBuildError};
 use crate::central::registry::names;
-use crate::central::status::office_statuses;
+use crate::central::status::{OfficeStatus, office_statuses};
 use crate::central::sync::central_sync;
 use crate::error::Error;
 use crate::exchange::sync::office_sync as sync_office;
 use crate::platform;
-use crate::store::{OfficeSetting, Store};
+use crate::store::{BackupRecipient, OfficeSetting, Store};
 
 impl From<ImportError> for Error {
     fn from(e: ImportError) -> Error {
@@ -21,6 +22,15 @@ impl From<ImportError> for Error {
             ImportError::Refused(refusal) => Error::Input(refusal.to_string()),
             ImportError::Exchange(e) => e.into(),
             ImportError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<BackupError> for Error {
+    fn from(e: BackupError) -> Error {
+        match e {
+            BackupError::Store(e) => e.into(),
+            refused => Error::Input(refused.to_string()),
         }
     }
 }
@@ -211,7 +221,54 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             )
         }
         CentralCommand::Pack(PackCommand::Build { from }) => pack_build(ctx, &from, out),
+        CentralCommand::BackupRecipient(command) => backup_recipient(ctx, command, out),
         _ => Err(Error::Usage("not an exchange command".into())),
+    }
+}
+
+fn backup_recipient(
+    ctx: &Context,
+    command: BackupRecipientCommand,
+    out: Out<'_>,
+) -> Result<(), Error> {
+    match command {
+        BackupRecipientCommand::Set { recipient } => {
+            // A mistyped key is refused before the passphrase is asked for.
+            let recipient = backup::parse(&recipient)?;
+            let mut store = ctx.open()?;
+            let recipient = backup::set(&mut store, &recipient)?;
+            write_line(out, &format!("Backup recipient set: {recipient}"))?;
+            write_line(
+                out,
+                "Kits carry it from now on. Each office gets it with its next pack (`linea central sync`); from its next `linea sync` on, its batches are also encrypted to it.",
+            )
+        }
+        BackupRecipientCommand::Clear => {
+            let mut store = ctx.open()?;
+            let message = if backup::clear(&mut store)? {
+                "Backup recipient cleared. Each office stops encrypting its batches to it once its next pack arrives (`linea central sync`, then `linea sync` at the office)."
+            } else {
+                "There was no backup recipient; nothing changed."
+            };
+            write_line(out, message)
+        }
+        BackupRecipientCommand::Show => {
+            let store = ctx.open()?;
+            write_line(out, &backup_line(backup::current(&store)?.as_ref()))
+        }
+    }
+}
+
+/// One line on the backup recipient, for `backup-recipient show` and `central status`.
+fn backup_line(backup: Option<&BackupRecipient>) -> String {
+    match backup {
+        Some(b) => format!(
+            "Backup recipient: {} (set by {} on {}); batches are also encrypted to it.",
+            b.recipient,
+            b.source,
+            b.set_at.get(..10).unwrap_or(&b.set_at)
+        ),
+        None => "No backup recipient: batches are encrypted to central's import key only.".into(),
     }
 }
 
@@ -310,10 +367,28 @@ fn refusals(refused: Vec<String>) -> Result<(), Error> {
     Err(Error::Input(first.clone()))
 }
 
+/// An office's row of `central status --json`.
+#[derive(serde::Serialize)]
+struct StatusJson<'a> {
+    #[serde(flatten)]
+    office: &'a OfficeStatus,
+    /// The backup recipient the office's packs carry (the same for every office), if any.
+    backup_recipient: Option<&'a str>,
+}
+
 fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
     let store = ctx.open()?;
     let rows = office_statuses(&store, store.now())?;
+    let backup = store.backup_recipient()?;
     if json {
+        // The document stays an array of offices; each says what its packs carry.
+        let rows: Vec<StatusJson<'_>> = rows
+            .iter()
+            .map(|office| StatusJson {
+                office,
+                backup_recipient: backup.as_ref().map(|b| b.recipient.as_str()),
+            })
+            .collect();
         return output::write_json_pretty(out, &rows);
     }
     let table_rows: Vec<Vec<String>> = rows
@@ -365,6 +440,7 @@ fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
         ],
         &table_rows,
     )?;
+    write_line(out, &backup_line(backup.as_ref()))?;
     for row in rows.iter().filter(|r| !r.alerts.is_empty()) {
         for alert in &row.alerts {
             write_line(out, &format!("ALERT {}: {alert}", row.office))?;

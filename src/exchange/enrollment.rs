@@ -1,7 +1,7 @@
 //! Enrollment (EXCHANGE.md): central's office kit, and the office's signed answer.
 //!
-//! 1. `central enroll` writes a kit: the office's id and name and central's public keys,
-//!    signed by central.
+//! 1. `central enroll` writes a kit: the office's id and name, central's public keys and
+//!    the backup recipient if central set one, signed by central.
 //! 2. `init` makes the office store from the kit, shows central's fingerprint for the lead
 //!    to compare by phone, and writes an enrollment file signed by the new office key.
 //! 3. `central register` pins that key to the office.
@@ -44,6 +44,10 @@ pub struct OfficeKit {
     /// Central's minisign key: receipts and reference packs must carry its signature.
     pub central_signing_key: String,
     pub issued_at: DateTime<Utc>,
+    /// A second custodian's age recipient that batches are encrypted to as well (EXCHANGE.md,
+    /// "Batch"). Left out when there is none, so such a kit reads as kits always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_recipient: Option<String>,
 }
 
 /// What an office sends back: its signing key, for central to pin.
@@ -94,7 +98,10 @@ impl OfficeKit {
                 format!("'{}' is not a valid office id", kit.office_id),
             ));
         }
-        for recipient in [&kit.import_recipient, &kit.recovery_recipient] {
+        let recipients = [&kit.import_recipient, &kit.recovery_recipient]
+            .into_iter()
+            .chain(&kit.backup_recipient);
+        for recipient in recipients {
             if slots::parse_recipient(recipient).is_none() {
                 return Err(ExchangeError::rejected(
                     path,
@@ -176,6 +183,7 @@ pub fn init_office(
         passphrase,
         work_factor,
         recovery_recipient: &kit.recovery_recipient,
+        backup_recipient: kit.backup_recipient.as_deref(),
         settings: vec![
             (names::CENTRAL_SIGNING_KEY, kit.central_signing_key.clone()),
             (
@@ -219,5 +227,16 @@ mod tests {
         assert_ne!(a, central_fingerprint("RWQ2", "age1a", "age1b"));
         assert_ne!(a, central_fingerprint("RWQ1", "age1c", "age1b"));
         assert_ne!(a, central_fingerprint("RWQ1", "age1a", "age1c"));
+    }
+
+    #[test]
+    fn a_kit_without_a_backup_recipient_reads_and_writes_as_kits_did_before_it() {
+        let before = r#"{"office_id":"pe-cusco","office_name":"Cusco","import_recipient":"age1a",
+            "recovery_recipient":"age1b","central_signing_key":"RWQ1",
+            "issued_at":"2026-11-28T15:00:00Z"}"#;
+        let kit: OfficeKit = serde_json::from_str(before).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kit.backup_recipient, None);
+        let written = serde_json::to_string(&kit).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!written.contains("backup_recipient"), "{written}");
     }
 }

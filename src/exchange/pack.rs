@@ -32,6 +32,11 @@ pub struct Pack {
     #[serde(default, deserialize_with = "null_is_empty")]
     pub content: PackContent,
     pub outcomes: Vec<Outcome>,
+    /// The backup recipient central hands out when it wrote the pack: the office encrypts
+    /// its batches to it as well from then on, and a pack without one clears it (EXCHANGE.md,
+    /// "Batch"). Left out when there is none, so such a pack reads as packs always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_recipient: Option<String>,
 }
 
 /// Packs written before the content was typed carried `null` for "nothing built yet".
@@ -744,6 +749,11 @@ mod tests {
             "expires_at":"2027-05-27T15:00:00Z","content":null,"outcomes":[]}"#;
         let pack: Pack = serde_json::from_str(pack).unwrap_or_else(|e| panic!("{e}"));
         assert!(pack.content.is_empty());
+        // Packs from before the backup recipient have none, and a pack without one is
+        // written as they were.
+        assert_eq!(pack.backup_recipient, None);
+        let written = serde_json::to_string(&pack).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!written.contains("backup_recipient"), "{written}");
         let unknown = r#"{"directory":[],"weather":[]}"#;
         assert!(serde_json::from_str::<PackContent>(unknown).is_err());
         let unknown = r#"{"places":[{"ubigeo":"170101","name":"X","kind":"district","x":1}]}"#;

@@ -13,6 +13,7 @@ use super::enrollment::names;
 use super::mail::{self, Mail};
 use super::pack::Pack;
 use super::stick::{BATCH_PREFIX, Stick};
+use crate::keys::slots::parse_recipient;
 use crate::keys::{AgeIdentity, PublicSigningKey, SigningKey};
 use crate::model::{Record, StatusChange};
 use crate::store::{BatchStart, RetentionReport, Store, StoreError, StoreKind};
@@ -262,6 +263,16 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
             pack.content
                 .check()
                 .map_err(|e| batch::reject("content", e.to_string()))?;
+            if pack
+                .backup_recipient
+                .as_deref()
+                .is_some_and(|r| parse_recipient(r).is_none())
+            {
+                return Err(batch::reject(
+                    "content",
+                    "the backup recipient is not an age recipient",
+                ));
+            }
             // The store checks records against the pack's code-list extensions and the desk
             // offers them: handed over here, since the store does not read packs.
             let extensions: Vec<_> = pack
@@ -277,6 +288,9 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
                     other => store_rejection(other),
                 })?;
             report.outcomes_applied += apply_outcomes(store, &pack)?;
+            store
+                .take_backup_recipient(pack.backup_recipient.as_deref(), version)
+                .map_err(store_rejection)?;
             report.packs_applied.push(version);
         }
     }
@@ -367,6 +381,15 @@ fn build(
     batch::build_payload(&manifest, &lines, &key).map_err(|e| StoreError::Damaged(e.to_string()))
 }
 
+/// Who a batch is encrypted to: central's import recipient, and the backup recipient central
+/// handed out, if any. Decided when the batch is written, not when it was made: a batch
+/// still waiting for its receipt goes out to the recipients in force now.
+fn batch_recipients(store: &Store) -> Result<Vec<String>, ExchangeError> {
+    let mut recipients = vec![setting(store, names::CENTRAL_IMPORT_RECIPIENT)?];
+    recipients.extend(store.backup_recipient()?.map(|b| b.recipient));
+    Ok(recipients)
+}
+
 /// Writes every batch central has not acknowledged, and removes the stick copies of
 /// batches written before (a fresh copy replaces them; acknowledged ones are not needed).
 fn write_batches(
@@ -375,14 +398,14 @@ fn write_batches(
     report: &mut SyncReport,
 ) -> Result<(), ExchangeError> {
     let dir = stick.to_central();
-    let recipient = setting(store, names::CENTRAL_IMPORT_RECIPIENT)?;
+    let recipients = batch_recipients(store)?;
     let office = store.office_id().to_owned();
     let earlier = store.stick_files()?;
     // One batch in memory at a time, whatever the number waiting.
     let waiting = store.outbox_waiting()?;
     for (seq, _) in &waiting {
         let payload = store.outbox_payload(*seq)?;
-        let sealed = batch::seal(&payload, std::slice::from_ref(&recipient))
+        let sealed = batch::seal(&payload, &recipients)
             .map_err(|r| ExchangeError::rejected(&dir, r.to_string()))?;
         drop(payload);
         let name = Stick::write(&dir, BATCH_PREFIX, &sealed).map_err(ExchangeError::io(&dir))?;

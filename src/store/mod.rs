@@ -8,6 +8,7 @@
 //! writes SQL.
 
 mod audit;
+mod backup;
 mod calls;
 mod cases;
 mod central;
@@ -38,6 +39,7 @@ use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, StoreKey};
 use crate::model::{self, CodeExtensions, ValidationError};
 
 pub use audit::{AuditBreak, AuditEntry};
+pub use backup::BackupRecipient;
 pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
 pub use central::Conflict;
 pub use changes::Change;
@@ -139,6 +141,8 @@ pub struct NewStore<'a> {
     pub work_factor: u8,
     /// Central's recovery recipient (`age1…`): it can always open this store.
     pub recovery_recipient: &'a str,
+    /// An office: the backup recipient its kit carried, if any (see `backup`).
+    pub backup_recipient: Option<&'a str>,
     pub settings: Vec<(&'a str, String)>,
     pub secrets: Vec<(&'a str, &'a [u8])>,
 }
@@ -271,6 +275,9 @@ impl Store {
         }
         for (name, value) in &new.secrets {
             meta::set_secret(&tx, name, value)?;
+        }
+        if let Some(recipient) = new.backup_recipient {
+            backup::insert(&tx, recipient, "kit", &now)?;
         }
         operators::insert(&tx, new.lead, Role::Lead, &lead.recipient(), new.lead, &now)?;
         audit::append(&tx, new.lead, "store.create", new.office_id)?;

@@ -373,6 +373,7 @@ mod tests {
             passphrase: &Passphrase::new("ana's passphrase".into()),
             work_factor: FAST,
             recovery_recipient: &recovery.recipient(),
+            backup_recipient: None,
             settings: Vec::new(),
             secrets: Vec::new(),
         })

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Migration N (1-based) brings a store from version N-1 to N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -323,6 +323,20 @@ INSERT OR IGNORE INTO code_extensions (list, code, es, en, fr, active, position)
                     ORDER BY version DESC LIMIT 1), '$.code_lists');
 "#;
 
+/// Version 6: the optional backup recipient (EXCHANGE.md, "Batch"): a second custodian's age
+/// recipient that offices encrypt every batch to as well, so batches stay readable if central's
+/// import identity is lost. Central's is the one its lead set, handed out in kits and packs; an
+/// office's is the one its kit or its newest pack carried. One row at most: none is the default.
+const V6: &str = r#"
+CREATE TABLE backup_recipient (
+    only      INTEGER PRIMARY KEY CHECK (only = 1),
+    recipient TEXT NOT NULL,
+    set_at    TEXT NOT NULL,
+    -- Who or what set it: central's operator, or the office's kit or pack.
+    source    TEXT NOT NULL
+) STRICT;
+"#;
+
 /// The schema version a store is at.
 pub fn version(conn: &Connection) -> Result<u32, StoreError> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -483,6 +497,30 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Version 6: a store from before has no backup recipient, and never holds two.
+    #[test]
+    fn version_6_starts_without_a_backup_recipient_and_holds_one_at_most() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 5).unwrap();
+        migrate(&mut conn).unwrap();
+        let count = |conn: &Connection| -> i64 {
+            conn.query_row("SELECT count(*) FROM backup_recipient", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(count(&conn), 0);
+        conn.execute(
+            "INSERT INTO backup_recipient VALUES (1, 'age1x', 't', 'central')",
+            [],
+        )
+        .unwrap();
+        let second = conn.execute(
+            "INSERT INTO backup_recipient VALUES (2, 'age1y', 't', 'central')",
+            [],
+        );
+        assert!(second.is_err(), "a second row was taken");
+        assert_eq!(count(&conn), 1);
     }
 
     #[test]

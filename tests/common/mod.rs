@@ -145,6 +145,22 @@ pub fn linea(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     Run::from(child.wait_with_output().expect("wait for linea"))
 }
 
+/// A standard tool (`age`, `age-keygen`, `minisign`), or a clear failure saying how to get
+/// it: the interoperability tests run in CI, where a missing tool must not pass silently.
+pub fn tool(name: &str) -> Command {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        found,
+        "the interop tests need `{name}`: apt-get install -y age minisign"
+    );
+    Command::new(name)
+}
+
 /// Every file under `dir` with the SHA-256 of its contents.
 pub fn digest_tree(dir: &Path) -> BTreeMap<PathBuf, String> {
     let mut digests = BTreeMap::new();
