@@ -98,13 +98,23 @@ pub fn import_files(
     paths: &[PathBuf],
     dry_run: bool,
 ) -> Result<Vec<Result<ImportReport, Refusal>>, ImportError> {
-    if !dry_run {
-        return paths
+    let results = if dry_run {
+        preview_files(store, paths)
+    } else {
+        paths
             .iter()
             .map(|path| as_result(import_file(store, path, false)))
-            .collect();
-    }
-    let store = &*store;
+            .collect()
+    };
+    store.end_exchange();
+    results
+}
+
+/// What importing `paths` would do, as one run, written nowhere.
+fn preview_files(
+    store: &Store,
+    paths: &[PathBuf],
+) -> Result<Vec<Result<ImportReport, Refusal>>, ImportError> {
     store.with_references_checked_by_caller(|| {
         store.import(true, |tx| {
             let mut results = Vec::with_capacity(paths.len());

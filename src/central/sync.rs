@@ -39,6 +39,7 @@ pub fn central_sync(store: &mut Store, dir: &Path) -> Result<CentralSyncReport, 
             Err(other) => return Err(other),
         }
     }
+    store.end_exchange();
     let key = SigningKey::from_secret_bytes(&store.secret(names::SIGNING_KEY)?)
         .map_err(ExchangeError::from)?;
     for office in store.offices()? {

@@ -33,6 +33,13 @@ pub struct BatchStart {
     pub prev_manifest: String,
 }
 
+/// The page cache while batches are made or imported, in KiB: a batch reads and writes far
+/// more pages than SQLite's default 2 MiB holds, and every page read again is decrypted
+/// again. Fixed, so memory stays flat whatever the size of the store.
+const EXCHANGE_CACHE_KIB: i64 = 64 * 1024;
+/// SQLite's own, for the desk's everyday work (`SQLITE_DEFAULT_CACHE_SIZE`).
+const EVERYDAY_CACHE_KIB: i64 = 2000;
+
 /// Record kinds in the order central must import them: a call names its case, a referral
 /// its call and case.
 const KIND_ORDER: [&str; 4] = ["case", "call", "person", "referral"];
@@ -203,6 +210,7 @@ impl Store {
         P: FnMut(Record) -> Result<(T, usize), StoreError>,
         F: FnOnce(&Store, &BatchStart, Vec<T>) -> Result<(Vec<u8>, String), StoreError>,
     {
+        self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
         // Reads and the write happen in one transaction, so a batch always matches the
         // records it names and the change-log mark moves with it.
         let tx = self
@@ -224,6 +232,8 @@ impl Store {
         let (records, last_change) =
             self.pending_records(after, max_records, max_bytes, &mut prepare)?;
         if records.is_empty() {
+            // The last call of a sync's loop: the pages go back.
+            self.end_exchange();
             return Ok(None);
         }
         let record_count = records.len();
@@ -429,6 +439,21 @@ impl Store {
         Ok(())
     }
 
+    /// Gives back the pages held for making or importing batches ([`Store::make_batch`] does
+    /// when it finds nothing more to send; central calls it after its imports). Kept across
+    /// batches until then: shrinking the cache frees every page in it, which costs more than
+    /// a batch's reads when done for each one.
+    pub fn end_exchange(&self) {
+        // Only memory is at stake: a failure leaves the larger cache until the store closes.
+        let _ = self.set_cache_kib(EVERYDAY_CACHE_KIB);
+    }
+
+    fn set_cache_kib(&self, kib: i64) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "cache_size", -kib)
+            .map_err(StoreError::sqlite("cache size"))
+    }
+
     /// Runs `work` in one transaction for importing a batch at central; committed only if
     /// `work` succeeds and this is not a dry run.
     pub fn import<T, E>(
@@ -441,6 +466,7 @@ impl Store {
     {
         let operator = self.operator.clone();
         let now = timestamp(self.now());
+        self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
         // Unchecked: the records already here are read through the store's own readers on
         // the same connection, inside this transaction.
         let tx = self
