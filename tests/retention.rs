@@ -102,6 +102,9 @@ fn exists(store: &Store, ids: &CaseIds) -> [bool; 4] {
 }
 
 /// Every text and blob in every table of the office's database (decrypted) that holds `word`.
+/// How a zstd frame begins.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
 fn tables_holding(office: &Office, word: &str) -> Vec<String> {
     let conn = office.raw_db();
     let tables: Vec<String> = conn
@@ -119,9 +122,12 @@ fn tables_holding(office: &Office, word: &str) -> Vec<String> {
         while let Some(row) = rows.next().unwrap() {
             for column in 0..columns {
                 let bytes: Vec<u8> = match row.get_ref(column).unwrap() {
-                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
-                        t.to_vec()
+                    rusqlite::types::ValueRef::Text(t) => t.to_vec(),
+                    // The outbox keeps batches compressed: what it holds is what they unpack to.
+                    rusqlite::types::ValueRef::Blob(b) if b.starts_with(&ZSTD_MAGIC) => {
+                        zstd::decode_all(b).unwrap()
                     }
+                    rusqlite::types::ValueRef::Blob(b) => b.to_vec(),
                     _ => continue,
                 };
                 if contains(&bytes, word.as_bytes()) {

@@ -186,11 +186,32 @@ pub fn build_payload(
     Ok((payload, manifest_hash))
 }
 
+/// Compresses a signed inner payload: as the office's outbox keeps it until central's
+/// receipt, and as it travels.
+pub fn compress(payload: &[u8]) -> Result<Vec<u8>, Rejection> {
+    zstd::encode_all(payload, 3).map_err(|e| reject("format", e.to_string()))
+}
+
 /// Compresses, frames, pads and encrypts an inner payload to `recipients` (`age1…`).
 pub fn seal(payload: &[u8], recipients: &[String]) -> Result<Vec<u8>, Rejection> {
-    let compressed = zstd::encode_all(payload, 3).map_err(|e| reject("format", e.to_string()))?;
+    seal_compressed(&compress(payload)?, recipients)
+}
+
+/// Seals a payload as the outbox keeps it: compressed, or, for batches made before the
+/// outbox kept them so, the signed payload itself (it starts with the magic line, which a
+/// zstd frame never does).
+pub fn seal_kept(kept: &[u8], recipients: &[String]) -> Result<Vec<u8>, Rejection> {
+    if kept.starts_with(MAGIC.as_bytes()) {
+        seal(kept, recipients)
+    } else {
+        seal_compressed(kept, recipients)
+    }
+}
+
+/// Frames, pads and encrypts a compressed inner payload to `recipients`.
+fn seal_compressed(compressed: &[u8], recipients: &[String]) -> Result<Vec<u8>, Rejection> {
     let mut plaintext = format!("{MAGIC} {}\n", compressed.len()).into_bytes();
-    plaintext.extend_from_slice(&compressed);
+    plaintext.extend_from_slice(compressed);
     let bucket = BUCKETS
         .iter()
         .copied()
@@ -506,5 +527,23 @@ impl<'a> LineReader<'a> {
         let line = &self.rest[..end];
         self.rest = &self.rest[end + 1..];
         Ok(Some(line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A batch kept compressed (now) and one kept as the signed payload itself (made before
+    /// the outbox compressed them) go out as the same batch.
+    #[test]
+    fn a_kept_payload_seals_the_same_whether_compressed_or_not() {
+        let central = AgeIdentity::generate();
+        let payload = format!("{MAGIC}\n{{\"seq\":1}}\nsignature\n{{\"id\":1}}\n").into_bytes();
+        let recipients = [central.recipient()];
+        for kept in [compress(&payload).unwrap(), payload.clone()] {
+            let sealed = seal_kept(&kept, &recipients).unwrap();
+            assert_eq!(open(&sealed, &central).unwrap(), payload);
+        }
     }
 }

@@ -378,7 +378,12 @@ fn build(
         highest_receipt: store.inbox_version("receipt")?,
         records: entries,
     };
-    batch::build_payload(&manifest, &lines, &key).map_err(|e| StoreError::Damaged(e.to_string()))
+    let (payload, manifest_hash) = batch::build_payload(&manifest, &lines, &key)
+        .map_err(|e| StoreError::Damaged(e.to_string()))?;
+    // Kept compressed: a tenth of the size in the store, and compressed once however
+    // often the batch is written again.
+    let compressed = batch::compress(&payload).map_err(|e| StoreError::Damaged(e.to_string()))?;
+    Ok((compressed, manifest_hash))
 }
 
 /// Who a batch is encrypted to: central's import recipient, and the backup recipient central
@@ -405,7 +410,7 @@ fn write_batches(
     let waiting = store.outbox_waiting()?;
     for (seq, _) in &waiting {
         let payload = store.outbox_payload(*seq)?;
-        let sealed = batch::seal(&payload, &recipients)
+        let sealed = batch::seal_kept(&payload, &recipients)
             .map_err(|r| ExchangeError::rejected(&dir, r.to_string()))?;
         drop(payload);
         let name = Stick::write(&dir, BATCH_PREFIX, &sealed).map_err(ExchangeError::io(&dir))?;

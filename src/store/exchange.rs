@@ -19,7 +19,8 @@ use crate::model::{Call, Case, Outcome, Person, Record, Referral};
 pub struct OutboxBatch {
     pub seq: u64,
     pub manifest_hash: String,
-    /// The signed inner payload, byte for byte: a batch is rebuilt exactly after a crash.
+    /// The signed inner payload as the exchange keeps it (compressed), byte for byte: a
+    /// batch is rebuilt exactly after a crash.
     pub payload: Vec<u8>,
     pub record_count: u64,
     pub created_at: String,
@@ -195,7 +196,7 @@ impl Store {
 
     /// Makes the next batch from what changed since the last one, in one transaction:
     /// `prepare` turns each record into what the batch carries and says what it weighs,
-    /// `build` turns those into the signed payload and its manifest hash. A batch holds at
+    /// `build` turns those into the signed payload as it is to be kept, and its manifest hash. A batch holds at
     /// most `max_records` records and `max_bytes` of weight, so it stays within what central
     /// accepts however large the records; what is left goes in the next batch. `None` when
     /// nothing changed.
@@ -275,7 +276,7 @@ impl Store {
             .map_err(StoreError::sqlite("outbox"))
     }
 
-    /// The signed payload of batch `seq`, byte for byte as it was made.
+    /// The payload of batch `seq`, byte for byte as it was made and kept.
     pub fn outbox_payload(&self, seq: u64) -> Result<Vec<u8>, StoreError> {
         self.conn
             .query_row("SELECT payload FROM outbox WHERE seq = ?1", [seq], |row| {
