@@ -290,7 +290,7 @@ fn export(office: &Path, stick: &Path) -> Value {
     let total = started.elapsed();
     let hwm = peak_kb();
     let report = sync.into_report();
-    // After the peak was read: one payload at a time, to say what the batches carry.
+    // After the peak was read: one payload at a time, as the outbox keeps them (compressed).
     let payload_bytes: usize = report
         .batches_made
         .iter()
@@ -368,7 +368,7 @@ fn mib(kb: &Value) -> f64 {
 
 fn print_tables(rows: &[Figures]) {
     println!(
-        "| calls | records sent | batches (records each) | payload (uncompressed) | stick | export | peak memory | import | peak memory |"
+        "| calls | records sent | batches (records each) | payload (compressed, in the outbox) | stick | export | peak memory | import | peak memory |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for f in rows {
