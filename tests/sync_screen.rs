@@ -136,7 +136,12 @@ fn syncing_again_uses_the_folder_just_synced_not_the_first_stick_offered() {
     desk.type_text(&stick.display().to_string());
     desk.press("enter");
     run_to_the_end(&mut desk);
-    desk.press("enter enter");
+    // The report says which key syncs again, and its key bar shows the same one.
+    let report = desk.screen();
+    assert!(report.contains("F9: sync again"), "{report}");
+    let key_bar = report.lines().last().unwrap_or_default().to_owned();
+    assert!(key_bar.contains("F9"), "{key_bar}");
+    desk.press("f9 enter");
     run_to_the_end(&mut desk);
     assert!(desk.screen().contains("Sync done"), "{}", desk.screen());
     assert!(batch_files(&media.join("KINGSTON")).is_empty());

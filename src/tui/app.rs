@@ -287,13 +287,12 @@ impl App {
                 self.open_place(Place::Search);
                 return;
             }
-            Input::Action(Action::Sync) => {
-                if self.top_place() != Some(Place::Sync) {
-                    let roots = self.media_roots.clone();
-                    self.with_env(|env, stack| {
-                        stack.push(Box::new(SyncScreen::new(env, &roots)));
-                    });
-                }
+            // On the sync screen itself, the screen decides (its report syncs again).
+            Input::Action(Action::Sync) if self.top_place() != Some(Place::Sync) => {
+                let roots = self.media_roots.clone();
+                self.with_env(|env, stack| {
+                    stack.push(Box::new(SyncScreen::new(env, &roots)));
+                });
                 return;
             }
             Input::Action(Action::NewReferral) => {

@@ -168,7 +168,7 @@ impl Screen for SyncScreen {
         match self.step {
             Step::Choose { .. } => vec![Action::Confirm, Action::Help, Action::Back],
             Step::Running { .. } => vec![Action::Help],
-            Step::Finished { .. } => vec![Action::Open, Action::Help, Action::Back],
+            Step::Finished { .. } => vec![Action::Sync, Action::Help, Action::Back],
             Step::Central => vec![Action::Help, Action::Back],
         }
     }
@@ -182,7 +182,10 @@ impl Screen for SyncScreen {
                 self.choose(input);
                 Nav::Stay
             }
-            Step::Finished { dir, .. } if input == Input::Action(Action::Open) => {
+            // The sync key, as the report and key bar say; Enter too, where hands expect it.
+            Step::Finished { dir, .. }
+                if matches!(input, Input::Action(Action::Sync | Action::Open)) =>
+            {
                 // Again means the same folder: a typed one may not be the first row.
                 let selected = self
                     .sticks
@@ -485,7 +488,7 @@ fn report_lines(
             lines.push(Line::from(Span::styled(line, theme.error())));
         }
     }
-    if let Some(key) = ui.key_for(&[Context::List], Action::Open) {
+    if let Some(key) = ui.key_for(&[Context::Global], Action::Sync) {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             ui.i18n
