@@ -256,24 +256,29 @@ impl Store {
             .map_err(|e| StoreError::Damaged(format!("referral {id} cannot be read: {e}")))?;
         let mut stmt = self
             .conn
+            // Sorted here, not by SQL: a handful of rows, and with ORDER BY SQLite took
+            // 50 µs a referral instead of 1.5 (a fifth of exporting a million records).
             .prepare_cached(
-                "SELECT status, at, author, note FROM referral_status
-                 WHERE referral_id = ?1 ORDER BY seq",
+                "SELECT seq, status, at, author, note FROM referral_status WHERE referral_id = ?1",
             )
             .map_err(StoreError::sqlite("referral history"))?;
         let rows = stmt
             .query_map([id], |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, String>(2)?,
                     row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
                 ))
             })
             .map_err(StoreError::sqlite("referral history"))?;
-        let mut history = Vec::new();
-        for row in rows {
-            let (status, at, author, note) = row.map_err(StoreError::sqlite("referral history"))?;
+        let mut changes = rows
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(StoreError::sqlite("referral history"))?;
+        changes.sort_by_key(|(seq, ..)| *seq);
+        let mut history = Vec::with_capacity(changes.len());
+        for (_, status, at, author, note) in changes {
             history.push(StatusChange {
                 status,
                 at: parse_timestamp(&at)?,
