@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen, call_view::CallView};
+use super::{Env, Input, Nav, Place, Screen, call_view::CallView, refused};
 use crate::model::codes::{self, CodeList};
 use crate::model::validate::is_non_substantive;
 use crate::model::{CallFields, EmergencyAction, Place as ModelPlace, directory, flagging};
@@ -286,15 +286,7 @@ impl CallForm {
                     None => Nav::Pop,
                 }
             }
-            Err(StoreError::Invalid(error)) => {
-                self.form.focus_on(error.field());
-                env.message = Some(Message::error(env.ui.validation_message(&error)));
-                Nav::Stay
-            }
-            Err(e) => {
-                env.message = Some(Message::error(e.to_string()));
-                Nav::Stay
-            }
+            Err(error) => refused(&mut self.form, error, env),
         }
     }
 

@@ -26,8 +26,8 @@ use uuid::Uuid;
 
 use super::action::{Action, Context};
 use super::ui::{Message, Ui};
-use super::widgets::form::TextMode;
-use crate::store::{CallFilter, Store, StoreKind};
+use super::widgets::form::{Form, TextMode};
+use crate::store::{CallFilter, Store, StoreError, StoreKind};
 
 pub use super::action::Input;
 
@@ -110,6 +110,20 @@ pub trait Screen {
     fn busy(&self) -> bool {
         false
     }
+}
+
+/// A form's save the store refused: a validation error puts the cursor on the field it
+/// names; either way the reason is shown, and the form stays.
+pub fn refused(form: &mut Form, error: StoreError, env: &mut Env) -> Nav {
+    let message = match error {
+        StoreError::Invalid(error) => {
+            form.focus_on(error.field());
+            env.ui.validation_message(&error)
+        }
+        other => other.to_string(),
+    };
+    env.message = Some(Message::error(message));
+    Nav::Stay
 }
 
 /// Rebuilds the screen for a place after unlocking.

@@ -5,9 +5,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen};
+use super::{Env, Input, Nav, Place, Screen, refused};
 use crate::model::{PersonFields, codes};
-use crate::store::StoreError;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode};
@@ -115,15 +114,7 @@ impl PersonForm {
                 env.message = Some(Message::success(env.ui.t("person-saved")));
                 Nav::Pop
             }
-            Err(StoreError::Invalid(error)) => {
-                self.form.focus_on(error.field());
-                env.message = Some(Message::error(env.ui.validation_message(&error)));
-                Nav::Stay
-            }
-            Err(e) => {
-                env.message = Some(Message::error(e.to_string()));
-                Nav::Stay
-            }
+            Err(error) => refused(&mut self.form, error, env),
         }
     }
 }

@@ -9,11 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView};
+use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView, refused};
 use crate::keys::Passphrase;
 use crate::model::directory::Directory;
 use crate::model::{Place as ModelPlace, ReferralFields, codes, is_exception};
-use crate::store::StoreError;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
@@ -213,15 +212,7 @@ impl ReferralForm {
                     None => Nav::Pop,
                 }
             }
-            Err(StoreError::Invalid(error)) => {
-                self.form.focus_on(error.field());
-                env.message = Some(Message::error(env.ui.validation_message(&error)));
-                Nav::Stay
-            }
-            Err(e) => {
-                env.message = Some(Message::error(e.to_string()));
-                Nav::Stay
-            }
+            Err(error) => refused(&mut self.form, error, env),
         }
     }
 }

@@ -17,7 +17,8 @@ use crate::model::places;
 use crate::store::{self, Count, Funnel, PLACE_ABROAD, PLACE_UNKNOWN, Period, WeekCounts};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
-use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit};
+use crate::tui::widgets::call_filter::{FROM_DAY, TO_DAY, typed_day};
+use crate::tui::widgets::form::{FieldSpec, Form, FormEvent, TextMode, fit};
 
 /// The figures, by their names in `linea stats --json` and `--csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,20 +125,7 @@ fn place_label(key: &str, i18n: &I18n) -> String {
     }
 }
 
-const PERIOD_FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        id: "from",
-        label: "filter-from",
-        kind: FieldKind::Text { max: 10 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "to",
-        label: "filter-to",
-        kind: FieldKind::Text { max: 10 },
-        personal: false,
-    },
-];
+const PERIOD_FIELDS: &[FieldSpec] = &[FROM_DAY, TO_DAY];
 
 /// The weeks drawn: the last of the period.
 const WEEKS_SHOWN: usize = 16;
@@ -218,7 +206,10 @@ impl Stats {
         let Some(form) = self.editing_period.as_ref() else {
             return;
         };
-        let (first, last) = match (day(form.text("from"), env.ui), day(form.text("to"), env.ui)) {
+        let (first, last) = match (
+            typed_day(form.text("from"), env.ui),
+            typed_day(form.text("to"), env.ui),
+        ) {
             (Ok(first), Ok(last)) => (first, last),
             (Err(e), _) | (_, Err(e)) => {
                 env.message = Some(Message::error(e));
@@ -283,20 +274,6 @@ impl Stats {
         frame.render_widget(block, popup);
         form.render(frame, inner, ui, true);
     }
-}
-
-/// A day typed as YYYY-MM-DD; empty means "the default".
-fn day(text: &str, ui: &Ui) -> Result<Option<NaiveDate>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            ui.i18n
-                .t_args("filter-bad-date", &[("text", text.to_owned().into())])
-        })
 }
 
 impl Screen for Stats {

@@ -13,19 +13,38 @@ use crate::store::CallFilter;
 use crate::tui::action::{Action, Context, Input};
 use crate::tui::ui::Ui;
 
+/// The first and last day of a period, typed as YYYY-MM-DD (read with [`typed_day`]); the
+/// statistics' period dialog asks for the same two.
+pub const FROM_DAY: FieldSpec = FieldSpec {
+    id: "from",
+    label: "filter-from",
+    kind: FieldKind::Text { max: 10 },
+    personal: false,
+};
+pub const TO_DAY: FieldSpec = FieldSpec {
+    id: "to",
+    label: "filter-to",
+    kind: FieldKind::Text { max: 10 },
+    personal: false,
+};
+
+/// A day typed as YYYY-MM-DD; empty is `None` (no bound, or the default).
+pub fn typed_day(text: &str, ui: &Ui) -> Result<Option<NaiveDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            ui.i18n
+                .t_args("filter-bad-date", &[("text", text.to_owned().into())])
+        })
+}
+
 const FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        id: "from",
-        label: "filter-from",
-        kind: FieldKind::Text { max: 10 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "to",
-        label: "filter-to",
-        kind: FieldKind::Text { max: 10 },
-        personal: false,
-    },
+    FROM_DAY,
+    TO_DAY,
     FieldSpec {
         id: "reason",
         label: "reason",
@@ -128,19 +147,17 @@ impl FilterDialog {
     }
 
     fn filter(&self, ui: &Ui) -> FilterEvent {
+        // The office's midnight starting the day typed.
         let day = |id: &str| -> Result<Option<DateTime<Utc>>, String> {
-            let text = self.form.text(id).trim();
-            if text.is_empty() {
+            let Some(date) = typed_day(self.form.text(id), ui)? else {
                 return Ok(None);
-            }
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
+            };
+            date.and_hms_opt(0, 0, 0)
                 .and_then(|t| t.and_local_timezone(self.zone).single())
                 .map(|t| Some(t.with_timezone(&Utc)))
                 .ok_or_else(|| {
                     ui.i18n
-                        .t_args("filter-bad-date", &[("text", text.to_owned().into())])
+                        .t_args("filter-bad-date", &[("text", date.to_string().into())])
                 })
         };
         let (from, to) = match (day("from"), day("to")) {
