@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 use uuid::Uuid;
 
-use super::rows::RecordRow;
+use super::rows::{RecordRow, Write};
 use super::{Store, StoreError, audit, parse_timestamp, timestamp};
 use crate::model::text::fold;
 use crate::model::{Call, CallFields, RecordMeta, validate};
@@ -92,7 +92,7 @@ impl Store {
         for fields in valid {
             check_case(&tx, fields.case_id)?;
             let call = Call::new(RecordMeta::new(&office, &author, now), fields);
-            write_call(&tx, &call, true)?;
+            write_call(&tx, &call, Write::New)?;
             audit::append(&tx, &author, "call.create", &call.meta.id.to_string())?;
             saved.push(call);
         }
@@ -122,7 +122,7 @@ impl Store {
         let tx = self.tx()?;
         check_case(&tx, fields.case_id)?;
         let call = Call::new(current.meta.next_version(now), fields);
-        write_call(&tx, &call, false)?;
+        write_call(&tx, &call, Write::Changed)?;
         audit::append(&tx, &author, "call.update", &id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("update call"))?;
         Ok(call)
@@ -423,12 +423,12 @@ pub fn write_calls(conn: &mut rusqlite::Connection, calls: &[Call]) -> Result<()
         .transaction()
         .map_err(StoreError::sqlite("save calls"))?;
     for call in calls {
-        write_call(&tx, call, true)?;
+        write_call(&tx, call, Write::New)?;
     }
     tx.commit().map_err(StoreError::sqlite("save calls"))
 }
 
-pub(super) fn write_call(tx: &Transaction<'_>, call: &Call, new: bool) -> Result<(), StoreError> {
+pub(super) fn write_call(tx: &Transaction<'_>, call: &Call, how: Write) -> Result<(), StoreError> {
     let fields = &call.fields;
     let started_at = timestamp(call.started_at());
     let place = fields.caller_place.as_ref().map(|p| p.as_str());
@@ -446,7 +446,7 @@ pub(super) fn write_call(tx: &Transaction<'_>, call: &Call, new: bool) -> Result
         ],
         fields,
     }
-    .write(tx, new)?;
+    .write(tx, how)?;
     index_for_search(tx, call)
 }
 

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
-use super::rows::RecordRow;
+use super::rows::{RecordRow, Write};
 use super::{Store, StoreError, audit, parse_timestamp};
 use crate::model::{Case, CaseFields, Person, PersonFields, RecordMeta, validate};
 
@@ -43,7 +43,7 @@ impl Store {
             fields,
         };
         let tx = self.tx()?;
-        write_case(&tx, &case, true)?;
+        write_case(&tx, &case, Write::New)?;
         audit::append(&tx, &author, "case.create", &case.meta.id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("save case"))?;
         if let Some(call) = from_call {
@@ -118,7 +118,7 @@ impl Store {
         case.meta = case.meta.next_version(now);
         let author = self.operator.clone();
         let tx = self.tx()?;
-        write_case(&tx, &case, false)?;
+        write_case(&tx, &case, Write::Changed)?;
         audit::append(&tx, &author, "case.status", &id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("case status"))?;
         Ok(case)
@@ -154,7 +154,7 @@ impl Store {
             fields,
         };
         let tx = self.tx()?;
-        write_person(&tx, &person, true)?;
+        write_person(&tx, &person, Write::New)?;
         audit::append(&tx, &author, "person.create", &person.meta.id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("save person"))?;
         Ok(person)
@@ -227,7 +227,7 @@ impl Store {
 pub(super) fn write_person(
     tx: &Transaction<'_>,
     person: &Person,
-    new: bool,
+    how: Write,
 ) -> Result<(), StoreError> {
     RecordRow {
         table: "people",
@@ -236,10 +236,10 @@ pub(super) fn write_person(
         columns: &[("case_id", &person.case_id.to_string())],
         fields: &person.fields,
     }
-    .write(tx, new)
+    .write(tx, how)
 }
 
-pub(super) fn write_case(tx: &Transaction<'_>, case: &Case, new: bool) -> Result<(), StoreError> {
+pub(super) fn write_case(tx: &Transaction<'_>, case: &Case, how: Write) -> Result<(), StoreError> {
     RecordRow {
         table: "cases",
         kind: "case",
@@ -247,5 +247,5 @@ pub(super) fn write_case(tx: &Transaction<'_>, case: &Case, new: bool) -> Result
         columns: &[("status", &case.fields.status)],
         fields: &case.fields,
     }
-    .write(tx, new)
+    .write(tx, how)
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::calls::write_call;
 use super::cases::{write_case, write_person};
 use super::referrals::{write_referral, write_status};
+use super::rows::Write;
 use super::{Store, StoreError, audit, meta, timestamp};
 use crate::model::{Call, Case, Outcome, Person, Record, Referral};
 
@@ -699,9 +700,10 @@ impl ImportTx<'_> {
 
     /// Writes a record (new, or a newer version of one already here).
     pub fn put(&self, record: &Record, new: bool) -> Result<(), StoreError> {
+        let how = Write::Imported { new };
         match record {
             Record::Call { meta, fields } => {
-                write_call(&self.tx, &Call::new(meta.clone(), (**fields).clone()), new)
+                write_call(&self.tx, &Call::new(meta.clone(), (**fields).clone()), how)
             }
             Record::Case { meta, fields } => write_case(
                 &self.tx,
@@ -709,7 +711,7 @@ impl ImportTx<'_> {
                     meta: meta.clone(),
                     fields: fields.clone(),
                 },
-                new,
+                how,
             ),
             Record::Person {
                 meta,
@@ -722,7 +724,7 @@ impl ImportTx<'_> {
                     case_id: *case_id,
                     fields: fields.clone(),
                 },
-                new,
+                how,
             ),
             Record::Referral {
                 meta,
@@ -734,7 +736,7 @@ impl ImportTx<'_> {
                     fields: fields.clone(),
                     history: history.clone(),
                 };
-                write_referral(&self.tx, &referral, new)?;
+                write_referral(&self.tx, &referral, how)?;
                 self.tx
                     .prepare_cached("DELETE FROM referral_status WHERE referral_id = ?1")
                     .and_then(|mut stmt| stmt.execute([meta.id.to_string()]))

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, ty
 use uuid::Uuid;
 
 use super::LeadConfirmation;
-use super::rows::RecordRow;
+use super::rows::{RecordRow, Write};
 use super::{Store, StoreError, audit, parse_timestamp, timestamp};
 use crate::model::{
     RecordMeta, Referral, ReferralFields, StatusChange, followup, is_exception, validate,
@@ -88,7 +88,7 @@ impl Store {
             history: vec![first],
         };
         let tx = self.tx()?;
-        write_referral(&tx, &referral, true)?;
+        write_referral(&tx, &referral, Write::New)?;
         write_status(&tx, referral.meta.id, 1, &referral.history[0])?;
         audit::append(
             &tx,
@@ -134,7 +134,7 @@ impl Store {
         referral.meta = referral.meta.next_version(now);
         let author = self.operator.clone();
         let tx = self.tx()?;
-        write_referral(&tx, &referral, false)?;
+        write_referral(&tx, &referral, Write::Changed)?;
         let seq = referral.history.len() as i64;
         write_status(&tx, id, seq, &referral.history[referral.history.len() - 1])?;
         audit::append(&tx, &author, "referral.status", &id.to_string())?;
@@ -160,7 +160,7 @@ impl Store {
         referral.meta = referral.meta.next_version(now);
         let operator = self.operator.clone();
         let tx = self.tx()?;
-        write_referral(&tx, &referral, false)?;
+        write_referral(&tx, &referral, Write::Changed)?;
         tx.execute(
             "DELETE FROM referral_status WHERE referral_id = ?1",
             [id.to_string()],
@@ -297,7 +297,7 @@ impl Store {
 pub(super) fn write_referral(
     tx: &Transaction<'_>,
     referral: &Referral,
-    new: bool,
+    how: Write,
 ) -> Result<(), StoreError> {
     let mut fields = referral.fields.clone();
     // The status lives in the history; the body keeps the first one only as given.
@@ -318,7 +318,7 @@ pub(super) fn write_referral(
         ],
         fields: &fields,
     }
-    .write(tx, new)
+    .write(tx, how)
 }
 
 pub(super) fn write_status(

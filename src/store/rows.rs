@@ -18,6 +18,18 @@ const META_COLUMNS: [&str; 6] = [
     "version",
 ];
 
+/// How a record's row is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Write {
+    /// A record made here: inserted, and logged for the next batch.
+    New,
+    /// A record changed here: its row replaced, and logged for the next batch.
+    Changed,
+    /// A record central imports from an office: inserted or replaced, never logged (the
+    /// change log feeds an office's batches; central sends none).
+    Imported { new: bool },
+}
+
 /// One record's row in its table.
 pub(super) struct RecordRow<'a, F: Serialize> {
     pub table: &'static str,
@@ -30,9 +42,9 @@ pub(super) struct RecordRow<'a, F: Serialize> {
 }
 
 impl<F: Serialize> RecordRow<'_, F> {
-    /// Inserts the row (`new`) or replaces the one with its id, and logs the change for the
-    /// next batch.
-    pub fn write(&self, tx: &Transaction<'_>, new: bool) -> Result<(), StoreError> {
+    /// Inserts the row or replaces the one with its id, logging the change as `how` says.
+    pub fn write(&self, tx: &Transaction<'_>, how: Write) -> Result<(), StoreError> {
+        let new = matches!(how, Write::New | Write::Imported { new: true });
         let body = serde_json::to_string(self.fields)
             .map_err(|e| StoreError::Damaged(format!("{} cannot be written: {e}", self.kind)))?;
         let meta = self.meta;
@@ -79,6 +91,9 @@ impl<F: Serialize> RecordRow<'_, F> {
         tx.prepare_cached(&sql)
             .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
             .map_err(StoreError::sqlite("saving a record"))?;
-        changes::record(tx, self.kind, meta.id, meta.version)
+        match how {
+            Write::Imported { .. } => Ok(()),
+            Write::New | Write::Changed => changes::record(tx, self.kind, meta.id, meta.version),
+        }
     }
 }
