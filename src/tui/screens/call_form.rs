@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, Screen, call_view::CallView, refused};
-use crate::model::codes::{self, CodeList};
+use crate::model::codes;
 use crate::model::validate::is_non_substantive;
 use crate::model::{CallFields, EmergencyAction, Place as ModelPlace, directory, flagging};
 use crate::store::StoreError;
@@ -23,46 +23,29 @@ use crate::tui::widgets::form::{
     FieldKind, FieldSpec, FieldValue, Form, FormEvent, FormSnapshot, TextMode, fit,
 };
 
-const fn field(id: &'static str, kind: FieldKind, personal: bool) -> FieldSpec {
-    FieldSpec {
-        id,
-        label: id,
-        kind,
-        personal,
-    }
-}
-
-const fn code(id: &'static str, list: &'static CodeList, personal: bool) -> FieldSpec {
-    field(id, FieldKind::Code(list), personal)
-}
-
-const fn codes_of(id: &'static str, list: &'static CodeList, personal: bool) -> FieldSpec {
-    field(id, FieldKind::Codes(list), personal)
-}
-
 /// The call form, in the order a call unfolds. Ids are the record's field names; labels
 /// are the messages `field-ID`.
 pub const CALL_FIELDS: &[FieldSpec] = &[
-    code("channel", &codes::CONTACT_CHANNEL, false),
-    code("caller_type", &codes::CALLER_TYPE, false),
-    code("reason", &codes::CONTACT_REASON, false),
-    code("urgency", &codes::URGENCY, false),
-    field("caller_name", FieldKind::Text { max: 200 }, true),
-    field("caller_phone", FieldKind::Text { max: 40 }, true),
-    field("caller_place", FieldKind::Place, false),
-    code("language", &codes::LANGUAGE, false),
-    field("recruitment_place", FieldKind::Place, true),
-    field("exploitation_place", FieldKind::Place, true),
-    codes_of("exploitation_types", &codes::EXPLOITATION_TYPE, true),
-    codes_of("means_of_control", &codes::MEANS_OF_CONTROL, true),
-    field("indicators", FieldKind::Answers(&codes::INDICATOR), true),
-    field("age_years", FieldKind::Number { max_digits: 3 }, true),
-    code("age_band", &codes::AGE_BAND, true),
-    code("gender", &codes::GENDER, true),
-    field("citizenship", FieldKind::Countries, true),
-    codes_of("information_given", &codes::INFO_TOPIC, false),
-    codes_of("outcomes", &codes::CALL_OUTCOME, false),
-    field("notes", FieldKind::Notes { max: 20_000 }, false),
+    FieldSpec::code("channel", &codes::CONTACT_CHANNEL),
+    FieldSpec::code("caller_type", &codes::CALLER_TYPE),
+    FieldSpec::code("reason", &codes::CONTACT_REASON),
+    FieldSpec::code("urgency", &codes::URGENCY),
+    FieldSpec::new("caller_name", FieldKind::Text { max: 200 }).personal(),
+    FieldSpec::new("caller_phone", FieldKind::Text { max: 40 }).personal(),
+    FieldSpec::new("caller_place", FieldKind::Place),
+    FieldSpec::code("language", &codes::LANGUAGE),
+    FieldSpec::new("recruitment_place", FieldKind::Place).personal(),
+    FieldSpec::new("exploitation_place", FieldKind::Place).personal(),
+    FieldSpec::codes("exploitation_types", &codes::EXPLOITATION_TYPE).personal(),
+    FieldSpec::codes("means_of_control", &codes::MEANS_OF_CONTROL).personal(),
+    FieldSpec::new("indicators", FieldKind::Answers(&codes::INDICATOR)).personal(),
+    FieldSpec::new("age_years", FieldKind::Number { max_digits: 3 }).personal(),
+    FieldSpec::code("age_band", &codes::AGE_BAND).personal(),
+    FieldSpec::code("gender", &codes::GENDER).personal(),
+    FieldSpec::new("citizenship", FieldKind::Countries).personal(),
+    FieldSpec::codes("information_given", &codes::INFO_TOPIC),
+    FieldSpec::codes("outcomes", &codes::CALL_OUTCOME),
+    FieldSpec::new("notes", FieldKind::Notes { max: 20_000 }),
 ];
 
 /// A new call, or a change to a saved one.

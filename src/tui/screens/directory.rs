@@ -26,18 +26,8 @@ use crate::tui::widgets::form::{
 };
 
 const FILTER_FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        id: "place",
-        label: "directory-place",
-        kind: FieldKind::Place,
-        personal: false,
-    },
-    FieldSpec {
-        id: "type",
-        label: "directory-type",
-        kind: FieldKind::Code(&codes::REFERRAL_TARGET_TYPE),
-        personal: false,
-    },
+    FieldSpec::new("place", FieldKind::Place).labelled("directory-place"),
+    FieldSpec::code("type", &codes::REFERRAL_TARGET_TYPE).labelled("directory-type"),
 ];
 
 /// Columns of an institution's row, after its name (which takes the rest).

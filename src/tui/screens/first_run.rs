@@ -16,30 +16,10 @@ use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
 
 const KIT_FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        id: "kit",
-        label: "setup-kit-file",
-        kind: FieldKind::Text { max: 400 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "operator",
-        label: "setup-operator",
-        kind: FieldKind::Text { max: 32 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "passphrase",
-        label: "setup-passphrase",
-        kind: FieldKind::Secret { max: 200 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "again",
-        label: "setup-passphrase-again",
-        kind: FieldKind::Secret { max: 200 },
-        personal: false,
-    },
+    FieldSpec::new("kit", FieldKind::Text { max: 400 }).labelled("setup-kit-file"),
+    FieldSpec::new("operator", FieldKind::Text { max: 32 }).labelled("setup-operator"),
+    FieldSpec::new("passphrase", FieldKind::Secret { max: 200 }).labelled("setup-passphrase"),
+    FieldSpec::new("again", FieldKind::Secret { max: 200 }).labelled("setup-passphrase-again"),
 ];
 
 /// Work too slow to do between two keys: the app runs it on the next tick.

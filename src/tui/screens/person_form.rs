@@ -12,72 +12,17 @@ use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode};
 
 const FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        id: "role",
-        label: "role",
-        kind: FieldKind::Code(&codes::PERSON_ROLE),
-        personal: false,
-    },
-    FieldSpec {
-        id: "name",
-        label: "person-name",
-        kind: FieldKind::Text { max: 200 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "alias",
-        label: "alias",
-        kind: FieldKind::Text { max: 200 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "phone",
-        label: "phone",
-        kind: FieldKind::Text { max: 40 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "age_years",
-        label: "age_years",
-        kind: FieldKind::Number { max_digits: 3 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "age_band",
-        label: "age_band",
-        kind: FieldKind::Code(&codes::AGE_BAND),
-        personal: false,
-    },
-    FieldSpec {
-        id: "gender",
-        label: "gender",
-        kind: FieldKind::Code(&codes::GENDER),
-        personal: false,
-    },
-    FieldSpec {
-        id: "citizenship",
-        label: "citizenship",
-        kind: FieldKind::Countries,
-        personal: false,
-    },
-    FieldSpec {
-        id: "migration_status",
-        label: "migration_status",
-        kind: FieldKind::Code(&codes::MIGRATION_STATUS),
-        personal: false,
-    },
-    FieldSpec {
-        id: "trafficking_status",
-        label: "trafficking_status",
-        kind: FieldKind::Code(&codes::TRAFFICKING_STATUS),
-        personal: false,
-    },
-    FieldSpec {
-        id: "notes",
-        label: "notes",
-        kind: FieldKind::Notes { max: 20_000 },
-        personal: false,
-    },
+    FieldSpec::code("role", &codes::PERSON_ROLE),
+    FieldSpec::new("name", FieldKind::Text { max: 200 }).labelled("person-name"),
+    FieldSpec::new("alias", FieldKind::Text { max: 200 }),
+    FieldSpec::new("phone", FieldKind::Text { max: 40 }),
+    FieldSpec::new("age_years", FieldKind::Number { max_digits: 3 }),
+    FieldSpec::code("age_band", &codes::AGE_BAND),
+    FieldSpec::code("gender", &codes::GENDER),
+    FieldSpec::new("citizenship", FieldKind::Countries),
+    FieldSpec::code("migration_status", &codes::MIGRATION_STATUS),
+    FieldSpec::code("trafficking_status", &codes::TRAFFICKING_STATUS),
+    FieldSpec::new("notes", FieldKind::Notes { max: 20_000 }),
 ];
 
 pub struct PersonForm {

@@ -18,68 +18,19 @@ use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
 
 const FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        id: "target_type",
-        label: "target_type",
-        kind: FieldKind::Code(&codes::REFERRAL_TARGET_TYPE),
-        personal: false,
-    },
-    FieldSpec {
-        id: "institution",
-        label: "institution",
-        kind: FieldKind::Suggest,
-        personal: false,
-    },
-    FieldSpec {
-        id: "reason",
-        label: "referral_reason",
-        kind: FieldKind::Code(&codes::REFERRAL_REASON),
-        personal: false,
-    },
-    FieldSpec {
-        id: "sharing_basis",
-        label: "sharing_basis",
-        kind: FieldKind::Code(&codes::SHARING_BASIS),
-        personal: false,
-    },
-    FieldSpec {
-        id: "sent_at",
-        label: "sent_at",
-        kind: FieldKind::Text { max: 16 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "method",
-        label: "method",
-        kind: FieldKind::Code(&codes::REFERRAL_METHOD),
-        personal: false,
-    },
-    FieldSpec {
-        id: "reference",
-        label: "reference",
-        kind: FieldKind::Text { max: 200 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "due_at",
-        label: "due_at",
-        kind: FieldKind::Text { max: 16 },
-        personal: false,
-    },
-    FieldSpec {
-        id: "notes",
-        label: "notes",
-        kind: FieldKind::Notes { max: 20_000 },
-        personal: false,
-    },
+    FieldSpec::code("target_type", &codes::REFERRAL_TARGET_TYPE),
+    FieldSpec::new("institution", FieldKind::Suggest),
+    FieldSpec::code("reason", &codes::REFERRAL_REASON).labelled("referral_reason"),
+    FieldSpec::code("sharing_basis", &codes::SHARING_BASIS),
+    FieldSpec::new("sent_at", FieldKind::Text { max: 16 }),
+    FieldSpec::code("method", &codes::REFERRAL_METHOD),
+    FieldSpec::new("reference", FieldKind::Text { max: 200 }),
+    FieldSpec::new("due_at", FieldKind::Text { max: 16 }),
+    FieldSpec::new("notes", FieldKind::Notes { max: 20_000 }),
 ];
 
-const LEAD_FIELDS: &[FieldSpec] = &[FieldSpec {
-    id: "passphrase",
-    label: "lead-passphrase",
-    kind: FieldKind::Secret { max: 200 },
-    personal: false,
-}];
+const LEAD_FIELDS: &[FieldSpec] =
+    &[FieldSpec::new("passphrase", FieldKind::Secret { max: 200 }).labelled("lead-passphrase")];
 
 const TIME_FORMAT: &str = "%Y-%m-%d %H:%M";
 

@@ -18,18 +18,8 @@ use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
 
 const STATUS_FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        id: "status",
-        label: "referral-status",
-        kind: FieldKind::Code(&codes::REFERRAL_STATUS),
-        personal: false,
-    },
-    FieldSpec {
-        id: "note",
-        label: "referral-note",
-        kind: FieldKind::Notes { max: 20_000 },
-        personal: false,
-    },
+    FieldSpec::code("status", &codes::REFERRAL_STATUS).labelled("referral-status"),
+    FieldSpec::new("note", FieldKind::Notes { max: 20_000 }).labelled("referral-note"),
 ];
 
 pub struct ReferralView {

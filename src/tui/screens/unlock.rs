@@ -15,18 +15,8 @@ use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode};
 
 const FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        id: "operator",
-        label: "unlock-operator",
-        kind: FieldKind::Choice,
-        personal: false,
-    },
-    FieldSpec {
-        id: "passphrase",
-        label: "unlock-passphrase",
-        kind: FieldKind::Secret { max: 200 },
-        personal: false,
-    },
+    FieldSpec::new("operator", FieldKind::Choice).labelled("unlock-operator"),
+    FieldSpec::new("passphrase", FieldKind::Secret { max: 200 }).labelled("unlock-passphrase"),
 ];
 
 /// What the app should do after a key on this screen.

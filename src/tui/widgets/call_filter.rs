@@ -15,18 +15,10 @@ use crate::tui::ui::Ui;
 
 /// The first and last day of a period, typed as YYYY-MM-DD (read with [`typed_day`]); the
 /// statistics' period dialog asks for the same two.
-pub const FROM_DAY: FieldSpec = FieldSpec {
-    id: "from",
-    label: "filter-from",
-    kind: FieldKind::Text { max: 10 },
-    personal: false,
-};
-pub const TO_DAY: FieldSpec = FieldSpec {
-    id: "to",
-    label: "filter-to",
-    kind: FieldKind::Text { max: 10 },
-    personal: false,
-};
+pub const FROM_DAY: FieldSpec =
+    FieldSpec::new("from", FieldKind::Text { max: 10 }).labelled("filter-from");
+pub const TO_DAY: FieldSpec =
+    FieldSpec::new("to", FieldKind::Text { max: 10 }).labelled("filter-to");
 
 /// A day typed as YYYY-MM-DD; empty is `None` (no bound, or the default).
 pub fn typed_day(text: &str, ui: &Ui) -> Result<Option<NaiveDate>, String> {
@@ -45,24 +37,9 @@ pub fn typed_day(text: &str, ui: &Ui) -> Result<Option<NaiveDate>, String> {
 const FIELDS: &[FieldSpec] = &[
     FROM_DAY,
     TO_DAY,
-    FieldSpec {
-        id: "reason",
-        label: "reason",
-        kind: FieldKind::Code(&codes::CONTACT_REASON),
-        personal: false,
-    },
-    FieldSpec {
-        id: "urgency",
-        label: "urgency",
-        kind: FieldKind::Code(&codes::URGENCY),
-        personal: false,
-    },
-    FieldSpec {
-        id: "place",
-        label: "caller_place",
-        kind: FieldKind::Place,
-        personal: false,
-    },
+    FieldSpec::code("reason", &codes::CONTACT_REASON),
+    FieldSpec::code("urgency", &codes::URGENCY),
+    FieldSpec::new("place", FieldKind::Place).labelled("caller_place"),
 ];
 
 /// What the operator did in the dialog.

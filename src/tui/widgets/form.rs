@@ -55,6 +55,41 @@ pub struct FieldSpec {
     pub personal: bool,
 }
 
+impl FieldSpec {
+    /// A field labelled by its id, not personal.
+    pub const fn new(id: &'static str, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            id,
+            label: id,
+            kind,
+            personal: false,
+        }
+    }
+
+    /// One code of `list`.
+    pub const fn code(id: &'static str, list: &'static CodeList) -> FieldSpec {
+        FieldSpec::new(id, FieldKind::Code(list))
+    }
+
+    /// Any number of codes of `list`.
+    pub const fn codes(id: &'static str, list: &'static CodeList) -> FieldSpec {
+        FieldSpec::new(id, FieldKind::Codes(list))
+    }
+
+    /// Shown under the message `field-LABEL` instead of its id's.
+    pub const fn labelled(self, label: &'static str) -> FieldSpec {
+        FieldSpec { label, ..self }
+    }
+
+    /// Personal data: hidden on non-substantive calls.
+    pub const fn personal(self) -> FieldSpec {
+        FieldSpec {
+            personal: true,
+            ..self
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FieldValue {
     Text(TextInput),
