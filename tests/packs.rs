@@ -1,5 +1,5 @@
 //! Reference packs end to end: built at central from its files (a small directory, a script,
-//! and INEI's real ubigeo table from ../shared), carried by `central sync` and `sync`, and
+//! and INEI's real ubigeo table, tests/data/ubigeo_distrito.csv), carried by `central sync` and `sync`, and
 //! used by the desk: referral routing down to the district, the directory screen (F8), and
 //! place pickers that know provinces and districts by name. Hostile `pack build` inputs are
 //! refused whole; an office refuses a pack whose content breaks the rules, an older one, or
@@ -18,11 +18,11 @@ use linea::exchange::mail::Mail;
 use linea::exchange::pack::{DirectoryEntry, Pack, PackContent, applied_content};
 use linea::model::{Lang, Place};
 
-/// INEI's district table, read where the shared data set lives (never copied into the
-/// project: a test's temporary folder gets a copy).
+/// INEI's district table: its codes and names, as `tools/gen-ubigeo.py` takes them from the
+/// shared data set (a test's temporary folder gets a copy).
 const UBIGEO_DISTRITO: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/ubigeo-pe/ubigeo_distrito.csv"
+    "/tests/data/ubigeo_distrito.csv"
 );
 
 /// One service at each level for a caller in Tambopata (district 170101, province 1701,
@@ -324,10 +324,10 @@ fn hostile_cases() -> Vec<(&'static str, Spoil, &'static str)> {
             "a bad ubigeo in INEI's table",
             Box::new(|dir: &Path| {
                 let mut table = fs::read_to_string(dir.join("ubigeo_distrito.csv")).unwrap();
-                table.push_str("99010,990101,NINGUNO,NINGUNO,NINGUNO,,,,,,,,,,,,,,,\n");
+                table.push_str("99010,NINGUNO,NINGUNO,NINGUNO\n");
                 fs::write(dir.join("ubigeo_distrito.csv"), table).unwrap();
             }),
-            "ubigeo_distrito.csv:1897: inei '99010' is not the ubigeo of a district",
+            "ubigeo_distrito.csv:1895: inei '99010' is not the ubigeo of a district",
         ),
         (
             "no directory",
