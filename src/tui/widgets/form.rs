@@ -14,6 +14,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::picker::{PickItem, PickMode, Picked, Picker};
 use super::text::{Edit, TextInput};
 use crate::model::codes::CodeList;
+use crate::model::text::{inert, inert_lines};
 use crate::model::{countries, places};
 use crate::tui::action::{Action, Input};
 use crate::tui::ui::Ui;
@@ -528,14 +529,14 @@ impl Form {
             } else {
                 theme.label()
             };
-            let text = crate::model::text::inert(&self.summary(spec, ui));
+            let text = self.summary(spec, ui);
             let is_notes = matches!(spec.kind, FieldKind::Notes { .. });
             let lines: Vec<String> = if is_notes {
-                let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+                let mut lines: Vec<String> = inert_lines(&text).collect();
                 lines.resize(lines.len().max(3), String::new());
                 lines
             } else {
-                vec![text]
+                vec![inert(&text)]
             };
             for (n, line_text) in lines.iter().enumerate() {
                 let (prefix, label_span) = if n == 0 {
@@ -616,12 +617,12 @@ impl Form {
         let Some(FieldValue::Text(input)) = self.values.get(spec.id) else {
             return None;
         };
+        // Columns as drawn: a character shown as an escape takes the escape's width.
         let (line, column) = input.line_and_column();
-        let line_len = input
-            .text()
-            .split('\n')
-            .nth(line)
-            .map_or(0, |l| l.chars().count());
+        let text = input.text().split('\n').nth(line).unwrap_or_default();
+        let before: String = text.chars().take(column).collect();
+        let column = inert(&before).chars().count();
+        let line_len = inert(text).chars().count();
         // Long lines are shown by their end while typing (see fit_tail).
         let shift = line_len.saturating_sub(value_width.saturating_sub(1));
         Some((line, 1 + label_width + 1 + column.saturating_sub(shift)))
