@@ -10,10 +10,12 @@ use std::fs;
 use std::path::Path;
 
 use common::exchange::{Forge, listing};
+use common::tui::{COLOR, Desk, now};
 use common::{Office, Run, linea};
 use linea::exchange::batch::{self, Manifest};
 use linea::keys::SigningKey;
-use linea::model::Record;
+use linea::model::{CallFields, CaseFields, Lang, PersonFields, Record, ReferralFields};
+use linea::store::Clock;
 
 /// Everything at once: clear the screen, set the window title, a CSI as one C1 character,
 /// a right-to-left override, an isolate, zero-width characters, a line separator, DEL, and
@@ -390,4 +392,100 @@ fn keymap_problems_quoting_the_file_are_shown_inert() {
     assert!(run.stdout.contains("A\\u{1b}[2J"), "{run:?}");
     let run = linea(&["--keymap", path, "keymap", "show"], "", &[]);
     refused_inert("keymap show", run, 2);
+}
+
+// The operator's screen.
+
+/// A store whose office name, call, case, person and referral all hold [`HOSTILE`].
+fn hostile_desk() -> Desk {
+    let office = Office::new();
+    common::tui::seed_calls(&office);
+    {
+        let mut store = office.office_store();
+        store.set_clock(Clock::Fixed(now()));
+        store.set_setting("office_name", HOSTILE).unwrap();
+        let case = store
+            .add_case(CaseFields {
+                title: HOSTILE.into(),
+                status: "ACTIVE".into(),
+                ..CaseFields::default()
+            })
+            .unwrap();
+        store
+            .add_person(
+                case.meta.id,
+                PersonFields {
+                    role: "VICTIM".into(),
+                    name: Some(HOSTILE.into()),
+                    ..PersonFields::default()
+                },
+            )
+            .unwrap();
+        let call = store
+            .add_call(CallFields {
+                started_at: Some(now()),
+                channel: "PHONE".into(),
+                caller_type: "FAMILY".into(),
+                reason: "TIP".into(),
+                urgency: "U1_EMERGENCY".into(),
+                caller_name: Some(HOSTILE.into()),
+                notes: HOSTILE.into(),
+                case_id: Some(case.meta.id),
+                ..CallFields::default()
+            })
+            .unwrap();
+        let referral = store
+            .add_referral(
+                ReferralFields {
+                    call_id: Some(call.meta.id),
+                    case_id: Some(case.meta.id),
+                    target_type: "PNP_TRAFFICKING".into(),
+                    institution: HOSTILE.into(),
+                    reason: "CRIMINAL_REPORT".into(),
+                    sharing_basis: "CONSENT".into(),
+                    sent_at: Some(now()),
+                    reference: Some(HOSTILE.into()),
+                    due_at: Some(now()),
+                    ..ReferralFields::default()
+                },
+                None,
+            )
+            .unwrap();
+        store
+            .set_referral_status(referral.meta.id, "ACKNOWLEDGED", HOSTILE)
+            .unwrap();
+    }
+    let mut desk = Desk::on(office, Lang::En, COLOR, 100, 30);
+    desk.unlock();
+    desk
+}
+
+/// The screen holds no raw control and shows the text's visible form; no cell needed the
+/// last guard (U+FFFD), so the screen made the text inert itself.
+fn assert_screen_inert(desk: &mut Desk, what: &str) {
+    let screen = desk.screen();
+    assert_inert(what, &screen);
+    assert!(
+        screen.contains("A\\u{1b}[2J"),
+        "{what}: the text is not shown:\n{screen}"
+    );
+}
+
+#[test]
+fn every_screen_shows_hostile_record_text_inert() {
+    let mut desk = hostile_desk();
+    assert_screen_inert(&mut desk, "home");
+    desk.press("f5 ctrl-r");
+    assert_screen_inert(&mut desk, "calls");
+    desk.press("enter");
+    assert_screen_inert(&mut desk, "call");
+    desk.press("ctrl-k");
+    assert_screen_inert(&mut desk, "case");
+    desk.press("end enter");
+    assert_screen_inert(&mut desk, "referral");
+    desk.press("esc esc esc esc esc ctrl-u");
+    assert_screen_inert(&mut desk, "follow-up");
+    desk.press("esc f6");
+    desk.type_text("pwned");
+    assert_screen_inert(&mut desk, "search");
 }

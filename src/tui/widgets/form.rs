@@ -756,11 +756,13 @@ pub fn place_label(code: &str, ui: &Ui) -> String {
     }
 }
 
-/// Cuts text to `width` characters.
-/// Cuts text to `width` screen columns (wide characters count two), marking the cut.
+/// Text made [`inert`] on one line and cut to `width` screen columns (wide characters count
+/// two), marking the cut. Screens draw one-line text through here (or [`wrap`]), so that
+/// whatever a record or a file holds is shown, never obeyed.
 pub fn fit(text: &str, width: usize) -> String {
+    let text = inert(text);
     if text.width() <= width {
-        return text.to_owned();
+        return text;
     }
     let mut cut = String::new();
     let mut used = 0;
@@ -778,13 +780,14 @@ pub fn fit(text: &str, width: usize) -> String {
     cut
 }
 
-/// Breaks `text` into lines of at most `width` characters, between words where it can.
+/// Breaks `text` into lines of at most `width` characters, between words where it can (any
+/// whitespace, line breaks included, is a place to break); each word is made [`inert`].
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
+        let mut word: Vec<char> = inert(word).chars().collect();
         let used = line.chars().count();
         if used > 0 && used + 1 + word.len() > width {
             lines.push(std::mem::take(&mut line));
@@ -813,4 +816,20 @@ fn fit_tail(text: &str, width: usize, typing: bool) -> String {
         return fit(text, width);
     }
     text.chars().skip(count + 1 - width).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitted_and_wrapped_text_is_inert_and_ordinary_text_unchanged() {
+        assert_eq!(fit("a\u{1b}[2J\nb\u{202e}", 40), "a\\u{1b}[2J\\nb\\u{202e}");
+        assert_eq!(fit("a\u{1b}[2J", 6), "a\\u{1~");
+        assert_eq!(fit("Juárez 👩\u{200d}💻", 40), "Juárez 👩\u{200d}💻");
+        assert_eq!(
+            wrap("uno\u{9b}2J dos\ntres\u{2028}cuatro", 40),
+            ["uno\\u{9b}2J dos tres cuatro"]
+        );
+    }
 }
