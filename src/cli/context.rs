@@ -176,8 +176,9 @@ fn read_passphrase_file(path: &Path) -> Result<Passphrase, Error> {
     Ok(passphrase)
 }
 
+/// Asks on the terminal; the prompt names an operator as given, so it is made inert.
 fn prompt(text: &str) -> Result<Passphrase, Error> {
-    rpassword::prompt_password(text)
+    rpassword::prompt_password(crate::model::text::inert(text))
         .map(Passphrase::new)
         .map_err(|_| {
             Error::Usage(format!(

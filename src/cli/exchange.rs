@@ -106,7 +106,7 @@ pub fn office_sync(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error>
         return Ok(());
     }
     for line in &report.refused[1..] {
-        eprintln!("linea: {line}");
+        output::warn(line);
     }
     Err(Error::Input(report.refused[0].clone()))
 }
@@ -362,7 +362,7 @@ fn refusals(refused: Vec<String>) -> Result<(), Error> {
         return Ok(());
     };
     for line in rest {
-        eprintln!("linea: {line}");
+        output::warn(line);
     }
     Err(Error::Input(first.clone()))
 }

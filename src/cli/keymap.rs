@@ -48,14 +48,14 @@ fn show(keymap_file: Option<&Path>, out: &mut dyn Write) -> Result<(), Error> {
             match problems.len() {
                 0 | 1 => Error::Usage(first),
                 n => Error::Usage(format!(
-                    "{first}\n(and {} more; linea keymap check {} lists them)",
+                    "{first} (and {} more; linea keymap check {} lists them)",
                     n - 1,
                     path.display()
                 )),
             }
         })?,
     };
-    // `show` ends with a newline already.
-    out.write_all(keymap::show(&keymap).as_bytes())
-        .map_err(super::output::stdout_error)
+    keymap::show(&keymap)
+        .lines()
+        .try_for_each(|line| write_line(out, line))
 }

@@ -21,6 +21,7 @@ use crate::demo;
 use crate::error::{EXIT_USAGE, Error};
 use crate::i18n::I18n;
 use crate::model::Lang;
+use crate::model::text::inert;
 use crate::store::CallFilter;
 use crate::store::Clock;
 use crate::tui;
@@ -33,13 +34,14 @@ pub fn main() -> ExitCode {
     crate::platform::harden_process();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            usage_error(e);
+            return ExitCode::from(EXIT_USAGE);
+        }
+        // --help and --version.
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(EXIT_USAGE)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
         }
     };
     let stdout = io::stdout();
@@ -52,9 +54,25 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("linea: {e}");
+            output::warn(&e.to_string());
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// clap's refusal of the command line, on stderr. clap quotes the arguments it refuses, so
+/// its message is made again from the arguments made inert: the only line breaks left are
+/// clap's own.
+fn usage_error(error: clap::Error) {
+    let args = std::env::args_os().map(|arg| inert(&arg.to_string_lossy()));
+    match Cli::try_parse_from(args) {
+        Err(again) => {
+            for line in again.render().to_string().trim_end().lines() {
+                eprintln!("{}", inert(line));
+            }
+        }
+        // Made inert, the arguments parse (an argument that was not UTF-8): one line.
+        Ok(_) => eprintln!("{}", inert(error.render().to_string().trim_end())),
     }
 }
 

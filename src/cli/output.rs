@@ -1,31 +1,61 @@
 //! Printing for people (aligned text, labels in their language, office time) and for
-//! scripts (JSON).
+//! scripts (JSON). Every line goes through here or [`warn`], made inert: text from records,
+//! files, arguments and errors is shown, never obeyed by the terminal.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::model::text::{inert, needs_escape};
 use crate::model::{CodeExtensions, Lang, codes};
 
 /// Where commands write: stdout, or a buffer in tests.
 pub type Out<'a> = &'a mut dyn Write;
 
+/// Writes `text` as exactly one line, made inert: a newline or an escape sequence in it is
+/// shown, not obeyed. Text of several lines is written a line at a time.
 pub fn write_line(out: Out<'_>, text: &str) -> Result<(), Error> {
-    writeln!(out, "{text}").map_err(stdout_error)
+    writeln!(out, "{}", inert(text)).map_err(stdout_error)
+}
+
+/// `linea: MESSAGE` on standard error, on one line and made inert: errors and refusals quote
+/// file names and what files hold.
+pub fn warn(message: &str) {
+    eprintln!("linea: {}", inert(message));
 }
 
 pub fn write_json<T: Serialize>(out: Out<'_>, value: &T) -> Result<(), Error> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| Error::Input(format!("cannot print JSON: {e}")))?;
-    write_line(out, &text)
+    write_json_text(out, serde_json::to_string(value))
 }
 
 pub fn write_json_pretty<T: Serialize>(out: Out<'_>, value: &T) -> Result<(), Error> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::Input(format!("cannot print JSON: {e}")))?;
-    write_line(out, &text)
+    write_json_text(out, serde_json::to_string_pretty(value))
+}
+
+fn write_json_text(out: Out<'_>, text: serde_json::Result<String>) -> Result<(), Error> {
+    let text = text.map_err(|e| Error::Input(format!("cannot print JSON: {e}")))?;
+    writeln!(out, "{}", escape_json(&text)).map_err(stdout_error)
+}
+
+/// JSON text with every character [`needs_escape`] names written as `\uXXXX`: serde_json
+/// escapes C0 controls in strings (a raw one is layout) but leaves DEL, C1 controls, bidi
+/// and zero-width characters as they are. Outside its strings JSON is ASCII, so such a
+/// character stands inside a string, where the escape means the same: the document is
+/// unchanged.
+fn escape_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c >= '\u{7f}' && needs_escape(c) {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 pub fn stdout_error(source: std::io::Error) -> Error {
@@ -67,12 +97,14 @@ pub fn coded_all(
         .join("; ")
 }
 
-pub use crate::model::text::inert;
-
-/// Left-aligned columns, two spaces apart.
+/// Left-aligned columns, two spaces apart; cells made inert before they are measured.
 pub fn table(out: Out<'_>, header: &[&str], rows: &[Vec<String>]) -> Result<(), Error> {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| inert(cell)).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
@@ -90,7 +122,7 @@ pub fn table(out: Out<'_>, header: &[&str], rows: &[Vec<String>]) -> Result<(), 
     };
     write_line(out, &line(header.iter().map(|h| h.to_string()).collect()))?;
     for row in rows {
-        write_line(out, &line(row.clone()))?;
+        write_line(out, &line(row))?;
     }
     Ok(())
 }
@@ -115,5 +147,48 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "A          B\nlong cell  x\ns          y\n"
         );
+    }
+
+    #[test]
+    fn cells_are_measured_and_printed_inert() {
+        let mut out = Vec::new();
+        table(
+            &mut out,
+            &["A", "B"],
+            &[vec!["x\u{1b}[2J\ny".into(), "z".into()]],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "A              B\nx\\u{1b}[2J\\ny  z\n"
+        );
+    }
+
+    #[test]
+    fn json_escapes_every_control_and_invisible_character_and_means_the_same() {
+        let hostile = "a\u{1b}[2J\u{9b}31m\u{7f}\u{85}\u{202e}\u{2066}\u{200b}\u{200d}\u{feff}\u{2028}\nñ 😀 \"q\" \\";
+        let value = serde_json::json!({ "notes": hostile, "list": [hostile] });
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            if pretty {
+                write_json_pretty(&mut out, &value).unwrap();
+            } else {
+                write_json(&mut out, &value).unwrap();
+            }
+            let text = String::from_utf8(out).unwrap();
+            let inside = text.trim_end_matches('\n');
+            assert!(!inside.contains('\n') || pretty, "{text}");
+            assert!(
+                !text.chars().any(|c| needs_escape(c) && c != '\n'),
+                "a raw control or invisible character in {text:?}"
+            );
+            assert!(
+                text.contains("\\u009b") && text.contains("\\u202e"),
+                "{text}"
+            );
+            assert!(text.contains("ñ 😀"), "{text}");
+            let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, value);
+        }
     }
 }

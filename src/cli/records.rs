@@ -9,8 +9,9 @@ use uuid::Uuid;
 
 use super::args::{CallCommand, CallFilterArgs, CaseCommand, ReferralCommand};
 use super::context::Context;
-use super::output::{self, Out, coded, coded_all, inert, local_time, table, write_line};
+use super::output::{self, Out, coded, coded_all, local_time, table, write_line};
 use crate::error::Error;
+use crate::model::text::inert_lines;
 use crate::model::{
     Call, CallFields, CaseFields, CodeExtensions, Lang, PersonFields, Referral, ReferralFields,
     codes, is_exception,
@@ -247,8 +248,8 @@ fn show_call(
         coded(codes_in_force, &codes::URGENCY, &f.urgency, lang),
     ));
     let optional: [(&str, Option<String>); 9] = [
-        ("caller_name", f.caller_name.as_deref().map(inert)),
-        ("caller_phone", f.caller_phone.as_deref().map(inert)),
+        ("caller_name", f.caller_name.clone()),
+        ("caller_phone", f.caller_phone.clone()),
         (
             "caller_place",
             f.caller_place.as_ref().map(|p| p.to_string()),
@@ -327,7 +328,7 @@ fn show_call(
     }
     if !f.notes.is_empty() {
         write_line(out, "notes")?;
-        for line in inert(&f.notes).lines() {
+        for line in inert_lines(f.notes.trim_end_matches('\n')) {
             write_line(out, &format!("  {line}"))?;
         }
     }
@@ -417,7 +418,7 @@ fn referral_row(referral: &Referral, zone: FixedOffset, now: DateTime<Utc>) -> V
         due,
         referral.status().to_owned(),
         referral.fields.target_type.clone(),
-        inert(&referral.fields.institution),
+        referral.fields.institution.clone(),
         referral.meta.id.to_string(),
     ]
 }
@@ -450,7 +451,7 @@ fn show_referral(
                 lang,
             ),
         ),
-        ("institution", inert(&f.institution)),
+        ("institution", f.institution.clone()),
         (
             "reason",
             coded(codes_in_force, &codes::REFERRAL_REASON, &f.reason, lang),
@@ -475,7 +476,7 @@ fn show_referral(
                 .as_deref()
                 .map(|c| coded(codes_in_force, &codes::REFERRAL_METHOD, c, lang)),
         ),
-        ("reference", f.reference.as_deref().map(inert)),
+        ("reference", f.reference.clone()),
         ("due_at", f.due_at.map(|t| local_time(t, zone))),
     ];
     lines.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
@@ -487,7 +488,7 @@ fn show_referral(
         let note = if change.note.is_empty() {
             String::new()
         } else {
-            format!(": {}", inert(&change.note))
+            format!(": {}", change.note)
         };
         write_line(
             out,
@@ -562,10 +563,7 @@ pub fn case(ctx: &Context, command: CaseCommand, out: Out<'_>) -> Result<(), Err
             }
             let zone = store.zone();
             write_line(out, &format!("{:<10} {}", "id", case.meta.id))?;
-            write_line(
-                out,
-                &format!("{:<10} {}", "title", inert(&case.fields.title)),
-            )?;
+            write_line(out, &format!("{:<10} {}", "title", case.fields.title))?;
             write_line(
                 out,
                 &format!(
@@ -586,7 +584,7 @@ pub fn case(ctx: &Context, command: CaseCommand, out: Out<'_>) -> Result<(), Err
                     &format!(
                         "  {}  {}  {}",
                         person.fields.role,
-                        person.fields.name.as_deref().map(inert).unwrap_or_default(),
+                        person.fields.name.as_deref().unwrap_or_default(),
                         person.meta.id
                     ),
                 )?;
@@ -610,7 +608,7 @@ pub fn case(ctx: &Context, command: CaseCommand, out: Out<'_>) -> Result<(), Err
                     &format!(
                         "  {}  {}  {}",
                         referral.status(),
-                        inert(&referral.fields.institution),
+                        referral.fields.institution,
                         referral.meta.id
                     ),
                 )?;

@@ -2,6 +2,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Lowercase without accents, for matching what an operator types: "apurimac" finds
 /// "APURÍMAC", "juarez" finds "Juárez".
@@ -12,18 +13,56 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
-/// Record text made safe for a terminal: control characters (escape sequences included)
-/// are shown as visible escapes and never reach the terminal. Newlines are kept.
+/// Whether `c` is shown as an escape rather than as itself: it could act on a terminal (C0
+/// and C1 controls, ESC and CSI among them, DEL), reorder text (bidi controls and marks),
+/// hide itself (zero-width characters) or start a line (line and paragraph separators).
+/// Each is in the Basic Multilingual Plane, so JSON writes it as one `\uXXXX`.
+pub fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' // Arabic letter mark
+            | '\u{200b}'..='\u{200f}' // zero-width space, non-joiner, joiner; LRM, RLM
+            | '\u{2028}' | '\u{2029}' // line and paragraph separators
+            | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
+            | '\u{2060}' // word joiner
+            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{feff}' // zero-width no-break space (BOM)
+        )
+}
+
+const ZERO_WIDTH_JOINER: char = '\u{200d}';
+
+/// Text from outside (a record, a file, an argument, an error quoting them) made inert for
+/// one line of a terminal: every character [`needs_escape`] names is shown as a visible
+/// escape (`\u{1b}`, `\n`, `\u{202e}`), so nothing in it can move the cursor, recolour,
+/// reorder, hide text or begin a line that would pass for linea's own. Everything else,
+/// accents, ñ and emoji included, is left as it is; a zero-width joiner stays where it joins
+/// two characters into one (👩‍💻).
 pub fn inert(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\n' {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
+    if !text.chars().any(needs_escape) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for cluster in text.graphemes(true) {
+        let mut chars = cluster.chars().peekable();
+        while let Some(c) = chars.next() {
+            let joins = c == ZERO_WIDTH_JOINER && chars.peek().is_some_and(|n| !needs_escape(*n));
+            if needs_escape(c) && !joins {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
         }
     }
     out
+}
+
+/// Text of several lines (notes) made inert line by line: split at each newline, every other
+/// character as [`inert`] shows it. The caller sets the lines apart (indented under a
+/// heading, inside a box) so that none can pass for linea's own output.
+pub fn inert_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split('\n').map(inert)
 }
 
 #[cfg(test)]
@@ -37,9 +76,75 @@ mod tests {
     }
 
     #[test]
-    fn escape_sequences_in_records_are_shown_inert() {
+    fn c0_controls_escape_and_csi_sequences_are_shown_inert() {
         assert_eq!(inert("ok\x1b[2Jx"), "ok\\u{1b}[2Jx");
-        assert_eq!(inert("línea\nnueva\r"), "línea\nnueva\\r");
+        assert_eq!(inert("a\x07b\x00c\x08"), "a\\u{7}b\\u{0}c\\u{8}");
+        assert_eq!(inert("\x1b]0;title\x07"), "\\u{1b}]0;title\\u{7}");
+    }
+
+    #[test]
+    fn newlines_tabs_and_carriage_returns_are_shown_on_one_line() {
+        assert_eq!(inert("línea\nnueva\r\tx"), "línea\\nnueva\\r\\tx");
+    }
+
+    #[test]
+    fn c1_controls_and_del_are_shown_inert() {
         assert_eq!(inert("\u{9b}31m"), "\\u{9b}31m");
+        assert_eq!(inert("\u{9d}8;;x\u{9c}"), "\\u{9d}8;;x\\u{9c}");
+        assert_eq!(inert("a\u{85}b\u{7f}"), "a\\u{85}b\\u{7f}");
+    }
+
+    #[test]
+    fn bidi_controls_and_marks_are_shown_inert() {
+        for c in ('\u{202a}'..='\u{202e}')
+            .chain('\u{2066}'..='\u{2069}')
+            .chain(['\u{200e}', '\u{200f}', '\u{61c}'])
+        {
+            let shown = inert(&format!("abc{c}def"));
+            assert_eq!(shown, format!("abc\\u{{{:x}}}def", c as u32));
+        }
+    }
+
+    #[test]
+    fn zero_width_characters_are_shown_inert() {
+        assert_eq!(inert("pe\u{200b}ru"), "pe\\u{200b}ru");
+        assert_eq!(inert("a\u{200c}b\u{200d}c"), "a\\u{200c}b\\u{200d}c");
+        assert_eq!(inert("\u{feff}x\u{2060}"), "\\u{feff}x\\u{2060}");
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_are_shown_inert() {
+        assert_eq!(inert("a\u{2028}b\u{2029}c"), "a\\u{2028}b\\u{2029}c");
+    }
+
+    #[test]
+    fn ordinary_text_accents_and_emoji_are_left_alone() {
+        for text in [
+            "Juárez Ñuñoa, Cañete — «niño» ç",
+            "llamó 😀 ❤\u{fe0f} 👍🏽",
+            "👩\u{200d}💻 👨\u{200d}👩\u{200d}👧",
+            "\\u{1b} typed by hand",
+        ] {
+            assert_eq!(inert(text), text);
+        }
+    }
+
+    #[test]
+    fn inert_text_stays_as_it_is_when_made_inert_again() {
+        let hostile = "x\x1b[31m\u{9b}\u{202e}\u{200b}\u{2028}\n👩\u{200d}💻\u{7f}";
+        let once = inert(hostile);
+        assert!(
+            once.chars()
+                .filter(|c| needs_escape(*c))
+                .all(|c| c == ZERO_WIDTH_JOINER),
+            "only the emoji's joiner is left: {once}"
+        );
+        assert_eq!(inert(&once), once);
+    }
+
+    #[test]
+    fn lines_keep_their_breaks_and_nothing_else() {
+        let lines: Vec<String> = inert_lines("uno\x1b[2J\r\ndos\u{2028}tres\n").collect();
+        assert_eq!(lines, ["uno\\u{1b}[2J\\r", "dos\\u{2028}tres", ""]);
     }
 }

@@ -19,11 +19,12 @@ use super::screens::help::Help;
 use super::screens::sync::SyncScreen;
 use super::screens::unlock::{Unlock, UnlockEvent};
 use super::screens::{self, Env, Input, Nav, Place, Screen};
-use super::ui::{Message, MessageKind, Reference, Ui};
+use super::ui::{Message, MessageKind, Reference, Ui, disarm};
 use super::widgets::form::{TextMode, fit};
 use super::widgets::keybar;
 use super::widgets::text::Edit;
 use crate::keys::{KeyDir, KeyError, WorkFactor};
+use crate::model::text::inert;
 use crate::store::{CallFilter, Clock, OfficeSetting, Store, StoreError, StoreKind};
 
 /// The smallest terminal linea draws in; below it, a "too small" notice (keys still work).
@@ -617,7 +618,13 @@ impl App {
 
     // Drawing.
 
+    /// Draws the frame; nothing in it reaches the terminal as control (see [`disarm`]).
     pub fn render(&mut self, frame: &mut Frame) {
+        self.draw(frame);
+        disarm(frame.buffer_mut());
+    }
+
+    fn draw(&mut self, frame: &mut Frame) {
         let area = frame.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             let text = self.ui.i18n.t_args(
@@ -667,7 +674,7 @@ impl App {
                         self.ui.t("keymap-problems"),
                         theme.error(),
                     ))];
-                    lines.extend(problems.iter().map(|p| Line::from(p.to_string())));
+                    lines.extend(problems.iter().map(|p| Line::from(inert(&p.to_string()))));
                     lines.push(Line::from(""));
                     lines.push(Line::from(self.ui.t("keymap-problems-choice")));
                     lines

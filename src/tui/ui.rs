@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use ratatui::buffer::Buffer;
+
 use super::action::{Action, Context};
 use super::keymap::{Key, Keymap};
 use super::theme::Theme;
@@ -11,6 +13,7 @@ use crate::i18n::I18n;
 use crate::model::ValidationError;
 use crate::model::directory::Directory;
 use crate::model::places::PlaceNames;
+use crate::model::text::{inert, needs_escape};
 use crate::store::{Store, StoreError};
 
 pub struct Ui {
@@ -85,7 +88,7 @@ impl Ui {
     }
 }
 
-/// A one-line message under the screen.
+/// A one-line message under the screen, made inert: errors quote files and records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub text: String,
@@ -102,22 +105,63 @@ pub enum MessageKind {
 impl Message {
     pub fn info(text: impl Into<String>) -> Message {
         Message {
-            text: text.into(),
+            text: inert(&text.into()),
             kind: MessageKind::Info,
         }
     }
 
     pub fn success(text: impl Into<String>) -> Message {
         Message {
-            text: text.into(),
+            text: inert(&text.into()),
             kind: MessageKind::Success,
         }
     }
 
     pub fn error(text: impl Into<String>) -> Message {
         Message {
-            text: text.into(),
+            text: inert(&text.into()),
             kind: MessageKind::Error,
         }
+    }
+}
+
+/// The last guard before the terminal: a cell that still holds a character [`inert`] would
+/// have escaped (text some screen drew without making it inert) shows U+FFFD instead, so the
+/// character is never sent and the gap stays visible. Screens make their text inert first,
+/// so that it is shown in full.
+pub fn disarm(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        let symbol = cell.symbol();
+        if symbol.chars().any(needs_escape) && inert(symbol) != symbol {
+            cell.set_symbol(REPLACEMENT);
+        }
+    }
+}
+
+const REPLACEMENT: &str = "\u{fffd}";
+
+#[cfg(test)]
+mod tests {
+    use ratatui::layout::Rect;
+    use ratatui::text::Line;
+    use ratatui::widgets::Widget;
+
+    use super::*;
+
+    #[test]
+    fn cells_holding_controls_or_invisible_characters_are_replaced_visibly() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 30, 1));
+        // A line drawn as it is adds zero-width characters to the cell before them.
+        Line::from("ab\u{202e}cd\u{200b}e ñ 👩\u{200d}💻 \u{9b}").render(buffer.area, &mut buffer);
+        disarm(&mut buffer);
+        let shown: String = buffer.content.iter().map(|cell| cell.symbol()).collect();
+        assert!(
+            !shown.chars().any(|c| needs_escape(c) && c != '\u{200d}'),
+            "{shown:?}"
+        );
+        assert!(
+            shown.starts_with("a\u{fffd}c\u{fffd}e ñ 👩\u{200d}💻"),
+            "{shown:?}"
+        );
     }
 }

@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::Input;
 use crate::exchange::enrollment::OfficeKit;
 use crate::keys::Passphrase;
+use crate::model::text::inert;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
@@ -206,7 +207,7 @@ impl FirstRun {
                     "setup-kit-office",
                     &[(
                         "office",
-                        format!("{} ({})", kit.office_name, kit.office_id).into(),
+                        inert(&format!("{} ({})", kit.office_name, kit.office_id)).into(),
                     )],
                 )));
                 lines.push(Line::from(""));

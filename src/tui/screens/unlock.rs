@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Input, Place};
 use crate::keys::Passphrase;
+use crate::model::text::inert;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode};
@@ -147,7 +148,7 @@ impl Unlock {
         let theme = &ui.theme;
         let mut lines = vec![
             Line::from(Span::styled(ui.t("unlock-title"), theme.title())),
-            Line::from(Span::styled(self.store_label.clone(), theme.dim())),
+            Line::from(Span::styled(inert(&self.store_label), theme.dim())),
             Line::from(""),
         ];
         if let Some(hint) = &self.hint {
@@ -170,7 +171,7 @@ impl Unlock {
             )));
         }
         if let Some(error) = &self.error {
-            notes.push(Line::from(Span::styled(error.clone(), theme.error())));
+            notes.push(Line::from(Span::styled(inert(error), theme.error())));
         }
         if let Some(wait) = self.waiting() {
             notes.push(Line::from(Span::styled(

@@ -14,6 +14,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::picker::{PickItem, PickMode, Picked, Picker};
 use super::text::{Edit, TextInput};
 use crate::model::codes::CodeList;
+use crate::model::text::{inert, inert_lines};
 use crate::model::{countries, places};
 use crate::tui::action::{Action, Input};
 use crate::tui::ui::Ui;
@@ -528,14 +529,14 @@ impl Form {
             } else {
                 theme.label()
             };
-            let text = crate::model::text::inert(&self.summary(spec, ui));
+            let text = self.summary(spec, ui);
             let is_notes = matches!(spec.kind, FieldKind::Notes { .. });
             let lines: Vec<String> = if is_notes {
-                let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+                let mut lines: Vec<String> = inert_lines(&text).collect();
                 lines.resize(lines.len().max(3), String::new());
                 lines
             } else {
-                vec![text]
+                vec![inert(&text)]
             };
             for (n, line_text) in lines.iter().enumerate() {
                 let (prefix, label_span) = if n == 0 {
@@ -616,12 +617,12 @@ impl Form {
         let Some(FieldValue::Text(input)) = self.values.get(spec.id) else {
             return None;
         };
+        // Columns as drawn: a character shown as an escape takes the escape's width.
         let (line, column) = input.line_and_column();
-        let line_len = input
-            .text()
-            .split('\n')
-            .nth(line)
-            .map_or(0, |l| l.chars().count());
+        let text = input.text().split('\n').nth(line).unwrap_or_default();
+        let before: String = text.chars().take(column).collect();
+        let column = inert(&before).chars().count();
+        let line_len = inert(text).chars().count();
         // Long lines are shown by their end while typing (see fit_tail).
         let shift = line_len.saturating_sub(value_width.saturating_sub(1));
         Some((line, 1 + label_width + 1 + column.saturating_sub(shift)))
@@ -755,11 +756,13 @@ pub fn place_label(code: &str, ui: &Ui) -> String {
     }
 }
 
-/// Cuts text to `width` characters.
-/// Cuts text to `width` screen columns (wide characters count two), marking the cut.
+/// Text made [`inert`] on one line and cut to `width` screen columns (wide characters count
+/// two), marking the cut. Screens draw one-line text through here (or [`wrap`]), so that
+/// whatever a record or a file holds is shown, never obeyed.
 pub fn fit(text: &str, width: usize) -> String {
+    let text = inert(text);
     if text.width() <= width {
-        return text.to_owned();
+        return text;
     }
     let mut cut = String::new();
     let mut used = 0;
@@ -777,13 +780,14 @@ pub fn fit(text: &str, width: usize) -> String {
     cut
 }
 
-/// Breaks `text` into lines of at most `width` characters, between words where it can.
+/// Breaks `text` into lines of at most `width` characters, between words where it can (any
+/// whitespace, line breaks included, is a place to break); each word is made [`inert`].
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
+        let mut word: Vec<char> = inert(word).chars().collect();
         let used = line.chars().count();
         if used > 0 && used + 1 + word.len() > width {
             lines.push(std::mem::take(&mut line));
@@ -812,4 +816,20 @@ fn fit_tail(text: &str, width: usize, typing: bool) -> String {
         return fit(text, width);
     }
     text.chars().skip(count + 1 - width).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitted_and_wrapped_text_is_inert_and_ordinary_text_unchanged() {
+        assert_eq!(fit("a\u{1b}[2J\nb\u{202e}", 40), "a\\u{1b}[2J\\nb\\u{202e}");
+        assert_eq!(fit("a\u{1b}[2J", 6), "a\\u{1~");
+        assert_eq!(fit("Juárez 👩\u{200d}💻", 40), "Juárez 👩\u{200d}💻");
+        assert_eq!(
+            wrap("uno\u{9b}2J dos\ntres\u{2028}cuatro", 40),
+            ["uno\\u{9b}2J dos tres cuatro"]
+        );
+    }
 }

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{Edit, TextInput};
-use crate::model::text::fold;
+use crate::model::text::{fold, inert};
 use crate::tui::action::Action;
 use crate::tui::ui::Ui;
 
@@ -250,7 +250,7 @@ impl Picker {
                 "{} {}{}",
                 if chosen { theme.marker() } else { " " },
                 self.mark(item, ui),
-                item.label
+                inert(&item.label)
             );
             let style = if chosen {
                 theme.selected()
