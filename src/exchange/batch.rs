@@ -592,6 +592,19 @@ impl<'a> LineReader<'a> {
 mod tests {
     use super::*;
 
+    /// Batches made before manifests carried the office's audit head still read, and a
+    /// manifest without one is written as they were.
+    #[test]
+    fn a_manifest_without_an_audit_head_reads_and_writes_as_before() {
+        let before = r#"{"format":"linea-batch/1","office_id":"pe-lima","office_key_id":"A1",
+            "recipient":"f","seq":1,"prev_manifest":"","created_at":"2026-01-01T00:00:00Z",
+            "program":"linea 0.1.0","record_count":0,"highest_receipt":0,"records":[]}"#;
+        let manifest: Manifest = serde_json::from_str(before).unwrap();
+        assert_eq!(manifest.audit_head, None);
+        let written = serde_json::to_string(&manifest).unwrap();
+        assert!(!written.contains("audit_head"), "{written}");
+    }
+
     /// A batch kept compressed (now) and one kept as the signed payload itself (made before
     /// the outbox compressed them) go out as the same batch.
     #[test]
