@@ -64,7 +64,7 @@ impl Stick {
     }
 
     /// Where refused files are set aside.
-    pub fn refused(&self) -> PathBuf {
+    fn refused(&self) -> PathBuf {
         self.root.join(REFUSED)
     }
 
