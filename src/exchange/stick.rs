@@ -271,6 +271,56 @@ mod tests {
         assert_eq!(Stick::files(&stick.to_central()).unwrap().len(), 1);
     }
 
+    /// What a write that fails half-way (ENOSPC) meets, without a full disk to fill (the
+    /// integration test fills a tmpfs where it may mount one): its temporary file goes, and a
+    /// full stick is named as such.
+    #[test]
+    fn a_failed_write_leaves_no_temporary_and_a_full_stick_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let temp = Temporary(dir.path().join(".b-x.age.tmp"));
+            fs::write(&temp.0, b"half a batch").unwrap();
+        }
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        let full = full_stick(io::Error::from(io::ErrorKind::StorageFull));
+        assert_eq!(full.kind(), io::ErrorKind::StorageFull);
+        assert!(full.to_string().starts_with("the stick is full"), "{full}");
+        let other = full_stick(io::Error::from(io::ErrorKind::PermissionDenied));
+        assert_eq!(other.kind(), io::ErrorKind::PermissionDenied);
+    }
+
+    #[test]
+    fn refused_files_are_moved_aside_under_a_free_name_and_linked_folders_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let stick = Stick::at(dir.path());
+        stick.prepare().unwrap();
+        for round in 1..=2 {
+            let file = stick.to_office().join("r-bad.age");
+            fs::write(&file, format!("bad {round}")).unwrap();
+            let note = stick.set_aside(&file, Rule::Signature).unwrap();
+            assert_eq!(note, "set aside in linea/refused/");
+            assert!(!file.exists());
+        }
+        let aside = dir.path().join("linea/refused");
+        assert_eq!(fs::read(aside.join("r-bad.age")).unwrap(), b"bad 1");
+        assert_eq!(fs::read(aside.join("r-bad.age.2")).unwrap(), b"bad 2");
+        // Not the file's fault: it stays.
+        let kept = stick.to_office().join("r-kept.age");
+        fs::write(&kept, b"x").unwrap();
+        assert_eq!(stick.set_aside(&kept, Rule::Store), None);
+        assert!(kept.exists());
+
+        #[cfg(unix)]
+        {
+            let elsewhere = tempfile::tempdir().unwrap();
+            let linked = tempfile::tempdir().unwrap();
+            std::os::unix::fs::symlink(elsewhere.path(), linked.path().join("linea")).unwrap();
+            let refused = Stick::at(linked.path()).prepare().unwrap_err();
+            assert!(refused.to_string().contains("is a link"), "{refused}");
+            assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+        }
+    }
+
     #[test]
     fn readers_take_only_their_writers_names_and_pass_over_the_rest() {
         let dir = tempfile::tempdir().unwrap();
