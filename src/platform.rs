@@ -55,6 +55,29 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Opens a file someone else wrote, for reading, without following a link in its last
+/// component and without blocking (on a pipe or a device). What was opened may still be
+/// anything but a link: the caller checks it is a regular file.
+pub fn open_untrusted(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        // No controlling terminal either, should the file be one.
+        let flags = OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY;
+        options.custom_flags(flags.bits() as i32);
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        // FILE_FLAG_OPEN_REPARSE_POINT: the link itself is opened, and is then no regular file.
+        options.custom_flags(0x0020_0000);
+    }
+    options.open(path)
+}
+
 /// Renames a file and makes the rename durable.
 pub fn rename_durably(from: &Path, to: &Path) -> io::Result<()> {
     fs::rename(from, to)?;

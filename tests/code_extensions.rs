@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeDelta, Utc};
-use common::exchange::{Forge, OFFICE_ID, assert_refused};
+use common::exchange::{Forge, OFFICE_ID, assert_refused, set_aside};
 use common::tui::{COLOR, Desk, seed_calls};
 use common::{Office, Run};
 use linea::exchange::mail::Mail;
@@ -350,7 +350,7 @@ fn an_office_refuses_a_pack_extending_a_closed_list_or_changing_a_built_in_code(
         );
         let line = assert_refused(office.sync(&stick), &file, &["content"]);
         assert!(line.contains(reason), "{line}\nexpected {reason}");
-        fs::remove_file(&file).unwrap();
+        assert!(set_aside(&stick, &file), "{line}");
         assert_eq!(applied(&office), before, "{line}");
         assert_eq!(office.office_store().code_extensions(), extensions_before);
     }

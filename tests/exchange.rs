@@ -468,7 +468,11 @@ fn central_status_lists_the_last_batch_and_the_missing_numbers_after_a_gap() {
     );
     let status = status_json(&office);
     assert_eq!(status["last_batch"], 3, "{status}");
-    assert_eq!(status["missing"], serde_json::json!([2]), "{status}");
+    assert_eq!(
+        status["missing"],
+        serde_json::json!([{"first": 2, "last": 2}]),
+        "{status}"
+    );
     let table = office.central(&["central", "status"]).ok();
     let row = table
         .stdout

@@ -18,8 +18,8 @@ use chrono::{TimeDelta, Utc};
 use common::Office;
 use common::exchange::{
     CENTRAL_OPERATOR, Forge, OFFICE_ID, assemble, assert_refused, batch_files, entries, finished,
-    linea_within, listing, manifest_hash, signed_bytes, signing_key_of, table_digest, to_central,
-    to_office,
+    linea_within, listing, manifest_hash, refused_dir, set_aside, signed_bytes, signing_key_of,
+    table_digest, to_central, to_office,
 };
 use linea::exchange::batch::{self, MAX_FILE, MAX_LINE, MAX_RECORDS, Manifest};
 use linea::exchange::mail::{Mail, Receipt};
@@ -482,12 +482,34 @@ fn a_fork_or_a_broken_chain_left_on_a_stick_raises_its_alert_once() {
     )
     .unwrap();
 
-    // Every central sync finds them again; each alert is raised the first time only.
-    for _ in 0..3 {
-        let run = office.central_sync(&stick);
-        assert_eq!(run.code, 1, "{run:?}");
-        assert_eq!(run.stderr.lines().count(), 2, "{run:?}");
+    // The first central sync refuses both and sets them aside; the next ones say nothing
+    // of them.
+    let run = office.central_sync(&stick);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stderr.lines().count(), 2, "{run:?}");
+    assert!(
+        run.stderr
+            .lines()
+            .all(|l| l.ends_with("; set aside in linea/refused/")),
+        "{run:?}"
+    );
+    for name in ["b-fork.age", "b-unchained.age"] {
+        assert!(set_aside(&stick, &to_central(&stick).join(name)), "{name}");
     }
+    for _ in 0..2 {
+        let run = office.central_sync(&stick).ok();
+        assert!(run.stderr.is_empty(), "{run:?}");
+    }
+    // Back on a stick, each raises its alert the first time only.
+    for name in ["b-fork.age", "b-unchained.age"] {
+        fs::rename(
+            refused_dir(&stick).join(name),
+            to_central(&stick).join(name),
+        )
+        .unwrap();
+    }
+    let run = office.central_sync(&stick);
+    assert_eq!(run.stderr.lines().count(), 2, "{run:?}");
     // A new encryption of the same forked batch is the same alert too.
     let resealed = forge.write(
         "fork-resealed.age",
@@ -530,7 +552,10 @@ fn a_gap_is_imported_and_listed_then_filled() {
             .contains("still missing from pe-lima: batch(es) 2"),
         "{gap:?}"
     );
-    assert_eq!(missing(&office), serde_json::json!([2]));
+    assert_eq!(
+        missing(&office),
+        serde_json::json!([{"first": 2, "last": 2}])
+    );
     let filled = office.import(&second).ok();
     assert!(
         filled.stdout.contains("office pe-lima batch 2: "),
@@ -615,7 +640,10 @@ fn a_batch_after_a_gap_naming_records_of_the_missing_batch_is_imported_then_fill
             .contains("still missing from pe-lima: batch(es) 2"),
         "{gap:?}"
     );
-    assert_eq!(missing(&office), serde_json::json!([2]));
+    assert_eq!(
+        missing(&office),
+        serde_json::json!([{"first": 2, "last": 2}])
+    );
     let status = office.central(&["central", "status"]).ok();
     let row = status
         .stdout
@@ -873,7 +901,10 @@ fn a_rolled_back_office_store_is_caught_as_a_fork() {
     let waiting: Vec<u64> = store.outbox(true).unwrap().iter().map(|b| b.seq).collect();
     assert_eq!(waiting, [1, 2], "nothing from a refused receipt is applied");
     assert_eq!(store.inbox_version("receipt").unwrap(), 0);
-    assert!(receipt.exists(), "the refused receipt is left on the stick");
+    assert!(
+        set_aside(&stick, &receipt),
+        "the refused receipt is set aside"
+    );
 }
 
 #[test]
@@ -1248,7 +1279,7 @@ impl Mailed {
     }
 
     /// The office's sync refuses `file` for `rule`, applies nothing from it, keeps what it
-    /// had, and leaves the file where it was.
+    /// had, and sets the file aside.
     fn refused(&self, file: &Path, rule: &str) -> String {
         let before = table_digest(&self.office.raw_db(), OFFICE_TABLES);
         let history = self
@@ -1268,7 +1299,7 @@ impl Mailed {
         assert_eq!(store.inbox_version("pack").unwrap(), 2);
         assert_eq!(store.outbox(true).unwrap().len(), 1, "batch 3 still waits");
         assert_eq!(store.referral(self.referral).unwrap().history, history);
-        assert!(file.exists(), "a refused file is left alone");
+        assert!(set_aside(&self.stick, file), "a refused file is set aside");
         line
     }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{TimeDelta, Utc};
 use common::Office;
-use common::exchange::{Forge, assert_refused, to_office};
+use common::exchange::{Forge, assert_refused, set_aside, to_office};
 use common::tui::{COLOR, Desk, seed_calls};
 use linea::exchange::mail::Mail;
 use linea::exchange::pack::{DirectoryEntry, Pack, PackContent, applied_content};
@@ -419,7 +419,7 @@ fn an_office_refuses_bad_older_or_expired_packs_and_keeps_its_directory() {
     let refused = |name: &str, mail: Mail, rule: &str| {
         let file = forge.mail(&stick, name, &mail, &forge.central_key);
         let line = assert_refused(office.sync(&stick), &file, &[rule]);
-        fs::remove_file(&file).unwrap();
+        assert!(set_aside(&stick, &file), "{line}");
         assert_eq!(applied(&office), before, "{line}");
         line
     };

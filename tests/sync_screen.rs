@@ -351,5 +351,8 @@ fn the_report_warns_of_a_long_wait_and_lists_refused_files() {
         "{screen}"
     );
     assert!(screen.contains("r-junk.age: refused"), "{screen}");
-    assert!(junk.exists(), "a refused file is left alone");
+    assert!(
+        common::exchange::set_aside(&stick, &junk),
+        "a refused file is set aside"
+    );
 }

@@ -2,8 +2,18 @@
 //! recipient that every office encrypts its batches to as well, so they stay readable if
 //! central's import identity is lost. Kits carry it from when it is set, and so does each
 //! office's next pack (`central::sync`); a cleared one leaves the next packs without it.
+//!
+//! Batches must be sealed to central's import key and to the backup recipient, if one is set,
+//! and to nobody else ([`refuse_batch_recipients`]). age's recipient stanzas do not say whose
+//! they are, so central counts them: two while a backup is set (one from an office that has
+//! not had the pack with it yet), one otherwise. Just after the backup is cleared, offices
+//! still seal to it until their next pack arrives, so two stay accepted for
+//! [`CLEARED_GRACE_DAYS`]; after that such a batch is refused, and it heals itself: central's
+//! next pack stops the office sealing to the old backup, and the office's next sync writes the
+//! batch again to central alone.
 
 use age::x25519::Recipient;
+use chrono::TimeDelta;
 
 use super::registry::{names, require_central};
 use crate::keys::slots::parse_recipient;
@@ -52,4 +62,35 @@ pub fn clear(store: &mut Store) -> Result<bool, BackupError> {
 pub fn current(store: &Store) -> Result<Option<BackupRecipient>, BackupError> {
     require_central(store)?;
     Ok(store.backup_recipient()?)
+}
+
+/// How long after the backup recipient is cleared central still takes batches sealed to two
+/// recipients: a stick that left before the clearing, and offices that have not had a pack
+/// since, bring such batches for a while.
+pub const CLEARED_GRACE_DAYS: i64 = 30;
+
+/// Why a batch sealed to `count` X25519 recipients is refused now, if it is (see the
+/// module's documentation).
+pub fn refuse_batch_recipients(store: &Store, count: usize) -> Result<Option<String>, StoreError> {
+    if count <= 1 {
+        return Ok(None);
+    }
+    if count > 2 {
+        return Ok(Some(format!(
+            "sealed to {count} recipients; batches go to central's import key and its backup recipient only"
+        )));
+    }
+    if store.backup_recipient()?.is_some() {
+        return Ok(None);
+    }
+    Ok(match store.backup_cleared_at()? {
+        Some(at) if store.now() - at <= TimeDelta::days(CLEARED_GRACE_DAYS) => None,
+        Some(at) => Some(format!(
+            "sealed to 2 recipients, but central's backup recipient was cleared on {}: the office's next sync takes central's newest pack and writes the batch again to central alone",
+            at.format("%Y-%m-%d")
+        )),
+        None => Some(
+            "sealed to 2 recipients, but central has no backup recipient: batches go to central's import key only".into(),
+        ),
+    })
 }

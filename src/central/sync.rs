@@ -21,21 +21,28 @@ const VALID_FOR: TimeDelta = TimeDelta::days(180);
 #[derive(Debug, Default)]
 pub struct CentralSyncReport {
     pub imported: Vec<ImportReport>,
+    /// Batches refused, each set aside (or saying why it could not be).
     pub refused: Vec<Refusal>,
     /// (office, receipt version) written.
     pub receipts: Vec<(String, u64)>,
     pub packs: Vec<(String, u64)>,
 }
 
+/// Imports every batch on the stick at `dir` and leaves each office its receipt and pack. A
+/// refused batch does not stop the others; it is set aside in `linea/refused/`, so the next
+/// sync does not meet it again (the office writes its good batches again at every sync).
 pub fn central_sync(store: &mut Store, dir: &Path) -> Result<CentralSyncReport, ImportError> {
     let stick = Stick::at(dir);
-    stick.prepare().map_err(ExchangeError::io(dir))?;
+    stick.prepare()?;
     let mut report = CentralSyncReport::default();
     let batches = stick.to_central();
     for path in Stick::files(&batches).map_err(ExchangeError::io(&batches))? {
         match import_file(store, &path, false) {
             Ok(imported) => report.imported.push(imported),
-            Err(ImportError::Refused(refusal)) => report.refused.push(refusal),
+            Err(ImportError::Refused(mut refusal)) => {
+                refusal.set_aside = stick.set_aside(&path, refusal.rejection.rule);
+                report.refused.push(refusal);
+            }
             Err(other) => return Err(other),
         }
     }
@@ -100,7 +107,7 @@ fn deliver(
     let name = Stick::write(&dir, prefix, &sealed).map_err(ExchangeError::io(&dir))?;
     store.stick_file_written(&name, kind, office, 0)?;
     for name in earlier {
-        Stick::remove(&dir, &name).map_err(ExchangeError::io(&dir))?;
+        Stick::remove(&dir, &name);
         store.stick_file_removed(&name)?;
     }
     Ok(())

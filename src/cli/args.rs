@@ -105,7 +105,8 @@ pub enum Command {
     #[command(subcommand)]
     Keymap(KeymapCommand),
     /// Exchange with central through a USB stick mounted at DIR: apply its receipts and
-    /// packs, write every batch central has not acknowledged
+    /// packs, write every batch central has not acknowledged (files it refuses are set aside
+    /// in DIR/linea/refused/)
     Sync { dir: PathBuf },
     /// Read or change the office's settings (changing is for the office lead)
     #[command(subcommand)]
@@ -375,6 +376,7 @@ pub enum CentralCommand {
         command: Option<OfficesCommand>,
     },
     /// Import every batch on the stick at DIR, and leave each office its receipt and pack
+    /// (batches it refuses are set aside in DIR/linea/refused/)
     Sync {
         /// Where the stick is mounted (linea/to-central/ and linea/to-office/ are under it)
         dir: PathBuf,

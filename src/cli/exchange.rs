@@ -9,7 +9,7 @@ use crate::central::backup::{self, BackupError};
 use crate::central::import::{ImportError, ImportReport, import_files, open_and_check, read_batch};
 use crate::central::pack::{self, PackBuildError};
 use crate::central::registry::names;
-use crate::central::status::{OfficeStatus, office_statuses};
+use crate::central::status::{OfficeStatus, gap_list, office_statuses};
 use crate::central::sync::central_sync;
 use crate::error::Error;
 use crate::exchange::sync::office_sync as sync_office;
@@ -339,17 +339,12 @@ fn write_import(out: Out<'_>, report: &ImportReport) -> Result<(), Error> {
         )?;
     }
     if !report.missing.is_empty() {
-        let missing = report
-            .missing
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
         write_line(
             out,
             &format!(
-                "  still missing from {}: batch(es) {missing}",
-                report.office_id
+                "  still missing from {}: batch(es) {}",
+                report.office_id,
+                gap_list(&report.missing)
             ),
         )?;
     }
@@ -407,11 +402,7 @@ fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
                 if r.missing.is_empty() {
                     "-".into()
                 } else {
-                    r.missing
-                        .iter()
-                        .map(u64::to_string)
-                        .collect::<Vec<_>>()
-                        .join(",")
+                    gap_list(&r.missing).replace(' ', "")
                 },
                 r.alerts.len().to_string(),
                 r.conflicts.to_string(),

@@ -23,6 +23,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::age_header;
+pub(crate) use super::rejection::reject;
+pub use super::rejection::{Rejection, Rule};
 use crate::keys::{AgeIdentity, PublicSigningKey, SigningKey};
 use crate::model::Record;
 
@@ -83,24 +86,9 @@ const _: () = {
     assert!(MAX_BATCH_BYTES + HEADER <= MAX_PAYLOAD);
 };
 
-/// Why a file is refused: the rule it broke, and what was found.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{rule}: {detail}")]
-pub struct Rejection {
-    pub rule: &'static str,
-    pub detail: String,
-}
-
-pub(crate) fn reject(rule: &'static str, detail: impl Into<String>) -> Rejection {
-    Rejection {
-        rule,
-        detail: detail.into(),
-    }
-}
-
 /// A record's line as it is hashed and sent: compact JSON, no newline.
 pub fn record_line(record: &Record) -> Result<String, Rejection> {
-    serde_json::to_string(record).map_err(|e| reject("format", e.to_string()))
+    serde_json::to_string(record).map_err(|e| reject(Rule::Format, e.to_string()))
 }
 
 /// What a record adds to a batch's inner payload, at most: its line, the newline, and its
@@ -135,6 +123,19 @@ pub struct Manifest {
     /// The highest receipt version the office had applied.
     pub highest_receipt: u64,
     pub records: Vec<ManifestEntry>,
+    /// Where the office's audit chain stood when the batch was made: central keeps the
+    /// newest, and a chain that shrank or was rewritten raises an alert. Batches made before
+    /// manifests carried it have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<AuditHead>,
+}
+
+/// Where an audit chain stands: how many entries it holds, and the last one's hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditHead {
+    pub entries: u64,
+    pub hash: String,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -161,7 +162,7 @@ pub fn build_payload(
     key: &SigningKey,
 ) -> Result<(Vec<u8>, String), Rejection> {
     let manifest_line =
-        serde_json::to_string(manifest).map_err(|e| reject("format", e.to_string()))?;
+        serde_json::to_string(manifest).map_err(|e| reject(Rule::Format, e.to_string()))?;
     let manifest_hash = sha256_hex(manifest_line.as_bytes());
     let mut signed = Vec::new();
     signed.extend_from_slice(MAGIC.as_bytes());
@@ -175,7 +176,7 @@ pub fn build_payload(
     }
     let signature = key
         .sign(&signed, &trusted_comment(manifest, &manifest_hash))
-        .map_err(|e| reject("signature", e.to_string()))?;
+        .map_err(|e| reject(Rule::Signature, e.to_string()))?;
     let mut payload = Vec::with_capacity(signed.len() + signature.len() + 1);
     payload.extend_from_slice(&signed[..header_len]);
     payload.extend_from_slice(signature.as_bytes());
@@ -189,7 +190,7 @@ pub fn build_payload(
 /// Compresses a signed inner payload: as the office's outbox keeps it until central's
 /// receipt, and as it travels.
 pub fn compress(payload: &[u8]) -> Result<Vec<u8>, Rejection> {
-    zstd::encode_all(payload, 3).map_err(|e| reject("format", e.to_string()))
+    zstd::encode_all(payload, 3).map_err(|e| reject(Rule::Format, e.to_string()))
 }
 
 /// Compresses, frames, pads and encrypts an inner payload to `recipients` (`age1…`).
@@ -216,7 +217,12 @@ fn seal_compressed(compressed: &[u8], recipients: &[String]) -> Result<Vec<u8>, 
         .iter()
         .copied()
         .find(|size| *size >= plaintext.len())
-        .ok_or_else(|| reject("size", "the batch is larger than the largest size bucket"))?;
+        .ok_or_else(|| {
+            reject(
+                Rule::Size,
+                "the batch is larger than the largest size bucket",
+            )
+        })?;
     plaintext.resize(bucket, 0);
     encrypt(&plaintext, recipients)
 }
@@ -226,43 +232,46 @@ pub(crate) fn encrypt(plaintext: &[u8], recipients: &[String]) -> Result<Vec<u8>
         .iter()
         .map(|r| {
             crate::keys::slots::parse_recipient(r)
-                .ok_or_else(|| reject("recipient", format!("'{r}' is not an age recipient")))
+                .ok_or_else(|| reject(Rule::Recipient, format!("'{r}' is not an age recipient")))
         })
         .collect::<Result<_, _>>()?;
     let encryptor =
         age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
-            .map_err(|e| reject("recipient", e.to_string()))?;
+            .map_err(|e| reject(Rule::Recipient, e.to_string()))?;
     let mut out = Vec::with_capacity(plaintext.len() + 1024);
     let mut writer = encryptor
         .wrap_output(&mut out)
-        .map_err(|e| reject("format", e.to_string()))?;
+        .map_err(|e| reject(Rule::Format, e.to_string()))?;
     writer
         .write_all(plaintext)
         .and_then(|()| writer.finish().map(|_| ()))
-        .map_err(|e| reject("format", e.to_string()))?;
+        .map_err(|e| reject(Rule::Format, e.to_string()))?;
     Ok(out)
 }
 
 /// Decrypts a whole file with `identity`: nothing is returned, and so nothing parsed, unless
-/// the age stream ended cleanly (a cut file fails here, not halfway through parsing).
+/// the age stream ended cleanly (a cut file fails here, not halfway through parsing). The
+/// header is bounded before age reads it ([`age_header::scan`]).
 pub(crate) fn decrypt(
     file: &[u8],
     identity: &AgeIdentity,
     limit: usize,
 ) -> Result<Vec<u8>, Rejection> {
+    age_header::scan(file)?;
     let decryptor = age::Decryptor::new_buffered(file).map_err(|e| match e {
         age::DecryptError::UnknownFormat | age::DecryptError::InvalidHeader => {
-            reject("format", "not an age file")
+            reject(Rule::Format, "not an age file")
         }
-        other => reject("format", other.to_string()),
+        other => reject(Rule::Format, other.to_string()),
     })?;
     let mut reader = decryptor
         .decrypt(std::iter::once(identity.as_age() as &dyn age::Identity))
         .map_err(|e| match e {
-            age::DecryptError::NoMatchingKeys => {
-                reject("recipient", "not encrypted to this central's import key")
-            }
-            other => reject("integrity", other.to_string()),
+            age::DecryptError::NoMatchingKeys => reject(
+                Rule::Recipient,
+                "not encrypted to this central's import key",
+            ),
+            other => reject(Rule::Integrity, other.to_string()),
         })?;
     let mut plaintext = Vec::new();
     (&mut reader)
@@ -270,12 +279,15 @@ pub(crate) fn decrypt(
         .read_to_end(&mut plaintext)
         .map_err(|e| {
             reject(
-                "integrity",
+                Rule::Integrity,
                 format!("the file is damaged or cut short: {e}"),
             )
         })?;
     if plaintext.len() > limit {
-        return Err(reject("size", "the decrypted batch is over the size cap"));
+        return Err(reject(
+            Rule::Size,
+            "the decrypted batch is over the size cap",
+        ));
     }
     Ok(plaintext)
 }
@@ -284,7 +296,7 @@ pub(crate) fn decrypt(
 pub fn open(file: &[u8], identity: &AgeIdentity) -> Result<Vec<u8>, Rejection> {
     if file.len() as u64 > MAX_FILE {
         return Err(reject(
-            "size",
+            Rule::Size,
             format!("{} bytes is over the cap of {MAX_FILE}", file.len()),
         ));
     }
@@ -293,37 +305,60 @@ pub fn open(file: &[u8], identity: &AgeIdentity) -> Result<Vec<u8>, Rejection> {
         .iter()
         .take(64)
         .position(|b| *b == b'\n')
-        .ok_or_else(|| reject("format", "no batch header"))?;
+        .ok_or_else(|| reject(Rule::Format, "no batch header"))?;
     let header = std::str::from_utf8(&plaintext[..newline])
-        .map_err(|_| reject("format", "the batch header is not text"))?;
+        .map_err(|_| reject(Rule::Format, "the batch header is not text"))?;
     let length: usize = header
         .strip_prefix(MAGIC)
         .and_then(|rest| rest.strip_prefix(' '))
         .and_then(|n| n.parse().ok())
-        .ok_or_else(|| reject("format", format!("'{header}' is not a linea batch header")))?;
+        .ok_or_else(|| {
+            reject(
+                Rule::Format,
+                format!("'{header}' is not a linea batch header"),
+            )
+        })?;
     let body = &plaintext[newline + 1..];
     if length > body.len() {
         return Err(reject(
-            "format",
+            Rule::Format,
             "the batch is shorter than its header says",
         ));
     }
     if body[length..].iter().any(|b| *b != 0) {
-        return Err(reject("format", "unexpected bytes after the batch"));
+        return Err(reject(Rule::Format, "unexpected bytes after the batch"));
     }
     let mut inner = Vec::new();
     zstd::Decoder::new(&body[..length])
-        .map_err(|e| reject("format", e.to_string()))?
+        .map_err(|e| reject(Rule::Format, e.to_string()))?
         .take(MAX_PAYLOAD as u64 + 1)
         .read_to_end(&mut inner)
-        .map_err(|e| reject("format", format!("the batch does not decompress: {e}")))?;
+        .map_err(|e| reject(Rule::Format, format!("the batch does not decompress: {e}")))?;
     if inner.len() > MAX_PAYLOAD {
-        return Err(reject("size", "the batch decompresses beyond the size cap"));
+        return Err(reject(
+            Rule::Size,
+            "the batch decompresses beyond the size cap",
+        ));
     }
     Ok(inner)
 }
 
-/// A batch read strictly, before its signature is checked.
+/// A batch read up to its signature: the manifest, and the bytes the signature covers. The
+/// records are not parsed until the signature is good ([`Unverified::verify`]): parsing
+/// 20,000 records costs far more than checking a signature, and nobody but the office may
+/// make central spend it.
+#[derive(Debug)]
+pub struct Unverified {
+    pub manifest: Manifest,
+    pub manifest_hash: String,
+    signature: String,
+    /// Magic, manifest and records, as signed.
+    signed: Vec<u8>,
+    /// Where the records start in `signed`.
+    records_start: usize,
+}
+
+/// A batch whose signature, manifest and records were all checked.
 #[derive(Debug)]
 pub struct Parsed {
     pub manifest: Manifest,
@@ -346,32 +381,33 @@ impl Parsed {
     }
 }
 
-/// Parses an inner payload with limits on everything an attacker controls.
-pub fn parse(inner: &[u8]) -> Result<Parsed, Rejection> {
+/// Reads an inner payload up to its signature, with limits on everything an attacker
+/// controls; the records are kept as bytes.
+pub fn parse(inner: &[u8]) -> Result<Unverified, Rejection> {
     let mut lines = LineReader { rest: inner };
     let magic = lines
         .next_line()?
-        .ok_or_else(|| reject("format", "empty batch"))?;
+        .ok_or_else(|| reject(Rule::Format, "empty batch"))?;
     if magic != MAGIC.as_bytes() {
         return Err(reject(
-            "format",
+            Rule::Format,
             "wrong magic: not a linea batch, or a newer format",
         ));
     }
     let manifest_line = lines
         .next_line_within(MAX_MANIFEST)?
-        .ok_or_else(|| reject("format", "no manifest"))?;
+        .ok_or_else(|| reject(Rule::Format, "no manifest"))?;
     let manifest: Manifest = serde_json::from_slice(manifest_line)
-        .map_err(|e| reject("manifest", format!("malformed manifest: {e}")))?;
+        .map_err(|e| reject(Rule::Manifest, format!("malformed manifest: {e}")))?;
     if manifest.format != MAGIC {
         return Err(reject(
-            "manifest",
+            Rule::Manifest,
             format!("unknown format '{}'", manifest.format),
         ));
     }
     if manifest.records.len() > MAX_RECORDS || manifest.record_count != manifest.records.len() {
         return Err(reject(
-            "limits",
+            Rule::Limits,
             format!(
                 "{} records listed ({} counted); a batch holds at most {MAX_RECORDS}",
                 manifest.records.len(),
@@ -384,101 +420,118 @@ pub fn parse(inner: &[u8]) -> Result<Parsed, Rejection> {
     for _ in 0..4 {
         let line = lines
             .next_line()?
-            .ok_or_else(|| reject("signature", "unsigned: no signature after the manifest"))?;
-        signature.push_str(std::str::from_utf8(line).map_err(|_| reject("signature", "not text"))?);
+            .ok_or_else(|| reject(Rule::Signature, "unsigned: no signature after the manifest"))?;
+        signature
+            .push_str(std::str::from_utf8(line).map_err(|_| reject(Rule::Signature, "not text"))?);
         signature.push('\n');
     }
     if !signature.starts_with("untrusted comment:") {
         return Err(reject(
-            "signature",
+            Rule::Signature,
             "unsigned: no minisign signature after the manifest",
         ));
-    }
-    let records_start = inner.len() - lines.rest.len();
-    let mut records = Vec::with_capacity(manifest.records.len());
-    while let Some(line) = lines.next_line()? {
-        if records.len() >= MAX_RECORDS {
-            return Err(reject("limits", format!("more than {MAX_RECORDS} records")));
-        }
-        let text = std::str::from_utf8(line).map_err(|_| {
-            reject(
-                "format",
-                format!("record {} is not text", records.len() + 1),
-            )
-        })?;
-        let record: Record = serde_json::from_str(text).map_err(|e| {
-            reject(
-                "record",
-                format!("record {} is malformed: {e}", records.len() + 1),
-            )
-        })?;
-        records.push((text.to_owned(), record));
     }
     let mut signed = Vec::with_capacity(inner.len());
     signed.extend_from_slice(MAGIC.as_bytes());
     signed.push(b'\n');
     signed.extend_from_slice(manifest_line);
     signed.push(b'\n');
-    signed.extend_from_slice(&inner[records_start..]);
-    Ok(Parsed {
+    let records_start = signed.len();
+    signed.extend_from_slice(lines.rest);
+    Ok(Unverified {
         manifest,
         manifest_hash,
         signature,
         signed,
-        records,
+        records_start,
     })
 }
 
-/// Checks the signature with the office's pinned key, the trusted comment against the
-/// manifest, the recipient against this central, and every record against its manifest line.
-pub fn verify(
-    parsed: &Parsed,
-    office_key: &PublicSigningKey,
-    own_recipient: &str,
-) -> Result<(), Rejection> {
-    if parsed.manifest.office_key_id != office_key.key_id() {
-        return Err(reject(
-            "signature",
-            format!(
-                "signed by key {}, not by office {}'s registered key {}",
-                parsed.manifest.office_key_id,
-                parsed.manifest.office_id,
-                office_key.key_id()
-            ),
-        ));
+impl Unverified {
+    /// Checks the signature with the office's pinned key, the trusted comment against the
+    /// manifest and the recipient against this central; only then parses the records, and
+    /// checks each against its manifest line.
+    pub fn verify(
+        self,
+        office_key: &PublicSigningKey,
+        own_recipient: &str,
+    ) -> Result<Parsed, Rejection> {
+        let manifest = &self.manifest;
+        if manifest.office_key_id != office_key.key_id() {
+            return Err(reject(
+                Rule::Signature,
+                format!(
+                    "signed by key {}, not by office {}'s registered key {}",
+                    manifest.office_key_id,
+                    manifest.office_id,
+                    office_key.key_id()
+                ),
+            ));
+        }
+        let check = office_key
+            .verify(&self.signed, &self.signature)
+            .map_err(|e| reject(Rule::Signature, e.to_string()))?;
+        let expected = trusted_comment(manifest, &self.manifest_hash);
+        if check.trusted_comment != expected {
+            return Err(reject(
+                Rule::TrustedComment,
+                format!("'{}' does not match the manifest", check.trusted_comment),
+            ));
+        }
+        if manifest.recipient != recipient_fingerprint(own_recipient) {
+            return Err(reject(
+                Rule::Recipient,
+                "made for another central (its recipient fingerprint is not ours)",
+            ));
+        }
+        let records = parse_records(&self.signed[self.records_start..], manifest)?;
+        Ok(Parsed {
+            manifest: self.manifest,
+            manifest_hash: self.manifest_hash,
+            signature: self.signature,
+            signed: self.signed,
+            records,
+        })
     }
-    let check = office_key
-        .verify(&parsed.signed, &parsed.signature)
-        .map_err(|e| reject("signature", e.to_string()))?;
-    let expected = trusted_comment(&parsed.manifest, &parsed.manifest_hash);
-    if check.trusted_comment != expected {
-        return Err(reject(
-            "trusted comment",
-            format!("'{}' does not match the manifest", check.trusted_comment),
-        ));
+}
+
+/// Parses the records of a batch whose signature is good, and checks each against its
+/// manifest line.
+fn parse_records(bytes: &[u8], manifest: &Manifest) -> Result<Vec<(String, Record)>, Rejection> {
+    let mut lines = LineReader { rest: bytes };
+    let mut records = Vec::with_capacity(manifest.records.len());
+    while let Some(line) = lines.next_line()? {
+        if records.len() >= MAX_RECORDS {
+            return Err(reject(
+                Rule::Limits,
+                format!("more than {MAX_RECORDS} records"),
+            ));
+        }
+        let text = std::str::from_utf8(line).map_err(|_| {
+            reject(
+                Rule::Format,
+                format!("record {} is not text", records.len() + 1),
+            )
+        })?;
+        let record: Record = serde_json::from_str(text).map_err(|e| {
+            reject(
+                Rule::Record,
+                format!("record {} is malformed: {e}", records.len() + 1),
+            )
+        })?;
+        records.push((text.to_owned(), record));
     }
-    if parsed.manifest.recipient != recipient_fingerprint(own_recipient) {
+    if records.len() != manifest.records.len() {
         return Err(reject(
-            "recipient",
-            "made for another central (its recipient fingerprint is not ours)",
-        ));
-    }
-    if parsed.records.len() != parsed.manifest.records.len() {
-        return Err(reject(
-            "manifest",
+            Rule::Manifest,
             format!(
                 "{} records, but the manifest lists {}",
-                parsed.records.len(),
-                parsed.manifest.records.len()
+                records.len(),
+                manifest.records.len()
             ),
         ));
     }
-    for (n, ((line, record), entry)) in parsed
-        .records
-        .iter()
-        .zip(&parsed.manifest.records)
-        .enumerate()
-    {
+    for (n, ((line, record), entry)) in records.iter().zip(&manifest.records).enumerate() {
         let meta = record.meta();
         if sha256_hex(line.as_bytes()) != entry.hash
             || meta.id != entry.id
@@ -486,13 +539,13 @@ pub fn verify(
             || record.kind() != entry.kind
         {
             return Err(reject(
-                "record hash",
+                Rule::RecordHash,
                 format!("record {} is not the one its manifest line names", n + 1),
             ));
         }
-        if meta.office_id != parsed.manifest.office_id {
+        if meta.office_id != manifest.office_id {
             return Err(reject(
-                "record",
+                Rule::Record,
                 format!(
                     "record {} belongs to office {}, not to the sender",
                     n + 1,
@@ -501,7 +554,7 @@ pub fn verify(
             ));
         }
     }
-    Ok(())
+    Ok(records)
 }
 
 /// Lines of a payload, each within a length cap.
@@ -523,7 +576,12 @@ impl<'a> LineReader<'a> {
             .iter()
             .take(max + 1)
             .position(|b| *b == b'\n')
-            .ok_or_else(|| reject("limits", "a line is over the length cap (or unterminated)"))?;
+            .ok_or_else(|| {
+                reject(
+                    Rule::Limits,
+                    "a line is over the length cap (or unterminated)",
+                )
+            })?;
         let line = &self.rest[..end];
         self.rest = &self.rest[end + 1..];
         Ok(Some(line))
@@ -533,6 +591,19 @@ impl<'a> LineReader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Batches made before manifests carried the office's audit head still read, and a
+    /// manifest without one is written as they were.
+    #[test]
+    fn a_manifest_without_an_audit_head_reads_and_writes_as_before() {
+        let before = r#"{"format":"linea-batch/1","office_id":"pe-lima","office_key_id":"A1",
+            "recipient":"f","seq":1,"prev_manifest":"","created_at":"2026-01-01T00:00:00Z",
+            "program":"linea 0.1.0","record_count":0,"highest_receipt":0,"records":[]}"#;
+        let manifest: Manifest = serde_json::from_str(before).unwrap();
+        assert_eq!(manifest.audit_head, None);
+        let written = serde_json::to_string(&manifest).unwrap();
+        assert!(!written.contains("audit_head"), "{written}");
+    }
 
     /// A batch kept compressed (now) and one kept as the signed payload itself (made before
     /// the outbox compressed them) go out as the same batch.

@@ -8,12 +8,11 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::batch::{Rejection, decrypt, encrypt, reject};
+use super::batch::{Rejection, Rule, decrypt, encrypt, reject};
 use super::pack::Pack;
 use super::signed;
 use crate::keys::{AgeIdentity, PublicSigningKey, SigningKey};
@@ -76,7 +75,7 @@ pub fn seal(mail: &Mail, key: &SigningKey, office_recipient: &str) -> Result<Vec
         Mail::Receipt(receipt) => signed::seal(kind, receipt, key),
         Mail::Pack(pack) => signed::seal(kind, pack.as_ref(), key),
     }
-    .map_err(|e| reject("format", e.to_string()))?;
+    .map_err(|e| reject(Rule::Format, e.to_string()))?;
     let mut plaintext = header(kind).into_bytes();
     plaintext.extend_from_slice(&body);
     encrypt(&plaintext, &[office_recipient.to_owned()])
@@ -86,45 +85,35 @@ pub fn seal(mail: &Mail, key: &SigningKey, office_recipient: &str) -> Result<Vec
 /// this one); an error when it is ours but not right.
 pub fn open(
     file: &[u8],
-    path: &Path,
     identity: &AgeIdentity,
     central_key: &PublicSigningKey,
 ) -> Result<Option<Mail>, Rejection> {
     if file.len() > MAX_MAIL {
-        return Err(reject("size", "too big for a receipt or a pack"));
+        return Err(reject(Rule::Size, "too big for a receipt or a pack"));
     }
     let plaintext = match decrypt(file, identity, MAX_MAIL) {
         Ok(plaintext) => plaintext,
-        Err(rejection) if rejection.rule == "recipient" => return Ok(None),
+        Err(rejection) if rejection.rule == Rule::Recipient => return Ok(None),
         Err(rejection) => return Err(rejection),
     };
-    let signature_error = |e: super::ExchangeError| match e {
-        super::ExchangeError::Rejected { reason, .. } if reason.starts_with("bad signature") => {
-            reject(
-                "signature",
-                "not signed by the central this office was set up for",
-            )
-        }
-        other => reject("format", other.to_string()),
+    let not_central = |rejection: Rejection| match rejection.rule {
+        Rule::Signature => reject(
+            Rule::Signature,
+            "not signed by the central this office was set up for",
+        ),
+        _ => rejection,
     };
-    for kind in ["receipt", "pack"] {
-        let Some(body) = plaintext.strip_prefix(header(kind).as_bytes()) else {
-            continue;
-        };
-        return Ok(Some(match kind {
-            "receipt" => Mail::Receipt(
-                signed::from_bytes::<Receipt>(body, kind, path)
-                    .map_err(signature_error)?
-                    .verify(central_key, path)
-                    .map_err(signature_error)?,
-            ),
-            _ => Mail::Pack(Box::new(
-                signed::from_bytes::<Pack>(body, kind, path)
-                    .map_err(signature_error)?
-                    .verify(central_key, path)
-                    .map_err(signature_error)?,
-            )),
-        }));
+    if let Some(body) = plaintext.strip_prefix(header("receipt").as_bytes()) {
+        let receipt = signed::from_bytes::<Receipt>(body, "receipt")?
+            .check(central_key)
+            .map_err(not_central)?;
+        return Ok(Some(Mail::Receipt(receipt)));
     }
-    Err(reject("format", "neither a receipt nor a pack"))
+    if let Some(body) = plaintext.strip_prefix(header("pack").as_bytes()) {
+        let pack = signed::from_bytes::<Pack>(body, "pack")?
+            .check(central_key)
+            .map_err(not_central)?;
+        return Ok(Some(Mail::Pack(Box::new(pack))));
+    }
+    Err(reject(Rule::Format, "neither a receipt nor a pack"))
 }

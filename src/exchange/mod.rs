@@ -1,10 +1,13 @@
 //! What travels between offices and central: office kits and enrollment files now; batches,
 //! receipts and reference packs (EXCHANGE.md) build on the same signed envelope.
 
+pub mod age_header;
 pub mod batch;
 pub mod enrollment;
+pub mod file;
 pub mod mail;
 pub mod pack;
+pub mod rejection;
 pub mod signed;
 pub mod stick;
 pub mod sync;

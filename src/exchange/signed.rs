@@ -5,13 +5,13 @@
 //! {"format":"linea-signed/1","kind":"office-kit","payload":"{…}","signature":"untrusted comment: …"}
 //! ```
 
-use std::fs;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::ExchangeError;
+use super::rejection::{Rejection, Rule, reject};
+use super::{ExchangeError, file};
 use crate::keys::{PublicSigningKey, SigningKey};
 
 const FORMAT: &str = "linea-signed/1";
@@ -38,10 +38,20 @@ pub struct Unverified<T> {
 impl<T> Unverified<T> {
     /// Checks the signature with `key`; the value is trustworthy only after this.
     pub fn verify(self, key: &PublicSigningKey, path: &Path) -> Result<T, ExchangeError> {
+        self.check(key).map_err(at(path))
+    }
+
+    /// [`Unverified::verify`] for a document that came inside another file.
+    pub fn check(self, key: &PublicSigningKey) -> Result<T, Rejection> {
         key.verify(self.payload.as_bytes(), &self.signature)
-            .map_err(|e| ExchangeError::rejected(path, format!("bad signature: {e}")))?;
+            .map_err(|e| reject(Rule::Signature, format!("bad signature: {e}")))?;
         Ok(self.value)
     }
+}
+
+/// A refusal of the file at `path`, in the words of its detail.
+fn at(path: &Path) -> impl FnOnce(Rejection) -> ExchangeError + '_ {
+    move |rejection| ExchangeError::rejected(path, rejection.detail)
 }
 
 /// Serialises `value` and signs it.
@@ -67,40 +77,32 @@ pub fn seal<T: Serialize>(
 
 /// Reads a signed document of `kind` from `path`, strictly, without verifying it yet.
 pub fn read<T: DeserializeOwned>(path: &Path, kind: &str) -> Result<Unverified<T>, ExchangeError> {
-    let size = fs::metadata(path).map_err(ExchangeError::io(path))?.len();
-    if size > MAX_SIZE {
-        return Err(ExchangeError::rejected(
-            path,
-            format!("{size} bytes is too big for a linea {kind} file"),
-        ));
-    }
-    let bytes = fs::read(path).map_err(ExchangeError::io(path))?;
-    from_bytes(&bytes, kind, path)
+    let bytes = file::read(path, MAX_SIZE).map_err(at(path))?;
+    from_bytes(&bytes, kind).map_err(at(path))
 }
 
-/// Reads a signed document of `kind` from bytes (`path` names it in errors).
+/// Reads a signed document of `kind` from bytes.
 pub fn from_bytes<T: DeserializeOwned>(
     bytes: &[u8],
     kind: &str,
-    path: &Path,
-) -> Result<Unverified<T>, ExchangeError> {
+) -> Result<Unverified<T>, Rejection> {
     if bytes.len() as u64 > MAX_SIZE * 256 {
-        return Err(ExchangeError::rejected(
-            path,
+        return Err(reject(
+            Rule::Size,
             format!("too big for a linea {kind} file"),
         ));
     }
     let envelope: Envelope = serde_json::from_slice(bytes)
-        .map_err(|_| ExchangeError::rejected(path, format!("not a linea {kind} file")))?;
+        .map_err(|_| reject(Rule::Format, format!("not a linea {kind} file")))?;
     if envelope.format != FORMAT {
-        return Err(ExchangeError::rejected(
-            path,
+        return Err(reject(
+            Rule::Format,
             format!("unknown format '{}'; update linea", envelope.format),
         ));
     }
     if envelope.kind != kind {
-        return Err(ExchangeError::rejected(
-            path,
+        return Err(reject(
+            Rule::Format,
             format!(
                 "this is a linea {} file, not a linea {kind} file",
                 envelope.kind
@@ -108,7 +110,7 @@ pub fn from_bytes<T: DeserializeOwned>(
         ));
     }
     let value = serde_json::from_str(&envelope.payload)
-        .map_err(|e| ExchangeError::rejected(path, format!("malformed {kind}: {e}")))?;
+        .map_err(|e| reject(Rule::Format, format!("malformed {kind}: {e}")))?;
     Ok(Unverified {
         value,
         payload: envelope.payload,
@@ -118,6 +120,8 @@ pub fn from_bytes<T: DeserializeOwned>(
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]

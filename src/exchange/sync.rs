@@ -2,14 +2,16 @@
 //! found on it, make a batch of what changed, and write every batch central has not yet
 //! acknowledged.
 
-use std::fs;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
 use super::ExchangeError;
-use super::batch::{self, MAX_BATCH_BYTES, MAX_RECORDS, Manifest, ManifestEntry, Rejection};
+use super::batch::{
+    self, AuditHead, MAX_BATCH_BYTES, MAX_RECORDS, Manifest, ManifestEntry, Rejection, Rule,
+};
 use super::enrollment::names;
+use super::file;
 use super::mail::{self, Mail};
 use super::pack::Pack;
 use super::stick::{BATCH_PREFIX, Stick};
@@ -24,7 +26,8 @@ pub struct SyncReport {
     pub receipts_applied: Vec<u64>,
     pub packs_applied: Vec<u64>,
     pub outcomes_applied: usize,
-    /// Files refused, each with its reason.
+    /// Files refused, each with its reason, and where it was set aside: the next sync does
+    /// not meet them again.
     pub refused: Vec<String>,
     pub batches_made: Vec<u64>,
     pub batches_written: Vec<u64>,
@@ -87,7 +90,7 @@ impl OfficeSync {
             .into());
         }
         let stick = Stick::at(dir);
-        stick.prepare().map_err(ExchangeError::io(dir))?;
+        stick.prepare()?;
         Ok(OfficeSync {
             stick,
             phase: Phase::ReadingMail,
@@ -160,22 +163,23 @@ fn read_mail(
     let dir = stick.to_office();
     for path in stick.mail().map_err(ExchangeError::io(&dir))? {
         let name = file_name(&path);
-        let bytes = fs::read(&path).map_err(ExchangeError::io(&path))?;
-        let mail = match mail::open(&bytes, &path, &identity, &central_key) {
+        let opened = file::read(&path, mail::MAX_MAIL as u64)
+            .and_then(|bytes| mail::open(&bytes, &identity, &central_key));
+        let applied = match opened {
+            // For another office: left for it.
             Ok(None) => continue,
-            Ok(Some(mail)) => mail,
-            Err(rejection) => {
-                report
-                    .refused
-                    .push(format!("{}: refused ({rejection})", path.display()));
-                continue;
-            }
+            Ok(Some(mail)) => apply(store, mail, report),
+            Err(rejection) => Err(rejection),
         };
-        match apply(store, mail, report) {
-            Ok(()) => Stick::remove(&dir, &name).map_err(ExchangeError::io(&path))?,
-            Err(rejection) => report
-                .refused
-                .push(format!("{}: refused ({rejection})", path.display())),
+        match applied {
+            Ok(()) => Stick::remove(&dir, &name),
+            Err(rejection) => {
+                let mut line = format!("{}: refused ({rejection})", path.display());
+                if let Some(note) = stick.set_aside(&path, rejection.rule) {
+                    line = format!("{line}; {note}");
+                }
+                report.refused.push(line);
+            }
         }
     }
     Ok(())
@@ -206,10 +210,10 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
             serde_json::to_string(p.as_ref()),
         ),
     };
-    let body = body.map_err(|e| batch::reject("format", e.to_string()))?;
+    let body = body.map_err(|e| batch::reject(Rule::Format, e.to_string()))?;
     if *office_id != office {
         return Err(batch::reject(
-            "office",
+            Rule::Office,
             format!("meant for office {office_id}, not {office}"),
         ));
     }
@@ -220,7 +224,7 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
     }
     if version < applied {
         return Err(batch::reject(
-            "rollback",
+            Rule::Rollback,
             format!(
                 "{kind} version {version} is older than the one applied ({applied}); kept the newer"
             ),
@@ -228,7 +232,7 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
     }
     if expires_at < now {
         return Err(batch::reject(
-            "expired",
+            Rule::Expired,
             format!("this {kind} expired on {expires_at}; kept what was applied"),
         ));
     }
@@ -249,7 +253,7 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
                     .collect::<Vec<_>>()
                     .join(", ");
                 return Err(batch::reject(
-                    "fork",
+                    Rule::Fork,
                     format!(
                         "central has another batch {numbers} from this office than the one made here: this store may have been restored from an old copy; nothing is taken as delivered, tell central"
                     ),
@@ -262,14 +266,14 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
             // Checked before anything is applied: a bad pack leaves the desk as it was.
             pack.content
                 .check()
-                .map_err(|e| batch::reject("content", e.to_string()))?;
+                .map_err(|e| batch::reject(Rule::Content, e.to_string()))?;
             if pack
                 .backup_recipient
                 .as_deref()
                 .is_some_and(|r| parse_recipient(r).is_none())
             {
                 return Err(batch::reject(
-                    "content",
+                    Rule::Content,
                     "the backup recipient is not an age recipient",
                 ));
             }
@@ -284,7 +288,7 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
             store
                 .set_code_extensions(&extensions)
                 .map_err(|e| match e {
-                    StoreError::Config(reason) => batch::reject("content", reason),
+                    StoreError::Config(reason) => batch::reject(Rule::Content, reason),
                     other => store_rejection(other),
                 })?;
             report.outcomes_applied += apply_outcomes(store, &pack)?;
@@ -304,7 +308,7 @@ fn apply_outcomes(store: &mut Store, pack: &Pack) -> Result<usize, Rejection> {
     for outcome in &pack.outcomes {
         crate::model::validate::status_change(&outcome.status, &outcome.note).map_err(|e| {
             batch::reject(
-                "outcome",
+                Rule::Outcome,
                 format!("the outcome for referral {}: {e}", outcome.referral_id),
             )
         })?;
@@ -329,7 +333,7 @@ fn apply_outcomes(store: &mut Store, pack: &Pack) -> Result<usize, Rejection> {
 }
 
 fn store_rejection(e: StoreError) -> Rejection {
-    batch::reject("store", e.to_string())
+    batch::reject(Rule::Store, e.to_string())
 }
 
 /// A record as a batch carries it: its line, hashed as sent, and its manifest entry.
@@ -377,6 +381,13 @@ fn build(
         record_count,
         highest_receipt: store.inbox_version("receipt")?,
         records: entries,
+        // A damaged head does not hold back the office's data: central notices a batch
+        // without one where earlier batches had one.
+        audit_head: match store.audit_head() {
+            Ok(head) => head.map(|(entries, hash)| AuditHead { entries, hash }),
+            Err(StoreError::Damaged(_)) => None,
+            Err(e) => return Err(e),
+        },
     };
     let (payload, manifest_hash) = batch::build_payload(&manifest, &lines, &key)
         .map_err(|e| StoreError::Damaged(e.to_string()))?;
@@ -395,8 +406,22 @@ fn batch_recipients(store: &Store) -> Result<Vec<String>, ExchangeError> {
     Ok(recipients)
 }
 
+/// Removes copies of batches written before from the stick, and forgets them.
+fn remove_copies<'a>(
+    store: &mut Store,
+    dir: &Path,
+    copies: impl Iterator<Item = &'a (String, u64)>,
+) -> Result<(), StoreError> {
+    for (name, _) in copies {
+        Stick::remove(dir, name);
+        store.stick_file_removed(name)?;
+    }
+    Ok(())
+}
+
 /// Writes every batch central has not acknowledged, and removes the stick copies of
-/// batches written before (a fresh copy replaces them; acknowledged ones are not needed).
+/// batches written before: those of acknowledged batches first, then each one as soon as its
+/// fresh copy is written, so a stick short of room fills with no more than one copy of each.
 fn write_batches(
     store: &mut Store,
     stick: &Stick,
@@ -405,9 +430,21 @@ fn write_batches(
     let dir = stick.to_central();
     let recipients = batch_recipients(store)?;
     let office = store.office_id().to_owned();
-    let earlier = store.stick_files()?;
+    let earlier: Vec<(String, u64)> = store
+        .stick_files()?
+        .into_iter()
+        .filter(|(_, kind, _, _)| kind == "batch")
+        .map(|(name, _, _, seq)| (name, seq))
+        .collect();
     // One batch in memory at a time, whatever the number waiting.
     let waiting = store.outbox_waiting()?;
+    remove_copies(
+        store,
+        &dir,
+        earlier
+            .iter()
+            .filter(|(_, seq)| !waiting.iter().any(|(waiting, _)| waiting == seq)),
+    )?;
     for (seq, _) in &waiting {
         let payload = store.outbox_payload(*seq)?;
         let sealed = batch::seal_kept(&payload, &recipients)
@@ -416,12 +453,7 @@ fn write_batches(
         let name = Stick::write(&dir, BATCH_PREFIX, &sealed).map_err(ExchangeError::io(&dir))?;
         store.stick_file_written(&name, "batch", &office, *seq)?;
         report.batches_written.push(*seq);
-    }
-    for (name, kind, _, _) in earlier {
-        if kind == "batch" {
-            Stick::remove(&dir, &name).map_err(ExchangeError::io(&dir))?;
-            store.stick_file_removed(&name)?;
-        }
+        remove_copies(store, &dir, earlier.iter().filter(|(_, s)| s == seq))?;
     }
     report.waiting = waiting.len();
     // The store's clock, like the batch's own `created_at`.

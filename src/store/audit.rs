@@ -179,6 +179,20 @@ fn altered(conn: &Connection, seq: i64) -> Result<AuditBreak, StoreError> {
     })
 }
 
+/// The head as kept (entries written, last hash), without checking the chain; `None`
+/// before the first entry. What a batch tells central, so a shortened chain shows there.
+pub fn head(conn: &Connection) -> Result<Option<(u64, String)>, StoreError> {
+    let Some(text) = meta::get(conn, "audit_head")? else {
+        return Ok(None);
+    };
+    parse_head(&text)
+        .and_then(|(seq, hash)| Some((u64::try_from(seq).ok()?, hash)))
+        .map(Some)
+        .ok_or(StoreError::Damaged(
+            "the audit chain's head record is damaged".into(),
+        ))
+}
+
 fn parse_head(text: &str) -> Option<(i64, String)> {
     let (seq, hash) = text.split_once(':')?;
     Some((seq.parse().ok()?, hash.to_owned()))

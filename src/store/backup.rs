@@ -5,10 +5,11 @@
 //! Central's lead sets or clears it; kits and reference packs carry it, signed by central;
 //! an office keeps the one its kit or its newest pack gave it. One at most.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::{Role, Store, StoreError, StoreKind, audit, timestamp};
+use super::{Role, Store, StoreError, StoreKind, audit, meta, timestamp};
 use crate::keys::slots::parse_recipient;
 
 /// The backup recipient in force, and where it came from.
@@ -22,7 +23,18 @@ pub struct BackupRecipient {
     pub source: String,
 }
 
+/// When the backup recipient was last cleared (RFC 3339, UTC).
+const CLEARED_AT: &str = "backup_recipient_cleared_at";
+
 impl Store {
+    /// When the backup recipient was last cleared, if ever: central still takes batches
+    /// sealed to it for a while (`central::backup`).
+    pub fn backup_cleared_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        meta::get(&self.conn, CLEARED_AT)?
+            .map(|at| super::parse_timestamp(&at))
+            .transpose()
+    }
+
     pub fn backup_recipient(&self) -> Result<Option<BackupRecipient>, StoreError> {
         self.conn
             .query_row(
@@ -100,8 +112,9 @@ impl Store {
         let tx = self.tx()?;
         tx.execute("DELETE FROM backup_recipient", [])
             .map_err(StoreError::sqlite("backup recipient"))?;
-        if let Some(recipient) = &recipient {
-            insert(&tx, recipient, source, &now)?;
+        match &recipient {
+            Some(recipient) => insert(&tx, recipient, source, &now)?,
+            None => meta::set(&tx, CLEARED_AT, &now)?,
         }
         // A public key, so the chain can say which one.
         audit::append(

@@ -52,7 +52,8 @@ impl Store {
                  ON CONFLICT DO NOTHING",
                 params![
                     office_id,
-                    seq,
+                    // SQLite's integers are signed; a number past them is past any real one.
+                    seq.min(i64::MAX as u64),
                     kind,
                     manifest_hash,
                     detail,

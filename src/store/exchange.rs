@@ -776,14 +776,35 @@ impl ImportTx<'_> {
         Ok(())
     }
 
-    pub fn alert(&self, office_id: &str, kind: &str, detail: &str) -> Result<(), StoreError> {
+    /// Raises an alert that commits with the import (once per office, batch, kind and
+    /// manifest, as [`Store::raise_alert`]).
+    pub fn alert(
+        &self,
+        office_id: &str,
+        seq: u64,
+        kind: &str,
+        manifest_hash: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         self.tx
             .execute(
-                "INSERT INTO alerts (office_id, kind, detail, at) VALUES (?1, ?2, ?3, ?4)",
-                params![office_id, kind, detail, self.now],
+                "INSERT INTO alerts (office_id, seq, kind, manifest_hash, detail, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT DO NOTHING",
+                params![office_id, seq, kind, manifest_hash, detail, self.now],
             )
             .map_err(StoreError::sqlite("import"))?;
         Ok(())
+    }
+
+    /// A setting, as this import sees it.
+    pub fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
+        meta::get(&self.tx, name)
+    }
+
+    /// Writes a setting that commits with the import.
+    pub fn set_setting(&self, name: &str, value: &str) -> Result<(), StoreError> {
+        meta::set(&self.tx, name, value)
     }
 
     pub fn batch_imported(

@@ -411,6 +411,11 @@ impl Store {
         tx.commit().map_err(StoreError::sqlite("audit"))
     }
 
+    /// Where the audit chain stands: entries written and the last one's hash (unchecked).
+    pub fn audit_head(&self) -> Result<Option<(u64, String)>, StoreError> {
+        audit::head(&self.conn)
+    }
+
     /// Checks the audit chain end to end.
     pub fn verify_audit(&self) -> Result<Result<u64, AuditBreak>, StoreError> {
         audit::verify(&self.conn)

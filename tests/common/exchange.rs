@@ -188,6 +188,16 @@ pub fn to_office(stick: &Path) -> PathBuf {
     stick.join("linea").join("to-office")
 }
 
+/// Where a sync sets aside the files it refused.
+pub fn refused_dir(stick: &Path) -> PathBuf {
+    stick.join("linea").join("refused")
+}
+
+/// Whether `file`, refused, was moved from its folder into the stick's `linea/refused/`.
+pub fn set_aside(stick: &Path, file: &Path) -> bool {
+    !file.exists() && refused_dir(stick).join(file.file_name().unwrap()).exists()
+}
+
 /// Finished files in a stick folder whose names start with `prefix` (temporaries skipped).
 pub fn finished(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -271,12 +281,14 @@ impl Forge {
         }
     }
 
-    /// Decrypts and parses a batch file with central's identity: its manifest and its
-    /// record lines (the signature is not checked here).
+    /// Decrypts, parses and verifies a batch file the office made, with central's identity
+    /// and the office's key: its manifest and its record lines.
     pub fn open(&self, file: &Path) -> (Manifest, Vec<String>) {
         let inner = batch::open(&fs::read(file).unwrap(), &self.import_identity)
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let parsed = batch::parse(&inner).unwrap();
+        let parsed = batch::parse(&inner)
+            .and_then(|batch| batch.verify(self.office_key.public(), &self.import_recipient))
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let lines = parsed
             .records
             .iter()

@@ -82,12 +82,7 @@ impl CentralHome {
         let missing = if office.missing.is_empty() {
             "-".to_owned()
         } else {
-            office
-                .missing
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(",")
+            crate::central::status::gap_list(&office.missing).replace(' ', "")
         };
         let (state, style) = if office.revoked_at.is_some() {
             (ui.t("central-state-revoked"), theme.urgent())
