@@ -28,13 +28,24 @@ impl WorkFactor {
     pub const SHIPPED: u8 = 19;
     /// A slot asking for more is refused before scrypt runs: 2^21 would take 4 s and 2 GiB.
     pub const LIMIT: u8 = 20;
-    /// Tests set this to lower the work factor of the slots they make; nothing else should.
+    /// Tests set this to lower the work factor of the slots they make. Only debug builds
+    /// (what `cargo test` runs) read it: a release build always uses [`Self::SHIPPED`].
     pub const TEST_ENV: &'static str = "LINEA_TEST_KDF_WORK_FACTOR";
 
-    /// The work factor for a new slot: the shipped one, or a lower one a test asked for.
+    /// The work factor for a new slot: the shipped one, or in a debug build a lower one a
+    /// test asked for.
     pub fn for_new_slots() -> u8 {
-        std::env::var(Self::TEST_ENV)
-            .ok()
+        let debug_build = cfg!(debug_assertions);
+        let requested = debug_build
+            .then(|| std::env::var(Self::TEST_ENV).ok())
+            .flatten();
+        Self::chosen(debug_build, requested.as_deref())
+    }
+
+    /// The rule [`Self::for_new_slots`] follows, apart from the build and the environment.
+    fn chosen(debug_build: bool, requested: Option<&str>) -> u8 {
+        requested
+            .filter(|_| debug_build)
             .and_then(|value| value.parse::<u8>().ok())
             .filter(|log_n| (1..=Self::SHIPPED).contains(log_n))
             .unwrap_or(Self::SHIPPED)
@@ -364,6 +375,23 @@ mod tests {
             Err(KeyError::UnknownOperator { .. })
         ));
         assert_eq!(keys.operator_names().unwrap(), vec!["ana".to_string()]);
+    }
+
+    #[test]
+    fn only_a_debug_build_takes_the_test_work_factor() {
+        assert_eq!(WorkFactor::chosen(false, Some("1")), WorkFactor::SHIPPED);
+        assert_eq!(WorkFactor::chosen(false, Some("4")), WorkFactor::SHIPPED);
+        assert_eq!(WorkFactor::chosen(false, None), WorkFactor::SHIPPED);
+        assert_eq!(WorkFactor::chosen(true, Some("4")), 4);
+        assert_eq!(WorkFactor::chosen(true, None), WorkFactor::SHIPPED);
+        // Never above the shipped one, never zero, never junk.
+        for bad in ["0", "20", "40", "four", ""] {
+            assert_eq!(
+                WorkFactor::chosen(true, Some(bad)),
+                WorkFactor::SHIPPED,
+                "{bad}"
+            );
+        }
     }
 
     #[test]
