@@ -330,6 +330,35 @@ fn operators_are_managed_by_the_lead_only() {
 }
 
 #[test]
+fn operator_list_flags_a_slot_below_the_shipped_work_factor() {
+    let office = Office::new();
+    // The demo's slots are made at the tests' fast 2^4. Give luis's header the shipped
+    // 2^19: the list reads the header only, never the passphrase.
+    let keys = KeyDir::of_store(&office.dir());
+    let mut sealed = fs::read(keys.slot_path("luis")).unwrap();
+    let text = String::from_utf8_lossy(&sealed).into_owned();
+    let at = text.find(" 4\n").expect("scrypt stanza with work factor 4");
+    sealed.splice(at..at + 3, b" 19\n".iter().copied());
+    fs::write(keys.slot_path("luis"), sealed).unwrap();
+
+    let run = office.run(&["operator", "list"]).ok();
+    let row = |name: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no row for {name}: {run:?}"))
+            .to_owned()
+    };
+    assert!(row("NAME").ends_with("SLOT"), "{run:?}");
+    assert!(row("ana").ends_with("2^4 WEAK"), "{run:?}");
+    assert!(row("luis").ends_with("2^19"), "{run:?}");
+    assert!(
+        run.stdout.contains("its operator runs `linea operator passwd`"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn a_slot_asking_for_too_much_work_is_refused_at_once() {
     let office = Office::new();
     let keys = KeyDir::of_store(&office.dir());

@@ -11,7 +11,7 @@ use super::output::{Out, table, write_line};
 use crate::central;
 use crate::error::Error;
 use crate::exchange::enrollment::{self, Enrollment};
-use crate::keys::AgeIdentity;
+use crate::keys::{AgeIdentity, KeyDir, WorkFactor};
 use crate::model::text::inert;
 use crate::store::Store;
 
@@ -134,19 +134,37 @@ pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result
         }
         OperatorCommand::List => {
             let store = ctx.open()?;
-            let rows: Vec<Vec<String>> = store
-                .operators()?
-                .into_iter()
-                .map(|o| {
-                    vec![
-                        o.name,
-                        o.role.as_str().to_owned(),
-                        o.added_at.get(..10).unwrap_or_default().to_owned(),
-                        o.added_by,
-                    ]
-                })
-                .collect();
-            table(out, &["NAME", "ROLE", "ADDED", "BY"], &rows)
+            let keys = KeyDir::of_store(store.dir());
+            let mut weak = false;
+            let mut rows = Vec::new();
+            for o in store.operators()? {
+                let slot = match keys.slot_work_factor(&o.name)? {
+                    Some(log_n) if log_n < WorkFactor::SHIPPED => {
+                        weak = true;
+                        format!("2^{log_n} WEAK")
+                    }
+                    Some(log_n) => format!("2^{log_n}"),
+                    None => "none".to_owned(),
+                };
+                rows.push(vec![
+                    o.name,
+                    o.role.as_str().to_owned(),
+                    o.added_at.get(..10).unwrap_or_default().to_owned(),
+                    o.added_by,
+                    slot,
+                ]);
+            }
+            table(out, &["NAME", "ROLE", "ADDED", "BY", "SLOT"], &rows)?;
+            if weak {
+                write_line(
+                    out,
+                    &format!(
+                        "A WEAK slot takes less work than 2^{} to try a passphrase on, so a stolen copy falls faster to guessing: its operator runs `linea operator passwd` to make it again.",
+                        WorkFactor::SHIPPED
+                    ),
+                )?;
+            }
+            Ok(())
         }
         OperatorCommand::Passwd {
             new_passphrase_file,

@@ -9,7 +9,7 @@
 //! `age -d -i` with that identity (or central's recovery identity) opens the store key.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::iter;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -250,6 +250,23 @@ impl KeyDir {
             })
     }
 
+    /// The scrypt work factor (log2 of N) an operator's slot asks for, read from its age
+    /// header without decrypting: `None` when there is no slot or it has no scrypt stanza.
+    pub fn slot_work_factor(&self, operator: &str) -> Result<Option<u8>, KeyError> {
+        let path = self.slot_path(operator);
+        let mut header = Vec::new();
+        match fs::File::open(&path) {
+            // The header is a few lines; a slot's whole header fits in this.
+            Ok(file) => file
+                .take(1024)
+                .read_to_end(&mut header)
+                .map_err(KeyError::io(&path))?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(KeyError::io(&path)(e)),
+        };
+        Ok(scrypt_work_factor(&header))
+    }
+
     /// Removes an operator's slot file, if there is one.
     pub fn remove_slot(&self, operator: &str) -> Result<(), KeyError> {
         let path = self.slot_path(operator);
@@ -327,6 +344,21 @@ impl KeyDir {
     }
 }
 
+/// The work factor of the scrypt stanza in an age header (`-> scrypt SALT LOG_N`).
+fn scrypt_work_factor(header: &[u8]) -> Option<u8> {
+    let mut lines = header.split(|b| *b == b'\n');
+    if lines.next()? != b"age-encryption.org/v1" {
+        return None;
+    }
+    lines
+        .take_while(|line| !line.starts_with(b"---"))
+        .filter_map(|line| std::str::from_utf8(line).ok())
+        .find_map(|line| match line.split(' ').collect::<Vec<_>>()[..] {
+            ["->", "scrypt", _salt, log_n] => log_n.parse().ok(),
+            _ => None,
+        })
+}
+
 fn seal(
     recipient: &dyn age::Recipient,
     plaintext: &[u8],
@@ -375,6 +407,24 @@ mod tests {
             Err(KeyError::UnknownOperator { .. })
         ));
         assert_eq!(keys.operator_names().unwrap(), vec!["ana".to_string()]);
+    }
+
+    #[test]
+    fn a_slot_s_work_factor_is_read_from_its_header_without_the_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = KeyDir::of_store(dir.path());
+        keys.create().unwrap();
+        let passphrase = Passphrase::new("plaza de armas 1821".into());
+        keys.write_slot("ana", &AgeIdentity::generate(), &passphrase, 6)
+            .unwrap();
+        assert_eq!(keys.slot_work_factor("ana").unwrap(), Some(6));
+        assert_eq!(keys.slot_work_factor("luis").unwrap(), None);
+        fs::write(keys.slot_path("eve"), b"not an age file\n-> scrypt x 2\n").unwrap();
+        assert_eq!(keys.slot_work_factor("eve").unwrap(), None);
+        // Another recipient type is no scrypt slot.
+        let x25519 = age::encrypt(&AgeIdentity::generate().as_age().to_public(), b"k").unwrap();
+        fs::write(keys.slot_path("eve"), x25519).unwrap();
+        assert_eq!(keys.slot_work_factor("eve").unwrap(), None);
     }
 
     #[test]
