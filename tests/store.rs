@@ -431,6 +431,60 @@ fn the_store_is_sqlcipher_4_with_safe_settings() {
     assert_eq!(mode, "wal");
 }
 
+/// Another process of the same user can neither attach a debugger to linea nor read its
+/// memory (the store key, records on screen): the kernel gives the /proc files of a process
+/// that is not dumpable to root. Run as root, the test runs linea as `nobody`, so that the
+/// files' owner still tells.
+#[cfg(target_os = "linux")]
+#[test]
+fn another_process_of_the_same_user_cannot_attach_to_linea() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let fifo = dir.path().join("keymap.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    fs::set_permissions(&fifo, fs::Permissions::from_mode(0o666)).unwrap();
+
+    // `keymap check` of a FIFO waits, past start-up, for something to write to it.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_linea"));
+    command
+        .args(["keymap", "check"])
+        .arg(&fifo)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let user = match rustix::process::geteuid().as_raw() {
+        0 => {
+            command.uid(65534).gid(65534);
+            65534
+        }
+        me => me,
+    };
+    let mut child = command.spawn().unwrap();
+    let proc = std::path::PathBuf::from(format!("/proc/{}", child.id()));
+    let waiting = || {
+        let stat = fs::read_to_string(proc.join("stat")).unwrap_or_default();
+        stat.rsplit(") ").next().is_some_and(|rest| rest.starts_with('S'))
+    };
+    let started = Instant::now();
+    while !waiting() && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let owner = fs::metadata(proc.join("mem")).map(|m| m.uid());
+    drop(fs::OpenOptions::new().write(true).open(&fifo));
+    child.wait().unwrap();
+    assert_eq!(
+        owner.unwrap(),
+        0,
+        "linea, running as {user}, is dumpable: its memory is open to that user"
+    );
+}
+
 #[test]
 fn files_of_the_store_are_private_to_their_owner() {
     #[cfg(unix)]
