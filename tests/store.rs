@@ -143,21 +143,40 @@ fn a_passphrase_file_works_like_the_environment() {
     let file = office.root.path().join("pass.txt");
     fs::write(&file, format!("{}\n", common::PASSPHRASE)).unwrap();
     let dir = office.dir();
-    let run = linea(
-        &[
-            "--store",
-            dir.to_str().unwrap(),
-            "--operator",
-            "luis",
-            "--passphrase-file",
-            file.to_str().unwrap(),
-            "call",
-            "list",
-        ],
-        "",
-        &[("LINEA_PASSPHRASE", "")],
-    );
-    assert_eq!(run.code, 0, "{run:?}");
+    let run = || {
+        linea(
+            &[
+                "--store",
+                dir.to_str().unwrap(),
+                "--operator",
+                "luis",
+                "--passphrase-file",
+                file.to_str().unwrap(),
+                "call",
+                "list",
+            ],
+            "",
+            &[("LINEA_PASSPHRASE", "")],
+        )
+    };
+    #[cfg(unix)]
+    {
+        // Readable by others: it works, with one line of warning.
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+        let warned = run().ok();
+        assert_eq!(warned.stderr.lines().count(), 1, "{warned:?}");
+        assert!(
+            warned.stderr.starts_with(&format!(
+                "linea: warning: other users can read the passphrase file {} (mode 644); make it private: chmod 600",
+                file.display()
+            )),
+            "{warned:?}"
+        );
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let run = run().ok();
+    assert_eq!(run.stderr, "", "{run:?}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! What every command needs: which store, who is working, and their passphrase.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
@@ -160,12 +161,16 @@ fn env_passphrase(var: &str) -> Option<Passphrase> {
 }
 
 fn read_passphrase_file(path: &Path) -> Result<Passphrase, Error> {
-    let contents = fs::read_to_string(path).map(Zeroizing::new).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Error::Usage(format!(
             "cannot read the passphrase file {}: {e}",
             path.display()
         ))
-    })?;
+    };
+    let mut file = fs::File::open(path).map_err(cannot)?;
+    warn_if_others_can_read(path, &file);
+    let mut contents = Zeroizing::new(String::new());
+    file.read_to_string(&mut contents).map_err(cannot)?;
     let passphrase = Passphrase::from_file_contents(contents);
     if passphrase.is_empty() {
         return Err(Error::Usage(format!(
@@ -174,6 +179,25 @@ fn read_passphrase_file(path: &Path) -> Result<Passphrase, Error> {
         )));
     }
     Ok(passphrase)
+}
+
+/// A passphrase in a file others can read is known to them: say so (it still works, so a
+/// script does not stop in the middle of the night).
+fn warn_if_others_can_read(path: &Path, file: &fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata().map_or(0, |m| m.permissions().mode() & 0o777);
+        if mode & 0o044 != 0 {
+            eprintln!(
+                "linea: warning: other users can read the passphrase file {} (mode {mode:o}); make it private: chmod 600 {}",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, file);
 }
 
 fn prompt(text: &str) -> Result<Passphrase, Error> {
