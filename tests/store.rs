@@ -372,7 +372,8 @@ fn operator_list_flags_a_slot_below_the_shipped_work_factor() {
     assert!(row("ana").ends_with("2^4 WEAK"), "{run:?}");
     assert!(row("luis").ends_with("2^19"), "{run:?}");
     assert!(
-        run.stdout.contains("its operator runs `linea operator passwd`"),
+        run.stdout
+            .contains("its operator runs `linea operator passwd`"),
         "{run:?}"
     );
 }
@@ -428,6 +429,74 @@ fn editing_or_deleting_an_audit_entry_is_caught_and_named() {
     drop(conn);
     let line = office.run(&["audit", "verify"]).fails(1);
     assert!(line.contains("audit entry 7 is missing"), "{line}");
+}
+
+/// `audit verify` checks before it writes anything, so a deleted tail is reported; and an
+/// ordinary unlock records the cut instead of moving the head past it.
+#[test]
+fn a_deleted_tail_of_the_audit_chain_is_reported_even_after_an_unlock() {
+    let office = Office::with_calls(20);
+    let conn = office.raw_db();
+    let last: i64 = conn
+        .query_row("SELECT max(seq) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    conn.execute("DELETE FROM audit WHERE seq > ?1", [last - 3])
+        .unwrap();
+    drop(conn);
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(
+        line.contains(&format!(
+            "audit entries after {} are missing: the chain ends at entry {} but entry {last} was written",
+            last - 3,
+            last - 3
+        )),
+        "{line}"
+    );
+
+    office.run(&["call", "list"]).ok();
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(
+        line.contains(&format!(
+            "audit entries were deleted or rewritten before entry {}",
+            last - 2
+        )) && line.contains(&format!(
+            "the head named entry {last}, the chain ended at entry {}",
+            last - 3
+        )),
+        "{line}"
+    );
+}
+
+/// Any operator can derive the raw key: a record edited in the database directly no longer
+/// matches the content hash its latest audit entry carries.
+#[test]
+fn a_record_edited_behind_linea_s_back_is_named_by_audit_verify() {
+    let office = Office::with_calls(20);
+    let run = office.run(&["audit", "verify"]).ok();
+    assert!(
+        run.stdout
+            .contains("20 records as their latest entries left them"),
+        "{run:?}"
+    );
+    let conn = office.raw_db();
+    let id: String = conn
+        .query_row(
+            "SELECT id FROM calls ORDER BY started_at LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE calls SET body = json_set(body, '$.notes', 'nada que ver') WHERE id = ?1",
+        [&id],
+    )
+    .unwrap();
+    drop(conn);
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(
+        line.contains(&format!("call {id} was changed outside linea")),
+        "{line}"
+    );
 }
 
 #[test]
@@ -488,7 +557,9 @@ fn another_process_of_the_same_user_cannot_attach_to_linea() {
     let proc = std::path::PathBuf::from(format!("/proc/{}", child.id()));
     let waiting = || {
         let stat = fs::read_to_string(proc.join("stat")).unwrap_or_default();
-        stat.rsplit(") ").next().is_some_and(|rest| rest.starts_with('S'))
+        stat.rsplit(") ")
+            .next()
+            .is_some_and(|rest| rest.starts_with('S'))
     };
     let started = Instant::now();
     while !waiting() && started.elapsed() < Duration::from_secs(30) {

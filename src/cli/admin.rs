@@ -182,9 +182,17 @@ pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result
 pub fn audit(ctx: &Context, command: AuditCommand, out: Out<'_>) -> Result<(), Error> {
     match command {
         AuditCommand::Verify => {
-            let store = ctx.open()?;
-            match store.verify_audit()? {
-                Ok(count) => write_line(out, &format!("Audit chain intact: {count} entries.")),
+            // Checked before anything is written: opening the store as usual would add an
+            // entry and move the head first.
+            let (operator, passphrase) = ctx.credentials()?;
+            match Store::verify_audit_at(&ctx.store_dir, &operator, &passphrase)? {
+                Ok(summary) => write_line(
+                    out,
+                    &format!(
+                        "Audit chain intact: {} entries; {} records as their latest entries left them.",
+                        summary.entries, summary.records
+                    ),
+                ),
                 Err(broken) => Err(Error::Input(format!(
                     "audit chain broken: {broken}; the store was tampered with or damaged"
                 ))),

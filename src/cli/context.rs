@@ -75,6 +75,12 @@ impl Context {
 
     /// Unlocks the store as the working operator.
     pub fn open(&self) -> Result<Store, Error> {
+        let (operator, passphrase) = self.credentials()?;
+        Ok(Store::open(&self.store_dir, &operator, &passphrase)?)
+    }
+
+    /// Who is working and their passphrase, once there is a store to open.
+    pub fn credentials(&self) -> Result<(String, Passphrase), Error> {
         if !crate::store::exists(&self.store_dir) {
             return Err(crate::store::StoreError::NoStore {
                 dir: self.store_dir.clone(),
@@ -83,7 +89,7 @@ impl Context {
         }
         let operator = self.operator()?;
         let passphrase = self.passphrase(&operator)?;
-        Ok(Store::open(&self.store_dir, &operator, &passphrase)?)
+        Ok((operator, passphrase))
     }
 
     /// The office lead's confirmation of an exception: from the lead's passphrase given
@@ -187,7 +193,9 @@ fn warn_if_others_can_read(path: &Path, file: &fs::File) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = file.metadata().map_or(0, |m| m.permissions().mode() & 0o777);
+        let mode = file
+            .metadata()
+            .map_or(0, |m| m.permissions().mode() & 0o777);
         if mode & 0o044 != 0 {
             eprintln!(
                 "linea: warning: other users can read the passphrase file {} (mode {mode:o}); make it private: chmod 600 {}",
