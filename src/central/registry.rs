@@ -194,7 +194,7 @@ pub fn register(
             path,
             format!(
                 "this enrollment was made for another central (fingerprint {}, ours is {own})",
-                enrollment.central_fingerprint
+                crate::model::text::inert(&enrollment.central_fingerprint)
             ),
         ));
     }

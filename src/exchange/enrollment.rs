@@ -141,7 +141,7 @@ impl OfficeKit {
         if !model::office_id_is_valid(&kit.office_id) {
             return Err(ExchangeError::rejected(
                 path,
-                format!("'{}' is not a valid office id", kit.office_id),
+                format!("'{}' is not a valid office id", text::inert(&kit.office_id)),
             ));
         }
         let recipients = [&kit.import_recipient, &kit.recovery_recipient]
@@ -151,7 +151,7 @@ impl OfficeKit {
             if slots::parse_recipient(recipient).is_none() {
                 return Err(ExchangeError::rejected(
                     path,
-                    format!("'{recipient}' is not an age recipient"),
+                    format!("'{}' is not an age recipient", text::inert(recipient)),
                 ));
             }
         }
@@ -195,10 +195,22 @@ impl Enrollment {
         let key = PublicSigningKey::from_base64(&unverified.value.office_signing_key)
             .map_err(|e| ExchangeError::rejected(path, e.to_string()))?;
         let enrollment = unverified.verify(&key, path)?;
+        if !model::office_id_is_valid(&enrollment.office_id) {
+            return Err(ExchangeError::rejected(
+                path,
+                format!(
+                    "'{}' is not a valid office id",
+                    text::inert(&enrollment.office_id)
+                ),
+            ));
+        }
         if slots::parse_recipient(&enrollment.office_recipient).is_none() {
             return Err(ExchangeError::rejected(
                 path,
-                format!("'{}' is not an age recipient", enrollment.office_recipient),
+                format!(
+                    "'{}' is not an age recipient",
+                    text::inert(&enrollment.office_recipient)
+                ),
             ));
         }
         Ok(enrollment)
