@@ -281,6 +281,10 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             write_line(
                 out,
                 &format!("Read this fingerprint to the office lead by phone: {fingerprint}"),
+            )?;
+            write_line(
+                out,
+                "On the same call the lead reads back the office key's fingerprint: `linea central register FILE` asks for it.",
             )
         }
         CentralCommand::Register { file, fingerprint } => {

@@ -221,9 +221,7 @@ impl Enrollment {
 #[derive(Debug)]
 pub struct OfficeSetup {
     pub store: Store,
-    /// Central's, as confirmed.
-    pub fingerprint: String,
-    /// The new office key's, for the lead to read out to central.
+    /// The new office key's fingerprint, for the lead to read out to central.
     pub office_fingerprint: String,
     pub office_id: String,
     pub office_name: String,
@@ -291,14 +289,13 @@ pub fn init_office(
         office_name: kit.office_name.clone(),
         office_signing_key: signing.public().as_base64().to_owned(),
         office_recipient: exchange.recipient(),
-        central_fingerprint: fingerprint.clone(),
+        central_fingerprint: fingerprint,
         created_at: Utc::now(),
     };
     let bytes = signed::seal(ENROLLMENT_KIND, &enrollment, &signing)?;
     platform::write_new(enrollment_out, &bytes).map_err(ExchangeError::io(enrollment_out))?;
     Ok(OfficeSetup {
         store,
-        fingerprint,
         office_fingerprint: enrollment.fingerprint(),
         office_id: kit.office_id,
         office_name: kit.office_name,
