@@ -246,17 +246,24 @@ fn hash_rows(
             let value = row
                 .get_ref(index)
                 .map_err(StoreError::sqlite("record hash"))?;
-            let (kind, bytes) = match value {
+            let number;
+            let (kind, bytes): (u8, &[u8]) = match value {
                 ValueRef::Null => continue,
-                ValueRef::Integer(n) => (b'i', n.to_be_bytes().to_vec()),
-                ValueRef::Real(x) => (b'r', x.to_be_bytes().to_vec()),
-                ValueRef::Text(text) => (b't', text.to_vec()),
-                ValueRef::Blob(blob) => (b'b', blob.to_vec()),
+                ValueRef::Integer(n) => {
+                    number = n.to_be_bytes();
+                    (b'i', &number)
+                }
+                ValueRef::Real(x) => {
+                    number = x.to_be_bytes();
+                    (b'r', &number)
+                }
+                ValueRef::Text(text) => (b't', text),
+                ValueRef::Blob(blob) => (b'b', blob),
             };
             hasher.update(name.as_bytes());
             hasher.update([0, kind]);
             hasher.update((bytes.len() as u64).to_be_bytes());
-            hasher.update(&bytes);
+            hasher.update(bytes);
         }
     }
     Ok(count)
