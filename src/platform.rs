@@ -7,8 +7,15 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// Files created from now on are readable by their owner only, and the process never dumps
-/// core (a core file would hold the store key and whatever records were on screen).
+/// core (a core file would hold the store key and whatever records were on screen). On Linux
+/// it is not dumpable either: no other process of the same user can attach a debugger to
+/// it or read its memory (the kernel gives its /proc files to root).
 pub fn harden_process() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{DumpableBehavior, set_dumpable_behavior};
+        let _ = set_dumpable_behavior(DumpableBehavior::NotDumpable);
+    }
     #[cfg(unix)]
     {
         use rustix::fs::Mode;

@@ -156,6 +156,14 @@ fn bad_record_input_is_refused_with_its_reason_and_nothing_is_written() {
             r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","caller_place":"990101"}"#.into(),
             "no department 99",
         ),
+        (
+            r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","started_at":"0000-01-01T00:00:00Z"}"#.into(),
+            "started_at: 0000-01-01 00:00:00 UTC is before 2000",
+        ),
+        (
+            r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","started_at":"2016-12-31T23:59:60Z"}"#.into(),
+            "started_at: 2016-12-31 23:59:60 UTC is a leap second",
+        ),
         (r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","colour":"red"}"#.into(), "unknown field `colour`"),
         ("{not json".into(), "standard input, call 1"),
         (String::new(), "no call on standard input"),

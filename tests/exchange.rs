@@ -549,17 +549,19 @@ fn a_revoked_office_is_refused_shown_as_revoked_and_registers_again_with_a_new_k
     // The old enrollment cannot bring the revoked key back, and a new key needs a new kit.
     let demo = office.root.path().join("demo");
     let old_enrollment = demo.join("office-enrollment.json");
-    let line = office
-        .central(&["central", "register", old_enrollment.to_str().unwrap()])
-        .fails(1);
+    let line = office.register(&old_enrollment).fails(1);
     assert!(line.contains("key revoked on"), "{line}");
     let passphrase = linea::keys::Passphrase::new(PASSPHRASE.into());
     let install = |name: &str, kit: &Path| {
         let dir = office.root.path().join(name);
         let enrollment = office.root.path().join(format!("{name}-enrollment.json"));
+        let central = linea::exchange::enrollment::OfficeKit::read(kit)
+            .unwrap()
+            .fingerprint();
         linea::exchange::enrollment::init_office(
             &dir,
             kit,
+            &central,
             "rosa",
             &passphrase,
             FAST_WORK_FACTOR,
@@ -569,9 +571,7 @@ fn a_revoked_office_is_refused_shown_as_revoked_and_registers_again_with_a_new_k
         (dir, enrollment)
     };
     let (_, from_old_kit) = install("from-old-kit", &demo.join("office-kit.json"));
-    let line = office
-        .central(&["central", "register", from_old_kit.to_str().unwrap()])
-        .fails(1);
+    let line = office.register(&from_old_kit).fails(1);
     assert!(line.contains("enroll it again first"), "{line}");
 
     // Enrolled again, set up again, registered again: its new batch 1 is imported.
@@ -589,9 +589,7 @@ fn a_revoked_office_is_refused_shown_as_revoked_and_registers_again_with_a_new_k
         ])
         .ok();
     let (new_dir, enrollment) = install("reinstalled", &kit);
-    let registered = office
-        .central(&["central", "register", enrollment.to_str().unwrap()])
-        .ok();
+    let registered = office.register(&enrollment).ok();
     assert!(
         registered.stdout.contains("Registered office"),
         "{registered:?}"

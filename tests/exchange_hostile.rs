@@ -1543,3 +1543,30 @@ fn an_insider_of_one_office_cannot_overwrite_another_offices_records() {
     let kept = office.central_store().call(call.meta().id).unwrap();
     assert_eq!(kept.meta.office_id, OFFICE_ID);
 }
+
+/// A record whose instants no office could have written (year 0000, a leap second) is
+/// refused at central like any other bad record, even signed and listed as it should be.
+#[test]
+fn a_record_dated_before_2000_or_on_a_leap_second_is_refused() {
+    let (office, forge, file) = setup(5);
+    let (manifest, lines) = forge.open(&file);
+    let (n, call) = first_call(&lines);
+    for (at, says) in [
+        ("0000-01-01T00:00:00Z", "is before 2000"),
+        ("2016-12-31T23:59:60Z", "is a leap second"),
+    ] {
+        let mut record = call.clone();
+        if let Record::Call { meta, .. } = &mut record {
+            meta.created_at = serde_json::from_str(&format!("\"{at}\"")).unwrap();
+        }
+        let mut dated = lines.clone();
+        dated[n] = batch::record_line(&record).unwrap();
+        let name = format!("dated-{}.age", &at[..4]);
+        let path = forge.batch(&name, &listing(&manifest, &dated), &dated);
+        let line = import_refused(&office, &path, &["record"]);
+        assert!(
+            line.contains("created_at: ") && line.contains(says),
+            "{line}"
+        );
+    }
+}

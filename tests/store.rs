@@ -143,21 +143,40 @@ fn a_passphrase_file_works_like_the_environment() {
     let file = office.root.path().join("pass.txt");
     fs::write(&file, format!("{}\n", common::PASSPHRASE)).unwrap();
     let dir = office.dir();
-    let run = linea(
-        &[
-            "--store",
-            dir.to_str().unwrap(),
-            "--operator",
-            "luis",
-            "--passphrase-file",
-            file.to_str().unwrap(),
-            "call",
-            "list",
-        ],
-        "",
-        &[("LINEA_PASSPHRASE", "")],
-    );
-    assert_eq!(run.code, 0, "{run:?}");
+    let run = || {
+        linea(
+            &[
+                "--store",
+                dir.to_str().unwrap(),
+                "--operator",
+                "luis",
+                "--passphrase-file",
+                file.to_str().unwrap(),
+                "call",
+                "list",
+            ],
+            "",
+            &[("LINEA_PASSPHRASE", "")],
+        )
+    };
+    #[cfg(unix)]
+    {
+        // Readable by others: it works, with one line of warning.
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+        let warned = run().ok();
+        assert_eq!(warned.stderr.lines().count(), 1, "{warned:?}");
+        assert!(
+            warned.stderr.starts_with(&format!(
+                "linea: warning: other users can read the passphrase file {} (mode 644); make it private: chmod 600",
+                file.display()
+            )),
+            "{warned:?}"
+        );
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let run = run().ok();
+    assert_eq!(run.stderr, "", "{run:?}");
 }
 
 #[test]
@@ -330,6 +349,36 @@ fn operators_are_managed_by_the_lead_only() {
 }
 
 #[test]
+fn operator_list_flags_a_slot_below_the_shipped_work_factor() {
+    let office = Office::new();
+    // The demo's slots are made at the tests' fast 2^4. Give luis's header the shipped
+    // 2^19: the list reads the header only, never the passphrase.
+    let keys = KeyDir::of_store(&office.dir());
+    let mut sealed = fs::read(keys.slot_path("luis")).unwrap();
+    let text = String::from_utf8_lossy(&sealed).into_owned();
+    let at = text.find(" 4\n").expect("scrypt stanza with work factor 4");
+    sealed.splice(at..at + 3, b" 19\n".iter().copied());
+    fs::write(keys.slot_path("luis"), sealed).unwrap();
+
+    let run = office.run(&["operator", "list"]).ok();
+    let row = |name: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no row for {name}: {run:?}"))
+            .to_owned()
+    };
+    assert!(row("NAME").ends_with("SLOT"), "{run:?}");
+    assert!(row("ana").ends_with("2^4 WEAK"), "{run:?}");
+    assert!(row("luis").ends_with("2^19"), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("its operator runs `linea operator passwd`"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn a_slot_asking_for_too_much_work_is_refused_at_once() {
     let office = Office::new();
     let keys = KeyDir::of_store(&office.dir());
@@ -382,6 +431,74 @@ fn editing_or_deleting_an_audit_entry_is_caught_and_named() {
     assert!(line.contains("audit entry 7 is missing"), "{line}");
 }
 
+/// `audit verify` checks before it writes anything, so a deleted tail is reported; and an
+/// ordinary unlock records the cut instead of moving the head past it.
+#[test]
+fn a_deleted_tail_of_the_audit_chain_is_reported_even_after_an_unlock() {
+    let office = Office::with_calls(20);
+    let conn = office.raw_db();
+    let last: i64 = conn
+        .query_row("SELECT max(seq) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    conn.execute("DELETE FROM audit WHERE seq > ?1", [last - 3])
+        .unwrap();
+    drop(conn);
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(
+        line.contains(&format!(
+            "audit entries after {} are missing: the chain ends at entry {} but entry {last} was written",
+            last - 3,
+            last - 3
+        )),
+        "{line}"
+    );
+
+    office.run(&["call", "list"]).ok();
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(
+        line.contains(&format!(
+            "audit entries were deleted or rewritten before entry {}",
+            last - 2
+        )) && line.contains(&format!(
+            "the head named entry {last}, the chain ended at entry {}",
+            last - 3
+        )),
+        "{line}"
+    );
+}
+
+/// Any operator can derive the raw key: a record edited in the database directly no longer
+/// matches the content hash its latest audit entry carries.
+#[test]
+fn a_record_edited_behind_linea_s_back_is_named_by_audit_verify() {
+    let office = Office::with_calls(20);
+    let run = office.run(&["audit", "verify"]).ok();
+    assert!(
+        run.stdout
+            .contains("20 records as their latest entries left them"),
+        "{run:?}"
+    );
+    let conn = office.raw_db();
+    let id: String = conn
+        .query_row(
+            "SELECT id FROM calls ORDER BY started_at LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE calls SET body = json_set(body, '$.notes', 'nada que ver') WHERE id = ?1",
+        [&id],
+    )
+    .unwrap();
+    drop(conn);
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(
+        line.contains(&format!("call {id} was changed outside linea")),
+        "{line}"
+    );
+}
+
 #[test]
 fn the_store_is_sqlcipher_4_with_safe_settings() {
     let office = Office::new();
@@ -400,6 +517,62 @@ fn the_store_is_sqlcipher_4_with_safe_settings() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
+}
+
+/// Another process of the same user can neither attach a debugger to linea nor read its
+/// memory (the store key, records on screen): the kernel gives the /proc files of a process
+/// that is not dumpable to root. Run as root, the test runs linea as `nobody`, so that the
+/// files' owner still tells.
+#[cfg(target_os = "linux")]
+#[test]
+fn another_process_of_the_same_user_cannot_attach_to_linea() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let fifo = dir.path().join("keymap.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    fs::set_permissions(&fifo, fs::Permissions::from_mode(0o666)).unwrap();
+
+    // `keymap check` of a FIFO waits, past start-up, for something to write to it.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_linea"));
+    command
+        .args(["keymap", "check"])
+        .arg(&fifo)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let user = match rustix::process::geteuid().as_raw() {
+        0 => {
+            command.uid(65534).gid(65534);
+            65534
+        }
+        me => me,
+    };
+    let mut child = command.spawn().unwrap();
+    let proc = std::path::PathBuf::from(format!("/proc/{}", child.id()));
+    let waiting = || {
+        let stat = fs::read_to_string(proc.join("stat")).unwrap_or_default();
+        stat.rsplit(") ")
+            .next()
+            .is_some_and(|rest| rest.starts_with('S'))
+    };
+    let started = Instant::now();
+    while !waiting() && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let owner = fs::metadata(proc.join("mem")).map(|m| m.uid());
+    drop(fs::OpenOptions::new().write(true).open(&fifo));
+    child.wait().unwrap();
+    assert_eq!(
+        owner.unwrap(),
+        0,
+        "linea, running as {user}, is dumpable: its memory is open to that user"
+    );
 }
 
 #[test]

@@ -126,10 +126,16 @@ pub fn enroll(
         .into());
     }
     let office_name = office_name.trim();
-    if office_name.is_empty() || office_name.chars().count() > 100 {
-        return Err(
-            StoreError::Config("the office name must be 1 to 100 characters".into()).into(),
-        );
+    // The name is shown at the office before its lead sets it up: plain text on one line.
+    if office_name.is_empty()
+        || office_name.chars().count() > 100
+        || office_name.chars().any(char::is_control)
+    {
+        return Err(StoreError::Config(
+            "the office name must be 1 to 100 characters on one line, without control characters"
+                .into(),
+        )
+        .into());
     }
     if store
         .office(office_id)?
@@ -171,17 +177,24 @@ fn required(store: &Store, name: &str) -> Result<String, ExchangeError> {
         .ok_or_else(|| StoreError::Damaged(format!("the setting '{name}' is missing")).into())
 }
 
-/// Pins an office's signing key from its enrollment file.
-pub fn register(store: &mut Store, path: &Path) -> Result<Enrollment, ExchangeError> {
+/// Pins an office's signing key from its enrollment file. `confirmed` is the office key's
+/// fingerprint as the office lead read it out by phone: nothing is pinned unless the file's
+/// is the same.
+pub fn register(
+    store: &mut Store,
+    path: &Path,
+    confirmed: &str,
+) -> Result<Enrollment, ExchangeError> {
     require_central(store)?;
     let enrollment = Enrollment::read(path)?;
+    enrollment.confirm(path, confirmed)?;
     let own = required(store, names::FINGERPRINT)?;
     if enrollment.central_fingerprint != own {
         return Err(ExchangeError::rejected(
             path,
             format!(
                 "this enrollment was made for another central (fingerprint {}, ours is {own})",
-                enrollment.central_fingerprint
+                crate::model::text::inert(&enrollment.central_fingerprint)
             ),
         ));
     }

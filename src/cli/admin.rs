@@ -1,5 +1,6 @@
 //! Setting up and looking after stores: `init`, `operator`, `audit`, `recover`, `central`.
 
+use std::io::{self, BufRead, IsTerminal};
 use std::path::PathBuf;
 
 use super::args::{
@@ -9,23 +10,34 @@ use super::context::{Context, work_factor};
 use super::output::{Out, table, write_line};
 use crate::central;
 use crate::error::Error;
-use crate::exchange::enrollment;
-use crate::keys::AgeIdentity;
+use crate::exchange::enrollment::{self, Enrollment};
+use crate::keys::{AgeIdentity, KeyDir, WorkFactor};
+use crate::model::text::inert;
 use crate::store::Store;
 
 pub fn init(ctx: &Context, args: InitArgs, out: Out<'_>) -> Result<(), Error> {
     let lead = ctx.new_operator()?;
-    // Check the kit before asking for a passphrase.
+    // Check the kit before asking for a passphrase. Central's fingerprint comes first, in a
+    // fixed format, before any text the kit carries: its text cannot pose as the fingerprint.
     let kit = enrollment::OfficeKit::read(&args.kit)?;
-    if let Some(expected) = &args.fingerprint
-        && !same_fingerprint(expected, &kit.fingerprint())
-    {
-        return Err(Error::Input(format!(
-            "{}: central's fingerprint is {}, not {expected}: this kit is not from your central; do not use it and call central",
-            args.kit.display(),
-            kit.fingerprint()
-        )));
-    }
+    write_line(
+        out,
+        &format!("Central's fingerprint: {}", kit.fingerprint()),
+    )?;
+    let confirmed = confirmed_fingerprint(
+        args.fingerprint,
+        "Type central's fingerprint as central reads it out by phone: ",
+        "central's fingerprint is needed: pass --fingerprint FP as central reads it out by phone, or run linea init in a terminal to type it",
+    )?;
+    kit.confirm(&args.kit, &confirmed)?;
+    write_line(
+        out,
+        &format!(
+            "It matches. The kit is for office {} ({}).",
+            inert(&kit.office_name),
+            kit.office_id
+        ),
+    )?;
     let enrollment_out = args
         .enrollment_out
         .unwrap_or_else(|| PathBuf::from(format!("{}.enrollment.json", kit.office_id)));
@@ -33,6 +45,7 @@ pub fn init(ctx: &Context, args: InitArgs, out: Out<'_>) -> Result<(), Error> {
     let setup = enrollment::init_office(
         &ctx.store_dir,
         &args.kit,
+        &confirmed,
         &lead,
         &passphrase,
         work_factor(),
@@ -42,18 +55,21 @@ pub fn init(ctx: &Context, args: InitArgs, out: Out<'_>) -> Result<(), Error> {
         out,
         &format!(
             "Office {} ({}) is set up in {}, with {lead} as the office lead.",
-            setup.office_name,
+            inert(&setup.office_name),
             setup.office_id,
             ctx.store_dir.display()
         ),
     )?;
     write_line(
         out,
-        &format!("Central's fingerprint: {}", setup.fingerprint),
+        &format!(
+            "Your office key's fingerprint: {}",
+            setup.office_fingerprint
+        ),
     )?;
     write_line(
         out,
-        "Compare it with the one central reads out to you by phone. If they differ, stop and call central.",
+        "Read it out to central on this call: central types it to register your office.",
     )?;
     write_line(
         out,
@@ -64,15 +80,26 @@ pub fn init(ctx: &Context, args: InitArgs, out: Out<'_>) -> Result<(), Error> {
     )
 }
 
-/// Fingerprints compare without regard to case, spaces or dashes, as read over the phone.
-fn same_fingerprint(a: &str, b: &str) -> bool {
-    let plain = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_uppercase())
-            .collect()
-    };
-    plain(a) == plain(b)
+/// A fingerprint read out by phone: as given on the command line, else typed at the
+/// terminal. A script that gives none gets `missing` (exit 2): nothing goes on unconfirmed.
+fn confirmed_fingerprint(
+    given: Option<String>,
+    prompt: &str,
+    missing: &str,
+) -> Result<String, Error> {
+    if let Some(given) = given {
+        return Ok(given);
+    }
+    let stdin = io::stdin();
+    if !stdin.is_terminal() {
+        return Err(Error::Usage(missing.into()));
+    }
+    eprint!("{prompt}");
+    let mut typed = String::new();
+    match stdin.lock().read_line(&mut typed) {
+        Ok(n) if n > 0 => Ok(typed),
+        _ => Err(Error::Usage(missing.into())),
+    }
 }
 
 pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result<(), Error> {
@@ -107,19 +134,37 @@ pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result
         }
         OperatorCommand::List => {
             let store = ctx.open()?;
-            let rows: Vec<Vec<String>> = store
-                .operators()?
-                .into_iter()
-                .map(|o| {
-                    vec![
-                        o.name,
-                        o.role.as_str().to_owned(),
-                        o.added_at.get(..10).unwrap_or_default().to_owned(),
-                        o.added_by,
-                    ]
-                })
-                .collect();
-            table(out, &["NAME", "ROLE", "ADDED", "BY"], &rows)
+            let keys = KeyDir::of_store(store.dir());
+            let mut weak = false;
+            let mut rows = Vec::new();
+            for o in store.operators()? {
+                let slot = match keys.slot_work_factor(&o.name)? {
+                    Some(log_n) if log_n < WorkFactor::SHIPPED => {
+                        weak = true;
+                        format!("2^{log_n} WEAK")
+                    }
+                    Some(log_n) => format!("2^{log_n}"),
+                    None => "none".to_owned(),
+                };
+                rows.push(vec![
+                    o.name,
+                    o.role.as_str().to_owned(),
+                    o.added_at.get(..10).unwrap_or_default().to_owned(),
+                    o.added_by,
+                    slot,
+                ]);
+            }
+            table(out, &["NAME", "ROLE", "ADDED", "BY", "SLOT"], &rows)?;
+            if weak {
+                write_line(
+                    out,
+                    &format!(
+                        "A WEAK slot takes less work than 2^{} to try a passphrase on, so a stolen copy falls faster to guessing: its operator runs `linea operator passwd` to make it again.",
+                        WorkFactor::SHIPPED
+                    ),
+                )?;
+            }
+            Ok(())
         }
         OperatorCommand::Passwd {
             new_passphrase_file,
@@ -137,9 +182,17 @@ pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result
 pub fn audit(ctx: &Context, command: AuditCommand, out: Out<'_>) -> Result<(), Error> {
     match command {
         AuditCommand::Verify => {
-            let store = ctx.open()?;
-            match store.verify_audit()? {
-                Ok(count) => write_line(out, &format!("Audit chain intact: {count} entries.")),
+            // Checked before anything is written: opening the store as usual would add an
+            // entry and move the head first.
+            let (operator, passphrase) = ctx.credentials()?;
+            match Store::verify_audit_at(&ctx.store_dir, &operator, &passphrase)? {
+                Ok(summary) => write_line(
+                    out,
+                    &format!(
+                        "Audit chain intact: {} entries; {} records as their latest entries left them.",
+                        summary.entries, summary.records
+                    ),
+                ),
                 Err(broken) => Err(Error::Input(format!(
                     "audit chain broken: {broken}; the store was tampered with or damaged"
                 ))),
@@ -228,16 +281,33 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             write_line(
                 out,
                 &format!("Read this fingerprint to the office lead by phone: {fingerprint}"),
+            )?;
+            write_line(
+                out,
+                "On the same call the lead reads back the office key's fingerprint: `linea central register FILE` asks for it.",
             )
         }
-        CentralCommand::Register { file } => {
+        CentralCommand::Register { file, fingerprint } => {
+            // The fingerprint first, in a fixed format, before any text the file carries.
+            let enrollment = Enrollment::read(&file)?;
+            write_line(
+                out,
+                &format!("Office key's fingerprint: {}", enrollment.fingerprint()),
+            )?;
+            let confirmed = confirmed_fingerprint(
+                fingerprint,
+                "Type the office key's fingerprint as the office lead reads it out by phone: ",
+                "the office key's fingerprint is needed: pass --fingerprint FP as the office lead reads it out by phone, or run this in a terminal to type it",
+            )?;
+            enrollment.confirm(&file, &confirmed)?;
             let mut store = ctx.open()?;
-            let enrollment = central::register(&mut store, &file)?;
+            let enrollment = central::register(&mut store, &file, &confirmed)?;
             write_line(
                 out,
                 &format!(
                     "Registered office {} ({}); its batches will now be accepted.",
-                    enrollment.office_name, enrollment.office_id
+                    inert(&enrollment.office_name),
+                    enrollment.office_id
                 ),
             )
         }

@@ -166,7 +166,8 @@ pub struct InitArgs {
     /// The office kit file from central
     #[arg(long, value_name = "KIT")]
     pub kit: PathBuf,
-    /// Central's fingerprint as read out by phone; init stops if the kit's differs
+    /// Central's fingerprint as central reads it out by phone (else typed when asked);
+    /// nothing is made if the kit's differs. Spaces, dashes and case do not count
     #[arg(long, value_name = "FP")]
     pub fingerprint: Option<String>,
     /// Where to write the signed enrollment file for central [default: OFFICE.enrollment.json]
@@ -369,6 +370,10 @@ pub enum CentralCommand {
     Register {
         /// The enrollment file `linea init` wrote at the office
         file: PathBuf,
+        /// The office key's fingerprint as the office lead reads it out by phone (else
+        /// typed when asked); nothing is registered if the file's differs
+        #[arg(long, value_name = "FP")]
+        fingerprint: Option<String>,
     },
     /// List the enrolled offices (registered, or revoked and when); or revoke an office's key
     Offices {

@@ -1,6 +1,7 @@
 //! What every command needs: which store, who is working, and their passphrase.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
@@ -74,6 +75,12 @@ impl Context {
 
     /// Unlocks the store as the working operator.
     pub fn open(&self) -> Result<Store, Error> {
+        let (operator, passphrase) = self.credentials()?;
+        Ok(Store::open(&self.store_dir, &operator, &passphrase)?)
+    }
+
+    /// Who is working and their passphrase, once there is a store to open.
+    pub fn credentials(&self) -> Result<(String, Passphrase), Error> {
         if !crate::store::exists(&self.store_dir) {
             return Err(crate::store::StoreError::NoStore {
                 dir: self.store_dir.clone(),
@@ -82,7 +89,7 @@ impl Context {
         }
         let operator = self.operator()?;
         let passphrase = self.passphrase(&operator)?;
-        Ok(Store::open(&self.store_dir, &operator, &passphrase)?)
+        Ok((operator, passphrase))
     }
 
     /// The office lead's confirmation of an exception: from the lead's passphrase given
@@ -160,12 +167,16 @@ fn env_passphrase(var: &str) -> Option<Passphrase> {
 }
 
 fn read_passphrase_file(path: &Path) -> Result<Passphrase, Error> {
-    let contents = fs::read_to_string(path).map(Zeroizing::new).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Error::Usage(format!(
             "cannot read the passphrase file {}: {e}",
             path.display()
         ))
-    })?;
+    };
+    let mut file = fs::File::open(path).map_err(cannot)?;
+    warn_if_others_can_read(path, &file);
+    let mut contents = Zeroizing::new(String::new());
+    file.read_to_string(&mut contents).map_err(cannot)?;
     let passphrase = Passphrase::from_file_contents(contents);
     if passphrase.is_empty() {
         return Err(Error::Usage(format!(
@@ -174,6 +185,27 @@ fn read_passphrase_file(path: &Path) -> Result<Passphrase, Error> {
         )));
     }
     Ok(passphrase)
+}
+
+/// A passphrase in a file others can read is known to them: say so (it still works, so a
+/// script does not stop in the middle of the night).
+fn warn_if_others_can_read(path: &Path, file: &fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file
+            .metadata()
+            .map_or(0, |m| m.permissions().mode() & 0o777);
+        if mode & 0o044 != 0 {
+            super::output::warn(&format!(
+                "warning: other users can read the passphrase file {} (mode {mode:o}); make it private: chmod 600 {}",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, file);
 }
 
 /// Asks on the terminal; the prompt names an operator as given, so it is made inert.

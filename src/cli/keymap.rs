@@ -20,11 +20,15 @@ pub fn run(
     }
 }
 
-/// Prints every problem of an overlay, one per line as FILE:LINE:COLUMN: message.
+/// Prints every problem of an overlay, one per line as FILE:LINE:COLUMN: message. Text that
+/// is not UTF-8 is one such problem (exit status 2, as for any).
 fn check(file: &Path, out: &mut dyn Write) -> Result<(), Error> {
-    let text = std::fs::read_to_string(file).map_err(Error::io(file))?;
+    let bytes = std::fs::read(file).map_err(Error::io(file))?;
     let name = file.display().to_string();
-    let (_, problems) = keymap::check_text(&name, &text, KeymapKind::Overlay);
+    let problems = match keymap::utf8_text(&name, bytes) {
+        Ok(text) => keymap::check_text(&name, &text, KeymapKind::Overlay).1,
+        Err(problem) => vec![problem],
+    };
     for problem in &problems {
         write_line(out, &problem.to_string())?;
     }

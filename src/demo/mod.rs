@@ -63,17 +63,24 @@ pub fn create(dir: &Path, calls: u32, seed: u64, work_factor: u8) -> Result<Demo
     )?;
     let mut central_store = setup.store;
     let kit = dir.join("office-kit.json");
-    central::enroll(&mut central_store, OFFICE_ID, "Oficina Lima (demo)", &kit)?;
+    let (_, central_fingerprint) =
+        central::enroll(&mut central_store, OFFICE_ID, "Oficina Lima (demo)", &kit)?;
     let enrollment_file = dir.join("office-enrollment.json");
+    // Both ends of the phone call are here: each fingerprint is the one the other side made.
     let office = enrollment::init_office(
         &office_dir,
         &kit,
+        &central_fingerprint,
         OFFICE_LEAD,
         &passphrase,
         work_factor,
         &enrollment_file,
     )?;
-    central::register(&mut central_store, &enrollment_file)?;
+    central::register(
+        &mut central_store,
+        &enrollment_file,
+        &office.office_fingerprint,
+    )?;
     let mut store = office.store;
     store.add_operator(OFFICE_OPERATOR, &passphrase, work_factor)?;
     let (cases, referrals) = fill(&mut store, calls, seed)?;

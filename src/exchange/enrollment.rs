@@ -2,9 +2,14 @@
 //!
 //! 1. `central enroll` writes a kit: the office's id and name, central's public keys and
 //!    the backup recipient if central set one, signed by central.
-//! 2. `init` makes the office store from the kit, shows central's fingerprint for the lead
-//!    to compare by phone, and writes an enrollment file signed by the new office key.
-//! 3. `central register` pins that key to the office.
+//! 2. `init` makes the office store from the kit once the lead has confirmed central's
+//!    fingerprint as central reads it out by phone, and writes an enrollment file signed by
+//!    the new office key; the lead reads that key's fingerprint back on the same call.
+//! 3. `central register` pins that key to the office once central has confirmed it too.
+//!
+//! Kits and enrollment files hold no secret: a copy is as good as the original. The two
+//! fingerprints, spoken between people who know each other, are what tie them to a central
+//! and to an office.
 
 use std::path::Path;
 
@@ -14,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::{ExchangeError, signed};
 use crate::keys::{AgeIdentity, Passphrase, PublicSigningKey, SigningKey, slots};
-use crate::model;
+use crate::model::{self, text};
 use crate::platform;
 use crate::store::{NewStore, Store, StoreKind};
 
@@ -66,15 +71,40 @@ pub struct Enrollment {
 
 /// Central's fingerprint: a short digest of its three public keys, read out by phone.
 pub fn central_fingerprint(signing_key: &str, import: &str, recovery: &str) -> String {
-    let digest = Sha256::digest(format!(
+    fingerprint(&format!(
         "linea central\n{signing_key}\n{import}\n{recovery}\n"
-    ));
-    let hex = hex::encode_upper(&digest[..10]);
+    ))
+}
+
+/// An office key's fingerprint: a short digest of the office id and the office's two public
+/// keys, read out by phone to central when it registers the enrollment.
+pub fn office_fingerprint(office_id: &str, signing_key: &str, recipient: &str) -> String {
+    fingerprint(&format!(
+        "linea office\n{office_id}\n{signing_key}\n{recipient}\n"
+    ))
+}
+
+/// 80 bits of SHA-256 as five groups of four hexadecimal characters, `3F2A-…`: digits and
+/// six letters, easy to read out and to type.
+fn fingerprint(text: &str) -> String {
+    let hex = hex::encode_upper(&Sha256::digest(text)[..10]);
     hex.as_bytes()
         .chunks(4)
         .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// Whether a fingerprint typed as read out by phone is `actual`: spaces, dashes and case
+/// do not count; anything else does.
+pub fn fingerprints_match(typed: &str, actual: &str) -> bool {
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    plain(typed) == plain(actual)
 }
 
 impl OfficeKit {
@@ -86,6 +116,22 @@ impl OfficeKit {
         )
     }
 
+    /// Checks the fingerprint the lead was given by phone against the kit's: a kit signed by
+    /// any other central is refused here, whatever its text says.
+    pub fn confirm(&self, path: &Path, typed: &str) -> Result<(), ExchangeError> {
+        let actual = self.fingerprint();
+        if fingerprints_match(typed, &actual) {
+            return Ok(());
+        }
+        Err(ExchangeError::rejected(
+            path,
+            format!(
+                "central's fingerprint in this kit is {actual}, not the one read out by phone ({}): this kit is not from your central; do not use it and call central",
+                text::inert(typed.trim())
+            ),
+        ))
+    }
+
     /// Reads a kit and checks it is whole, well-formed and signed by the central it names.
     pub fn read(path: &Path) -> Result<OfficeKit, ExchangeError> {
         let unverified = signed::read::<OfficeKit>(path, KIT_KIND)?;
@@ -95,7 +141,7 @@ impl OfficeKit {
         if !model::office_id_is_valid(&kit.office_id) {
             return Err(ExchangeError::rejected(
                 path,
-                format!("'{}' is not a valid office id", kit.office_id),
+                format!("'{}' is not a valid office id", text::inert(&kit.office_id)),
             ));
         }
         let recipients = [&kit.import_recipient, &kit.recovery_recipient]
@@ -105,7 +151,7 @@ impl OfficeKit {
             if slots::parse_recipient(recipient).is_none() {
                 return Err(ExchangeError::rejected(
                     path,
-                    format!("'{recipient}' is not an age recipient"),
+                    format!("'{}' is not an age recipient", text::inert(recipient)),
                 ));
             }
         }
@@ -119,16 +165,52 @@ impl OfficeKit {
 }
 
 impl Enrollment {
+    pub fn fingerprint(&self) -> String {
+        office_fingerprint(
+            &self.office_id,
+            &self.office_signing_key,
+            &self.office_recipient,
+        )
+    }
+
+    /// Checks the office key's fingerprint the office lead read out by phone against this
+    /// file's: anyone can make an enrollment from a copied kit, only the office knows its key.
+    pub fn confirm(&self, path: &Path, typed: &str) -> Result<(), ExchangeError> {
+        let actual = self.fingerprint();
+        if fingerprints_match(typed, &actual) {
+            return Ok(());
+        }
+        Err(ExchangeError::rejected(
+            path,
+            format!(
+                "the office key's fingerprint in this enrollment is {actual}, not the one the office read out ({}): it was not made on that office's computer; nothing was registered",
+                text::inert(typed.trim())
+            ),
+        ))
+    }
+
     /// Reads an enrollment file and checks its signature with the key it carries.
     pub fn read(path: &Path) -> Result<Enrollment, ExchangeError> {
         let unverified = signed::read::<Enrollment>(path, ENROLLMENT_KIND)?;
         let key = PublicSigningKey::from_base64(&unverified.value.office_signing_key)
             .map_err(|e| ExchangeError::rejected(path, e.to_string()))?;
         let enrollment = unverified.verify(&key, path)?;
+        if !model::office_id_is_valid(&enrollment.office_id) {
+            return Err(ExchangeError::rejected(
+                path,
+                format!(
+                    "'{}' is not a valid office id",
+                    text::inert(&enrollment.office_id)
+                ),
+            ));
+        }
         if slots::parse_recipient(&enrollment.office_recipient).is_none() {
             return Err(ExchangeError::rejected(
                 path,
-                format!("'{}' is not an age recipient", enrollment.office_recipient),
+                format!(
+                    "'{}' is not an age recipient",
+                    text::inert(&enrollment.office_recipient)
+                ),
             ));
         }
         Ok(enrollment)
@@ -139,21 +221,26 @@ impl Enrollment {
 #[derive(Debug)]
 pub struct OfficeSetup {
     pub store: Store,
-    pub fingerprint: String,
+    /// The new office key's fingerprint, for the lead to read out to central.
+    pub office_fingerprint: String,
     pub office_id: String,
     pub office_name: String,
 }
 
 /// Makes an office store from a kit, and writes the signed enrollment file for central.
+/// `confirmed` is central's fingerprint as central read it out by phone: nothing is made
+/// unless the kit's is the same.
 pub fn init_office(
     dir: &Path,
     kit_path: &Path,
+    confirmed: &str,
     lead: &str,
     passphrase: &Passphrase,
     work_factor: u8,
     enrollment_out: &Path,
 ) -> Result<OfficeSetup, ExchangeError> {
     let kit = OfficeKit::read(kit_path)?;
+    kit.confirm(kit_path, confirmed)?;
     if enrollment_out.exists() {
         return Err(ExchangeError::rejected(
             enrollment_out,
@@ -202,14 +289,14 @@ pub fn init_office(
         office_name: kit.office_name.clone(),
         office_signing_key: signing.public().as_base64().to_owned(),
         office_recipient: exchange.recipient(),
-        central_fingerprint: fingerprint.clone(),
+        central_fingerprint: fingerprint,
         created_at: Utc::now(),
     };
     let bytes = signed::seal(ENROLLMENT_KIND, &enrollment, &signing)?;
     platform::write_new(enrollment_out, &bytes).map_err(ExchangeError::io(enrollment_out))?;
     Ok(OfficeSetup {
         store,
-        fingerprint,
+        office_fingerprint: enrollment.fingerprint(),
         office_id: kit.office_id,
         office_name: kit.office_name,
     })
@@ -227,6 +314,26 @@ mod tests {
         assert_ne!(a, central_fingerprint("RWQ2", "age1a", "age1b"));
         assert_ne!(a, central_fingerprint("RWQ1", "age1c", "age1b"));
         assert_ne!(a, central_fingerprint("RWQ1", "age1a", "age1c"));
+    }
+
+    #[test]
+    fn office_fingerprints_depend_on_the_office_and_both_its_keys() {
+        let a = office_fingerprint("pe-puno", "RWQ1", "age1a");
+        assert_eq!(a.len(), 24);
+        assert_ne!(a, office_fingerprint("pe-tacna", "RWQ1", "age1a"));
+        assert_ne!(a, office_fingerprint("pe-puno", "RWQ2", "age1a"));
+        assert_ne!(a, office_fingerprint("pe-puno", "RWQ1", "age1b"));
+        assert_ne!(a, central_fingerprint("pe-puno", "RWQ1", "age1a"));
+    }
+
+    #[test]
+    fn typed_fingerprints_ignore_spaces_dashes_and_case_only() {
+        let actual = "3F2A-00B1-C4D5-E6F7-8899";
+        assert!(fingerprints_match("3f2a 00b1 c4d5 e6f7 8899", actual));
+        assert!(fingerprints_match(" 3F2A00B1-C4D5E6F7-8899\n", actual));
+        assert!(!fingerprints_match("3F2A-00B1-C4D5-E6F7-889", actual));
+        assert!(!fingerprints_match("3F2A.00B1.C4D5.E6F7.8899", actual));
+        assert!(!fingerprints_match("", actual));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! `age -d -i` with that identity (or central's recovery identity) opens the store key.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::iter;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -28,13 +28,24 @@ impl WorkFactor {
     pub const SHIPPED: u8 = 19;
     /// A slot asking for more is refused before scrypt runs: 2^21 would take 4 s and 2 GiB.
     pub const LIMIT: u8 = 20;
-    /// Tests set this to lower the work factor of the slots they make; nothing else should.
+    /// Tests set this to lower the work factor of the slots they make. Only debug builds
+    /// (what `cargo test` runs) read it: a release build always uses [`Self::SHIPPED`].
     pub const TEST_ENV: &'static str = "LINEA_TEST_KDF_WORK_FACTOR";
 
-    /// The work factor for a new slot: the shipped one, or a lower one a test asked for.
+    /// The work factor for a new slot: the shipped one, or in a debug build a lower one a
+    /// test asked for.
     pub fn for_new_slots() -> u8 {
-        std::env::var(Self::TEST_ENV)
-            .ok()
+        let debug_build = cfg!(debug_assertions);
+        let requested = debug_build
+            .then(|| std::env::var(Self::TEST_ENV).ok())
+            .flatten();
+        Self::chosen(debug_build, requested.as_deref())
+    }
+
+    /// The rule [`Self::for_new_slots`] follows, apart from the build and the environment.
+    fn chosen(debug_build: bool, requested: Option<&str>) -> u8 {
+        requested
+            .filter(|_| debug_build)
             .and_then(|value| value.parse::<u8>().ok())
             .filter(|log_n| (1..=Self::SHIPPED).contains(log_n))
             .unwrap_or(Self::SHIPPED)
@@ -239,6 +250,23 @@ impl KeyDir {
             })
     }
 
+    /// The scrypt work factor (log2 of N) an operator's slot asks for, read from its age
+    /// header without decrypting: `None` when there is no slot or it has no scrypt stanza.
+    pub fn slot_work_factor(&self, operator: &str) -> Result<Option<u8>, KeyError> {
+        let path = self.slot_path(operator);
+        let mut header = Vec::new();
+        match fs::File::open(&path) {
+            // The header is a few lines; a slot's whole header fits in this.
+            Ok(file) => file
+                .take(1024)
+                .read_to_end(&mut header)
+                .map_err(KeyError::io(&path))?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(KeyError::io(&path)(e)),
+        };
+        Ok(scrypt_work_factor(&header))
+    }
+
     /// Removes an operator's slot file, if there is one.
     pub fn remove_slot(&self, operator: &str) -> Result<(), KeyError> {
         let path = self.slot_path(operator);
@@ -316,6 +344,21 @@ impl KeyDir {
     }
 }
 
+/// The work factor of the scrypt stanza in an age header (`-> scrypt SALT LOG_N`).
+fn scrypt_work_factor(header: &[u8]) -> Option<u8> {
+    let mut lines = header.split(|b| *b == b'\n');
+    if lines.next()? != b"age-encryption.org/v1" {
+        return None;
+    }
+    lines
+        .take_while(|line| !line.starts_with(b"---"))
+        .filter_map(|line| std::str::from_utf8(line).ok())
+        .find_map(|line| match line.split(' ').collect::<Vec<_>>()[..] {
+            ["->", "scrypt", _salt, log_n] => log_n.parse().ok(),
+            _ => None,
+        })
+}
+
 fn seal(
     recipient: &dyn age::Recipient,
     plaintext: &[u8],
@@ -364,6 +407,41 @@ mod tests {
             Err(KeyError::UnknownOperator { .. })
         ));
         assert_eq!(keys.operator_names().unwrap(), vec!["ana".to_string()]);
+    }
+
+    #[test]
+    fn a_slot_s_work_factor_is_read_from_its_header_without_the_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = KeyDir::of_store(dir.path());
+        keys.create().unwrap();
+        let passphrase = Passphrase::new("plaza de armas 1821".into());
+        keys.write_slot("ana", &AgeIdentity::generate(), &passphrase, 6)
+            .unwrap();
+        assert_eq!(keys.slot_work_factor("ana").unwrap(), Some(6));
+        assert_eq!(keys.slot_work_factor("luis").unwrap(), None);
+        fs::write(keys.slot_path("eve"), b"not an age file\n-> scrypt x 2\n").unwrap();
+        assert_eq!(keys.slot_work_factor("eve").unwrap(), None);
+        // Another recipient type is no scrypt slot.
+        let x25519 = age::encrypt(&AgeIdentity::generate().as_age().to_public(), b"k").unwrap();
+        fs::write(keys.slot_path("eve"), x25519).unwrap();
+        assert_eq!(keys.slot_work_factor("eve").unwrap(), None);
+    }
+
+    #[test]
+    fn only_a_debug_build_takes_the_test_work_factor() {
+        assert_eq!(WorkFactor::chosen(false, Some("1")), WorkFactor::SHIPPED);
+        assert_eq!(WorkFactor::chosen(false, Some("4")), WorkFactor::SHIPPED);
+        assert_eq!(WorkFactor::chosen(false, None), WorkFactor::SHIPPED);
+        assert_eq!(WorkFactor::chosen(true, Some("4")), 4);
+        assert_eq!(WorkFactor::chosen(true, None), WorkFactor::SHIPPED);
+        // Never above the shipped one, never zero, never junk.
+        for bad in ["0", "20", "40", "four", ""] {
+            assert_eq!(
+                WorkFactor::chosen(true, Some(bad)),
+                WorkFactor::SHIPPED,
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! pack (the `*_with` functions; the store passes its own). The plain functions know the
 //! built-in lists only.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 
 use super::codes::{self, CodeList};
 use super::{
@@ -216,6 +216,24 @@ fn phone(field: &'static str, value: &mut Option<String>) -> Result<(), Validati
     Ok(())
 }
 
+/// Nothing linea records happened before this year: a year 0000 or 1970 is a clock or a
+/// script gone wrong.
+const EARLIEST_YEAR: i32 = 2000;
+
+/// An instant a record may carry: from 2000 on, and never a leap second (23:59:60, which
+/// other programs reading the record may refuse or take for the next minute).
+pub fn instant(field: &'static str, when: DateTime<Utc>) -> Result<(), ValidationError> {
+    let message = if when.year() < EARLIEST_YEAR {
+        format!("{when} is before {EARLIEST_YEAR}; give the time it happened (UTC, RFC 3339)")
+    } else if when.nanosecond() >= 1_000_000_000 {
+        format!("{when} is a leap second (:60); give the second before or after it (UTC, RFC 3339)")
+    } else {
+        return Ok(());
+    };
+    Err(ValidationError::Invalid { field, message })
+}
+
+/// A plausible instant (see [`instant`]) that is not in the future.
 fn not_future(
     field: &'static str,
     when: Option<DateTime<Utc>>,
@@ -223,7 +241,8 @@ fn not_future(
 ) -> Result<(), ValidationError> {
     match when {
         Some(when) if when > now + CLOCK_SKEW => Err(ValidationError::InFuture { field, when }),
-        _ => Ok(()),
+        Some(when) => instant(field, when),
+        None => Ok(()),
     }
 }
 
@@ -467,6 +486,9 @@ pub fn referral_with(
             call_started: started,
         });
     }
+    if let Some(due) = fields.due_at {
+        instant("due_at", due)?;
+    }
     if let (Some(due), Some(started)) = (fields.due_at, call_started)
         && due < started
     {
@@ -547,6 +569,9 @@ pub fn record(
     extensions: &CodeExtensions,
     now: DateTime<Utc>,
 ) -> Result<(), ValidationError> {
+    let meta = record.meta();
+    instant("created_at", meta.created_at)?;
+    instant("updated_at", meta.updated_at)?;
     match record {
         Record::Call { fields, .. } => call_with((**fields).clone(), extensions, now).map(|_| ()),
         Record::Case { fields, .. } => case(fields.clone()).map(|_| ()),
@@ -556,6 +581,7 @@ pub fn record(
         } => {
             for change in history {
                 status_change(&change.status, &change.note)?;
+                instant("history", change.at)?;
             }
             referral_with(fields.clone(), extensions, None, now).map(|_| ())
         }
@@ -636,6 +662,51 @@ mod tests {
                 reason: "NS_PRANK".into()
             }
         );
+    }
+
+    #[test]
+    fn instants_before_2000_or_on_a_leap_second_are_refused() {
+        // As JSON from the command line or a batch gives them.
+        let at = |text: &str| -> DateTime<Utc> {
+            serde_json::from_str(&format!("\"{text}\"")).unwrap_or_else(|e| panic!("{text}: {e}"))
+        };
+        for (text, says) in [
+            ("0000-01-01T00:00:00Z", "is before 2000"),
+            ("1999-12-31T23:59:59Z", "is before 2000"),
+            ("2016-12-31T23:59:60Z", "is a leap second"),
+        ] {
+            let err = call(
+                CallFields {
+                    started_at: Some(at(text)),
+                    ..minimal()
+                },
+                now(),
+            )
+            .unwrap_err();
+            assert_eq!(err.field(), "started_at", "{text}");
+            assert!(err.to_string().contains(says), "{text}: {err}");
+            let err = referral(
+                ReferralFields {
+                    due_at: Some(at(text)),
+                    ..referral_fields()
+                },
+                None,
+                now(),
+            )
+            .unwrap_err();
+            assert_eq!(err.field(), "due_at", "{text}: {err}");
+        }
+        assert!(instant("x", at("2000-01-01T00:00:00Z")).is_ok());
+        assert!(instant("x", at("2016-12-31T23:59:59.999999Z")).is_ok());
+
+        // A record central imports, whatever instant it carries.
+        let meta = crate::model::RecordMeta::new("pe-puno", "ana", at("0000-01-01T00:00:00Z"));
+        let record = Record::Case {
+            meta,
+            fields: CaseFields::default(),
+        };
+        let err = super::record(&record, CodeExtensions::none(), now()).unwrap_err();
+        assert_eq!(err.field(), "created_at", "{err}");
     }
 
     #[test]

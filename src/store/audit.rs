@@ -2,13 +2,36 @@
 //! Ids and actions only, never content. Each entry's hash covers the previous entry's hash,
 //! and the head (last sequence number and hash) is kept in `meta`, so editing, deleting or
 //! truncating entries is detected.
+//!
+//! An entry for a change to a record also carries the record's content hash (schema
+//! version 8; entries made before it carry none), so a record edited in the database
+//! behind linea's back no longer matches its latest entry.
+//!
+//! A chain that no longer ends where its head says (entries deleted or rewritten) is never
+//! papered over: the next entry written first records the cut, in the chain itself, and
+//! `verify` reports it from then on.
 
+use std::path::Path;
+
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
-use super::{StoreError, meta, timestamp};
+use super::{Store, StoreError, meta, operators, timestamp};
+use crate::keys::{KeyDir, Passphrase};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+const HEAD: &str = "audit_head";
+/// The action of the entry that records a cut chain.
+const CUT: &str = "audit.cut";
+
+/// Record kinds, as the actions on them begin (`call.update`), and their tables.
+const RECORD_TABLES: [(&str, &str); 4] = [
+    ("call", "calls"),
+    ("case", "cases"),
+    ("person", "people"),
+    ("referral", "referrals"),
+];
 
 /// One entry as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +41,8 @@ pub struct AuditEntry {
     pub operator: String,
     pub action: String,
     pub subject: String,
+    /// The content hash of the record the entry changed, if it changed one.
+    pub record_hash: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -31,10 +56,27 @@ impl AuditEntry {
             &self.operator,
             &self.action,
             &self.subject,
+            self.record_hash.as_deref(),
         )
+    }
+
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+        Ok(AuditEntry {
+            seq: row.get(0)?,
+            at: row.get(1)?,
+            operator: row.get(2)?,
+            action: row.get(3)?,
+            subject: row.get(4)?,
+            record_hash: row.get(5)?,
+            prev_hash: row.get(6)?,
+            hash: row.get(7)?,
+        })
     }
 }
 
+const ENTRY_COLUMNS: &str = "seq, at, operator, action, subject, record_hash, prev_hash, hash";
+
+/// The hash of an entry. An entry without a record hash hashes as entries always did.
 fn entry_hash(
     prev: &str,
     seq: i64,
@@ -42,9 +84,12 @@ fn entry_hash(
     operator: &str,
     action: &str,
     subject: &str,
+    record_hash: Option<&str>,
 ) -> String {
     let mut hasher = Sha256::new();
-    for part in [prev, &seq.to_string(), at, operator, action, subject] {
+    let seq = seq.to_string();
+    let parts = [prev, &seq, at, operator, action, subject];
+    for part in parts.into_iter().chain(record_hash) {
         hasher.update(part.as_bytes());
         hasher.update([0u8]);
     }
@@ -58,27 +103,170 @@ pub fn append(
     action: &str,
     subject: &str,
 ) -> Result<(), StoreError> {
-    let last: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()
-        .map_err(StoreError::sqlite("audit"))?;
+    insert(tx, operator, action, subject, None)
+}
+
+/// Appends an entry for a change to a record, with the record's content hash as it now
+/// stands in `tx`. `action` begins with the record's kind: `call.update`, `referral.status`.
+pub fn append_record(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    id: &str,
+) -> Result<(), StoreError> {
+    let hash = record_table(action)
+        .map(|table| record_hash(tx, table, id))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| StoreError::Damaged(format!("{action}: record {id} is not in the store")))?;
+    insert(tx, operator, action, id, Some(&hash))
+}
+
+fn insert(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    subject: &str,
+    record_hash: Option<&str>,
+) -> Result<(), StoreError> {
+    let mut last = last_entry(tx)?;
+    let head = meta::get(tx, HEAD)?;
+    let chain_end = last.as_ref().map(|(seq, hash)| format!("{seq}:{hash}"));
+    if head != chain_end {
+        let detail = format!(
+            "the head named entry {}, the chain ended at entry {}",
+            head.as_deref()
+                .and_then(parse_head)
+                .map_or(0, |(seq, _)| seq),
+            last.as_ref().map_or(0, |(seq, _)| *seq),
+        );
+        last = Some(write_entry(tx, last, operator, CUT, &detail, None)?);
+    }
+    write_entry(tx, last, operator, action, subject, record_hash)?;
+    Ok(())
+}
+
+/// Writes the entry after `last` and moves the head to it; returns its sequence and hash.
+fn write_entry(
+    tx: &Transaction<'_>,
+    last: Option<(i64, String)>,
+    operator: &str,
+    action: &str,
+    subject: &str,
+    record_hash: Option<&str>,
+) -> Result<(i64, String), StoreError> {
     let (seq, prev) = match last {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_owned()),
     };
     let at = timestamp(chrono::Utc::now());
-    let hash = entry_hash(&prev, seq, &at, operator, action, subject);
-    tx.execute(
-        "INSERT INTO audit (seq, at, operator, action, subject, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![seq, at, operator, action, subject, prev, hash],
+    let hash = entry_hash(&prev, seq, &at, operator, action, subject, record_hash);
+    tx.prepare_cached(
+        "INSERT INTO audit (seq, at, operator, action, subject, record_hash, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            seq,
+            at,
+            operator,
+            action,
+            subject,
+            record_hash,
+            prev,
+            hash
+        ])
+    })
     .map_err(StoreError::sqlite("audit"))?;
-    meta::set(tx, "audit_head", &format!("{seq}:{hash}"))
+    meta::set(tx, HEAD, &format!("{seq}:{hash}"))?;
+    Ok((seq, hash))
+}
+
+fn last_entry(conn: &Connection) -> Result<Option<(i64, String)>, StoreError> {
+    conn.prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        .and_then(|mut stmt| {
+            stmt.query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()
+        })
+        .map_err(StoreError::sqlite("audit"))
+}
+
+fn record_table(action: &str) -> Option<&'static str> {
+    let kind = record_kind(action);
+    RECORD_TABLES
+        .iter()
+        .find(|(name, _)| *name == kind)
+        .map(|(_, table)| *table)
+}
+
+/// A record's content hash: SHA-256 over its row as stored (every column that is not NULL,
+/// by name, so a column added later leaves older hashes valid) and, for a referral, over its
+/// status history. `None` when there is no such record.
+fn record_hash(conn: &Connection, table: &str, id: &str) -> Result<Option<String>, StoreError> {
+    let mut hasher = Sha256::new();
+    let found = hash_rows(
+        conn,
+        &format!("SELECT * FROM {table} WHERE id = ?1"),
+        id,
+        &mut hasher,
+    )?;
+    if found == 0 {
+        return Ok(None);
+    }
+    if table == "referrals" {
+        hash_rows(
+            conn,
+            "SELECT * FROM referral_status WHERE referral_id = ?1 ORDER BY seq",
+            id,
+            &mut hasher,
+        )?;
+    }
+    Ok(Some(hex::encode(hasher.finalize())))
+}
+
+/// Feeds every row `sql` selects for `id` to `hasher`; returns how many there were.
+fn hash_rows(
+    conn: &Connection,
+    sql: &str,
+    id: &str,
+    hasher: &mut Sha256,
+) -> Result<usize, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(sql)
+        .map_err(StoreError::sqlite("record hash"))?;
+    let names: Vec<String> = stmt.column_names().map(String::from).collect();
+    let mut rows = stmt
+        .query([id])
+        .map_err(StoreError::sqlite("record hash"))?;
+    let mut count = 0;
+    while let Some(row) = rows.next().map_err(StoreError::sqlite("record hash"))? {
+        count += 1;
+        hasher.update(b"row\0");
+        for (index, name) in names.iter().enumerate() {
+            let value = row
+                .get_ref(index)
+                .map_err(StoreError::sqlite("record hash"))?;
+            let number;
+            let (kind, bytes): (u8, &[u8]) = match value {
+                ValueRef::Null => continue,
+                ValueRef::Integer(n) => {
+                    number = n.to_be_bytes();
+                    (b'i', &number)
+                }
+                ValueRef::Real(x) => {
+                    number = x.to_be_bytes();
+                    (b'r', &number)
+                }
+                ValueRef::Text(text) => (b't', text),
+                ValueRef::Blob(blob) => (b'b', blob),
+            };
+            hasher.update(name.as_bytes());
+            hasher.update([0, kind]);
+            hasher.update((bytes.len() as u64).to_be_bytes());
+            hasher.update(bytes);
+        }
+    }
+    Ok(count)
 }
 
 /// Where the chain breaks, in words an auditor can act on.
@@ -99,27 +287,54 @@ pub enum AuditBreak {
     Truncated { last_present: i64, expected: i64 },
     #[error("the audit chain's head record is missing or damaged")]
     HeadDamaged,
+    #[error(
+        "audit entries were deleted or rewritten before entry {seq}, which linea wrote on finding it ({at}, {operator}): {detail}"
+    )]
+    Cut {
+        seq: i64,
+        at: String,
+        operator: String,
+        detail: String,
+    },
+    #[error(
+        "{} {id} was changed outside linea: it no longer matches audit entry {seq} ({at}, {operator}, {action}){}",
+        record_kind(action),
+        and_others(*others)
+    )]
+    RecordEdited {
+        id: String,
+        seq: i64,
+        at: String,
+        operator: String,
+        action: String,
+        /// How many more records were changed so.
+        others: usize,
+    },
 }
 
-/// Checks the whole chain; returns how many entries it holds.
-pub fn verify(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> {
+/// What an intact chain holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditSummary {
+    pub entries: u64,
+    /// Records checked against the content hash of their latest entry.
+    pub records: u64,
+}
+
+/// Checks the whole chain, then every record against its latest entry with a content hash.
+pub fn verify(conn: &Connection) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
+    let entries = match verify_chain(conn)? {
+        Ok(entries) => entries,
+        Err(broken) => return Ok(Err(broken)),
+    };
+    Ok(verify_records(conn)?.map(|records| AuditSummary { entries, records }))
+}
+
+fn verify_chain(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> {
     let mut stmt = conn
-        .prepare(
-            "SELECT seq, at, operator, action, subject, prev_hash, hash FROM audit ORDER BY seq",
-        )
+        .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq"))
         .map_err(StoreError::sqlite("audit"))?;
     let entries = stmt
-        .query_map([], |row| {
-            Ok(AuditEntry {
-                seq: row.get(0)?,
-                at: row.get(1)?,
-                operator: row.get(2)?,
-                action: row.get(3)?,
-                subject: row.get(4)?,
-                prev_hash: row.get(5)?,
-                hash: row.get(6)?,
-            })
-        })
+        .query_map([], AuditEntry::from_row)
         .map_err(StoreError::sqlite("audit"))?;
     let mut prev_hash = GENESIS.to_owned();
     let mut expected_seq = 1;
@@ -141,11 +356,19 @@ pub fn verify(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> 
                 action: entry.action,
             }));
         }
+        if entry.action == CUT {
+            return Ok(Err(AuditBreak::Cut {
+                seq: entry.seq,
+                at: entry.at,
+                operator: entry.operator,
+                detail: entry.subject,
+            }));
+        }
         prev_hash = entry.hash;
         expected_seq += 1;
         count += 1;
     }
-    let head = meta::get(conn, "audit_head")?;
+    let head = meta::get(conn, HEAD)?;
     let last_present = expected_seq - 1;
     match head.as_deref().and_then(parse_head) {
         Some((seq, hash)) if seq == last_present && hash == prev_hash => Ok(Ok(count)),
@@ -155,6 +378,61 @@ pub fn verify(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> 
         })),
         None if count == 0 => Ok(Ok(0)),
         _ => Ok(Err(AuditBreak::HeadDamaged)),
+    }
+}
+
+/// Each record whose latest entry carries a content hash must still have that content.
+/// Records no longer in the store (purged) are not counted.
+fn verify_records(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> {
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit
+             WHERE seq IN (SELECT max(seq) FROM audit WHERE record_hash IS NOT NULL
+                           GROUP BY subject)
+             ORDER BY seq"
+        ))
+        .map_err(StoreError::sqlite("audit"))?;
+    let latest = stmt
+        .query_map([], AuditEntry::from_row)
+        .map_err(StoreError::sqlite("audit"))?;
+    let mut checked = 0;
+    let mut edited: Vec<AuditEntry> = Vec::new();
+    for entry in latest {
+        let entry = entry.map_err(StoreError::sqlite("audit"))?;
+        let Some(table) = record_table(&entry.action) else {
+            continue;
+        };
+        let Some(hash) = record_hash(conn, table, &entry.subject)? else {
+            continue;
+        };
+        checked += 1;
+        if Some(hash) != entry.record_hash {
+            edited.push(entry);
+        }
+    }
+    let Some(first) = edited.first().cloned() else {
+        return Ok(Ok(checked));
+    };
+    Ok(Err(AuditBreak::RecordEdited {
+        id: first.subject,
+        seq: first.seq,
+        at: first.at,
+        operator: first.operator,
+        action: first.action,
+        others: edited.len() - 1,
+    }))
+}
+
+/// The kind of record an action is on: `call` for `call.update`.
+fn record_kind(action: &str) -> &str {
+    action.split('.').next().unwrap_or(action)
+}
+
+fn and_others(others: usize) -> String {
+    match others {
+        0 => String::new(),
+        1 => ", and 1 other record".into(),
+        n => format!(", and {n} other records"),
     }
 }
 
@@ -198,6 +476,21 @@ fn parse_head(text: &str) -> Option<(i64, String)> {
     Some((seq.parse().ok()?, hash.to_owned()))
 }
 
+impl Store {
+    /// Checks the audit chain of the store in `dir` and the records it names, unlocking it
+    /// as `operator` but writing nothing first: no unlock entry, no interrupted rotation
+    /// finished, so a cut tail or an edited record is found as it was left.
+    pub fn verify_audit_at(
+        dir: &Path,
+        operator: &str,
+        passphrase: &Passphrase,
+    ) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
+        let identity = Store::identity(dir, operator, passphrase)?;
+        let (conn, key) = operators::unlock(dir, &KeyDir::of_store(dir), &identity)?;
+        Store::from_parts(conn, dir, key, operator)?.verify_audit()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,16 +500,23 @@ mod tests {
         super::super::schema::migrate(&mut conn).unwrap();
         let tx = conn.transaction().unwrap();
         for i in 0..n {
-            append(&tx, "ana", "call.create", &format!("id-{i}")).unwrap();
+            append(&tx, "ana", "store.unlock", &format!("id-{i}")).unwrap();
         }
         tx.commit().unwrap();
         conn
     }
 
+    fn entries(n: u64) -> Result<AuditSummary, AuditBreak> {
+        Ok(AuditSummary {
+            entries: n,
+            records: 0,
+        })
+    }
+
     #[test]
     fn an_intact_chain_verifies() {
-        assert_eq!(verify(&chain(5)).unwrap(), Ok(5));
-        assert_eq!(verify(&chain(0)).unwrap(), Ok(0));
+        assert_eq!(verify(&chain(5)).unwrap(), entries(5));
+        assert_eq!(verify(&chain(0)).unwrap(), entries(0));
     }
 
     #[test]
@@ -235,7 +535,7 @@ mod tests {
     #[test]
     fn an_entry_rewritten_with_a_fresh_hash_is_caught_by_the_next_one() {
         let conn = chain(5);
-        let fake = entry_hash("x", 3, "t", "eve", "call.create", "id-2");
+        let fake = entry_hash("x", 3, "t", "eve", "store.unlock", "id-2", None);
         conn.execute(
             "UPDATE audit SET operator = 'eve', hash = ?1 WHERE seq = 3",
             [fake],
@@ -265,5 +565,105 @@ mod tests {
         let conn = chain(5);
         conn.execute("DELETE FROM audit WHERE seq = 1", []).unwrap();
         assert_eq!(verify(&conn).unwrap(), Err(AuditBreak::Missing { seq: 1 }));
+    }
+
+    #[test]
+    fn the_next_entry_after_a_cut_records_it_and_verify_keeps_reporting_it() {
+        let mut conn = chain(5);
+        conn.execute("DELETE FROM audit WHERE seq >= 4", [])
+            .unwrap();
+        let tx = conn.transaction().unwrap();
+        append(&tx, "ana", "store.unlock", "").unwrap();
+        tx.commit().unwrap();
+        let broken = verify(&conn).unwrap().unwrap_err();
+        assert!(matches!(broken, AuditBreak::Cut { seq: 4, .. }), "{broken}");
+        assert!(
+            broken
+                .to_string()
+                .ends_with("the head named entry 5, the chain ended at entry 3"),
+            "{broken}"
+        );
+        // Later entries chain on from the cut; the report stays.
+        let tx = conn.transaction().unwrap();
+        append(&tx, "ana", "store.unlock", "").unwrap();
+        tx.commit().unwrap();
+        assert!(matches!(
+            verify(&conn).unwrap(),
+            Err(AuditBreak::Cut { seq: 4, .. })
+        ));
+    }
+
+    #[test]
+    fn a_record_edited_after_its_entry_is_named() {
+        let mut conn = chain(1);
+        let tx = conn.transaction().unwrap();
+        for id in ["c1", "c2"] {
+            tx.execute(
+                "INSERT INTO cases (id, office_id, author, created_at, updated_at, version,
+                                    status, body)
+                 VALUES (?1, 'pe-puno', 'ana', 't', 't', 1, 'ACTIVE', '{}')",
+                [id],
+            )
+            .unwrap();
+            append_record(&tx, "ana", "case.create", id).unwrap();
+        }
+        tx.commit().unwrap();
+        assert_eq!(
+            verify(&conn).unwrap(),
+            Ok(AuditSummary {
+                entries: 3,
+                records: 2
+            })
+        );
+        // A column only queries read is part of the record too.
+        conn.execute("UPDATE cases SET status = 'CLOSED' WHERE id = 'c2'", [])
+            .unwrap();
+        let broken = verify(&conn).unwrap().unwrap_err();
+        assert_eq!(
+            broken.to_string(),
+            format!(
+                "case c2 was changed outside linea: it no longer matches audit entry 3 ({}, ana, case.create)",
+                match &broken {
+                    AuditBreak::RecordEdited { at, .. } => at.clone(),
+                    _ => String::new(),
+                }
+            )
+        );
+        conn.execute("UPDATE cases SET body = '{\"x\":1}' WHERE id = 'c1'", [])
+            .unwrap();
+        let broken = verify(&conn).unwrap().unwrap_err();
+        assert!(
+            matches!(&broken, AuditBreak::RecordEdited { id, seq: 2, .. } if id == "c1"),
+            "{broken}"
+        );
+        assert!(
+            broken.to_string().ends_with(", and 1 other record"),
+            "{broken}"
+        );
+    }
+
+    /// Entries made before schema version 8 carry no record hash and keep verifying.
+    #[test]
+    fn a_chain_from_before_record_hashes_still_verifies() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate_to(&mut conn, 7).unwrap();
+        let mut prev = GENESIS.to_owned();
+        for seq in 1..=3 {
+            let hash = entry_hash(&prev, seq, "t", "ana", "call.create", "id", None);
+            conn.execute(
+                "INSERT INTO audit (seq, at, operator, action, subject, prev_hash, hash)
+                 VALUES (?1, 't', 'ana', 'call.create', 'id', ?2, ?3)",
+                params![seq, prev, hash],
+            )
+            .unwrap();
+            prev = hash;
+        }
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)",
+            [format!("3:{prev}")],
+        )
+        .unwrap();
+        super::super::schema::migrate(&mut conn).unwrap();
+        assert_eq!(verify(&conn).unwrap(), entries(3));
     }
 }

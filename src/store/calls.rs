@@ -93,7 +93,7 @@ impl Store {
             check_case(&tx, fields.case_id)?;
             let call = Call::new(RecordMeta::new(&office, &author, now), fields);
             write_call(&tx, &call, Write::New)?;
-            audit::append(&tx, &author, "call.create", &call.meta.id.to_string())?;
+            audit::append_record(&tx, &author, "call.create", &call.meta.id.to_string())?;
             saved.push(call);
         }
         tx.commit().map_err(StoreError::sqlite("save calls"))?;
@@ -123,7 +123,7 @@ impl Store {
         check_case(&tx, fields.case_id)?;
         let call = Call::new(current.meta.next_version(now), fields);
         write_call(&tx, &call, Write::Changed)?;
-        audit::append(&tx, &author, "call.update", &id.to_string())?;
+        audit::append_record(&tx, &author, "call.update", &id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("update call"))?;
         Ok(call)
     }

@@ -44,7 +44,7 @@ impl Store {
         };
         let tx = self.tx()?;
         write_case(&tx, &case, Write::New)?;
-        audit::append(&tx, &author, "case.create", &case.meta.id.to_string())?;
+        audit::append_record(&tx, &author, "case.create", &case.meta.id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("save case"))?;
         if let Some(call) = from_call {
             let mut fields = call.fields.clone();
@@ -119,7 +119,7 @@ impl Store {
         let author = self.operator.clone();
         let tx = self.tx()?;
         write_case(&tx, &case, Write::Changed)?;
-        audit::append(&tx, &author, "case.status", &id.to_string())?;
+        audit::append_record(&tx, &author, "case.status", &id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("case status"))?;
         Ok(case)
     }
@@ -155,7 +155,7 @@ impl Store {
         };
         let tx = self.tx()?;
         write_person(&tx, &person, Write::New)?;
-        audit::append(&tx, &author, "person.create", &person.meta.id.to_string())?;
+        audit::append_record(&tx, &author, "person.create", &person.meta.id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("save person"))?;
         Ok(person)
     }

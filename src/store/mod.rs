@@ -38,7 +38,7 @@ use rusqlite::Connection;
 use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, StoreKey};
 use crate::model::{self, CodeExtensions, ValidationError};
 
-pub use audit::{AuditBreak, AuditEntry};
+pub use audit::{AuditBreak, AuditEntry, AuditSummary};
 pub use backup::BackupRecipient;
 pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
 pub use central::Conflict;
@@ -287,14 +287,23 @@ impl Store {
 
     /// Unlocks the store in `dir` as `operator` with their passphrase.
     pub fn open(dir: &Path, operator: &str, passphrase: &Passphrase) -> Result<Store, StoreError> {
+        let identity = Store::identity(dir, operator, passphrase)?;
+        Store::open_with_identity(dir, operator, &identity)
+    }
+
+    /// The operator's identity, from their slot in the store in `dir`.
+    fn identity(
+        dir: &Path,
+        operator: &str,
+        passphrase: &Passphrase,
+    ) -> Result<AgeIdentity, StoreError> {
         if !exists(dir) {
             return Err(StoreError::NoStore {
                 dir: dir.to_owned(),
             });
         }
         check_operator_name(operator)?;
-        let identity = KeyDir::of_store(dir).open_slot(operator, passphrase)?;
-        Store::open_with_identity(dir, operator, &identity)
+        Ok(KeyDir::of_store(dir).open_slot(operator, passphrase)?)
     }
 
     /// Unlocks the store with an operator's identity already taken from their slot: all of
@@ -416,8 +425,8 @@ impl Store {
         audit::head(&self.conn)
     }
 
-    /// Checks the audit chain end to end.
-    pub fn verify_audit(&self) -> Result<Result<u64, AuditBreak>, StoreError> {
+    /// Checks the audit chain end to end, and each record against its latest entry.
+    pub fn verify_audit(&self) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
         audit::verify(&self.conn)
     }
 

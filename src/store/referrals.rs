@@ -90,7 +90,7 @@ impl Store {
         let tx = self.tx()?;
         write_referral(&tx, &referral, Write::New)?;
         write_status(&tx, referral.meta.id, 1, &referral.history[0])?;
-        audit::append(
+        audit::append_record(
             &tx,
             &author,
             "referral.create",
@@ -137,7 +137,7 @@ impl Store {
         write_referral(&tx, &referral, Write::Changed)?;
         let seq = referral.history.len() as i64;
         write_status(&tx, id, seq, &referral.history[referral.history.len() - 1])?;
-        audit::append(&tx, &author, "referral.status", &id.to_string())?;
+        audit::append_record(&tx, &author, "referral.status", &id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("referral status"))?;
         Ok(referral)
     }
@@ -169,7 +169,7 @@ impl Store {
         for (index, change) in referral.history.iter().enumerate() {
             write_status(&tx, id, index as i64 + 1, change)?;
         }
-        audit::append(&tx, &operator, "referral.outcome", &id.to_string())?;
+        audit::append_record(&tx, &operator, "referral.outcome", &id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("referral status"))?;
         Ok(true)
     }

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Migration N (1-based) brings a store from version N-1 to N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -343,6 +343,13 @@ CREATE TABLE backup_recipient (
 /// third of importing a million calls went to those merges.
 const V7: &str = r#"
 INSERT INTO call_search (call_search, rank) VALUES ('hashsize', 16777216);
+"#;
+
+/// Version 8: an audit entry for a change to a record carries the record's content hash, so
+/// `audit verify` names a record edited behind linea's back. Entries made before have none
+/// (NULL), and hash as they always did.
+const V8: &str = r#"
+ALTER TABLE audit ADD COLUMN record_hash TEXT;
 "#;
 
 /// The schema version a store is at.

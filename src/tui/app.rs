@@ -77,6 +77,8 @@ pub struct App {
     pending_setup: Option<SetupJob>,
     /// Where the sync screen looks for mounted sticks.
     media_roots: Vec<PathBuf>,
+    /// The scrypt work factor of the slots the first-run setup makes.
+    work_factor: u8,
 }
 
 impl App {
@@ -108,7 +110,13 @@ impl App {
             operator: options.operator,
             pending_setup: None,
             media_roots: crate::platform::removable_media_roots(),
+            work_factor: WorkFactor::for_new_slots(),
         }
+    }
+
+    /// The work factor of new slots (tests lower it, as `FAST_WORK_FACTOR` does elsewhere).
+    pub fn set_work_factor(&mut self, work_factor: u8) {
+        self.work_factor = work_factor;
     }
 
     /// Where the sync screen looks for mounted sticks (tests point it at a folder of theirs).
@@ -552,7 +560,7 @@ impl App {
     }
 
     fn run_setup(&mut self, job: SetupJob) {
-        let work_factor = WorkFactor::for_new_slots();
+        let work_factor = self.work_factor;
         match job {
             SetupJob::Demo => {
                 let made = tempfile::Builder::new()
@@ -584,6 +592,7 @@ impl App {
             }
             SetupJob::Office {
                 kit,
+                fingerprint,
                 operator,
                 passphrase,
             } => {
@@ -591,6 +600,7 @@ impl App {
                 let result = crate::exchange::enrollment::init_office(
                     &self.store_dir,
                     &kit,
+                    &fingerprint,
                     &operator,
                     &passphrase,
                     work_factor,
@@ -598,14 +608,30 @@ impl App {
                 );
                 match result {
                     Ok(setup) => {
-                        self.open(setup.store, Vec::new());
-                        self.message = Some(Message::success(self.ui.i18n.t_args(
-                            "setup-done",
-                            &[("file", enrollment.display().to_string().into())],
-                        )));
+                        if let Mode::Setup(first_run) = &mut self.mode {
+                            let office = format!(
+                                "{} ({})",
+                                crate::model::text::inert(&setup.office_name),
+                                setup.office_id
+                            );
+                            first_run.done(
+                                setup.store,
+                                office,
+                                setup.office_fingerprint,
+                                enrollment,
+                            );
+                        }
                     }
                     Err(e) => self.setup_failed(e.to_string()),
                 }
+            }
+            SetupJob::Open { store, file } => {
+                self.open(*store, Vec::new());
+                self.message = Some(Message::success(
+                    self.ui
+                        .i18n
+                        .t_args("setup-done", &[("file", file.display().to_string().into())]),
+                ));
             }
         }
     }

@@ -6,7 +6,7 @@
 //! so an operator's lead can fix all of them in one pass; the program never falls back to the
 //! default silently, and never rewrites the user's file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 
@@ -391,18 +391,26 @@ impl Keymap {
         self.bindings.get(&context).cloned().unwrap_or_default()
     }
 
-    /// Binds a key in a context (in place if it was bound there), or unbinds it with `None`.
-    fn bind(&mut self, context: Context, key: Key, action: Option<Action>) {
+    /// Applies one table's bindings (distinct keys, in file order) to a context: a key bound
+    /// there already changes in place, or is unbound with `None`; a new key goes at the end.
+    /// One pass over each list, however many keys there are.
+    fn bind_all(&mut self, context: Context, changes: Vec<(Key, Option<Action>)>) {
+        let mut pending: HashMap<Key, Option<Action>> = changes.iter().copied().collect();
         let list = self.bindings.entry(context).or_default();
-        let at = list.iter().position(|(bound, _)| *bound == key);
-        match (at, action) {
-            (Some(at), Some(action)) => list[at].1 = action,
-            (None, Some(action)) => list.push((key, action)),
-            (Some(at), None) => {
-                list.remove(at);
+        list.retain_mut(|(key, action)| match pending.remove(key) {
+            Some(Some(new)) => {
+                *action = new;
+                true
             }
-            (None, None) => {}
-        }
+            Some(None) => false,
+            None => true,
+        });
+        list.extend(
+            changes
+                .into_iter()
+                .filter(|(key, _)| pending.contains_key(key))
+                .filter_map(|(key, action)| Some((key, action?))),
+        );
     }
 }
 
@@ -437,7 +445,7 @@ pub enum KeymapKind {
 /// Reads a user's keymap and applies it over the default; every problem if it has any.
 pub fn load(path: &Path) -> Result<Keymap, Vec<Problem>> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         vec![Problem {
             file: file.clone(),
             line: 1,
@@ -445,10 +453,27 @@ pub fn load(path: &Path) -> Result<Keymap, Vec<Problem>> {
             message: format!("cannot read the keymap: {e}"),
         }]
     })?;
+    let text = utf8_text(&file, bytes).map_err(|problem| vec![problem])?;
     match check_text(&file, &text, KeymapKind::Overlay) {
         (keymap, problems) if problems.is_empty() => Ok(keymap),
         (_, problems) => Err(problems),
     }
+}
+
+/// A keymap file's bytes as text. Bytes that are not UTF-8 are a problem, placed at the
+/// first of them.
+pub fn utf8_text(file: &str, bytes: Vec<u8>) -> Result<String, Problem> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+        let (line, column) = Places::of(text, [valid]).get(valid);
+        Problem {
+            file: file.to_string(),
+            line,
+            column,
+            message: "not UTF-8 text: linea reads keymaps as UTF-8; save the file as UTF-8".into(),
+        }
+    })
 }
 
 /// Checks a keymap's text and builds the keymap from the entries that are right. `file` is
@@ -476,17 +501,25 @@ pub fn check_text(file: &str, text: &str, kind: KeymapKind) -> (Keymap, Vec<Prob
         }
     }
     // Problems in file order; the ones about the whole keymap come last.
-    checker.found.sort_by_key(|(at, _)| *at);
-    let mut problems: Vec<Problem> = checker
-        .found
-        .iter()
-        .map(|(at, message)| {
-            let (line, column) = line_and_column(text, *at);
+    let mut found = checker.found;
+    found.sort_by_key(|f| f.at);
+    let places = Places::of(
+        text,
+        found.iter().flat_map(|f| [Some(f.at), f.see]).flatten(),
+    );
+    let mut problems: Vec<Problem> = found
+        .into_iter()
+        .map(|f| {
+            let (line, column) = places.get(f.at);
+            let message = match f.see {
+                Some(see) => format!("{} on line {}", f.message, places.get(see).0),
+                None => f.message,
+            };
             Problem {
                 file: file.to_string(),
                 line,
                 column,
-                message: message.clone(),
+                message,
             }
         })
         .collect();
@@ -508,15 +541,27 @@ fn in_file_order<'i>(table: &'i DeTable<'i>) -> Vec<Entry<'i>> {
     entries
 }
 
-/// Collects problems as (byte offset, message).
+/// One problem as found: its byte offset, and perhaps another offset its message points to
+/// (" on line N" is added once lines are counted, for all problems in one pass).
+struct Found {
+    at: usize,
+    message: String,
+    see: Option<usize>,
+}
+
+/// Collects problems.
 struct Checker<'t> {
     text: &'t str,
-    found: Vec<(usize, String)>,
+    found: Vec<Found>,
 }
 
 impl Checker<'_> {
     fn problem(&mut self, at: usize, message: String) {
-        self.found.push((at, message));
+        self.found.push(Found {
+            at,
+            message,
+            see: None,
+        });
     }
 
     fn syntax(&mut self, error: &toml::de::Error) {
@@ -606,25 +651,29 @@ impl Checker<'_> {
     ) {
         // Keys already bound in this table, to catch one key spelt two ways (alt-ctrl-x and
         // ctrl-alt-x); the parser already refuses the same spelling twice.
-        let mut seen: Vec<(Key, String, usize)> = Vec::new();
+        let mut seen: HashMap<Key, (String, usize)> = HashMap::new();
+        let mut changes = Vec::new();
         for (name, value) in in_file_order(table) {
             let key = self.key(context, name);
             let action = self.action(context, value, kind);
             let (Some(key), Some(action)) = (key, action) else {
                 continue;
             };
-            if let Some((_, first, at)) = seen.iter().find(|(bound, _, _)| *bound == key) {
-                let (line, _) = line_and_column(self.text, *at);
-                let message = format!(
-                    "'{}' is bound twice in [{context}]: it is '{first}' on line {line}",
-                    name.get_ref()
-                );
-                self.problem(name.span().start, message);
+            if let Some((first, at)) = seen.get(&key) {
+                self.found.push(Found {
+                    at: name.span().start,
+                    message: format!(
+                        "'{}' is bound twice in [{context}]: it is '{first}'",
+                        name.get_ref()
+                    ),
+                    see: Some(*at),
+                });
                 continue;
             }
-            seen.push((key, name.get_ref().to_string(), name.span().start));
-            keymap.bind(context, key, action);
+            seen.insert(key, (name.get_ref().to_string(), name.span().start));
+            changes.push((key, action));
         }
+        keymap.bind_all(context, changes);
     }
 
     /// The key of an entry, if it is a key this context can bind.
@@ -745,13 +794,39 @@ fn missing_essentials(keymap: &Keymap) -> Vec<String> {
     messages
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_and_column(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at).unwrap_or(text);
-    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-    let line = before.matches('\n').count() + 1;
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+/// 1-based lines and columns (in characters) of byte offsets into a text, all counted in
+/// one pass over it: a file with many problems takes no longer per problem than one with few.
+struct Places {
+    sorted: Vec<(usize, (usize, usize))>,
+}
+
+impl Places {
+    fn of(text: &str, offsets: impl IntoIterator<Item = usize>) -> Places {
+        let mut wanted: Vec<usize> = offsets.into_iter().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut sorted = Vec::with_capacity(wanted.len());
+        let (mut line, mut column) = (1, 1);
+        let mut chars = text.char_indices().peekable();
+        for at in wanted {
+            while let Some((_, c)) = chars.next_if(|(i, _)| *i < at) {
+                if c == '\n' {
+                    line += 1;
+                    column = 1;
+                } else {
+                    column += 1;
+                }
+            }
+            sorted.push((at, (line, column)));
+        }
+        Places { sorted }
+    }
+
+    fn get(&self, at: usize) -> (usize, usize) {
+        self.sorted
+            .binary_search_by_key(&at, |(offset, _)| *offset)
+            .map_or((1, 1), |index| self.sorted[index].1)
+    }
 }
 
 /// Every context and its keys, aligned, for `linea keymap show`. The text is itself a complete
@@ -1108,9 +1183,71 @@ mod tests {
     #[test]
     fn line_and_column_count_characters() {
         let text = "ab\nñx\n";
-        assert_eq!(line_and_column(text, 0), (1, 1));
-        assert_eq!(line_and_column(text, 3), (2, 1));
-        assert_eq!(line_and_column(text, 5), (2, 2));
-        assert_eq!(line_and_column(text, text.len()), (3, 1));
+        let places = Places::of(text, [text.len(), 5, 0, 3, 5]);
+        assert_eq!(places.get(0), (1, 1));
+        assert_eq!(places.get(3), (2, 1));
+        assert_eq!(places.get(5), (2, 2));
+        assert_eq!(places.get(text.len()), (3, 1));
+    }
+
+    /// Thousands of problems, each named at its own line, in file order, and a key bound
+    /// twice pointing at the first: what one pass over the text must get right.
+    #[test]
+    fn every_one_of_many_problems_is_placed_on_its_line() {
+        let count = 5_000;
+        let mut text = String::from("extends = \"default\"\n[list]\n");
+        for i in 0..count {
+            let c = char::from_u32(0x4e00 + i).unwrap();
+            text.push_str(&format!("\"{c}\" = \"sve\"\n"));
+        }
+        text.push_str("\"alt-ctrl-x\" = \"open\"\n\"ctrl-alt-x\" = \"open\"\n");
+        let (_, problems) = check_text("k.toml", &text, KeymapKind::Overlay);
+        let count = count as usize;
+        assert_eq!(problems.len(), count + 1);
+        for (i, problem) in problems[..count].iter().enumerate() {
+            assert_eq!((problem.line, problem.column), (i + 3, 7), "{problem}");
+            assert!(
+                problem.message.starts_with("unknown action 'sve'"),
+                "{problem}"
+            );
+        }
+        let twice = &problems[count];
+        assert_eq!(twice.line, count + 4, "{twice}");
+        assert!(
+            twice
+                .message
+                .ends_with(&format!("it is 'alt-ctrl-x' on line {}", count + 3)),
+            "{twice}"
+        );
+    }
+
+    /// Thousands of keys in one table are all bound, in file order, after the default's.
+    #[test]
+    fn a_table_of_many_keys_binds_each_once_in_file_order() {
+        let count = 5_000;
+        let mut text = String::from("extends = \"default\"\n[list]\n\"f5\" = \"none\"\n");
+        let keys: Vec<char> = (0..count)
+            .map(|i| char::from_u32(0x4e00 + i).unwrap())
+            .collect();
+        for c in &keys {
+            text.push_str(&format!("\"{c}\" = \"open\"\n"));
+        }
+        let (keymap, problems) = check_text("k.toml", &text, KeymapKind::Overlay);
+        assert_eq!(problems, vec![]);
+        let builtin = Keymap::builtin().bindings(Context::List);
+        let bound = keymap.bindings(Context::List);
+        let added: Vec<Key> = bound[bound.len() - keys.len()..]
+            .iter()
+            .map(|(key, _)| *key)
+            .collect();
+        assert_eq!(
+            added,
+            keys.iter().map(|c| key(&c.to_string())).collect::<Vec<_>>()
+        );
+        assert!(bound.iter().all(|(k, _)| *k != key("f5")), "f5 unbound");
+        assert_eq!(
+            bound.len(),
+            builtin.len() - usize::from(builtin.iter().any(|(k, _)| *k == key("f5"))) + keys.len()
+        );
     }
 }

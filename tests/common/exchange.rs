@@ -87,6 +87,16 @@ impl Office {
         linea(&all, "", &[])
     }
 
+    /// `linea central register FILE`, with the office key's fingerprint as the office lead
+    /// would read it out (the one the file carries).
+    pub fn register(&self, enrollment: &Path) -> Run {
+        let fingerprint = linea::exchange::enrollment::Enrollment::read(enrollment)
+            .map(|e| e.fingerprint())
+            .unwrap_or_default();
+        let file = enrollment.to_str().unwrap();
+        self.central(&["central", "register", file, "--fingerprint", &fingerprint])
+    }
+
     /// A stick's mount point inside the test's folder (not made yet).
     pub fn stick(&self, name: &str) -> PathBuf {
         self.root.path().join(name)
@@ -400,17 +410,19 @@ impl Office {
         let kit = self.root.path().join(format!("{id}-kit.json"));
         let enrollment = self.root.path().join(format!("{id}-enrollment.json"));
         let mut central = self.central_store();
-        linea::central::enroll(&mut central, id, "Second office", &kit).unwrap();
-        linea::exchange::enrollment::init_office(
+        let (_, fingerprint) =
+            linea::central::enroll(&mut central, id, "Second office", &kit).unwrap();
+        let office = linea::exchange::enrollment::init_office(
             &dir,
             &kit,
+            &fingerprint,
             "rosa",
             &passphrase(),
             super::FAST_WORK_FACTOR,
             &enrollment,
         )
         .unwrap();
-        linea::central::register(&mut central, &enrollment).unwrap();
+        linea::central::register(&mut central, &enrollment, &office.office_fingerprint).unwrap();
         dir
     }
 }

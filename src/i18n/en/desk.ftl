@@ -83,6 +83,7 @@ field-setup-kit-file = Office kit file
 field-setup-operator = Your name
 field-setup-passphrase = Passphrase
 field-setup-passphrase-again = Passphrase again
+field-setup-fingerprint = Fingerprint read out
 form-answers-summary = { $yes } yes, { $no } no, { $unknown } unknown
 
 ## Pick lists
@@ -175,11 +176,15 @@ setup-demo = Open the demo (synthetic data, in a temporary folder)
 setup-kit-intro = Give the kit file central sent, your name and a passphrase (at least 10 characters).
 setup-kit-office = Office: { $office }
 setup-fingerprint = Central's fingerprint: { $fingerprint }
-setup-fingerprint-compare = Compare it with the one central reads out by phone. Enter if they match; Esc if not.
+setup-fingerprint-type = Type the fingerprint central reads out to you by phone, then Enter. If it is not taken, stop: the kit is not from your central.
 setup-passphrase-short = The passphrase is too short: use at least 10 characters.
 setup-passphrase-differ = The two passphrases differ.
 setup-working = Working... this takes a few seconds.
 setup-done = Office set up. Take { $file } to central to register it.
+setup-fingerprint-wrong = That is not this kit's fingerprint: the kit is not from your central. Do not use it; call central.
+setup-done-office = Office { $office } is set up.
+setup-office-fingerprint = Your office key's fingerprint: { $fingerprint }
+setup-office-fingerprint-read = Read it out to central on this call: central types it to register your office. Then take { $file } to central. Enter opens the office.
 
 ## Refused records
 error-missing = { $field } is needed before saving.

@@ -83,6 +83,7 @@ field-setup-kit-file = Archivo del kit
 field-setup-operator = Su nombre
 field-setup-passphrase = Frase de contraseña
 field-setup-passphrase-again = Repita la frase
+field-setup-fingerprint = Huella leída
 form-answers-summary = { $yes } sí, { $no } no, { $unknown } no se sabe
 
 ## Listas de selección
@@ -175,11 +176,15 @@ setup-demo = Abrir la demostración (datos sintéticos, en una carpeta temporal)
 setup-kit-intro = Indique el archivo del kit que envió la central, su nombre y una frase de contraseña (al menos 10 caracteres).
 setup-kit-office = Oficina: { $office }
 setup-fingerprint = Huella de la central: { $fingerprint }
-setup-fingerprint-compare = Compárela con la que la central le lee por teléfono. Enter si coinciden; Esc si no.
+setup-fingerprint-type = Escriba la huella que la central le lee por teléfono y pulse Enter. Si no la acepta, deténgase: el kit no es de su central.
 setup-passphrase-short = La frase de contraseña es muy corta: use al menos 10 caracteres.
 setup-passphrase-differ = Las dos frases no coinciden.
 setup-working = Trabajando... esto tarda unos segundos.
 setup-done = Oficina configurada. Lleve { $file } a la central para registrarla.
+setup-fingerprint-wrong = Esa no es la huella de este kit: el kit no es de su central. No lo use; llame a la central.
+setup-done-office = La oficina { $office } está configurada.
+setup-office-fingerprint = Huella de la clave de su oficina: { $fingerprint }
+setup-office-fingerprint-read = Léala a la central en esta misma llamada: la central la escribe para registrar su oficina. Luego lleve { $file } a la central. Enter abre la oficina.
 
 ## Registros rechazados
 error-missing = Falta { $field } para poder guardar.

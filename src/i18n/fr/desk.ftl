@@ -83,6 +83,7 @@ field-setup-kit-file = Fichier du kit
 field-setup-operator = Votre nom (responsable)
 field-setup-passphrase = Phrase de passe
 field-setup-passphrase-again = Répéter la phrase
+field-setup-fingerprint = Empreinte lue
 form-answers-summary = { $yes } oui, { $no } non, { $unknown } inconnu
 
 ## Listes de choix
@@ -175,11 +176,15 @@ setup-demo = Ouvrir la démonstration (données fictives, dans un dossier tempor
 setup-kit-intro = Indiquez le fichier du kit envoyé par le centre, votre nom et une phrase de passe (au moins 10 caractères).
 setup-kit-office = Bureau : { $office }
 setup-fingerprint = Empreinte du centre : { $fingerprint }
-setup-fingerprint-compare = Comparez-la à celle que le centre vous lit au téléphone. Entrée si elles concordent ; Échap sinon.
+setup-fingerprint-type = Tapez l'empreinte que le centre vous lit au téléphone, puis Entrée. Si elle est refusée, arrêtez : le kit ne vient pas de votre centre.
 setup-passphrase-short = La phrase de passe est trop courte : au moins 10 caractères.
 setup-passphrase-differ = Les deux phrases de passe diffèrent.
 setup-working = En cours... cela prend quelques secondes.
 setup-done = Bureau configuré. Apportez { $file } au centre pour l'enregistrer.
+setup-fingerprint-wrong = Ce n'est pas l'empreinte de ce kit : le kit ne vient pas de votre centre. Ne l'utilisez pas ; appelez le centre.
+setup-done-office = Le bureau { $office } est configuré.
+setup-office-fingerprint = Empreinte de la clé de votre bureau : { $fingerprint }
+setup-office-fingerprint-read = Lisez-la au centre pendant ce même appel : le centre la tape pour enregistrer votre bureau. Puis apportez { $file } au centre. Entrée ouvre le bureau.
 
 ## Fiches refusées
 error-missing = Il faut { $field } pour enregistrer.

@@ -1,5 +1,6 @@
-//! First run, when there is no store yet: set the office up from central's kit (comparing
-//! central's fingerprint), or open the demo.
+//! First run, when there is no store yet: set the office up from central's kit (central's
+//! fingerprint shown first, and typed as central reads it out by phone; then the new office
+//! key's fingerprint to read back), or open the demo.
 
 use std::path::PathBuf;
 
@@ -9,9 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Input;
-use crate::exchange::enrollment::OfficeKit;
+use crate::exchange::enrollment::{OfficeKit, fingerprints_match};
 use crate::keys::Passphrase;
 use crate::model::text::inert;
+use crate::store::Store;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
@@ -23,21 +25,43 @@ const KIT_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("again", FieldKind::Secret { max: 200 }).labelled("setup-passphrase-again"),
 ];
 
+const FINGERPRINT_FIELDS: &[FieldSpec] =
+    &[FieldSpec::new("fingerprint", FieldKind::Text { max: 60 }).labelled("setup-fingerprint")];
+
 /// Work too slow to do between two keys: the app runs it on the next tick.
 pub enum SetupJob {
     Demo,
     Office {
         kit: PathBuf,
+        /// Central's fingerprint as typed by the lead.
+        fingerprint: String,
         operator: String,
         passphrase: Passphrase,
+    },
+    /// The office is set up and its key's fingerprint was shown: open its store.
+    Open {
+        store: Box<Store>,
+        file: PathBuf,
     },
 }
 
 enum Step {
     Menu(usize),
     Kit(Form),
-    Confirm { form: Form, kit: Box<OfficeKit> },
+    /// Central's fingerprint shown; the one central reads out typed in `typed`.
+    Confirm {
+        form: Box<Form>,
+        kit: Box<OfficeKit>,
+        typed: Form,
+    },
     Working,
+    /// Set up: the office key's fingerprint, to read out to central on the same call.
+    Done {
+        store: Box<Store>,
+        office: String,
+        fingerprint: String,
+        file: PathBuf,
+    },
 }
 
 pub struct FirstRun {
@@ -58,14 +82,14 @@ impl FirstRun {
     pub fn contexts(&self) -> Vec<Context> {
         match &self.step {
             Step::Menu(_) => vec![Context::List],
-            Step::Kit(_) => vec![Context::Form],
-            Step::Confirm { .. } | Step::Working => vec![Context::Dialog],
+            Step::Kit(_) | Step::Confirm { .. } => vec![Context::Form],
+            Step::Working | Step::Done { .. } => vec![Context::Dialog],
         }
     }
 
     pub fn text_mode(&self) -> TextMode {
         match &self.step {
-            Step::Kit(form) => form.text_mode(),
+            Step::Kit(form) | Step::Confirm { typed: form, .. } => form.text_mode(),
             _ => TextMode::None,
         }
     }
@@ -73,8 +97,11 @@ impl FirstRun {
     pub fn key_bar(&self) -> Vec<Action> {
         match &self.step {
             Step::Menu(_) => vec![Action::Help, Action::Open, Action::Quit],
-            Step::Kit(_) => vec![Action::NextField, Action::Back, Action::Quit],
-            _ => vec![Action::Confirm, Action::Back],
+            Step::Kit(_) | Step::Confirm { .. } => {
+                vec![Action::NextField, Action::Back, Action::Quit]
+            }
+            Step::Working => Vec::new(),
+            Step::Done { .. } => vec![Action::Confirm],
         }
     }
 
@@ -83,7 +110,23 @@ impl FirstRun {
         self.step = Step::Menu(0);
     }
 
+    /// The office was set up: show its key's fingerprint before opening it.
+    pub fn done(&mut self, store: Store, office: String, fingerprint: String, file: PathBuf) {
+        self.error = None;
+        self.step = Step::Done {
+            store: Box::new(store),
+            office,
+            fingerprint,
+            file,
+        };
+    }
+
     pub fn handle(&mut self, input: Input, ui: &Ui) -> Option<SetupJob> {
+        if let (Step::Done { .. }, Input::Action(Action::Confirm)) = (&self.step, &input)
+            && let Step::Done { store, file, .. } = std::mem::replace(&mut self.step, Step::Working)
+        {
+            return Some(SetupJob::Open { store, file });
+        }
         match &mut self.step {
             Step::Menu(selected) => match input {
                 Input::Action(Action::MoveUp) | Input::Action(Action::First) => *selected = 0,
@@ -111,8 +154,18 @@ impl FirstRun {
                 }
                 _ => {}
             },
-            Step::Confirm { form, .. } => match input {
-                Input::Action(Action::Confirm) => {
+            Step::Confirm { form, kit, typed } => match input {
+                Input::Edit(edit) => {
+                    typed.edit(edit, ui);
+                }
+                Input::Action(Action::Back) => self.step = Step::Menu(0),
+                Input::Action(Action::NextField) | Input::Action(Action::Save) => {
+                    let fingerprint = typed.text("fingerprint").trim().to_owned();
+                    if !fingerprints_match(&fingerprint, &kit.fingerprint()) {
+                        self.error = Some(ui.t("setup-fingerprint-wrong"));
+                        return None;
+                    }
+                    self.error = None;
                     let operator = form.text("operator").trim().to_owned();
                     let kit = PathBuf::from(form.text("kit").trim());
                     let passphrase = Passphrase::new(form.take_secret("passphrase").to_string());
@@ -120,14 +173,14 @@ impl FirstRun {
                     self.step = Step::Working;
                     return Some(SetupJob::Office {
                         kit,
+                        fingerprint,
                         operator,
                         passphrase,
                     });
                 }
-                Input::Action(Action::Back) => self.step = Step::Menu(0),
                 _ => {}
             },
-            Step::Working => {}
+            Step::Working | Step::Done { .. } => {}
         }
         None
     }
@@ -159,8 +212,9 @@ impl FirstRun {
                 self.error = None;
                 let form = std::mem::replace(form, Form::new(KIT_FIELDS));
                 self.step = Step::Confirm {
-                    form,
+                    form: Box::new(form),
                     kit: Box::new(kit),
+                    typed: Form::new(FINGERPRINT_FIELDS),
                 };
             }
             Err(e) => {
@@ -173,8 +227,14 @@ impl FirstRun {
     pub fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let theme = &ui.theme;
         let width = area.width as usize;
+        let title = match &self.step {
+            Step::Done { office, .. } => ui
+                .i18n
+                .t_args("setup-done-office", &[("office", office.clone().into())]),
+            _ => ui.t("setup-title"),
+        };
         let mut lines = vec![
-            Line::from(Span::styled(ui.t("setup-title"), theme.title())),
+            Line::from(Span::styled(fit(&title, width), theme.title())),
             Line::from(Span::styled(fit(&self.store_label, width), theme.dim())),
             Line::from(""),
         ];
@@ -203,14 +263,7 @@ impl FirstRun {
                 form_rows = KIT_FIELDS.len() as u16;
             }
             Step::Confirm { kit, .. } => {
-                lines.push(Line::from(ui.i18n.t_args(
-                    "setup-kit-office",
-                    &[(
-                        "office",
-                        inert(&format!("{} ({})", kit.office_name, kit.office_id)).into(),
-                    )],
-                )));
-                lines.push(Line::from(""));
+                // Central's fingerprint first, before any text the kit carries.
                 lines.push(Line::from(Span::styled(
                     ui.i18n.t_args(
                         "setup-fingerprint",
@@ -219,10 +272,39 @@ impl FirstRun {
                     theme.title(),
                 )));
                 lines.extend(
-                    wrap(&ui.t("setup-fingerprint-compare"), width)
+                    wrap(&ui.t("setup-fingerprint-type"), width)
                         .into_iter()
                         .map(Line::from),
                 );
+                lines.push(Line::from(""));
+                lines.push(Line::from(fit(
+                    &ui.i18n.t_args(
+                        "setup-kit-office",
+                        &[(
+                            "office",
+                            format!("{} ({})", inert(&kit.office_name), kit.office_id).into(),
+                        )],
+                    ),
+                    width,
+                )));
+                lines.push(Line::from(""));
+                form_rows = FINGERPRINT_FIELDS.len() as u16;
+            }
+            Step::Done {
+                fingerprint, file, ..
+            } => {
+                lines.push(Line::from(Span::styled(
+                    ui.i18n.t_args(
+                        "setup-office-fingerprint",
+                        &[("fingerprint", fingerprint.clone().into())],
+                    ),
+                    theme.title(),
+                )));
+                let read_out = ui.i18n.t_args(
+                    "setup-office-fingerprint-read",
+                    &[("file", file.display().to_string().into())],
+                );
+                lines.extend(wrap(&read_out, width).into_iter().map(Line::from));
             }
             Step::Working => lines.push(Line::from(Span::styled(
                 ui.t("setup-working"),
@@ -242,7 +324,7 @@ impl FirstRun {
             height: form_rows.min(area.height - top),
             ..area
         };
-        if let Step::Kit(form) = &mut self.step {
+        if let Step::Kit(form) | Step::Confirm { typed: form, .. } = &mut self.step {
             form.render(frame, form_area, ui, true);
         }
         if let Some(error) = &self.error {
