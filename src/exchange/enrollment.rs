@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::rejection::{Rejection, Rule, reject};
 use super::{ExchangeError, signed};
 use crate::keys::{AgeIdentity, Passphrase, PublicSigningKey, SigningKey, slots};
 use crate::model::{self, text};
@@ -132,28 +133,22 @@ impl OfficeKit {
         ))
     }
 
-    /// Reads a kit and checks it is whole, well-formed and signed by the central it names.
+    /// Reads a kit and checks it as [`OfficeKit::from_bytes`] does.
     pub fn read(path: &Path) -> Result<OfficeKit, ExchangeError> {
-        let unverified = signed::read::<OfficeKit>(path, KIT_KIND)?;
-        let key = PublicSigningKey::from_base64(&unverified.value.central_signing_key)
-            .map_err(|e| ExchangeError::rejected(path, e.to_string()))?;
-        let kit = unverified.verify(&key, path)?;
-        if !model::office_id_is_valid(&kit.office_id) {
-            return Err(ExchangeError::rejected(
-                path,
-                format!("'{}' is not a valid office id", text::inert(&kit.office_id)),
-            ));
-        }
+        signed::read(path, OfficeKit::from_bytes)
+    }
+
+    /// Checks a kit is whole, well-formed and signed by the central it names.
+    pub fn from_bytes(bytes: &[u8]) -> Result<OfficeKit, Rejection> {
+        let unverified = signed::from_bytes::<OfficeKit>(bytes, KIT_KIND)?;
+        let key = signer(&unverified.value.central_signing_key)?;
+        let kit = unverified.check(&key)?;
+        check_office_id(&kit.office_id)?;
         let recipients = [&kit.import_recipient, &kit.recovery_recipient]
             .into_iter()
             .chain(&kit.backup_recipient);
         for recipient in recipients {
-            if slots::parse_recipient(recipient).is_none() {
-                return Err(ExchangeError::rejected(
-                    path,
-                    format!("'{}' is not an age recipient", text::inert(recipient)),
-                ));
-            }
+            check_recipient(recipient)?;
         }
         Ok(kit)
     }
@@ -189,32 +184,45 @@ impl Enrollment {
         ))
     }
 
-    /// Reads an enrollment file and checks its signature with the key it carries.
+    /// Reads an enrollment file and checks it as [`Enrollment::from_bytes`] does.
     pub fn read(path: &Path) -> Result<Enrollment, ExchangeError> {
-        let unverified = signed::read::<Enrollment>(path, ENROLLMENT_KIND)?;
-        let key = PublicSigningKey::from_base64(&unverified.value.office_signing_key)
-            .map_err(|e| ExchangeError::rejected(path, e.to_string()))?;
-        let enrollment = unverified.verify(&key, path)?;
-        if !model::office_id_is_valid(&enrollment.office_id) {
-            return Err(ExchangeError::rejected(
-                path,
-                format!(
-                    "'{}' is not a valid office id",
-                    text::inert(&enrollment.office_id)
-                ),
-            ));
-        }
-        if slots::parse_recipient(&enrollment.office_recipient).is_none() {
-            return Err(ExchangeError::rejected(
-                path,
-                format!(
-                    "'{}' is not an age recipient",
-                    text::inert(&enrollment.office_recipient)
-                ),
-            ));
-        }
+        signed::read(path, Enrollment::from_bytes)
+    }
+
+    /// Checks an enrollment file is well-formed and signed with the key it carries.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Enrollment, Rejection> {
+        let unverified = signed::from_bytes::<Enrollment>(bytes, ENROLLMENT_KIND)?;
+        let key = signer(&unverified.value.office_signing_key)?;
+        let enrollment = unverified.check(&key)?;
+        check_office_id(&enrollment.office_id)?;
+        check_recipient(&enrollment.office_recipient)?;
         Ok(enrollment)
     }
+}
+
+/// The signing key a kit or an enrollment file carries (and must be signed with).
+fn signer(base64: &str) -> Result<PublicSigningKey, Rejection> {
+    PublicSigningKey::from_base64(base64).map_err(|e| reject(Rule::Signer, e.to_string()))
+}
+
+fn check_office_id(id: &str) -> Result<(), Rejection> {
+    if model::office_id_is_valid(id) {
+        return Ok(());
+    }
+    Err(reject(
+        Rule::Content,
+        format!("'{}' is not a valid office id", text::inert(id)),
+    ))
+}
+
+fn check_recipient(recipient: &str) -> Result<(), Rejection> {
+    if slots::parse_recipient(recipient).is_some() {
+        return Ok(());
+    }
+    Err(reject(
+        Rule::Content,
+        format!("'{}' is not an age recipient", text::inert(recipient)),
+    ))
 }
 
 /// What `linea init` did, for the lead to read.

@@ -37,11 +37,6 @@ pub struct Unverified<T> {
 
 impl<T> Unverified<T> {
     /// Checks the signature with `key`; the value is trustworthy only after this.
-    pub fn verify(self, key: &PublicSigningKey, path: &Path) -> Result<T, ExchangeError> {
-        self.check(key).map_err(at(path))
-    }
-
-    /// [`Unverified::verify`] for a document that came inside another file.
     pub fn check(self, key: &PublicSigningKey) -> Result<T, Rejection> {
         key.verify(self.payload.as_bytes(), &self.signature)
             .map_err(|e| reject(Rule::Signature, format!("bad signature: {e}")))?;
@@ -75,10 +70,15 @@ pub fn seal<T: Serialize>(
     Ok(bytes)
 }
 
-/// Reads a signed document of `kind` from `path`, strictly, without verifying it yet.
-pub fn read<T: DeserializeOwned>(path: &Path, kind: &str) -> Result<Unverified<T>, ExchangeError> {
+/// Reads a signed file (a kit, an enrollment file) from `path`, bounded and without following
+/// links, and checks its bytes with `check` (a `from_bytes` of the document's type): a
+/// refusal names the file.
+pub fn read<T>(
+    path: &Path,
+    check: impl FnOnce(&[u8]) -> Result<T, Rejection>,
+) -> Result<T, ExchangeError> {
     let bytes = file::read(path, MAX_SIZE).map_err(at(path))?;
-    from_bytes(&bytes, kind).map_err(at(path))
+    check(&bytes).map_err(at(path))
 }
 
 /// Reads a signed document of `kind` from bytes.
@@ -138,23 +138,23 @@ mod tests {
             text: "hola".into(),
         };
         fs::write(&path, seal("note", &note, &key).unwrap()).unwrap();
-        let first: Unverified<Note> = read(&path, "note").unwrap();
-        assert_eq!(first.verify(key.public(), &path).unwrap(), note);
+        let read_with = |key: &SigningKey| {
+            read(&path, |bytes| {
+                from_bytes::<Note>(bytes, "note")?.check(key.public())
+            })
+        };
+        assert_eq!(read_with(&key).unwrap(), note);
 
         let other = SigningKey::generate().unwrap();
-        let again: Unverified<Note> = read(&path, "note").unwrap();
-        assert!(again.verify(other.public(), &path).is_err());
-        let err = super::read::<Note>(&path, "office-kit").unwrap_err();
-        assert!(
-            err.to_string().contains("not a linea office-kit file"),
-            "{err}"
-        );
+        let err = read_with(&other).unwrap_err();
+        assert!(err.to_string().contains("bad signature"), "{err}");
+        let err = from_bytes::<Note>(&fs::read(&path).unwrap(), "office-kit").unwrap_err();
+        assert_eq!(err.rule, Rule::Format);
+        assert!(err.detail.contains("not a linea office-kit file"), "{err}");
     }
 
     #[test]
     fn an_altered_payload_fails_verification() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("note.json");
         let key = SigningKey::generate().unwrap();
         let sealed = String::from_utf8(
             seal(
@@ -167,9 +167,9 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        fs::write(&path, sealed.replace("hola", "chau")).unwrap();
-        let altered: Unverified<Note> = read(&path, "note").unwrap();
-        let err = altered.verify(key.public(), &path).unwrap_err();
-        assert!(err.to_string().contains("bad signature"), "{err}");
+        let altered =
+            from_bytes::<Note>(sealed.replace("hola", "chau").as_bytes(), "note").unwrap();
+        let err = altered.check(key.public()).unwrap_err();
+        assert_eq!(err.rule, Rule::Signature);
     }
 }
