@@ -82,7 +82,10 @@ impl Context {
         }
         let operator = self.operator()?;
         let passphrase = self.passphrase(&operator)?;
-        Ok(Store::open(&self.store_dir, &operator, &passphrase)?)
+        let mut store = Store::open(&self.store_dir, &operator, &passphrase)?;
+        // One command is one piece of work: all it reads and writes is under one key.
+        store.hold_while_open()?;
+        Ok(store)
     }
 
     /// The office lead's confirmation of an exception: from the lead's passphrase given
