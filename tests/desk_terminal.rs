@@ -1,7 +1,11 @@
-//! The real binary on a terminal, where another linea gets in its way: a wait for another
-//! linea that lasts is said on screen.
+//! The real binary on a terminal, where another linea or the terminal itself gets in its way:
+//! a wait for another linea that lasts is said on screen; a terminal that goes away (its
+//! window closed, the connection dropped) without SIGHUP reaching linea — ignored, as
+//! `nohup` or some terminal hosts leave it — is noticed: linea locks (drafts saved, the store
+//! closed) and ends, instead of spinning on a dead terminal for ever, unlocked.
 //!
-//! linea runs under `script`, which gives it a pseudo-terminal.
+//! linea runs under `script`, which gives it a pseudo-terminal; killing `script` closes the
+//! terminal's other end, as a closing terminal window does.
 #![cfg(unix)]
 
 mod common;
@@ -153,6 +157,34 @@ fn draft_holds(office: &Office, text: &str) -> bool {
         )
         .unwrap()
         > 0
+}
+
+#[test]
+fn a_terminal_that_goes_away_without_sighup_ends_linea_with_the_draft_kept() {
+    let office = Office::new();
+    let out = tempfile::tempdir().unwrap();
+    let mut linea = Hosted::start(&office, &out);
+    linea.unlock(&office);
+    // F3, a caller type, a reason, a name: the call's draft is written as it is typed.
+    linea.type_keys("\x1bOR");
+    linea.type_keys("family\rreport of\r\tNilda Quispe");
+    wait_for("the draft", || {
+        draft_holds(&office, "Nilda Quispe").then_some(())
+    });
+
+    // The terminal goes away; SIGHUP is ignored.
+    linea.script.kill().unwrap();
+    linea.script.wait().unwrap();
+    wait_for("linea to end", || (!linea.running()).then_some(()));
+
+    assert!(draft_holds(&office, "Nilda Quispe"));
+    let store = linea::store::Store::open(
+        &office.dir(),
+        "ana",
+        &linea::keys::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    assert_eq!(store.drafts().unwrap().len(), 1);
 }
 
 #[test]

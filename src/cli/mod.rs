@@ -55,7 +55,8 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("linea: {e}");
+            // Not eprintln: it panics when stderr is a terminal that has gone away.
+            let _ = writeln!(io::stderr(), "linea: {e}");
             ExitCode::from(e.exit_code())
         }
     }

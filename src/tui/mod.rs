@@ -25,12 +25,16 @@ pub use app::{App, Options};
 const TICK: Duration = Duration::from_millis(250);
 
 /// Runs the UI on the real terminal until the operator quits; the terminal is given back
-/// in every case.
+/// in every case. A terminal that goes away or fails leaves nobody at the screen: it locks
+/// (drafts saved, the store closed) before linea ends.
 pub fn run(app: &mut App) -> io::Result<()> {
     let mut tty = terminal::enter()?;
     let drawn_outside = Rc::new(Cell::new(false));
     tell_waits(app, drawn_outside.clone());
     let result = event_loop(app, &mut tty, &drawn_outside);
+    if result.is_err() {
+        app.lock();
+    }
     terminal::leave();
     result
 }
@@ -89,6 +93,12 @@ fn event_loop(
                 }
                 _ => {}
             }
+        }
+        if terminal::gone() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "it has gone away; the screen was locked",
+            ));
         }
         if last_tick.elapsed() >= TICK {
             changed |= app.tick();

@@ -69,6 +69,31 @@ pub fn leave() {
     let _ = stdout.flush();
 }
 
+/// Whether the terminal has gone away (its window closed, the connection dropped) while
+/// linea may not have been told: SIGHUP ignored, or never sent. Reads would find nothing
+/// more, ever.
+pub fn gone() -> bool {
+    #[cfg(unix)]
+    {
+        use rustix::event::{PollFd, PollFlags, Timespec, poll};
+        let stdin = io::stdin();
+        let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+        let now = Timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        poll(&mut fds, Some(&now)).is_ok()
+            && fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
+    }
+    #[cfg(not(unix))]
+    {
+        // Closing a console window ends the process.
+        false
+    }
+}
+
 /// Writes `text` on the message line, outside the frame: for a wait that holds up the
 /// loop that draws frames. The next frame must then be drawn whole.
 pub fn show_outside_frame(text: &str) {
