@@ -360,8 +360,9 @@ impl App {
     ///
     /// The store is held meanwhile, so no other linea changes its keys in the middle;
     /// first, what they changed is caught up with. An operator removed meanwhile is locked
-    /// out; a store folder gone or replaced is said at every turn, and the screens go on
-    /// (what they show is still readable; what they save is refused, and stays on screen).
+    /// out. A store folder gone or replaced leaves the screens going (what they show is
+    /// still readable); what they save, drafts included, is refused saying so, and stays
+    /// on screen.
     fn with_env(&mut self, work: impl FnOnce(&mut Env, &mut Vec<Box<dyn Screen>>)) {
         let held = match &mut self.mode {
             Mode::Open { store, .. } => store.hold(),
@@ -373,6 +374,7 @@ impl App {
                 self.lock_out(&operator);
                 return;
             }
+            Err(StoreError::Moved) => None,
             Err(e) => {
                 self.message = Some(Message::error(self.ui.store_error(&e)));
                 None
