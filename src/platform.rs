@@ -108,6 +108,53 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// The bytes this user may still write on the disk that holds `path`; `None` where the
+/// platform does not say.
+pub fn free_space(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        rustix::fs::statvfs(path)
+            .ok()
+            .map(|disk| disk.f_bavail.saturating_mul(disk.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Which file a path names: another one after the file is deleted or replaced, or the path
+/// is gone, even while a process still has the old one open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileIdentity {
+    #[cfg(unix)]
+    id: (u64, u64),
+    #[cfg(not(unix))]
+    id: Option<std::time::SystemTime>,
+}
+
+impl FileIdentity {
+    pub fn of(path: &Path) -> io::Result<FileIdentity> {
+        let metadata = fs::metadata(path)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Ok(FileIdentity {
+                id: (metadata.dev(), metadata.ino()),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            // Windows refuses to delete or rename a file that is open; a copy put in its
+            // place later is a new file, made at another time.
+            Ok(FileIdentity {
+                id: metadata.created().ok(),
+            })
+        }
+    }
+}
+
 /// Where the platform mounts removable media (USB sticks) for the user. Linux desktops mount
 /// them under /media/USER or /run/media/USER, and people mount them by hand under /mnt;
 /// macOS under /Volumes. Elsewhere (Windows drive letters) none: the operator types the
@@ -168,6 +215,22 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"second");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "a temporary file was left behind");
+    }
+
+    #[test]
+    fn a_file_replaced_or_removed_is_another_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("linea.db");
+        write_atomically(&path, b"first").unwrap();
+        let first = FileIdentity::of(&path).unwrap();
+        fs::write(&path, b"rewritten in place").unwrap();
+        assert_eq!(FileIdentity::of(&path).unwrap(), first);
+        // Kept open, as a database connection keeps it: the replacement is still another file.
+        let _open = fs::File::open(&path).unwrap();
+        write_atomically(&path, b"a copy put in its place").unwrap();
+        assert_ne!(FileIdentity::of(&path).unwrap(), first);
+        fs::remove_file(&path).unwrap();
+        assert!(FileIdentity::of(&path).is_err());
     }
 
     #[test]

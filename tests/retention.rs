@@ -279,3 +279,30 @@ fn purge_entries(office: &Office) -> Vec<String> {
         .map(Result::unwrap)
         .collect()
 }
+
+#[test]
+fn a_large_purge_goes_in_steps_that_each_say_what_they_purged() {
+    let office = Office::new();
+    let long_ago = Utc::now() - TimeDelta::days(400);
+    let cases: Vec<CaseIds> = {
+        let mut store = office.office_store();
+        (0..105)
+            .map(|_| case_at(&mut store, long_ago, "CLOSED", "cerrado"))
+            .collect()
+    };
+    office.round_trip(&office.stick("stick"));
+    let mut store = office.office_store();
+    store
+        .set_office_setting(OfficeSetting::RetentionDays, "365")
+        .unwrap();
+    let report = store.run_retention(false).unwrap().unwrap();
+    assert_eq!((report.cases, report.records()), (105, 420));
+    assert!(cases.iter().all(|ids| exists(&store, ids) == [false; 4]));
+    assert_eq!(store.verify_audit().unwrap().map(|_| ()), Ok(()));
+    drop(store);
+    // One transaction a step, so a desk open meanwhile waits for a step, not the purge.
+    assert_eq!(
+        purge_entries(&office),
+        ["100 cases, 400 records", "5 cases, 20 records"]
+    );
+}

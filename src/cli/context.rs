@@ -76,7 +76,10 @@ impl Context {
     /// Unlocks the store as the working operator.
     pub fn open(&self) -> Result<Store, Error> {
         let (operator, passphrase) = self.credentials()?;
-        Ok(Store::open(&self.store_dir, &operator, &passphrase)?)
+        let mut store = Store::open(&self.store_dir, &operator, &passphrase)?;
+        // One command is one piece of work: all it reads and writes is under one key.
+        store.hold_while_open()?;
+        Ok(store)
     }
 
     /// Who is working and their passphrase, once there is a store to open.

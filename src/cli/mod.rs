@@ -32,6 +32,9 @@ use output::{Out, write_line};
 /// Runs linea with the process's arguments and returns its exit status.
 pub fn main() -> ExitCode {
     crate::platform::harden_process();
+    crate::store::on_wait(|wait| {
+        let _ = writeln!(io::stderr(), "linea: {wait}");
+    });
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {

@@ -24,7 +24,8 @@ pub fn write_line(out: Out<'_>, text: &str) -> Result<(), Error> {
 /// `linea: MESSAGE` on standard error, on one line and made inert: errors and refusals quote
 /// file names and what files hold.
 pub fn warn(message: &str) {
-    eprintln!("linea: {}", inert(message));
+    // Not eprintln: it panics when standard error is a terminal that has gone away.
+    let _ = writeln!(std::io::stderr(), "linea: {}", inert(message));
 }
 
 pub fn write_json<T: Serialize>(out: Out<'_>, value: &T) -> Result<(), Error> {

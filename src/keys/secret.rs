@@ -35,6 +35,11 @@ impl StoreKey {
         Zeroizing::new(hex::encode(self.0))
     }
 
+    /// Whether `other` is the same key (a rewritten key file may hold the same key).
+    pub fn same_as(&self, other: &StoreKey) -> bool {
+        self.0 == other.0
+    }
+
     /// A copy for a second connection; kept explicit so copies are easy to find.
     pub fn duplicate(&self) -> StoreKey {
         StoreKey(self.0)

@@ -69,6 +69,12 @@ impl AgeIdentity {
         AgeIdentity(age::x25519::Identity::generate())
     }
 
+    /// A copy, for an open store that must read its key file again after another linea
+    /// rotated the key; explicit so copies are easy to find. Both wipe the key when dropped.
+    pub fn duplicate(&self) -> AgeIdentity {
+        AgeIdentity(self.0.clone())
+    }
+
     /// The public recipient, `age1…`.
     pub fn recipient(&self) -> String {
         self.0.to_public().to_string()
@@ -277,13 +283,15 @@ impl KeyDir {
         }
     }
 
-    /// Writes the store key to `path`, readable by each of `recipients` (`age1…`).
+    /// Writes the store key to `path`, readable by each of `recipients` (`age1…`), and
+    /// returns the file's bytes (an open store compares them to see whether another linea
+    /// has written the file since).
     pub fn write_store_key(
         &self,
         path: &Path,
         key: &StoreKey,
         recipients: &[String],
-    ) -> Result<(), KeyError> {
+    ) -> Result<Vec<u8>, KeyError> {
         let parsed: Vec<age::x25519::Recipient> = recipients
             .iter()
             .map(|text| {
@@ -309,7 +317,8 @@ impl KeyDir {
             .write_all(plaintext.as_bytes())
             .and_then(|()| writer.finish().map(|_| ()))
             .map_err(KeyError::io(path))?;
-        platform::write_atomically(path, &sealed).map_err(KeyError::io(path))
+        platform::write_atomically(path, &sealed).map_err(KeyError::io(path))?;
+        Ok(sealed)
     }
 
     /// Reads the store key at `path` with an operator's or the recovery identity.
@@ -319,28 +328,7 @@ impl KeyDir {
         identity: &AgeIdentity,
     ) -> Result<StoreKey, KeyError> {
         let sealed = fs::read(path).map_err(KeyError::io(path))?;
-        let plaintext = match age::decrypt(identity.as_age(), &sealed) {
-            Ok(plaintext) => Zeroizing::new(plaintext),
-            Err(age::DecryptError::NoMatchingKeys) => {
-                return Err(KeyError::NotARecipient {
-                    path: path.to_owned(),
-                    reason: "this key is not one of its recipients".into(),
-                });
-            }
-            Err(e) => {
-                return Err(KeyError::Malformed {
-                    path: path.to_owned(),
-                    reason: e.to_string(),
-                });
-            }
-        };
-        std::str::from_utf8(&plaintext)
-            .ok()
-            .and_then(StoreKey::from_hex)
-            .ok_or_else(|| KeyError::Malformed {
-                path: path.to_owned(),
-                reason: "it does not hold a 256-bit key in hexadecimal".into(),
-            })
+        open_store_key(path, &sealed, identity)
     }
 }
 
@@ -356,6 +344,36 @@ fn scrypt_work_factor(header: &[u8]) -> Option<u8> {
         .find_map(|line| match line.split(' ').collect::<Vec<_>>()[..] {
             ["->", "scrypt", _salt, log_n] => log_n.parse().ok(),
             _ => None,
+        })
+}
+
+/// The store key in `sealed`, the bytes of the key file at `path`.
+pub fn open_store_key(
+    path: &Path,
+    sealed: &[u8],
+    identity: &AgeIdentity,
+) -> Result<StoreKey, KeyError> {
+    let plaintext = match age::decrypt(identity.as_age(), sealed) {
+        Ok(plaintext) => Zeroizing::new(plaintext),
+        Err(age::DecryptError::NoMatchingKeys) => {
+            return Err(KeyError::NotARecipient {
+                path: path.to_owned(),
+                reason: "this key is not one of its recipients".into(),
+            });
+        }
+        Err(e) => {
+            return Err(KeyError::Malformed {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            });
+        }
+    };
+    std::str::from_utf8(&plaintext)
+        .ok()
+        .and_then(StoreKey::from_hex)
+        .ok_or_else(|| KeyError::Malformed {
+            path: path.to_owned(),
+            reason: "it does not hold a 256-bit key in hexadecimal".into(),
         })
 }
 

@@ -17,6 +17,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::lock::StoreLock;
 use super::{Store, StoreError, meta, operators, timestamp};
 use crate::keys::{KeyDir, Passphrase};
 
@@ -486,8 +487,33 @@ impl Store {
         passphrase: &Passphrase,
     ) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
         let identity = Store::identity(dir, operator, passphrase)?;
-        let (conn, key) = operators::unlock(dir, &KeyDir::of_store(dir), &identity)?;
-        Store::from_parts(conn, dir, key, operator)?.verify_audit()
+        let keys = KeyDir::of_store(dir);
+        let lock = StoreLock::open(dir)?;
+        let opened = {
+            let _shared = lock.shared()?;
+            match operators::open_current(dir, &keys, &identity)? {
+                Some(opened) => Some(Store::from_parts(
+                    opened,
+                    dir,
+                    identity.duplicate(),
+                    &lock,
+                    operator,
+                )?),
+                None => None,
+            }
+        };
+        let mut store = match opened {
+            Some(store) => store,
+            // A rotation a crash interrupted leaves two key files: settling which one opens
+            // the database touches the key files only, never the database.
+            None => {
+                let _exclusive = lock.exclusive()?;
+                let opened = operators::open_repairing(dir, &keys, &identity)?;
+                Store::from_parts(opened, dir, identity, &lock, operator)?
+            }
+        };
+        store.hold_while_open()?;
+        store.verify_audit()
     }
 }
 

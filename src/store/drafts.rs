@@ -27,6 +27,7 @@ fn draft_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
 impl Store {
     /// Saves (or replaces) a draft of the unlocking operator. Durable when it returns.
     pub fn save_draft(&mut self, id: &str, kind: &str, body: &str) -> Result<(), StoreError> {
+        let _hold = self.hold()?;
         self.conn
             .execute(
                 "INSERT INTO drafts (id, operator, kind, updated_at, body)
@@ -67,6 +68,7 @@ impl Store {
     }
 
     pub fn delete_draft(&mut self, id: &str) -> Result<(), StoreError> {
+        let _hold = self.hold()?;
         self.conn
             .execute("DELETE FROM drafts WHERE id = ?1", [id])
             .map_err(StoreError::sqlite("delete draft"))?;

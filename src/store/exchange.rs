@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
 use super::calls::write_call;
@@ -213,6 +213,7 @@ impl Store {
         F: FnOnce(&Store, &BatchStart, Vec<T>) -> Result<(Vec<u8>, String), StoreError>,
     {
         self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
+        let _hold = self.lock.shared()?;
         // Reads and the write happen in one transaction, so a batch always matches the
         // records it names and the change-log mark moves with it.
         let tx = self
@@ -409,6 +410,7 @@ impl Store {
         office_id: &str,
         seq: u64,
     ) -> Result<(), StoreError> {
+        let _hold = self.hold()?;
         self.conn
             .execute(
                 "INSERT OR REPLACE INTO stick_files (name, kind, office_id, seq, written_at)
@@ -435,6 +437,7 @@ impl Store {
     }
 
     pub fn stick_file_removed(&mut self, name: &str) -> Result<(), StoreError> {
+        let _hold = self.hold()?;
         self.conn
             .execute("DELETE FROM stick_files WHERE name = ?1", [name])
             .map_err(StoreError::sqlite("stick files"))?;
@@ -469,6 +472,7 @@ impl Store {
         let operator = self.operator.clone();
         let now = timestamp(self.now());
         self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
+        let _hold = self.lock.shared()?;
         // Unchecked: the records already here are read through the store's own readers on
         // the same connection, inside this transaction.
         let tx = self
@@ -857,9 +861,8 @@ fn office_batches(tx: &Transaction<'_>, office_id: &str) -> Result<Vec<ImportedB
 impl Store {
     /// Batches imported from an office, oldest first.
     pub fn imported_batches(&self, office_id: &str) -> Result<Vec<ImportedBatch>, StoreError> {
-        let tx = self
-            .conn
-            .unchecked_transaction()
+        // Only reads: no need to wait for writers.
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
             .map_err(StoreError::sqlite("batches"))?;
         office_batches(&tx, office_id)
     }

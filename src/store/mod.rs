@@ -3,6 +3,7 @@
 //! ```text
 //! DIR/linea.db (+ -wal, -shm)   SQLCipher 4, raw 256-bit key, WAL, synchronous=FULL
 //! DIR/keys/…                    see `keys::slots`
+//! DIR/linea.lock                see `lock`: several linea processes on one store
 //! ```
 //! Everything the TUI and the CLI do with records goes through [`Store`]; nothing else
 //! writes SQL.
@@ -17,6 +18,7 @@ mod codes;
 mod delivery;
 mod drafts;
 mod exchange;
+mod lock;
 pub mod meta;
 mod offices;
 mod open;
@@ -37,6 +39,8 @@ use rusqlite::Connection;
 
 use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, StoreKey};
 use crate::model::{self, CodeExtensions, ValidationError};
+use crate::platform::FileIdentity;
+use lock::{StoreLock, WAIT_LIMIT};
 
 pub use audit::{AuditBreak, AuditEntry, AuditSummary};
 pub use backup::BackupRecipient;
@@ -45,6 +49,7 @@ pub use central::Conflict;
 pub use changes::Change;
 pub use drafts::Draft;
 pub use exchange::{BatchStart, ImportTx, ImportedBatch, OutboxBatch};
+pub use lock::{Hold, LOCK_FILE, Wait, on_wait};
 pub use offices::Office;
 pub use open::open_db;
 pub use operators::{LeadConfirmation, Operator, Role};
@@ -60,6 +65,27 @@ pub const DB_FILE: &str = "linea.db";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("the disk that holds the store is full: free some space on it, then try again")]
+    DiskFull,
+    #[error(
+        "linea may not write in the store folder (a read-only disk, or the folder's permissions): make it writable, then try again"
+    )]
+    ReadOnly,
+    #[error(
+        "the store's database cannot be opened: check that its folder is there and that linea may write in it, then try again"
+    )]
+    CannotOpen,
+    #[error(
+        "the store folder was deleted, moved or replaced while linea was open: nothing was saved; put the folder back, then save again"
+    )]
+    Moved,
+    #[error("operator '{operator}' has been removed from this store; ask the office lead")]
+    Removed { operator: String },
+    #[error(
+        "another linea has kept the store busy for {} minutes: let it finish or close it, then try again",
+        WAIT_LIMIT.as_secs() / 60
+    )]
+    Busy,
     #[error(
         "no linea store in {dir}: pass --store DIR (or set LINEA_STORE), or make one with `linea init --kit KIT` or `linea demo`"
     )]
@@ -67,7 +93,7 @@ pub enum StoreError {
     #[error("{dir} already holds a linea store; choose another folder or remove it first")]
     AlreadyExists { dir: PathBuf },
     #[error(transparent)]
-    Key(#[from] KeyError),
+    Key(KeyError),
     #[error(
         "the store key does not open {path}: the key file and the database do not belong together; restore both from the same backup"
     )]
@@ -101,13 +127,49 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// A database error, named plainly when the user can do something about it.
     pub(crate) fn sqlite(context: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
-        move |source| StoreError::Sqlite { context, source }
+        use rusqlite::{ErrorCode, ffi};
+        move |source| {
+            let Some(&ffi::Error {
+                code,
+                extended_code,
+            }) = source.sqlite_error()
+            else {
+                return StoreError::Sqlite { context, source };
+            };
+            match (code, extended_code) {
+                // The commit hook refused (see `open`), or SQLite noticed by itself.
+                (_, ffi::SQLITE_CONSTRAINT_COMMITHOOK | ffi::SQLITE_READONLY_DBMOVED) => {
+                    StoreError::Moved
+                }
+                (ErrorCode::DiskFull, _) => StoreError::DiskFull,
+                (ErrorCode::ReadOnly, _) => StoreError::ReadOnly,
+                (ErrorCode::CannotOpen, _) => StoreError::CannotOpen,
+                // Only once the busy handler has waited its limit.
+                (_, ffi::SQLITE_BUSY) => StoreError::Busy,
+                _ => StoreError::Sqlite { context, source },
+            }
+        }
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
         let path = path.into();
-        move |source| StoreError::Io { path, source }
+        move |source| match source.kind() {
+            std::io::ErrorKind::StorageFull => StoreError::DiskFull,
+            std::io::ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnly,
+            _ => StoreError::Io { path, source },
+        }
+    }
+}
+
+impl From<KeyError> for StoreError {
+    /// Key files are written beside the database: a full or read-only disk reads the same.
+    fn from(error: KeyError) -> StoreError {
+        match error {
+            KeyError::Io { path, source } => StoreError::io(path)(source),
+            other => StoreError::Key(other),
+        }
     }
 }
 
@@ -153,6 +215,17 @@ pub struct Store {
     dir: PathBuf,
     keys: KeyDir,
     key: StoreKey,
+    /// The key file as it was read; another linea that rewrites it (rotating the key,
+    /// adding an operator) makes it differ.
+    key_file: Vec<u8>,
+    /// The unlocking operator's own key, to read the key file again after another linea
+    /// rotated the store key; wiped with the store when it locks.
+    identity: AgeIdentity,
+    /// Which file the database was when opened (see `Store::refresh`).
+    db_file: FileIdentity,
+    lock: StoreLock,
+    /// A hold for as long as the store stays open, when asked for (see `hold_while_open`).
+    held: Option<Hold>,
     operator: String,
     role: Role,
     kind: StoreKind,
@@ -188,6 +261,7 @@ impl std::fmt::Debug for Store {
             .field("operator", &self.operator)
             .field("kind", &self.kind)
             .field("key", &self.key)
+            .field("identity", &self.identity)
             .finish_non_exhaustive()
     }
 }
@@ -235,6 +309,7 @@ impl Store {
             Err(e) => {
                 open::remove_db_files(&new.dir.join(DB_FILE));
                 let _ = fs::remove_dir_all(keys.root());
+                let _ = fs::remove_file(new.dir.join(LOCK_FILE));
                 if made_dir {
                     let _ = fs::remove_dir(new.dir);
                 }
@@ -244,11 +319,14 @@ impl Store {
     }
 
     fn build(new: &NewStore<'_>, keys: &KeyDir) -> Result<Store, StoreError> {
+        let lock = StoreLock::open(new.dir)?;
+        // Nobody opens it half-made.
+        let _exclusive = lock.exclusive()?;
         keys.create()?;
         let lead = AgeIdentity::generate();
         keys.write_slot(new.lead, &lead, new.passphrase, new.work_factor)?;
         let key = StoreKey::generate();
-        keys.write_store_key(
+        let key_file = keys.write_store_key(
             &keys.store_key_path(),
             &key,
             &[lead.recipient(), new.recovery_recipient.to_owned()],
@@ -282,7 +360,12 @@ impl Store {
         operators::insert(&tx, new.lead, Role::Lead, &lead.recipient(), new.lead, &now)?;
         audit::append(&tx, new.lead, "store.create", new.office_id)?;
         tx.commit().map_err(StoreError::sqlite("create"))?;
-        Store::from_parts(conn, new.dir, key, new.lead)
+        let opened = operators::Opened {
+            conn,
+            key,
+            key_file,
+        };
+        Store::from_parts(opened, new.dir, lead, &lock, new.lead)
     }
 
     /// Unlocks the store in `dir` as `operator` with their passphrase.
@@ -308,32 +391,73 @@ impl Store {
 
     /// Unlocks the store with an operator's identity already taken from their slot: all of
     /// unlocking but the passphrase KDF.
+    ///
+    /// Held shared, as long as nothing is left to finish; work a crash interrupted (a key
+    /// rotation, an orphan slot) is finished holding the store exclusive.
     pub fn open_with_identity(
         dir: &Path,
         operator: &str,
         identity: &AgeIdentity,
     ) -> Result<Store, StoreError> {
-        let keys = KeyDir::of_store(dir);
-        let (conn, key) = operators::unlock(dir, &keys, identity)?;
-        let mut store = Store::from_parts(conn, dir, key, operator)?;
-        store.finish_interrupted_work()?;
+        let lock = StoreLock::open(dir)?;
+        let opened = {
+            let _shared = lock.shared()?;
+            Store::open_as_it_is(dir, operator, identity, &lock)?
+        };
+        let mut store = match opened {
+            Some(store) => store,
+            None => {
+                let _exclusive = lock.exclusive()?;
+                let keys = KeyDir::of_store(dir);
+                let opened = operators::open_repairing(dir, &keys, identity)?;
+                let mut store =
+                    Store::from_parts(opened, dir, identity.duplicate(), &lock, operator)?;
+                match store.finish_interrupted_work() {
+                    // A rotation needs room for a copy of every page: until the disk has
+                    // it, the store opens as it is, and the next unlock tries again.
+                    Err(StoreError::DiskFull) => {}
+                    finished => finished?,
+                }
+                store
+            }
+        };
         store.audit("store.unlock", "")?;
         Ok(store)
     }
 
-    fn from_parts(
-        mut conn: Connection,
+    /// The store opened with the key of its key file, or `None` when a crash left work to
+    /// finish first.
+    fn open_as_it_is(
         dir: &Path,
-        key: StoreKey,
+        operator: &str,
+        identity: &AgeIdentity,
+        lock: &StoreLock,
+    ) -> Result<Option<Store>, StoreError> {
+        let keys = KeyDir::of_store(dir);
+        let Some(opened) = operators::open_current(dir, &keys, identity)? else {
+            return Ok(None);
+        };
+        let store = Store::from_parts(opened, dir, identity.duplicate(), lock, operator)?;
+        Ok((!store.interrupted_work()?).then_some(store))
+    }
+
+    fn from_parts(
+        opened: operators::Opened,
+        dir: &Path,
+        identity: AgeIdentity,
+        lock: &StoreLock,
         operator: &str,
     ) -> Result<Store, StoreError> {
+        let operators::Opened {
+            mut conn,
+            key,
+            key_file,
+        } = opened;
         // A store made by an older linea gets the tables this one reads (a no-op when it is
         // up to date; a store from a newer linea is refused here, saying so).
         schema::migrate(&mut conn)?;
-        let role = operators::role_of(&conn, operator)?.ok_or_else(|| {
-            StoreError::Forbidden(format!(
-                "operator '{operator}' has been removed from this store; ask the office lead"
-            ))
+        let role = operators::role_of(&conn, operator)?.ok_or_else(|| StoreError::Removed {
+            operator: operator.to_owned(),
         })?;
         let kind = match meta::require(&conn, "kind")?.as_str() {
             "central" => StoreKind::Central,
@@ -346,11 +470,18 @@ impl Store {
         let zone = FixedOffset::east_opt(offset_minutes * 60)
             .ok_or_else(|| StoreError::Damaged("the time zone offset is out of range".into()))?;
         let codes = Arc::new(codes::load(&conn, kind)?);
+        let db_path = dir.join(DB_FILE);
+        let db_file = FileIdentity::of(&db_path).map_err(StoreError::io(&db_path))?;
         Ok(Store {
             conn,
             dir: dir.to_owned(),
             keys: KeyDir::of_store(dir),
             key,
+            key_file,
+            identity,
+            db_file,
+            lock: lock.clone(),
+            held: None,
             operator: operator.to_owned(),
             role,
             kind,
@@ -359,6 +490,60 @@ impl Store {
             clock: Clock::System,
             codes,
         })
+    }
+
+    /// Holds the store (shared) while the caller works: no other linea changes its keys
+    /// meanwhile. First catches up with what others changed since (see `refresh`). The desk
+    /// holds it for each event, the command line for a whole command, and every write
+    /// transaction for itself.
+    pub fn hold(&mut self) -> Result<Hold, StoreError> {
+        let hold = self.lock.shared()?;
+        self.refresh()?;
+        Ok(hold)
+    }
+
+    /// Holds the store until it is closed, as a command of the command line does: what it
+    /// reads and writes is all under one key. Taking the store exclusive (removing an
+    /// operator) lets this hold go for that while.
+    pub fn hold_while_open(&mut self) -> Result<(), StoreError> {
+        let hold = self.hold()?;
+        self.held = Some(hold);
+        Ok(())
+    }
+
+    /// Catches up with what another linea changed: a store key rotated (an operator was
+    /// removed) is read again from the key file with this operator's own key, and the
+    /// database reopened with it; a removed operator, or a database file that is no longer
+    /// the one opened (its folder deleted, moved or replaced), is an error.
+    fn refresh(&mut self) -> Result<(), StoreError> {
+        let db_path = self.dir.join(DB_FILE);
+        if FileIdentity::of(&db_path).ok() != Some(self.db_file) {
+            return Err(StoreError::Moved);
+        }
+        let path = self.keys.store_key_path();
+        let sealed = fs::read(&path).map_err(StoreError::io(&path))?;
+        if sealed == self.key_file {
+            return Ok(());
+        }
+        let key = match crate::keys::slots::open_store_key(&path, &sealed, &self.identity) {
+            Ok(key) => key,
+            Err(KeyError::NotARecipient { .. }) => return Err(self.removed()),
+            Err(e) => return Err(e.into()),
+        };
+        if !key.same_as(&self.key) {
+            self.conn = open_db(&db_path, &key, false)?;
+            self.key = key;
+        }
+        self.role =
+            operators::role_of(&self.conn, &self.operator)?.ok_or_else(|| self.removed())?;
+        self.key_file = sealed;
+        Ok(())
+    }
+
+    fn removed(&self) -> StoreError {
+        StoreError::Removed {
+            operator: self.operator.clone(),
+        }
     }
 
     /// Sets where "now" comes from for new records and status changes.
@@ -467,10 +652,15 @@ impl Store {
         Ok(problems)
     }
 
-    fn tx(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
-        self.conn
+    /// Begins a write transaction, holding the store until it ends. IMMEDIATE (see `open`):
+    /// it waits for other writers before reading anything it writes from.
+    fn tx(&mut self) -> Result<WriteTx<'_>, StoreError> {
+        let hold = self.hold()?;
+        let tx = self
+            .conn
             .transaction()
-            .map_err(StoreError::sqlite("begin transaction"))
+            .map_err(StoreError::sqlite("begin transaction"))?;
+        Ok(WriteTx { tx, _hold: hold })
     }
 
     /// Central's store holds what offices sent: a call or case written there would belong
@@ -492,6 +682,26 @@ impl Store {
                 self.operator
             ))),
         }
+    }
+}
+
+/// A write transaction and the hold on the store it needs (released after it ends).
+struct WriteTx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    _hold: Hold,
+}
+
+impl<'a> std::ops::Deref for WriteTx<'a> {
+    type Target = rusqlite::Transaction<'a>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl WriteTx<'_> {
+    fn commit(self) -> rusqlite::Result<()> {
+        self.tx.commit()
     }
 }
 

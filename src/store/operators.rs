@@ -12,12 +12,18 @@
 //!
 //! On unlock, a `next` file that opens the database means a crash between 3 and 5 (finish
 //! the rename); one that does not means a crash before 3 (discard it and rotate again).
+//!
+//! Rotating, finishing an interrupted rotation, adding an operator (the slot is written
+//! before the row) and removing orphan slots hold the store exclusive (see `lock`): two
+//! rotations never overlap, and no process takes a slot just written for an orphan. Other
+//! processes see the key file change and read the new key with their operator's key.
 
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use zeroize::Zeroizing;
 
+use super::lock::StoreLock;
 use super::{DB_FILE, Store, StoreError, audit, meta, open_db, timestamp};
 use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, RecoveryIdentity, StoreKey};
 use crate::platform;
@@ -107,29 +113,73 @@ fn recipients(conn: &Connection) -> Result<Vec<String>, StoreError> {
     Ok(all)
 }
 
-/// Finds the key that opens the database, finishing or discarding an interrupted rotation.
-pub(super) fn unlock(
+/// Room a rekey needs on the disk beyond the pages themselves (the log's index, key files).
+const REKEY_SPARE: u64 = 1024 * 1024;
+
+/// The database opened with its key, and the bytes of the key file the key came from.
+pub(super) struct Opened {
+    pub conn: Connection,
+    pub key: StoreKey,
+    pub key_file: Vec<u8>,
+}
+
+fn read_key(path: &Path, identity: &AgeIdentity) -> Result<(StoreKey, Vec<u8>), StoreError> {
+    let sealed = std::fs::read(path).map_err(StoreError::io(path))?;
+    let key = crate::keys::slots::open_store_key(path, &sealed, identity)?;
+    Ok((key, sealed))
+}
+
+/// Opens the database with the key of the key file, held shared; `None` when an interrupted
+/// rotation left a `next` key file, which only [`open_repairing`] may settle.
+pub(super) fn open_current(
     dir: &Path,
     keys: &KeyDir,
     identity: &AgeIdentity,
-) -> Result<(Connection, StoreKey), StoreError> {
+) -> Result<Option<Opened>, StoreError> {
+    if keys.next_store_key_path().exists() {
+        return Ok(None);
+    }
+    let (key, key_file) = read_key(&keys.store_key_path(), identity)?;
+    let conn = open_db(&dir.join(DB_FILE), &key, false)?;
+    Ok(Some(Opened {
+        conn,
+        key,
+        key_file,
+    }))
+}
+
+/// Finds the key that opens the database, finishing or discarding an interrupted rotation.
+/// Only while holding the store exclusive.
+pub(super) fn open_repairing(
+    dir: &Path,
+    keys: &KeyDir,
+    identity: &AgeIdentity,
+) -> Result<Opened, StoreError> {
     let db = dir.join(DB_FILE);
     let current = keys.store_key_path();
     let next = keys.next_store_key_path();
-    let key = keys.read_store_key(&current, identity)?;
+    let (key, key_file) = read_key(&current, identity)?;
     match open_db(&db, &key, false) {
         Ok(conn) => {
             if next.exists() {
                 // A rotation stopped before the rekey: the old key is still the key.
                 std::fs::remove_file(&next).map_err(StoreError::io(&next))?;
             }
-            Ok((conn, key))
+            Ok(Opened {
+                conn,
+                key,
+                key_file,
+            })
         }
         Err(StoreError::WrongKey { .. }) if next.exists() => {
-            let key = keys.read_store_key(&next, identity)?;
+            let (key, key_file) = read_key(&next, identity)?;
             let conn = open_db(&db, &key, false)?;
             platform::rename_durably(&next, &current).map_err(StoreError::io(&current))?;
-            Ok((conn, key))
+            Ok(Opened {
+                conn,
+                key,
+                key_file,
+            })
         }
         Err(e) => Err(e),
     }
@@ -192,6 +242,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.require_lead("add operators")?;
         super::check_operator_name(name)?;
+        let _exclusive = self.lock.exclusive()?;
+        self.refresh()?;
         if role_of(&self.conn, name)?.is_some() {
             return Err(StoreError::Conflict(format!(
                 "there is already an operator '{name}'"
@@ -204,7 +256,8 @@ impl Store {
         all.push(identity.recipient());
         // The slot and the key file come first: a crash before the row is written leaves an
         // orphan slot that the next unlock removes.
-        self.keys
+        self.key_file = self
+            .keys
             .write_store_key(&self.keys.store_key_path(), &self.key, &all)?;
         let lead = self.operator.clone();
         let tx = self.tx()?;
@@ -223,6 +276,9 @@ impl Store {
     /// Removes an operator and rotates the store key, so their old slot opens nothing.
     pub fn remove_operator(&mut self, name: &str) -> Result<(), StoreError> {
         self.require_lead("remove operators")?;
+        let _exclusive = self.lock.exclusive()?;
+        // Another linea may have rotated the key while this one waited.
+        self.refresh()?;
         match role_of(&self.conn, name)? {
             None => {
                 return Err(StoreError::NotFound {
@@ -262,25 +318,51 @@ impl Store {
     }
 
     /// Replaces the store key; see the module documentation for the crash-safe order.
+    /// Holding the store exclusive.
     fn rotate_key(&mut self) -> Result<(), StoreError> {
+        let rotated = self.rekey();
+        if rotated.is_err() {
+            // The connection may be left half-way (a full disk stops a rekey part-way):
+            // take the key the files and the database agree on, as an unlock would; the
+            // rotation stays pending and the next unlock tries it again.
+            if let Ok(opened) = open_repairing(&self.dir, &self.keys, &self.identity) {
+                self.conn = opened.conn;
+                self.key = opened.key;
+                self.key_file = opened.key_file;
+            }
+        }
+        rotated
+    }
+
+    fn rekey(&mut self) -> Result<(), StoreError> {
+        let db = self.dir.join(DB_FILE);
+        self.checkpoint()?;
+        // Every page goes through the write-ahead log. SQLCipher ignores a commit that
+        // fails (a full disk) and goes on under the new key, so the room is made sure of
+        // first.
+        let size = std::fs::metadata(&db).map_err(StoreError::io(&db))?.len();
+        if platform::free_space(&self.dir).is_some_and(|free| free < size + size / 8 + REKEY_SPARE)
+        {
+            return Err(StoreError::DiskFull);
+        }
         let new_key = StoreKey::generate();
         let next = self.keys.next_store_key_path();
-        self.keys
+        let key_file = self
+            .keys
             .write_store_key(&next, &new_key, &recipients(&self.conn)?)?;
-        self.checkpoint()?;
         let statement = Zeroizing::new(format!("PRAGMA rekey = \"x'{}'\"", &*new_key.reveal_hex()));
         self.conn
             .execute_batch(&statement)
             .map_err(StoreError::sqlite("rekey"))?;
         // No page under the old key may stay behind in the write-ahead log.
         self.checkpoint()?;
-        let db = self.dir.join(DB_FILE);
         let confirm = open_db(&db, &new_key, false)?;
         meta::require(&confirm, "office_id")?;
         drop(confirm);
         let current = self.keys.store_key_path();
         platform::rename_durably(&next, &current).map_err(StoreError::io(&current))?;
         self.key = new_key;
+        self.key_file = key_file;
         let operator = self.operator.clone();
         let tx = self.tx()?;
         meta::set(&tx, "rotation_pending", "0")?;
@@ -289,16 +371,34 @@ impl Store {
     }
 
     /// Slot files of operators no longer in the store: a removal or an addition cut short.
-    fn remove_orphan_slots(&self) -> Result<(), StoreError> {
+    fn orphan_slots(&self) -> Result<Vec<String>, StoreError> {
+        let mut orphans = Vec::new();
         for name in self.keys.operator_names()? {
             if role_of(&self.conn, &name)?.is_none() {
-                self.keys.remove_slot(&name)?;
+                orphans.push(name);
             }
+        }
+        Ok(orphans)
+    }
+
+    /// Holding the store exclusive: no slot is being written for an operator about to be added.
+    fn remove_orphan_slots(&self) -> Result<(), StoreError> {
+        for name in self.orphan_slots()? {
+            self.keys.remove_slot(&name)?;
         }
         Ok(())
     }
 
-    /// After a crash: completes a rotation and removes orphan slots.
+    /// Whether a crash left a rotation or an orphan slot for the next unlock to finish.
+    pub(super) fn interrupted_work(&self) -> Result<bool, StoreError> {
+        Ok(
+            meta::get(&self.conn, "rotation_pending")?.as_deref() == Some("1")
+                || !self.orphan_slots()?.is_empty(),
+        )
+    }
+
+    /// After a crash: completes a rotation and removes orphan slots. Holding the store
+    /// exclusive.
     pub(super) fn finish_interrupted_work(&mut self) -> Result<(), StoreError> {
         if meta::get(&self.conn, "rotation_pending")?.as_deref() == Some("1") {
             self.rotate_key()?;
@@ -322,12 +422,15 @@ impl Store {
         }
         super::check_operator_name(lead)?;
         let keys = KeyDir::of_store(dir);
-        let (mut conn, key) = unlock(dir, &keys, recovery).map_err(|e| match e {
-            StoreError::Key(KeyError::NotARecipient { .. }) => StoreError::Forbidden(
-                "this recovery identity is not the one this store was made for".into(),
-            ),
-            other => other,
-        })?;
+        let lock = StoreLock::open(dir)?;
+        let _exclusive = lock.exclusive()?;
+        let Opened { mut conn, key, .. } =
+            open_repairing(dir, &keys, recovery).map_err(|e| match e {
+                StoreError::Key(KeyError::NotARecipient { .. }) => StoreError::Forbidden(
+                    "this recovery identity is not the one this store was made for".into(),
+                ),
+                other => other,
+            })?;
         let identity = AgeIdentity::generate();
         keys.write_slot(lead, &identity, passphrase, work_factor)?;
         let now = timestamp(chrono::Utc::now());
@@ -349,8 +452,13 @@ impl Store {
         )?;
         audit::append(&tx, "recovery", "store.recover", lead)?;
         tx.commit().map_err(StoreError::sqlite("recover"))?;
-        keys.write_store_key(&keys.store_key_path(), &key, &recipients(&conn)?)?;
-        let mut store = Store::from_parts(conn, dir, key, lead)?;
+        let key_file = keys.write_store_key(&keys.store_key_path(), &key, &recipients(&conn)?)?;
+        let opened = Opened {
+            conn,
+            key,
+            key_file,
+        };
+        let mut store = Store::from_parts(opened, dir, identity, &lock, lead)?;
         store.finish_interrupted_work()?;
         Ok(store)
     }

@@ -3,15 +3,17 @@
 //! the case, its people, its calls (and their search entries), its referrals and their
 //! statuses, and their change-log rows. Central keeps them.
 //!
-//! All in one transaction with an audit entry that gives counts only; then a checkpoint, so
-//! the write-ahead log keeps no copy of the deleted pages (`secure_delete` zeroes the freed
+//! In steps of a few cases, each its own transaction with an audit entry that gives counts
+//! only, so a desk open meanwhile waits milliseconds, not the whole purge; each step checks
+//! its cases again, as the desk may have changed one since. Then a checkpoint, so the
+//! write-ahead log keeps no copy of the deleted pages (`secure_delete` zeroes the freed
 //! space in the database file itself, and the search index is switched to FTS5's own
 //! secure delete, which removes the words of a row instead of hiding them).
 
 use std::collections::HashSet;
 
 use chrono::TimeDelta;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::settings::OfficeSetting;
 use super::{Store, StoreError, StoreKind, audit, delivery, timestamp};
@@ -31,7 +33,17 @@ impl RetentionReport {
     pub fn records(&self) -> u64 {
         self.cases + self.people + self.calls + self.referrals
     }
+
+    fn count(&mut self, doomed: &[CaseRecords]) {
+        self.cases += doomed.len() as u64;
+        self.people += doomed.iter().map(|r| r.people.len() as u64).sum::<u64>();
+        self.calls += doomed.iter().map(|r| r.calls.len() as u64).sum::<u64>();
+        self.referrals += doomed.iter().map(|r| r.referrals.len() as u64).sum::<u64>();
+    }
 }
+
+/// Cases purged in one transaction.
+const STEP_CASES: usize = 100;
 
 const CLOSED_CASES: &str = "SELECT id FROM cases
      WHERE status IN ('CLOSED', 'CLOSED_REFERRED') AND updated_at < ?1";
@@ -86,38 +98,45 @@ impl Store {
             .ok_or_else(|| StoreError::Config(format!("{days} days is too long a period")))?;
         let cutoff = timestamp(self.now() - age);
         let operator = self.operator.clone();
-        let tx = self.tx()?;
-        let undelivered = undelivered_records(&tx)?;
-        let mut doomed = Vec::new();
-        for case_id in closed_cases(&tx, &cutoff)? {
-            let records = case_records(&tx, case_id)?;
-            let quiet = records.newest < cutoff;
-            let delivered = records.ids().all(|id| !undelivered.contains(id));
-            if quiet && delivered && !records.shared {
-                doomed.push(records);
-            }
-        }
-        let report = RetentionReport {
+        let candidates = closed_cases(&self.conn, &cutoff)?;
+        let mut report = RetentionReport {
             days,
-            cases: doomed.len() as u64,
-            people: doomed.iter().map(|r| r.people.len() as u64).sum(),
-            calls: doomed.iter().map(|r| r.calls.len() as u64).sum(),
-            referrals: doomed.iter().map(|r| r.referrals.len() as u64).sum(),
             dry_run,
+            ..RetentionReport::default()
         };
-        if dry_run || doomed.is_empty() {
-            // Dropping the transaction rolls it back: a dry run writes nothing.
-            return Ok(report);
+        for step in candidates.chunks(STEP_CASES) {
+            let tx = self.tx()?;
+            let undelivered = undelivered_records(&tx)?;
+            let mut doomed = Vec::new();
+            for case_id in step {
+                let Some(records) = case_records(&tx, case_id)? else {
+                    continue;
+                };
+                let quiet = records.newest < cutoff;
+                let delivered = records.ids().all(|id| !undelivered.contains(id));
+                if quiet && delivered && !records.shared {
+                    doomed.push(records);
+                }
+            }
+            let mut counted = RetentionReport::default();
+            counted.count(&doomed);
+            report.count(&doomed);
+            if dry_run || doomed.is_empty() {
+                // Dropping the transaction rolls it back: a dry run writes nothing.
+                continue;
+            }
+            delete(&tx, &doomed)?;
+            audit::append(
+                &tx,
+                &operator,
+                "retention.purge",
+                &format!("{} cases, {} records", counted.cases, counted.records()),
+            )?;
+            tx.commit().map_err(StoreError::sqlite("retention"))?;
         }
-        delete(&tx, &doomed)?;
-        audit::append(
-            &tx,
-            &operator,
-            "retention.purge",
-            &format!("{} cases, {} records", report.cases, report.records()),
-        )?;
-        tx.commit().map_err(StoreError::sqlite("retention"))?;
-        self.checkpoint()?;
+        if !dry_run && report.cases > 0 {
+            self.checkpoint()?;
+        }
         Ok(report)
     }
 }
@@ -135,8 +154,8 @@ fn undelivered_records(tx: &Transaction<'_>) -> Result<HashSet<String>, StoreErr
         .map_err(StoreError::sqlite("retention"))
 }
 
-fn closed_cases(tx: &Transaction<'_>, cutoff: &str) -> Result<Vec<String>, StoreError> {
-    let mut stmt = tx
+fn closed_cases(conn: &Connection, cutoff: &str) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn
         .prepare(CLOSED_CASES)
         .map_err(StoreError::sqlite("retention"))?;
     let rows = stmt
@@ -146,14 +165,21 @@ fn closed_cases(tx: &Transaction<'_>, cutoff: &str) -> Result<Vec<String>, Store
         .map_err(StoreError::sqlite("retention"))
 }
 
-fn case_records(tx: &Transaction<'_>, case_id: String) -> Result<CaseRecords, StoreError> {
-    let newest: String = tx
+/// The records of a case, if it is still closed (it may have been reopened, or purged by
+/// another linea, since it was listed).
+fn case_records(tx: &Transaction<'_>, case_id: &str) -> Result<Option<CaseRecords>, StoreError> {
+    let newest: Option<String> = tx
         .query_row(
-            "SELECT updated_at FROM cases WHERE id = ?1",
+            "SELECT updated_at FROM cases
+             WHERE id = ?1 AND status IN ('CLOSED', 'CLOSED_REFERRED')",
             [&case_id],
             |row| row.get(0),
         )
+        .optional()
         .map_err(StoreError::sqlite("retention"))?;
+    let Some(newest) = newest else {
+        return Ok(None);
+    };
     let mut records = CaseRecords {
         newest,
         ..CaseRecords::default()
@@ -212,8 +238,8 @@ fn case_records(tx: &Transaction<'_>, case_id: String) -> Result<CaseRecords, St
         records.shared |= owner.is_some_and(|owner| owner != case_id);
         records.referrals.push(id);
     }
-    records.case_id = case_id;
-    Ok(records)
+    records.case_id = case_id.to_owned();
+    Ok(Some(records))
 }
 
 /// Deletes the records, children first (foreign keys are on), and their change-log rows.

@@ -379,6 +379,10 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> 
     {
         let next = index as u32 + 1;
         let tx = conn.transaction().map_err(StoreError::sqlite("migrate"))?;
+        // Another linea opening the store at the same moment may have run it already.
+        if version(&tx)? >= next {
+            continue;
+        }
         tx.execute_batch(sql)
             .map_err(StoreError::sqlite("migrate"))?;
         tx.pragma_update(None, "user_version", next)

@@ -366,7 +366,29 @@ impl App {
     }
 
     /// Runs `work` with the store and the stack, and keeps the message it leaves.
+    ///
+    /// The store is held meanwhile, so no other linea changes its keys in the middle;
+    /// first, what they changed is caught up with. An operator removed meanwhile is locked
+    /// out. A store folder gone or replaced leaves the screens going (what they show is
+    /// still readable); what they save, drafts included, is refused saying so, and stays
+    /// on screen.
     fn with_env(&mut self, work: impl FnOnce(&mut Env, &mut Vec<Box<dyn Screen>>)) {
+        let held = match &mut self.mode {
+            Mode::Open { store, .. } => store.hold(),
+            _ => return,
+        };
+        let _hold = match held {
+            Ok(hold) => Some(hold),
+            Err(StoreError::Removed { operator }) => {
+                self.lock_out(&operator);
+                return;
+            }
+            Err(StoreError::Moved) => None,
+            Err(e) => {
+                self.message = Some(Message::error(self.ui.store_error(&e)));
+                None
+            }
+        };
         let Mode::Open { store, stack } = &mut self.mode else {
             return;
         };
@@ -441,6 +463,22 @@ impl App {
             None,
         ));
         self.message = Some(Message::info(self.ui.t("locked")));
+        self.wipe = true;
+    }
+
+    /// The lead removed this operator while the screen was open: nothing can be read or
+    /// saved any more, so it locks at once, without the usual saving of drafts (those saved
+    /// as the operator typed stay in the store).
+    fn lock_out(&mut self, operator: &str) {
+        self.help = None;
+        self.question = None;
+        let mut unlock = new_unlock(&self.store_dir, None, Vec::new(), None);
+        unlock.tell(self.ui.i18n.t_args(
+            "operator-removed",
+            &[("operator", operator.to_owned().into())],
+        ));
+        self.mode = Mode::Locked(unlock);
+        self.message = None;
         self.wipe = true;
     }
 

@@ -69,10 +69,60 @@ pub fn leave() {
     let _ = stdout.flush();
 }
 
+/// Whether the terminal has gone away (its window closed, the connection dropped) while
+/// linea may not have been told: SIGHUP ignored, or never sent. Reads would find nothing
+/// more, ever.
+pub fn gone() -> bool {
+    #[cfg(unix)]
+    {
+        use rustix::event::{PollFd, PollFlags, Timespec, poll};
+        let stdin = io::stdin();
+        let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+        let now = Timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        poll(&mut fds, Some(&now)).is_ok()
+            && fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
+    }
+    #[cfg(not(unix))]
+    {
+        // Closing a console window ends the process.
+        false
+    }
+}
+
+/// Writes `text` on the message line, outside the frame: for a wait that holds up the
+/// loop that draws frames. The next frame must then be drawn whole.
+pub fn show_outside_frame(text: &str) {
+    let Ok((width, height)) = terminal::size() else {
+        return;
+    };
+    let mut stdout = io::stdout();
+    let _ = execute!(
+        stdout,
+        cursor::MoveTo(0, height.saturating_sub(2)),
+        Clear(ClearType::CurrentLine),
+        crossterm::style::Print(super::widgets::form::fit(text, width as usize)),
+    );
+}
+
+/// Clears the screen and makes the next frame be drawn whole, without asking the terminal
+/// where its cursor is (ratatui's `clear` does, and a terminal that does not answer in time
+/// makes it fail).
+pub fn clear(tty: &mut Tty) -> io::Result<()> {
+    execute!(io::stdout(), Clear(ClearType::All))?;
+    // The frame last drawn is forgotten: the next one is compared with nothing.
+    tty.swap_buffers();
+    Ok(())
+}
+
 /// Wipes what was on screen and the scrollback, as when the screen locks.
 pub fn wipe(tty: &mut Tty) -> io::Result<()> {
-    tty.clear()?;
-    execute!(io::stdout(), Clear(ClearType::All), Clear(ClearType::Purge))
+    clear(tty)?;
+    execute!(io::stdout(), Clear(ClearType::Purge))
 }
 
 /// On a panic: give the terminal back, then say where it happened, but not what the

@@ -79,6 +79,19 @@ impl Ui {
             .t_args(id, &[("field", field.into()), ("detail", extra.into())])
     }
 
+    /// A store error in the operator's language when it is about the store itself (its
+    /// folder, its disk, another linea); others as the store words them.
+    pub fn store_error(&self, error: &StoreError) -> String {
+        let id = match error {
+            StoreError::Moved => "store-moved",
+            StoreError::DiskFull => "store-disk-full",
+            StoreError::ReadOnly => "store-read-only",
+            StoreError::Busy => "store-busy",
+            other => return other.to_string(),
+        };
+        self.t(id)
+    }
+
     /// The first key bound to `action` in any of `contexts` or globally.
     pub fn key_for(&self, contexts: &[Context], action: Action) -> Option<Key> {
         contexts

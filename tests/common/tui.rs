@@ -57,6 +57,12 @@ impl Desk {
         Desk::at(office, &dir, "ana", lang, caps, width, height)
     }
 
+    /// The app (at its unlock screen) on an existing office, as `operator`.
+    pub fn on_as(office: Office, operator: &str, lang: Lang, caps: Caps) -> Desk {
+        let dir = office.dir();
+        Desk::at(office, &dir, operator, lang, caps, 80, 24)
+    }
+
     /// The app (at its unlock screen) on the demo's central store, as its operator.
     pub fn on_central(office: Office, lang: Lang, caps: Caps) -> Desk {
         let dir = office.central_dir();

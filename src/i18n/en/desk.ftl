@@ -161,6 +161,15 @@ quit-question = A call is being typed; its draft is kept and comes back next tim
 too-small = The terminal is too small ({ $width }x{ $height }); linea needs at least { $min_width }x{ $min_height }. Enlarge it, or press F10 to quit.
 demo-hint = Demo office: every operator's passphrase is "{ $passphrase }".
 
+## Other linea on the same store
+wait-key-change = Waiting for another linea to finish changing this store's keys...
+wait-writer = Waiting for another linea to finish writing to the store...
+operator-removed = { $operator } has been removed from this store by the office lead, so the screen is locked. What was being typed is kept as a draft: it comes back if the lead adds { $operator } again.
+store-moved = Not saved: the store folder is gone or was replaced. Put it back, save again.
+store-disk-full = Not saved: the disk is full. Free some space, then save again.
+store-read-only = Not saved: linea may not write in the store folder. Make it writable.
+store-busy = Not saved: another linea kept the store busy too long. Save again.
+
 ## Help
 help-intro = Keys of this screen and global ones, from the active keymap:
 help-text-keys = In text fields, typing writes; Left, Right, Home, End, Backspace and Delete edit. In notes, Enter starts a new line and Up/Down move between lines; Tab leaves.

@@ -161,6 +161,15 @@ quit-question = Hay una llamada a medio escribir; su borrador se conserva y vuel
 too-small = La terminal es muy pequeña ({ $width }x{ $height }); linea necesita al menos { $min_width }x{ $min_height }. Agrándela, o pulse F10 para salir.
 demo-hint = Oficina de demostración: la frase de contraseña de todos es "{ $passphrase }".
 
+## Otros linea en el mismo almacén
+wait-key-change = Esperando que otro linea termine de cambiar las claves de este almacén...
+wait-writer = Esperando que otro linea termine de escribir en el almacén...
+operator-removed = La persona responsable quitó a { $operator } de este almacén, así que la pantalla se bloqueó. Lo que se estaba escribiendo queda como borrador: vuelve si se agrega de nuevo a { $operator }.
+store-moved = No guardado: la carpeta del almacén falta o fue reemplazada. Repóngala.
+store-disk-full = No guardado: el disco está lleno. Libere espacio y vuelva a guardar.
+store-read-only = No guardado: linea no puede escribir en la carpeta del almacén.
+store-busy = No guardado: otro linea ocupó el almacén demasiado tiempo. Vuelva a guardar.
+
 ## Ayuda
 help-intro = Teclas de esta pantalla y generales, según el mapa de teclas activo:
 help-text-keys = En los campos de texto, las teclas escriben; Izquierda, Derecha, Inicio, Fin, Retroceso y Supr editan. En las notas, Enter empieza una línea nueva y Arriba/Abajo pasan de línea; Tab sale.

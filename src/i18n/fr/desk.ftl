@@ -161,6 +161,15 @@ quit-question = Un appel est en cours de saisie ; son brouillon est gardé et re
 too-small = Le terminal est trop petit ({ $width }x{ $height }) ; linea a besoin d'au moins { $min_width }x{ $min_height }. Agrandissez-le, ou appuyez sur F10 pour quitter.
 demo-hint = Bureau de démonstration : la phrase de passe de chacun est « { $passphrase } ».
 
+## D'autres linea sur la même base
+wait-key-change = En attente d'un autre linea qui change les clés de cette base...
+wait-writer = En attente d'un autre linea qui écrit dans la base...
+operator-removed = { $operator } a été retiré·e de cette base par le ou la responsable : l'écran est verrouillé. La saisie en cours est gardée en brouillon ; elle revient si { $operator } est ajouté·e à nouveau.
+store-moved = Non enregistré : le dossier de la base manque ou a été remplacé. Remettez-le.
+store-disk-full = Non enregistré : le disque est plein. Libérez de la place, puis réessayez.
+store-read-only = Non enregistré : linea ne peut pas écrire dans le dossier de la base.
+store-busy = Non enregistré : un autre linea a occupé la base trop longtemps. Réessayez.
+
 ## Aide
 help-intro = Touches de cet écran et touches générales, d'après la carte de touches active :
 help-text-keys = Dans les champs de texte, la frappe écrit ; Gauche, Droite, Début, Fin, Retour arrière et Suppr modifient. Dans les notes, Entrée commence une ligne et Haut/Bas changent de ligne ; Tab en sort.

@@ -194,7 +194,7 @@ impl CallForm {
             .and_then(|body| env.store.save_draft(&self.draft_id, DRAFT_KIND, &body));
         match result {
             Ok(()) => self.dirty_since = None,
-            Err(e) => env.message = Some(Message::error(e.to_string())),
+            Err(e) => env.message = Some(Message::error(env.ui.store_error(&e))),
         }
     }
 

@@ -120,7 +120,7 @@ pub fn refused(form: &mut Form, error: StoreError, env: &mut Env) -> Nav {
             form.focus_on(error.field());
             env.ui.validation_message(&error)
         }
-        other => other.to_string(),
+        other => env.ui.store_error(&other),
     };
     env.message = Some(Message::error(message));
     Nav::Stay

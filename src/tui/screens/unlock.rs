@@ -134,6 +134,11 @@ impl Unlock {
         (operator, Passphrase::new(secret.to_string()))
     }
 
+    /// Something the operator must know before unlocking (why the screen locked).
+    pub fn tell(&mut self, text: String) {
+        self.error = Some(text);
+    }
+
     /// A failed try: say why, and wait longer each time (1, 2, 4… seconds, at most 30).
     pub fn failed(&mut self, reason: String) {
         self.pending = false;

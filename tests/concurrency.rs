@@ -1,0 +1,229 @@
+//! Several linea processes on one store are normal use: two operators, a desk open beside
+//! `linea call list`, the lead removing an operator while others work. None of it may lose
+//! or lock the store: rotations never overlap, writers wait for each other, a desk catches up
+//! with a rotated key (or locks, if its own operator was removed), and a save into a store
+//! folder that is no longer there is refused, not reported saved.
+
+mod common;
+
+use std::fs;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use common::tui::{COLOR, Desk};
+use common::{FAST_WORK_FACTOR, Office, PASSPHRASE};
+use linea::keys::{KeyDir, Passphrase};
+use linea::model::Lang;
+use linea::store::{Store, open_db};
+
+const NEW_PASSPHRASE: (&str, &str) = ("LINEA_NEW_PASSPHRASE", PASSPHRASE);
+
+fn passphrase() -> Passphrase {
+    Passphrase::new(PASSPHRASE.into())
+}
+
+/// The store as the processes left it: central's recovery identity opens it (read with
+/// nothing repaired first), then every operator with a slot, and it holds `calls` calls.
+fn assert_store_whole(office: &Office, calls: u64, round: usize) {
+    let conn = open_db(&office.dir().join("linea.db"), &office.store_key(), false)
+        .unwrap_or_else(|e| panic!("round {round}: the recovery identity opens nothing: {e}"));
+    let counted: u64 = conn
+        .query_row("SELECT count(*) FROM calls", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(
+        counted, calls,
+        "round {round}: calls through the recovery key"
+    );
+    drop(conn);
+    let names = KeyDir::of_store(&office.dir()).operator_names().unwrap();
+    assert!(
+        names.contains(&"ana".to_owned()),
+        "round {round}: {names:?}"
+    );
+    for name in names {
+        let store = Store::open(&office.dir(), &name, &passphrase())
+            .unwrap_or_else(|e| panic!("round {round}: {name}'s slot opens nothing: {e}"));
+        assert_eq!(store.call_count().unwrap(), calls, "round {round}, {name}");
+    }
+}
+
+#[test]
+fn operators_removed_and_added_while_another_process_opens_the_store_lose_nothing() {
+    let office = Office::with_calls(12);
+    for round in 0..20 {
+        let rotating = AtomicBool::new(true);
+        thread::scope(|scope| {
+            // Another operator's `call list`, again and again, as long as the lead works.
+            let opener = scope.spawn(|| {
+                let mut opened = 0;
+                while rotating.load(Ordering::Relaxed) || opened == 0 {
+                    office.run(&["call", "list", "--limit", "1"]).ok();
+                    opened += 1;
+                }
+            });
+            office.run(&["operator", "remove", "luis"]).ok();
+            office
+                .run_with(&["operator", "add", "luis"], "", &[NEW_PASSPHRASE])
+                .ok();
+            rotating.store(false, Ordering::Relaxed);
+            opener.join().unwrap();
+        });
+        assert_store_whole(&office, 12, round);
+    }
+}
+
+#[test]
+fn writers_in_parallel_all_succeed_even_beside_a_long_transaction() {
+    let office = Office::new();
+    let minimal = r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP"}"#;
+    let long_write_done = AtomicBool::new(false);
+    thread::scope(|scope| {
+        // A long write elsewhere (as a purge step or a batch import is): the others wait.
+        scope.spawn(|| {
+            let conn = office.raw_db();
+            // IMMEDIATE takes the write lock at once, and keeps it until the end.
+            conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+            thread::sleep(Duration::from_millis(800));
+            conn.execute_batch("ROLLBACK").unwrap();
+            long_write_done.store(true, Ordering::Relaxed);
+        });
+        let writers: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    for _ in 0..6 {
+                        office.run_stdin(&["call", "add"], minimal).ok();
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+    });
+    assert!(long_write_done.load(Ordering::Relaxed));
+    assert_eq!(common::call_count(&office), 24);
+}
+
+/// Half a call typed at the desk: caller, reason, name.
+fn type_half_a_call(desk: &mut Desk, name: &str) {
+    desk.press("f3");
+    desk.type_text("family");
+    desk.press("enter");
+    desk.type_text("report of");
+    desk.press("enter tab");
+    desk.type_text(name);
+}
+
+/// An office with a third operator, rosa, beside ana (the lead) and luis.
+fn office_with_rosa() -> Office {
+    let office = Office::with_calls(3);
+    let mut store = Store::open(&office.dir(), "ana", &passphrase()).unwrap();
+    store
+        .add_operator("rosa", &passphrase(), FAST_WORK_FACTOR)
+        .unwrap();
+    office
+}
+
+#[test]
+fn a_desk_open_while_the_lead_removes_another_operator_keeps_listing_and_saving() {
+    let office = office_with_rosa();
+    let mut desk = Desk::on_as(office, "luis", Lang::En, COLOR);
+    desk.unlock();
+    type_half_a_call(&mut desk, "Nilda Quispe");
+    desk.office.run(&["operator", "remove", "rosa"]).ok();
+    desk.tick();
+    desk.type_text(" Mamani");
+    desk.press("f2");
+    let screen = desk.screen();
+    assert!(screen.contains("Call saved"), "{screen}");
+    desk.press("f5");
+    let screen = desk.screen();
+    assert!(!screen.contains("No calls match"), "{screen}");
+    assert!(screen.contains("Report of a possibl"), "{screen}");
+    assert!(!desk.app.is_locked());
+    let store = Store::open(&desk.office.dir(), "luis", &passphrase()).unwrap();
+    assert_eq!(store.call_count().unwrap(), 4);
+    assert!(
+        store.drafts().unwrap().is_empty(),
+        "the draft went with the save"
+    );
+}
+
+#[test]
+fn a_desk_whose_operator_is_removed_locks_saying_why_and_the_draft_comes_back_with_them() {
+    let office = Office::new();
+    let mut desk = Desk::on_as(office, "luis", Lang::En, COLOR);
+    desk.unlock();
+    type_half_a_call(&mut desk, "Nilda Quispe");
+    desk.tick_after_draft_delay();
+    desk.office.run(&["operator", "remove", "luis"]).ok();
+    desk.tick();
+    assert!(desk.app.is_locked(), "{}", desk.screen());
+    assert!(desk.app.store().is_none(), "the store is closed");
+    let screen = desk.screen();
+    assert!(screen.contains("luis has been removed"), "{screen}");
+    assert!(
+        !screen.contains("Nilda"),
+        "nothing of the call stays on screen: {screen}"
+    );
+
+    let Desk { office, .. } = desk;
+    office
+        .run_with(&["operator", "add", "luis"], "", &[NEW_PASSPHRASE])
+        .ok();
+    let mut desk = Desk::on_as(office, "luis", Lang::En, COLOR);
+    desk.unlock();
+    let screen = desk.screen();
+    assert!(screen.contains("Nilda Quispe"), "{screen}");
+}
+
+/// Unix only: Windows refuses to move or delete a folder whose files are open.
+#[cfg(unix)]
+#[test]
+fn a_store_folder_moved_or_replaced_under_the_desk_refuses_the_save_and_keeps_the_call() {
+    /// Copies a folder and what is in it (the store's files, its keys).
+    fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+        fs::create_dir(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_folder(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    let dir = desk.office.dir();
+    let aside = dir.with_file_name("office-aside");
+    let before = desk.store().call_count().unwrap();
+    type_half_a_call(&mut desk, "Nilda Quispe");
+
+    fs::rename(&dir, &aside).unwrap();
+    desk.press("f2");
+    let screen = desk.screen();
+    assert!(!screen.contains("Call saved"), "{screen}");
+    assert!(screen.contains("store folder is gone"), "{screen}");
+    assert!(
+        screen.contains("Nilda Quispe"),
+        "the call stays on screen: {screen}"
+    );
+
+    // A copy put in its place (a backup restored) is another store: still refused.
+    copy_folder(&aside, &dir);
+    desk.press("f2");
+    let screen = desk.screen();
+    assert!(screen.contains("store folder is gone"), "{screen}");
+    assert!(screen.contains("Nilda Quispe"), "{screen}");
+    fs::remove_dir_all(&dir).unwrap();
+
+    // The folder put back: the call is saved, once.
+    fs::rename(&aside, &dir).unwrap();
+    desk.press("f2");
+    let screen = desk.screen();
+    assert!(screen.contains("Call saved"), "{screen}");
+    assert_eq!(desk.store().call_count().unwrap(), before + 1);
+}
