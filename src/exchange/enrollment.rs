@@ -140,9 +140,8 @@ impl OfficeKit {
 
     /// Checks a kit is whole, well-formed and signed by the central it names.
     pub fn from_bytes(bytes: &[u8]) -> Result<OfficeKit, Rejection> {
-        let unverified = signed::from_bytes::<OfficeKit>(bytes, KIT_KIND)?;
-        let key = signer(&unverified.value.central_signing_key)?;
-        let kit = unverified.check(&key)?;
+        let kit = signed::from_bytes(bytes, KIT_KIND)?
+            .check_self_signed(|kit: &OfficeKit| signer(&kit.central_signing_key))?;
         check_office_id(&kit.office_id)?;
         let recipients = [&kit.import_recipient, &kit.recovery_recipient]
             .into_iter()
@@ -191,9 +190,8 @@ impl Enrollment {
 
     /// Checks an enrollment file is well-formed and signed with the key it carries.
     pub fn from_bytes(bytes: &[u8]) -> Result<Enrollment, Rejection> {
-        let unverified = signed::from_bytes::<Enrollment>(bytes, ENROLLMENT_KIND)?;
-        let key = signer(&unverified.value.office_signing_key)?;
-        let enrollment = unverified.check(&key)?;
+        let enrollment = signed::from_bytes(bytes, ENROLLMENT_KIND)?
+            .check_self_signed(|enrollment: &Enrollment| signer(&enrollment.office_signing_key))?;
         check_office_id(&enrollment.office_id)?;
         check_recipient(&enrollment.office_recipient)?;
         Ok(enrollment)

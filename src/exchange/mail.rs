@@ -104,14 +104,14 @@ pub fn open(
         _ => rejection,
     };
     if let Some(body) = plaintext.strip_prefix(header("receipt").as_bytes()) {
-        let receipt = signed::from_bytes::<Receipt>(body, "receipt")?
-            .check(central_key)
+        let receipt = signed::from_bytes(body, "receipt")?
+            .check::<Receipt>(central_key)
             .map_err(not_central)?;
         return Ok(Some(Mail::Receipt(receipt)));
     }
     if let Some(body) = plaintext.strip_prefix(header("pack").as_bytes()) {
-        let pack = signed::from_bytes::<Pack>(body, "pack")?
-            .check(central_key)
+        let pack = signed::from_bytes(body, "pack")?
+            .check::<Pack>(central_key)
             .map_err(not_central)?;
         return Ok(Some(Mail::Pack(Box::new(pack))));
     }

@@ -27,20 +27,42 @@ struct Envelope {
     signature: String,
 }
 
-/// A document read from a file but not yet verified.
+/// A document read from a file but not yet verified: its payload is not parsed until its
+/// signature is good, so nobody but the signer can make linea parse a large one.
 #[derive(Debug)]
-pub struct Unverified<T> {
-    pub value: T,
+pub struct Unverified {
+    kind: String,
     payload: String,
     signature: String,
 }
 
-impl<T> Unverified<T> {
-    /// Checks the signature with `key`; the value is trustworthy only after this.
-    pub fn check(self, key: &PublicSigningKey) -> Result<T, Rejection> {
+impl Unverified {
+    /// Checks the signature with `key`, then reads the payload: the value is trustworthy.
+    pub fn check<T: DeserializeOwned>(self, key: &PublicSigningKey) -> Result<T, Rejection> {
+        self.verify(key)?;
+        self.value()
+    }
+
+    /// For a document that carries the key it is signed with (a kit, an enrollment file,
+    /// both small): reads it, takes that key from it with `key_of`, and checks the signature.
+    pub fn check_self_signed<T: DeserializeOwned>(
+        self,
+        key_of: impl FnOnce(&T) -> Result<PublicSigningKey, Rejection>,
+    ) -> Result<T, Rejection> {
+        let value = self.value()?;
+        self.verify(&key_of(&value)?)?;
+        Ok(value)
+    }
+
+    fn verify(&self, key: &PublicSigningKey) -> Result<(), Rejection> {
         key.verify(self.payload.as_bytes(), &self.signature)
-            .map_err(|e| reject(Rule::Signature, format!("bad signature: {e}")))?;
-        Ok(self.value)
+            .map(|_| ())
+            .map_err(|e| reject(Rule::Signature, format!("bad signature: {e}")))
+    }
+
+    fn value<T: DeserializeOwned>(&self) -> Result<T, Rejection> {
+        serde_json::from_str(&self.payload)
+            .map_err(|e| reject(Rule::Format, format!("malformed {}: {e}", self.kind)))
     }
 }
 
@@ -81,11 +103,8 @@ pub fn read<T>(
     check(&bytes).map_err(at(path))
 }
 
-/// Reads a signed document of `kind` from bytes.
-pub fn from_bytes<T: DeserializeOwned>(
-    bytes: &[u8],
-    kind: &str,
-) -> Result<Unverified<T>, Rejection> {
+/// Reads the envelope of a signed document of `kind` from bytes, leaving its payload unread.
+pub fn from_bytes(bytes: &[u8], kind: &str) -> Result<Unverified, Rejection> {
     if bytes.len() as u64 > MAX_SIZE * 256 {
         return Err(reject(
             Rule::Size,
@@ -109,10 +128,8 @@ pub fn from_bytes<T: DeserializeOwned>(
             ),
         ));
     }
-    let value = serde_json::from_str(&envelope.payload)
-        .map_err(|e| reject(Rule::Format, format!("malformed {kind}: {e}")))?;
     Ok(Unverified {
-        value,
+        kind: envelope.kind,
         payload: envelope.payload,
         signature: envelope.signature,
     })
@@ -140,7 +157,7 @@ mod tests {
         fs::write(&path, seal("note", &note, &key).unwrap()).unwrap();
         let read_with = |key: &SigningKey| {
             read(&path, |bytes| {
-                from_bytes::<Note>(bytes, "note")?.check(key.public())
+                from_bytes(bytes, "note")?.check::<Note>(key.public())
             })
         };
         assert_eq!(read_with(&key).unwrap(), note);
@@ -148,7 +165,7 @@ mod tests {
         let other = SigningKey::generate().unwrap();
         let err = read_with(&other).unwrap_err();
         assert!(err.to_string().contains("bad signature"), "{err}");
-        let err = from_bytes::<Note>(&fs::read(&path).unwrap(), "office-kit").unwrap_err();
+        let err = from_bytes(&fs::read(&path).unwrap(), "office-kit").unwrap_err();
         assert_eq!(err.rule, Rule::Format);
         assert!(err.detail.contains("not a linea office-kit file"), "{err}");
     }
@@ -167,9 +184,33 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        let altered =
-            from_bytes::<Note>(sealed.replace("hola", "chau").as_bytes(), "note").unwrap();
-        let err = altered.check(key.public()).unwrap_err();
+        let altered = from_bytes(sealed.replace("hola", "chau").as_bytes(), "note").unwrap();
+        let err = altered.check::<Note>(key.public()).unwrap_err();
         assert_eq!(err.rule, Rule::Signature);
+    }
+
+    /// A payload nobody signed is never parsed: what it holds cannot make linea work, and
+    /// its refusal is the signature's, not its format's.
+    #[test]
+    fn a_payload_is_parsed_only_once_its_signature_is_good() {
+        let forger = SigningKey::generate().unwrap();
+        let envelope = Envelope {
+            format: FORMAT.into(),
+            kind: "note".into(),
+            payload: "[[[[ not a note".into(),
+            signature: forger.sign(b"[[[[ not a note", "linea note").unwrap(),
+        };
+        let bytes = serde_json::to_vec(&envelope).unwrap();
+        let central = SigningKey::generate().unwrap();
+        let err = from_bytes(&bytes, "note")
+            .unwrap()
+            .check::<Note>(central.public())
+            .unwrap_err();
+        assert_eq!(err.rule, Rule::Signature, "{err}");
+        let err = from_bytes(&bytes, "note")
+            .unwrap()
+            .check::<Note>(forger.public())
+            .unwrap_err();
+        assert_eq!(err.rule, Rule::Format, "{err}");
     }
 }
