@@ -25,8 +25,9 @@ pub fn needs_escape(c: char) -> bool {
             | '\u{200b}'..='\u{200f}' // zero-width space, non-joiner, joiner; LRM, RLM
             | '\u{2028}' | '\u{2029}' // line and paragraph separators
             | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
-            | '\u{2060}' // word joiner
+            | '\u{2060}'..='\u{2064}' // word joiner; invisible operators
             | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{206a}'..='\u{206f}' // old shaping and digit controls
             | '\u{feff}' // zero-width no-break space (BOM)
         )
 }
@@ -38,16 +39,19 @@ const ZERO_WIDTH_JOINER: char = '\u{200d}';
 /// escape (`\u{1b}`, `\n`, `\u{202e}`), so nothing in it can move the cursor, recolour,
 /// reorder, hide text or begin a line that would pass for linea's own. Everything else,
 /// accents, ñ and emoji included, is left as it is; a zero-width joiner stays where it joins
-/// two characters into one (👩‍💻).
+/// two emoji into one (👩‍💻), and nowhere else.
 pub fn inert(text: &str) -> String {
     if !text.chars().any(needs_escape) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 16);
     for cluster in text.graphemes(true) {
-        let mut chars = cluster.chars().peekable();
-        while let Some(c) = chars.next() {
-            let joins = c == ZERO_WIDTH_JOINER && chars.peek().is_some_and(|n| !needs_escape(*n));
+        let chars: Vec<char> = cluster.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let joins = c == ZERO_WIDTH_JOINER
+                && i > 0
+                && pictographic(chars[i - 1])
+                && chars.get(i + 1).copied().is_some_and(pictographic);
             if needs_escape(c) && !joins {
                 out.extend(c.escape_default());
             } else {
@@ -56,6 +60,16 @@ pub fn inert(text: &str) -> String {
         }
     }
     out
+}
+
+/// Emoji and the marks that dress them (skin tones, the emoji presentation selector): what
+/// a zero-width joiner joins in an emoji sequence.
+fn pictographic(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2300}'..='\u{23ff}' | '\u{2600}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}'
+            | '\u{fe0f}' | '\u{1f000}'..='\u{1faff}'
+    )
 }
 
 /// Text of several lines (notes) made inert line by line: split at each newline, every other
@@ -110,6 +124,10 @@ mod tests {
         assert_eq!(inert("pe\u{200b}ru"), "pe\\u{200b}ru");
         assert_eq!(inert("a\u{200c}b\u{200d}c"), "a\\u{200c}b\\u{200d}c");
         assert_eq!(inert("\u{feff}x\u{2060}"), "\\u{feff}x\\u{2060}");
+        assert_eq!(inert("a\u{2062}b\u{206f}"), "a\\u{2062}b\\u{206f}");
+        // A joiner hidden in a cluster with a combining mark, or next to a letter.
+        assert_eq!(inert("a\u{200d}\u{301}"), "a\\u{200d}\u{301}");
+        assert_eq!(inert("😀\u{200d}x"), "😀\\u{200d}x");
     }
 
     #[test]
