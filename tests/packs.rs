@@ -1,7 +1,7 @@
 //! Reference packs end to end: built at central from its files (a small directory, a script,
-//! and INEI's real ubigeo table, tests/data/ubigeo_distrito.csv), carried by `central sync` and `sync`, and
-//! used by the desk: referral routing down to the district, the directory screen (F8), and
-//! place pickers that know provinces and districts by name. Hostile `pack build` inputs are
+//! and INEI's real ubigeo table, tests/data/peru-districts.csv), carried by `central sync` and
+//! `sync`, and used by the desk: referral routing down to the district, the directory screen
+//! (F8), and place pickers that know provinces and districts by name. Hostile `pack build` inputs are
 //! refused whole; an office refuses a pack whose content breaks the rules, an older one, or
 //! an expired one, and keeps the directory it had.
 
@@ -20,10 +20,7 @@ use linea::model::{Lang, Place};
 
 /// INEI's district table: its codes and names, as `tools/gen-ubigeo.py` takes them from the
 /// shared data set (a test's temporary folder gets a copy).
-const UBIGEO_DISTRITO: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/ubigeo_distrito.csv"
-);
+const UBIGEO_DISTRITO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/peru-districts.csv");
 
 /// One service at each level for a caller in Tambopata (district 170101, province 1701,
 /// department 17 Madre de Dios), and a national line.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate tests/data/ubigeo_distrito.csv: Peru's districts (INEI ubigeo) with their
+"""Generate tests/data/peru-districts.csv: Peru's districts (INEI ubigeo) with their
 department, province and district names, the four columns `linea central pack build` reads.
 
 Reads INEI's table from the shared data set beside the project (never read by a test or the
@@ -10,7 +10,7 @@ Rows are copied as they are, in the source's order, including the one district t
 gives no INEI code ("NA"): pack build must meet it and leave it out, saying so.
 
 Re-run from the crate root after the data set changes:
-  python3 tools/gen-ubigeo.py            # writes tests/data/ubigeo_distrito.csv
+  python3 tools/gen-ubigeo.py            # writes tests/data/peru-districts.csv
   python3 tools/gen-ubigeo.py --check    # exits 1 if the committed file is out of date
 """
 
@@ -21,7 +21,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "data" / "ubigeo-pe" / "ubigeo_distrito.csv"
-TARGET = ROOT / "tests" / "data" / "ubigeo_distrito.csv"
+TARGET = ROOT / "tests" / "data" / "peru-districts.csv"
 COLUMNS = ["inei", "departamento", "provincia", "distrito"]
 
 
