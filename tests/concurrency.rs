@@ -7,6 +7,7 @@
 mod common;
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
@@ -103,6 +104,41 @@ fn writers_in_parallel_all_succeed_even_beside_a_long_transaction() {
     });
     assert!(long_write_done.load(Ordering::Relaxed));
     assert_eq!(common::call_count(&office), 24);
+}
+
+#[test]
+fn an_operator_removal_waiting_for_a_reader_says_so_truthfully_then_goes_on() {
+    let office = Office::new();
+    // Another linea reading the store (a desk at work, a `call list`).
+    let reader = fs::File::open(office.dir().join(linea::store::LOCK_FILE)).unwrap();
+    reader.lock_shared().unwrap();
+    let dir = office.dir();
+    let mut removal = common::linea_command(&[
+        "--store",
+        dir.to_str().unwrap(),
+        "--operator",
+        "ana",
+        "operator",
+        "remove",
+        "luis",
+    ])
+    .spawn()
+    .unwrap();
+    let mut stderr = BufReader::new(removal.stderr.take().unwrap());
+    let mut said = String::new();
+    stderr.read_line(&mut said).unwrap();
+    reader.unlock().unwrap();
+    let output = removal.wait_with_output().unwrap();
+    assert!(
+        said.starts_with("linea: waiting for another linea on this store"),
+        "{said}"
+    );
+    assert!(!said.contains("writing"), "nobody was writing: {said}");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        KeyDir::of_store(&dir).operator_names().unwrap(),
+        vec!["ana".to_owned()]
+    );
 }
 
 /// Half a call typed at the desk: caller, reason, name.

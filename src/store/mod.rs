@@ -4,6 +4,7 @@
 //! DIR/linea.db (+ -wal, -shm)   SQLCipher 4, raw 256-bit key, WAL, synchronous=FULL
 //! DIR/keys/…                    see `keys::slots`
 //! DIR/linea.lock                see `lock`: several linea processes on one store
+//! DIR/linea.turnstile           see `lock`: where a key change waits its turn
 //! ```
 //! Everything the TUI and the CLI do with records goes through [`Store`]; nothing else
 //! writes SQL.
@@ -310,6 +311,7 @@ impl Store {
                 open::remove_db_files(&new.dir.join(DB_FILE));
                 let _ = fs::remove_dir_all(keys.root());
                 let _ = fs::remove_file(new.dir.join(LOCK_FILE));
+                let _ = fs::remove_file(new.dir.join(lock::TURNSTILE_FILE));
                 if made_dir {
                     let _ = fs::remove_dir(new.dir);
                 }
