@@ -169,6 +169,11 @@ impl StoreLock {
         state.exclusive += 1;
         Ok(Exclusive(self.clone()))
     }
+
+    /// Whether this process holds the store shared (an exclusive hold aside).
+    pub fn is_shared(&self) -> bool {
+        self.state().shared > 0
+    }
 }
 
 impl Drop for Hold {

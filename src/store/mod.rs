@@ -513,6 +513,27 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `work` with the store to itself (see `lock`), caught up with what another linea
+    /// changed while this one waited. A shared hold the caller has (a command's) is let go
+    /// meanwhile and taken back after, behind any other linea waiting to change the keys:
+    /// the store catches up again then, so nothing after uses a key replaced in between.
+    fn exclusively<T>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let done = self.lock.exclusive().and_then(|_exclusive| {
+            self.refresh()?;
+            work(self)
+        });
+        let caught_up = match self.lock.is_shared() {
+            true => self.hold().map(drop),
+            false => Ok(()),
+        };
+        let value = done?;
+        caught_up?;
+        Ok(value)
+    }
+
     /// Catches up with what another linea changed: a store key rotated (an operator was
     /// removed) is read again from the key file with this operator's own key, and the
     /// database reopened with it; a removed operator, or a database file that is no longer

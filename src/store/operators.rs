@@ -242,66 +242,67 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.require_lead("add operators")?;
         super::check_operator_name(name)?;
-        let _exclusive = self.lock.exclusive()?;
-        self.refresh()?;
-        if role_of(&self.conn, name)?.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "there is already an operator '{name}'"
-            )));
-        }
-        let identity = AgeIdentity::generate();
-        self.keys
-            .write_slot(name, &identity, passphrase, work_factor)?;
-        let mut all = recipients(&self.conn)?;
-        all.push(identity.recipient());
-        // The slot and the key file come first: a crash before the row is written leaves an
-        // orphan slot that the next unlock removes.
-        self.key_file = self
-            .keys
-            .write_store_key(&self.keys.store_key_path(), &self.key, &all)?;
-        let lead = self.operator.clone();
-        let tx = self.tx()?;
-        insert(
-            &tx,
-            name,
-            Role::Operator,
-            &identity.recipient(),
-            &lead,
-            &timestamp(chrono::Utc::now()),
-        )?;
-        audit::append(&tx, &lead, "operator.add", name)?;
-        tx.commit().map_err(StoreError::sqlite("add operator"))
+        self.exclusively(|store| {
+            if role_of(&store.conn, name)?.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "there is already an operator '{name}'"
+                )));
+            }
+            let identity = AgeIdentity::generate();
+            store
+                .keys
+                .write_slot(name, &identity, passphrase, work_factor)?;
+            let mut all = recipients(&store.conn)?;
+            all.push(identity.recipient());
+            // The slot and the key file come first: a crash before the row is written
+            // leaves an orphan slot that the next unlock removes.
+            store.key_file =
+                store
+                    .keys
+                    .write_store_key(&store.keys.store_key_path(), &store.key, &all)?;
+            let lead = store.operator.clone();
+            let tx = store.tx()?;
+            insert(
+                &tx,
+                name,
+                Role::Operator,
+                &identity.recipient(),
+                &lead,
+                &timestamp(chrono::Utc::now()),
+            )?;
+            audit::append(&tx, &lead, "operator.add", name)?;
+            tx.commit().map_err(StoreError::sqlite("add operator"))
+        })
     }
 
     /// Removes an operator and rotates the store key, so their old slot opens nothing.
     pub fn remove_operator(&mut self, name: &str) -> Result<(), StoreError> {
         self.require_lead("remove operators")?;
-        let _exclusive = self.lock.exclusive()?;
-        // Another linea may have rotated the key while this one waited.
-        self.refresh()?;
-        match role_of(&self.conn, name)? {
-            None => {
-                return Err(StoreError::NotFound {
-                    kind: "operator",
-                    id: name.to_owned(),
-                });
+        self.exclusively(|store| {
+            match role_of(&store.conn, name)? {
+                None => {
+                    return Err(StoreError::NotFound {
+                        kind: "operator",
+                        id: name.to_owned(),
+                    });
+                }
+                Some(super::Role::Lead) => {
+                    return Err(StoreError::Forbidden(format!(
+                        "'{name}' is the office lead and cannot be removed; central can recover the store for a new lead"
+                    )));
+                }
+                Some(super::Role::Operator) => {}
             }
-            Some(super::Role::Lead) => {
-                return Err(StoreError::Forbidden(format!(
-                    "'{name}' is the office lead and cannot be removed; central can recover the store for a new lead"
-                )));
-            }
-            Some(super::Role::Operator) => {}
-        }
-        let lead = self.operator.clone();
-        let tx = self.tx()?;
-        tx.execute("DELETE FROM operators WHERE name = ?1", [name])
-            .map_err(StoreError::sqlite("remove operator"))?;
-        meta::set(&tx, "rotation_pending", "1")?;
-        audit::append(&tx, &lead, "operator.remove", name)?;
-        tx.commit().map_err(StoreError::sqlite("remove operator"))?;
-        self.rotate_key()?;
-        self.remove_orphan_slots()
+            let lead = store.operator.clone();
+            let tx = store.tx()?;
+            tx.execute("DELETE FROM operators WHERE name = ?1", [name])
+                .map_err(StoreError::sqlite("remove operator"))?;
+            meta::set(&tx, "rotation_pending", "1")?;
+            audit::append(&tx, &lead, "operator.remove", name)?;
+            tx.commit().map_err(StoreError::sqlite("remove operator"))?;
+            store.rotate_key()?;
+            store.remove_orphan_slots()
+        })
     }
 
     /// Changes the unlocking operator's passphrase.
@@ -574,6 +575,52 @@ mod tests {
         let mut store = Store::open(dir.path(), "ana", &ana()).unwrap();
         let err = store.remove_operator("ana").unwrap_err();
         assert!(err.to_string().contains("cannot be removed"), "{err}");
+    }
+
+    #[test]
+    fn a_command_going_back_to_its_hold_catches_up_with_a_removal_that_went_first() {
+        use crate::store::{Wait, on_wait};
+        use std::sync::mpsc;
+
+        let dir = tempfile::tempdir().unwrap();
+        let recovery = AgeIdentity::generate();
+        let mut store = new_store(dir.path(), &recovery);
+        store
+            .add_operator("luis", &Passphrase::new("luis's passphrase".into()), FAST)
+            .unwrap();
+        // ana's `operator add rosa` on one terminal, her `operator remove luis` on another.
+        store.hold_while_open().unwrap();
+        let mut other = Store::open(dir.path(), "ana", &ana()).unwrap();
+        // A long write elsewhere (a purge step, an import) keeps the addition in the middle.
+        let writer = open_db(&dir.path().join(DB_FILE), &store.key, false).unwrap();
+        writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let (said, heard) = mpsc::channel();
+        let told = said.clone();
+        let adding = std::thread::spawn(move || {
+            on_wait(move |wait| told.send(("adding", wait)).unwrap());
+            store
+                .add_operator("rosa", &Passphrase::new("rosa's passphrase".into()), FAST)
+                .unwrap();
+            store
+        });
+        assert_eq!(heard.recv().unwrap(), ("adding", Wait::Writer));
+        let removing = std::thread::spawn(move || {
+            on_wait(move |wait| said.send(("removing", wait)).unwrap());
+            other.remove_operator("luis")
+        });
+        assert_eq!(heard.recv().unwrap(), ("removing", Wait::InUse));
+        writer.execute_batch("ROLLBACK").unwrap();
+        let store = adding.join().unwrap();
+        removing.join().unwrap().unwrap();
+        // The removal went between the addition and the rest of the command, which reads
+        // the store as it is now, under the key the removal put in.
+        let names: Vec<_> = store
+            .operators()
+            .unwrap()
+            .into_iter()
+            .map(|o| o.name)
+            .collect();
+        assert_eq!(names, ["ana", "rosa"]);
     }
 
     #[test]
