@@ -9,14 +9,15 @@ mod common;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use common::tui::{COLOR, Desk};
 use common::{FAST_WORK_FACTOR, Office, PASSPHRASE};
-use linea::keys::{KeyDir, Passphrase};
+use linea::keys::{AgeIdentity, KeyDir, Passphrase, StoreKey};
 use linea::model::Lang;
-use linea::store::{Store, open_db};
+use linea::store::{OfficeSetting, Store, Wait, on_wait, open_db};
 
 const NEW_PASSPHRASE: (&str, &str) = ("LINEA_NEW_PASSPHRASE", PASSPHRASE);
 
@@ -212,6 +213,74 @@ fn a_desk_whose_operator_is_removed_locks_saying_why_and_the_draft_comes_back_wi
     desk.unlock();
     let screen = desk.screen();
     assert!(screen.contains("Nilda Quispe"), "{screen}");
+}
+
+/// Another linea replacing the store key (as removing an operator does), caught half-way:
+/// it has the store to itself, the database is under the new key and the key file says so.
+/// Dropping the file it returns lets the store go.
+fn key_change_under_way(office: &Office) -> fs::File {
+    let lock = fs::File::open(office.dir().join(linea::store::LOCK_FILE)).unwrap();
+    lock.lock().unwrap();
+    let key = StoreKey::generate();
+    let rekey = format!("PRAGMA rekey = \"x'{}'\"", &*key.reveal_hex());
+    office.raw_db().execute_batch(&rekey).unwrap();
+    let keys = KeyDir::of_store(&office.dir());
+    let ana = keys.open_slot("ana", &passphrase()).unwrap();
+    let recovery = AgeIdentity::read_recovery_file(&office.recovery_file()).unwrap();
+    keys.write_store_key(
+        &keys.store_key_path(),
+        &key,
+        &[ana.recipient(), recovery.recipient()],
+    )
+    .unwrap();
+    lock
+}
+
+#[test]
+fn a_desk_opening_while_another_linea_changes_the_keys_waits_before_reading_anything() {
+    let office = Office::new();
+    let mut store = Store::open(&office.dir(), "ana", &passphrase()).unwrap();
+    store
+        .set_office_setting(OfficeSetting::AutolockMinutes, "2")
+        .unwrap();
+    let key_change = key_change_under_way(&office);
+    // The other linea finishes once the desk has said it waits for it.
+    let (told, heard) = mpsc::channel();
+    on_wait(move |wait| told.send(wait).unwrap());
+    let other = thread::spawn(move || {
+        let wait = heard.recv().ok();
+        drop(key_change);
+        wait
+    });
+    let mut desk = Desk::with_store(office, store, Lang::En, COLOR);
+    on_wait(|_| {});
+    assert_eq!(other.join().unwrap(), Some(Wait::KeyChange));
+    let screen = desk.screen();
+    assert!(desk.app.message().is_none(), "{screen}");
+    assert_eq!(
+        desk.app.autolock(),
+        Duration::from_secs(120),
+        "the lead's auto-lock holds"
+    );
+    assert!(screen.contains("Home"), "{screen}");
+}
+
+#[test]
+fn a_desk_that_cannot_catch_up_with_its_store_leaves_it_alone_and_says_why() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    let key_file = KeyDir::of_store(&desk.office.dir()).store_key_path();
+    let aside = key_file.with_extension("aside");
+    // A key file taken away (a backup restored half-way): whether another linea changed
+    // the key cannot be known, so nothing is read with the one in memory.
+    fs::rename(&key_file, &aside).unwrap();
+    desk.press("f5");
+    let screen = desk.screen();
+    assert!(screen.contains("store.key.age: No such file"), "{screen}");
+    assert!(screen.starts_with(" linea | Home |"), "{screen}");
+    fs::rename(&aside, &key_file).unwrap();
+    desk.press("f5");
+    let screen = desk.screen();
+    assert!(screen.starts_with(" linea | Calls |"), "{screen}");
 }
 
 /// Unix only: Windows refuses to move or delete a folder whose files are open.

@@ -504,6 +504,14 @@ impl Store {
         Ok(hold)
     }
 
+    /// For the desk to go on reading a store whose folder was deleted, moved or replaced
+    /// since it was opened (`hold` says `Moved`), so that a call being typed is not cut
+    /// short: a hold on the lock file that went with the database, with nothing caught up
+    /// with. Every save is refused all the same (see `open`).
+    pub fn hold_moved(&mut self) -> Result<Hold, StoreError> {
+        self.lock.shared()
+    }
+
     /// Holds the store until it is closed, as a command of the command line does: what it
     /// reads and writes is all under one key. Taking the store exclusive (removing an
     /// operator) lets this hold go for that while.
