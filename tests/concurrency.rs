@@ -142,6 +142,37 @@ fn an_operator_removal_waiting_for_a_reader_says_so_truthfully_then_goes_on() {
     );
 }
 
+#[test]
+fn a_key_change_while_another_program_reads_the_database_fails_cleanly_and_is_done_later() {
+    let office = Office::with_calls(3);
+    let old_key = office.store_key();
+    // Another program in the middle of reading the database (a backup tool, sqlcipher):
+    // the write-ahead log, where pages under the old key are, cannot be emptied.
+    let reader = office.raw_db();
+    reader.execute_batch("BEGIN").unwrap();
+    let counted: u64 = reader
+        .query_row("SELECT count(*) FROM calls", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(counted, 3);
+    let line = office.run(&["operator", "remove", "luis"]).fails(1);
+    assert!(
+        line.contains("another program has the store's database open"),
+        "{line}"
+    );
+    // Meanwhile the store opens as it is.
+    office.run(&["call", "list"]).ok();
+    drop(reader);
+    // The next unlock replaces the key: luis's old key opens nothing.
+    office.run(&["call", "list"]).ok();
+    let db = office.dir().join("linea.db");
+    assert!(open_db(&db, &old_key, false).is_err());
+    assert_eq!(
+        KeyDir::of_store(&office.dir()).operator_names().unwrap(),
+        vec!["ana".to_owned()]
+    );
+    assert_store_whole(&office, 3, 0);
+}
+
 /// Half a call typed at the desk: caller, reason, name.
 fn type_half_a_call(desk: &mut Desk, name: &str) {
     desk.press("f3");

@@ -88,6 +88,10 @@ pub enum StoreError {
     )]
     Busy,
     #[error(
+        "another program has the store's database open (a backup or a database tool), so the store key could not be replaced: close that program, and the next unlock replaces it"
+    )]
+    DatabaseInUse,
+    #[error(
         "no linea store in {dir}: pass --store DIR (or set LINEA_STORE), or make one with `linea init --kit KIT` or `linea demo`"
     )]
     NoStore { dir: PathBuf },
@@ -415,9 +419,10 @@ impl Store {
                 let mut store =
                     Store::from_parts(opened, dir, identity.duplicate(), &lock, operator)?;
                 match store.finish_interrupted_work() {
-                    // A rotation needs room for a copy of every page: until the disk has
-                    // it, the store opens as it is, and the next unlock tries again.
-                    Err(StoreError::DiskFull) => {}
+                    // A rotation needs room for a copy of every page, and the write-ahead
+                    // log to itself: until it has them, the store opens as it is, and the
+                    // next unlock tries again.
+                    Err(StoreError::DiskFull | StoreError::DatabaseInUse) => {}
                     finished => finished?,
                 }
                 store
@@ -655,11 +660,20 @@ impl Store {
             .map_err(StoreError::sqlite("synchronous"))
     }
 
-    /// Moves everything in the write-ahead log into the database file and empties the log.
+    /// Moves everything in the write-ahead log into the database file and empties the log,
+    /// as far as other connections reading it allow.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(StoreError::sqlite("checkpoint"))
+        self.try_checkpoint().map(drop)
+    }
+
+    /// As `checkpoint`, saying whether the log is empty now: a connection in the middle of
+    /// reading keeps it from being emptied.
+    fn try_checkpoint(&self) -> Result<bool, StoreError> {
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
+            .map_err(StoreError::sqlite("checkpoint"))?;
+        Ok(busy == 0)
     }
 
     /// SQLite's and SQLCipher's own integrity checks; empty when all is well.

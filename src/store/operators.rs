@@ -5,7 +5,9 @@
 //! every moment and the opener can tell which:
 //! 1. The removal is committed with `rotation_pending` set.
 //! 2. The new key is written to `store.key.next.age` for the remaining operators.
-//! 3. `PRAGMA rekey` re-encrypts every page in one transaction.
+//! 3. `PRAGMA rekey` re-encrypts every page in one transaction, between two checkpoints
+//!    that empty the write-ahead log, so no page under the old key stays in it (another
+//!    program reading the database meanwhile fails the rotation, which stays pending).
 //! 4. The new key is confirmed by opening the database with it on a second connection.
 //! 5. `store.key.next.age` is renamed over `store.key.age`, `rotation_pending` cleared, and
 //!    the removed operator's slot deleted.
@@ -19,6 +21,7 @@
 //! processes see the key file change and read the new key with their operator's key.
 
 use std::path::Path;
+use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use zeroize::Zeroizing;
@@ -115,6 +118,9 @@ fn recipients(conn: &Connection) -> Result<Vec<String>, StoreError> {
 
 /// Room a rekey needs on the disk beyond the pages themselves (the log's index, key files).
 const REKEY_SPARE: u64 = 1024 * 1024;
+
+/// How long a rotation waits for another program to finish reading the database.
+const LOG_WAIT: Duration = Duration::from_secs(2);
 
 /// The database opened with its key, and the bytes of the key file the key came from.
 pub(super) struct Opened {
@@ -337,7 +343,7 @@ impl Store {
 
     fn rekey(&mut self) -> Result<(), StoreError> {
         let db = self.dir.join(DB_FILE);
-        self.checkpoint()?;
+        self.empty_log()?;
         // Every page goes through the write-ahead log. SQLCipher ignores a commit that
         // fails (a full disk) and goes on under the new key, so the room is made sure of
         // first.
@@ -356,7 +362,7 @@ impl Store {
             .execute_batch(&statement)
             .map_err(StoreError::sqlite("rekey"))?;
         // No page under the old key may stay behind in the write-ahead log.
-        self.checkpoint()?;
+        self.empty_log()?;
         let confirm = open_db(&db, &new_key, false)?;
         meta::require(&confirm, "office_id")?;
         drop(confirm);
@@ -369,6 +375,22 @@ impl Store {
         meta::set(&tx, "rotation_pending", "0")?;
         audit::append(&tx, &operator, "store.rekey", "")?;
         tx.commit().map_err(StoreError::sqlite("rekey"))
+    }
+
+    /// Empties the write-ahead log, where pages under the old key would stay otherwise.
+    /// Another program in the middle of reading the database keeps it from being emptied
+    /// (linea's own readers are kept out by the exclusive hold): after a short wait, that
+    /// fails the rotation, which stays pending for the next unlock.
+    fn empty_log(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(LOG_WAIT)
+            .map_err(StoreError::sqlite("busy timeout"))?;
+        let emptied = self.try_checkpoint();
+        super::open::wait_while_busy(&mut self.conn).map_err(StoreError::sqlite("busy handler"))?;
+        match emptied? {
+            true => Ok(()),
+            false => Err(StoreError::DatabaseInUse),
+        }
     }
 
     /// Slot files of operators no longer in the store: a removal or an addition cut short.
