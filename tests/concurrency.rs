@@ -314,6 +314,37 @@ fn a_desk_that_cannot_catch_up_with_its_store_leaves_it_alone_and_says_why() {
     assert!(screen.starts_with(" linea | Calls |"), "{screen}");
 }
 
+#[test]
+fn after_a_lock_out_the_unlock_screen_asks_who_is_working_and_takes_a_name_typed() {
+    let office = office_with_rosa();
+    let mut desk = Desk::on_as(office, "luis", Lang::En, COLOR);
+    desk.unlock();
+    desk.office.run(&["operator", "remove", "luis"]).ok();
+    desk.tick();
+    assert!(desk.app.is_locked(), "{}", desk.screen());
+    let screen = desk.screen();
+    assert!(
+        screen
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(
+                "The draft saved a moment before is kept (the last keys typed may be missing)"
+            ),
+        "{screen}"
+    );
+    let field = screen.lines().find(|l| l.contains("Operator")).unwrap();
+    assert!(!field.contains("ana"), "nobody else is chosen: {screen}");
+    // The next to work types their name, picks it, then their passphrase.
+    desk.type_text("rosa");
+    desk.press("enter");
+    let screen = desk.screen();
+    let field = screen.lines().find(|l| l.contains("Operator")).unwrap();
+    assert!(field.contains("rosa"), "{screen}");
+    desk.unlock();
+    assert_eq!(desk.app.store().unwrap().operator(), "rosa");
+}
+
 /// Unix only: Windows refuses to move or delete a folder whose files are open.
 #[cfg(unix)]
 #[test]

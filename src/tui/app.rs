@@ -471,11 +471,14 @@ impl App {
 
     /// The lead removed this operator while the screen was open: nothing can be read or
     /// saved any more, so it locks at once, without the usual saving of drafts (those saved
-    /// as the operator typed stay in the store).
+    /// as the operator typed stay in the store, the last keys aside). Nobody is chosen to
+    /// unlock: the next to type is someone else.
     fn lock_out(&mut self, operator: &str) {
         self.help = None;
         self.question = None;
+        self.operator = None;
         let mut unlock = new_unlock(&self.store_dir, None, Vec::new(), None);
+        unlock.ask_who();
         unlock.tell(self.ui.i18n.t_args(
             "operator-removed",
             &[("operator", operator.to_owned().into())],
