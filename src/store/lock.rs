@@ -248,14 +248,14 @@ impl State {
     fn try_acquire(&self, kind: Kind, queued: &mut bool) -> Result<bool, StoreError> {
         match kind {
             Kind::Exclusive => {
-                *queued = *queued || try_lock(&self.turnstile, Kind::Exclusive)?;
-                Ok(*queued && try_lock(&self.file, Kind::Exclusive)?)
+                *queued = *queued || try_lock(&self.turnstile, TURNSTILE_FILE, Kind::Exclusive)?;
+                Ok(*queued && try_lock(&self.file, LOCK_FILE, Kind::Exclusive)?)
             }
             Kind::Shared => {
-                if !try_lock(&self.turnstile, Kind::Shared)? {
+                if !try_lock(&self.turnstile, TURNSTILE_FILE, Kind::Shared)? {
                     return Ok(false);
                 }
-                let taken = try_lock(&self.file, Kind::Shared);
+                let taken = try_lock(&self.file, LOCK_FILE, Kind::Shared);
                 let _ = self.turnstile.unlock();
                 taken
             }
@@ -263,7 +263,7 @@ impl State {
     }
 }
 
-fn try_lock(file: &File, kind: Kind) -> Result<bool, StoreError> {
+fn try_lock(file: &File, name: &str, kind: Kind) -> Result<bool, StoreError> {
     let tried = match kind {
         Kind::Shared => file.try_lock_shared(),
         Kind::Exclusive => file.try_lock(),
@@ -271,7 +271,7 @@ fn try_lock(file: &File, kind: Kind) -> Result<bool, StoreError> {
     match tried {
         Ok(()) => Ok(true),
         Err(TryLockError::WouldBlock) => Ok(false),
-        Err(TryLockError::Error(e)) => Err(StoreError::io(LOCK_FILE)(e)),
+        Err(TryLockError::Error(e)) => Err(StoreError::io(name)(e)),
     }
 }
 
