@@ -7,15 +7,17 @@
 mod common;
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use common::tui::{COLOR, Desk};
 use common::{FAST_WORK_FACTOR, Office, PASSPHRASE};
-use linea::keys::{KeyDir, Passphrase};
+use linea::keys::{AgeIdentity, KeyDir, Passphrase, StoreKey};
 use linea::model::Lang;
-use linea::store::{Store, open_db};
+use linea::store::{OfficeSetting, Store, Wait, on_wait, open_db};
 
 const NEW_PASSPHRASE: (&str, &str) = ("LINEA_NEW_PASSPHRASE", PASSPHRASE);
 
@@ -105,6 +107,72 @@ fn writers_in_parallel_all_succeed_even_beside_a_long_transaction() {
     assert_eq!(common::call_count(&office), 24);
 }
 
+#[test]
+fn an_operator_removal_waiting_for_a_reader_says_so_truthfully_then_goes_on() {
+    let office = Office::new();
+    // Another linea reading the store (a desk at work, a `call list`).
+    let reader = fs::File::open(office.dir().join(linea::store::LOCK_FILE)).unwrap();
+    reader.lock_shared().unwrap();
+    let dir = office.dir();
+    let mut removal = common::linea_command(&[
+        "--store",
+        dir.to_str().unwrap(),
+        "--operator",
+        "ana",
+        "operator",
+        "remove",
+        "luis",
+    ])
+    .spawn()
+    .unwrap();
+    let mut stderr = BufReader::new(removal.stderr.take().unwrap());
+    let mut said = String::new();
+    stderr.read_line(&mut said).unwrap();
+    reader.unlock().unwrap();
+    let output = removal.wait_with_output().unwrap();
+    assert!(
+        said.starts_with("linea: waiting for another linea on this store"),
+        "{said}"
+    );
+    assert!(!said.contains("writing"), "nobody was writing: {said}");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        KeyDir::of_store(&dir).operator_names().unwrap(),
+        vec!["ana".to_owned()]
+    );
+}
+
+#[test]
+fn a_key_change_while_another_program_reads_the_database_fails_cleanly_and_is_done_later() {
+    let office = Office::with_calls(3);
+    let old_key = office.store_key();
+    // Another program in the middle of reading the database (a backup tool, sqlcipher):
+    // the write-ahead log, where pages under the old key are, cannot be emptied.
+    let reader = office.raw_db();
+    reader.execute_batch("BEGIN").unwrap();
+    let counted: u64 = reader
+        .query_row("SELECT count(*) FROM calls", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(counted, 3);
+    let line = office.run(&["operator", "remove", "luis"]).fails(1);
+    assert!(
+        line.contains("another program has the store's database open"),
+        "{line}"
+    );
+    // Meanwhile the store opens as it is.
+    office.run(&["call", "list"]).ok();
+    drop(reader);
+    // The next unlock replaces the key: luis's old key opens nothing.
+    office.run(&["call", "list"]).ok();
+    let db = office.dir().join("linea.db");
+    assert!(open_db(&db, &old_key, false).is_err());
+    assert_eq!(
+        KeyDir::of_store(&office.dir()).operator_names().unwrap(),
+        vec!["ana".to_owned()]
+    );
+    assert_store_whole(&office, 3, 0);
+}
+
 /// Half a call typed at the desk: caller, reason, name.
 fn type_half_a_call(desk: &mut Desk, name: &str) {
     desk.press("f3");
@@ -176,6 +244,105 @@ fn a_desk_whose_operator_is_removed_locks_saying_why_and_the_draft_comes_back_wi
     desk.unlock();
     let screen = desk.screen();
     assert!(screen.contains("Nilda Quispe"), "{screen}");
+}
+
+/// Another linea replacing the store key (as removing an operator does), caught half-way:
+/// it has the store to itself, the database is under the new key and the key file says so.
+/// Dropping the file it returns lets the store go.
+fn key_change_under_way(office: &Office) -> fs::File {
+    let lock = fs::File::open(office.dir().join(linea::store::LOCK_FILE)).unwrap();
+    lock.lock().unwrap();
+    let key = StoreKey::generate();
+    let rekey = format!("PRAGMA rekey = \"x'{}'\"", &*key.reveal_hex());
+    office.raw_db().execute_batch(&rekey).unwrap();
+    let keys = KeyDir::of_store(&office.dir());
+    let ana = keys.open_slot("ana", &passphrase()).unwrap();
+    let recovery = AgeIdentity::read_recovery_file(&office.recovery_file()).unwrap();
+    keys.write_store_key(
+        &keys.store_key_path(),
+        &key,
+        &[ana.recipient(), recovery.recipient()],
+    )
+    .unwrap();
+    lock
+}
+
+#[test]
+fn a_desk_opening_while_another_linea_changes_the_keys_waits_before_reading_anything() {
+    let office = Office::new();
+    let mut store = Store::open(&office.dir(), "ana", &passphrase()).unwrap();
+    store
+        .set_office_setting(OfficeSetting::AutolockMinutes, "2")
+        .unwrap();
+    let key_change = key_change_under_way(&office);
+    // The other linea finishes once the desk has said it waits for it.
+    let (told, heard) = mpsc::channel();
+    on_wait(move |wait| told.send(wait).unwrap());
+    let other = thread::spawn(move || {
+        let wait = heard.recv().ok();
+        drop(key_change);
+        wait
+    });
+    let mut desk = Desk::with_store(office, store, Lang::En, COLOR);
+    on_wait(|_| {});
+    assert_eq!(other.join().unwrap(), Some(Wait::KeyChange));
+    let screen = desk.screen();
+    assert!(desk.app.message().is_none(), "{screen}");
+    assert_eq!(
+        desk.app.autolock(),
+        Duration::from_secs(120),
+        "the lead's auto-lock holds"
+    );
+    assert!(screen.contains("Home"), "{screen}");
+}
+
+#[test]
+fn a_desk_that_cannot_catch_up_with_its_store_leaves_it_alone_and_says_why() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    let key_file = KeyDir::of_store(&desk.office.dir()).store_key_path();
+    let aside = key_file.with_extension("aside");
+    // A key file taken away (a backup restored half-way): whether another linea changed
+    // the key cannot be known, so nothing is read with the one in memory.
+    fs::rename(&key_file, &aside).unwrap();
+    desk.press("f5");
+    let screen = desk.screen();
+    assert!(screen.contains("store.key.age: No such file"), "{screen}");
+    assert!(screen.starts_with(" linea | Home |"), "{screen}");
+    fs::rename(&aside, &key_file).unwrap();
+    desk.press("f5");
+    let screen = desk.screen();
+    assert!(screen.starts_with(" linea | Calls |"), "{screen}");
+}
+
+#[test]
+fn after_a_lock_out_the_unlock_screen_asks_who_is_working_and_takes_a_name_typed() {
+    let office = office_with_rosa();
+    let mut desk = Desk::on_as(office, "luis", Lang::En, COLOR);
+    desk.unlock();
+    desk.office.run(&["operator", "remove", "luis"]).ok();
+    desk.tick();
+    assert!(desk.app.is_locked(), "{}", desk.screen());
+    let screen = desk.screen();
+    assert!(
+        screen
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(
+                "The draft saved a moment before is kept (the last keys typed may be missing)"
+            ),
+        "{screen}"
+    );
+    let field = screen.lines().find(|l| l.contains("Operator")).unwrap();
+    assert!(!field.contains("ana"), "nobody else is chosen: {screen}");
+    // The next to work types their name, picks it, then their passphrase.
+    desk.type_text("rosa");
+    desk.press("enter");
+    let screen = desk.screen();
+    let field = screen.lines().find(|l| l.contains("Operator")).unwrap();
+    assert!(field.contains("rosa"), "{screen}");
+    desk.unlock();
+    assert_eq!(desk.app.store().unwrap().operator(), "rosa");
 }
 
 /// Unix only: Windows refuses to move or delete a folder whose files are open.

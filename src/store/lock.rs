@@ -8,10 +8,18 @@
 //!   crash interrupted, adding an operator (the slot is written before its row), removing
 //!   orphan slots.
 //!
+//! Shared holds overlap, so alone they could keep an exclusive request waiting for ever. A
+//! second file is the turnstile: an exclusive request takes it first and keeps it while it
+//! waits for the lock file; a shared request passes through it (takes it shared, only while
+//! it takes the lock file). So once a process waits to change the keys, no new shared hold
+//! begins: it goes next.
+//!
 //! Within a process a [`StoreLock`] counts its holds, so nested ones share one lock, and one
-//! taken exclusive while the store is held shared lets the shared hold go while it waits.
-//! A process that must wait says so through its thread's notice (the desk on its message
-//! line, the command line on stderr) and gives up after [`WAIT_LIMIT`], saying so.
+//! taken exclusive while the store is held shared lets the shared hold go while it waits,
+//! and takes it back after through the turnstile like any other (see
+//! `Store::exclusively`). A process that must wait says so through its thread's notice (the
+//! desk on its message line, the command line on stderr) and gives up after [`WAIT_LIMIT`],
+//! saying so.
 
 use std::cell::RefCell;
 use std::fs::{File, OpenOptions, TryLockError};
@@ -24,6 +32,9 @@ use super::StoreError;
 
 pub const LOCK_FILE: &str = "linea.lock";
 
+/// Where a process that must have the store to itself waits its turn (see above).
+pub const TURNSTILE_FILE: &str = "linea.turnstile";
+
 /// How long a process waits for another before it gives up: far longer than rotating the
 /// key of a large store, a purge step or importing the largest batch.
 pub const WAIT_LIMIT: Duration = Duration::from_secs(600);
@@ -34,10 +45,14 @@ pub(super) const QUIET: Duration = Duration::from_millis(500);
 /// What a process is waiting for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wait {
-    /// Another linea is changing the store's keys (an operator added or removed).
+    /// Another linea is changing the store's keys (an operator added or removed), or
+    /// waits to.
     KeyChange,
     /// Another linea is writing to the store (a save, a sync, an import, a purge step).
     Writer,
+    /// This linea waits to change the store's keys until the others using the store (a
+    /// desk, a command, reading or writing) let it go.
+    InUse,
 }
 
 impl std::fmt::Display for Wait {
@@ -47,6 +62,9 @@ impl std::fmt::Display for Wait {
                 "waiting for another linea to finish changing this store's keys (an operator added or removed)…"
             }
             Wait::Writer => "waiting for another linea to finish writing to this store…",
+            Wait::InUse => {
+                "waiting for another linea on this store (a desk or a command) to let it go, to change its keys…"
+            }
         })
     }
 }
@@ -78,11 +96,15 @@ pub(crate) struct StoreLock(Arc<Mutex<State>>);
 
 struct State {
     file: File,
+    turnstile: File,
     shared: usize,
     exclusive: usize,
+    /// What this process has of the lock file. Shared holds counted with nothing had: one
+    /// that could not be taken back after an exclusive one; the next hold takes it.
+    had: Option<Kind>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Shared,
     Exclusive,
@@ -95,24 +117,28 @@ pub struct Hold(StoreLock);
 pub(crate) struct Exclusive(StoreLock);
 
 impl StoreLock {
-    /// Opens (creating if needed) the lock file of the store in `dir`. This is the first
-    /// file an unlock writes, so a folder linea may not write in is reported here.
+    /// Opens (creating if needed) the lock files of the store in `dir`. These are the first
+    /// files an unlock writes, so a folder linea may not write in is reported here.
     pub fn open(dir: &Path) -> Result<StoreLock, StoreError> {
-        let path = dir.join(LOCK_FILE);
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| match e.kind() {
-                io::ErrorKind::PermissionDenied => StoreError::ReadOnly,
-                _ => StoreError::io(&path)(e),
-            })?;
+        let open = |name: &str| {
+            let path = dir.join(name);
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| match e.kind() {
+                    io::ErrorKind::PermissionDenied => StoreError::ReadOnly,
+                    _ => StoreError::io(&path)(e),
+                })
+        };
         Ok(StoreLock(Arc::new(Mutex::new(State {
-            file,
+            file: open(LOCK_FILE)?,
+            turnstile: open(TURNSTILE_FILE)?,
             shared: 0,
             exclusive: 0,
+            had: None,
         }))))
     }
 
@@ -125,8 +151,8 @@ impl StoreLock {
 
     pub fn shared(&self) -> Result<Hold, StoreError> {
         let mut state = self.state();
-        if state.shared == 0 && state.exclusive == 0 {
-            acquire(&state.file, Kind::Shared)?;
+        if state.had.is_none() {
+            state.acquire(Kind::Shared)?;
         }
         state.shared += 1;
         Ok(Hold(self.clone()))
@@ -134,20 +160,19 @@ impl StoreLock {
 
     pub fn exclusive(&self) -> Result<Exclusive, StoreError> {
         let mut state = self.state();
-        if state.exclusive == 0 {
-            if state.shared > 0 {
-                // Our own shared hold would keep us waiting for ever.
-                let _ = state.file.unlock();
-            }
-            if let Err(e) = acquire(&state.file, Kind::Exclusive) {
-                if state.shared > 0 {
-                    let _ = state.file.lock_shared();
-                }
-                return Err(e);
-            }
+        if state.had != Some(Kind::Exclusive) {
+            // Our own shared hold would keep us waiting for ever. Should the wait fail, the
+            // next hold takes it back.
+            state.release();
+            state.acquire(Kind::Exclusive)?;
         }
         state.exclusive += 1;
         Ok(Exclusive(self.clone()))
+    }
+
+    /// Whether this process holds the store shared (an exclusive hold aside).
+    pub fn is_shared(&self) -> bool {
+        self.state().shared > 0
     }
 }
 
@@ -156,7 +181,7 @@ impl Drop for Hold {
         let mut state = self.0.state();
         state.shared -= 1;
         if state.shared == 0 && state.exclusive == 0 {
-            let _ = state.file.unlock();
+            state.release();
         }
     }
 }
@@ -166,43 +191,87 @@ impl Drop for Exclusive {
         let mut state = self.0.state();
         state.exclusive -= 1;
         if state.exclusive == 0 {
-            let _ = state.file.unlock();
+            state.release();
             if state.shared > 0 {
-                // Back to the shared hold the caller still has; whoever changes the keys
-                // meanwhile is caught by the next refresh.
-                let _ = state.file.lock_shared();
+                // Back to the shared hold the caller still has, through the turnstile: a
+                // process waiting to change the keys goes first, so the caller must catch
+                // up after (see `Store::exclusively`). Should it fail, the next hold retries.
+                let _ = state.acquire(Kind::Shared);
             }
         }
     }
 }
 
-fn acquire(file: &File, kind: Kind) -> Result<(), StoreError> {
-    let started = Instant::now();
-    let mut told = false;
-    loop {
-        let tried = match kind {
-            Kind::Shared => file.try_lock_shared(),
-            Kind::Exclusive => file.try_lock(),
+impl State {
+    fn release(&mut self) {
+        if self.had.take().is_some() {
+            let _ = self.file.unlock();
+        }
+    }
+
+    /// Takes the lock file as `kind`, waiting for others as long as [`WAIT_LIMIT`] and
+    /// saying so once the wait lasts.
+    fn acquire(&mut self, kind: Kind) -> Result<(), StoreError> {
+        let started = Instant::now();
+        let mut told = false;
+        let mut queued = false;
+        let taken = loop {
+            match self.try_acquire(kind, &mut queued) {
+                Ok(true) => break Ok(()),
+                Ok(false) => {}
+                Err(e) => break Err(e),
+            }
+            let waited = started.elapsed();
+            if waited >= WAIT_LIMIT {
+                break Err(StoreError::Busy);
+            }
+            if !told && waited >= QUIET {
+                told = true;
+                notify(match kind {
+                    Kind::Shared => Wait::KeyChange,
+                    Kind::Exclusive => Wait::InUse,
+                });
+            }
+            std::thread::sleep(Duration::from_millis(10));
         };
-        match tried {
-            Ok(()) => return Ok(()),
-            Err(TryLockError::WouldBlock) => {}
-            Err(TryLockError::Error(e)) => {
-                return Err(StoreError::io(LOCK_FILE)(e));
+        if queued {
+            let _ = self.turnstile.unlock();
+        }
+        if taken.is_ok() {
+            self.had = Some(kind);
+        }
+        taken
+    }
+
+    /// One try: an exclusive request first queues (takes the turnstile, and keeps it until
+    /// it is done waiting); a shared one passes through the turnstile while it tries.
+    fn try_acquire(&self, kind: Kind, queued: &mut bool) -> Result<bool, StoreError> {
+        match kind {
+            Kind::Exclusive => {
+                *queued = *queued || try_lock(&self.turnstile, TURNSTILE_FILE, Kind::Exclusive)?;
+                Ok(*queued && try_lock(&self.file, LOCK_FILE, Kind::Exclusive)?)
+            }
+            Kind::Shared => {
+                if !try_lock(&self.turnstile, TURNSTILE_FILE, Kind::Shared)? {
+                    return Ok(false);
+                }
+                let taken = try_lock(&self.file, LOCK_FILE, Kind::Shared);
+                let _ = self.turnstile.unlock();
+                taken
             }
         }
-        let waited = started.elapsed();
-        if waited >= WAIT_LIMIT {
-            return Err(StoreError::Busy);
-        }
-        if !told && waited >= QUIET {
-            told = true;
-            notify(match kind {
-                Kind::Shared => Wait::KeyChange,
-                Kind::Exclusive => Wait::Writer,
-            });
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn try_lock(file: &File, name: &str, kind: Kind) -> Result<bool, StoreError> {
+    let tried = match kind {
+        Kind::Shared => file.try_lock_shared(),
+        Kind::Exclusive => file.try_lock(),
+    };
+    match tried {
+        Ok(()) => Ok(true),
+        Err(TryLockError::WouldBlock) => Ok(false),
+        Err(TryLockError::Error(e)) => Err(StoreError::io(name)(e)),
     }
 }
 
@@ -270,5 +339,79 @@ mod tests {
         assert_eq!(other.join().unwrap(), Wait::KeyChange);
         assert!(!is_free(dir.path(), Kind::Exclusive));
         drop(hold);
+    }
+
+    #[test]
+    fn once_a_process_waits_to_change_the_keys_new_holds_wait_behind_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_owned();
+        // A desk or a command at work.
+        let working = StoreLock::open(&path).unwrap();
+        let hold = working.shared().unwrap();
+        let order = Arc::new(Mutex::new(Vec::new()));
+        // Each other process says when it waits (`Some`) and when it has the lock (`None`).
+        let (said, heard) = mpsc::channel();
+        let process = |name: &'static str, kind: Kind| {
+            let (path, order, said) = (path.clone(), order.clone(), said.clone());
+            std::thread::spawn(move || {
+                let told = said.clone();
+                on_wait(move |wait| told.send((name, Some(wait))).unwrap());
+                let lock = StoreLock::open(&path).unwrap();
+                let held = match kind {
+                    Kind::Shared => lock.shared().map(drop),
+                    Kind::Exclusive => lock.exclusive().map(drop),
+                };
+                order.lock().unwrap().push(name);
+                said.send((name, None)).unwrap();
+                held.unwrap();
+            })
+        };
+        let remover = process("remover", Kind::Exclusive);
+        assert_eq!(heard.recv().unwrap(), ("remover", Some(Wait::InUse)));
+        // Another command starts meanwhile: it waits its turn instead of overlapping.
+        let newcomer = process("newcomer", Kind::Shared);
+        assert_eq!(heard.recv().unwrap(), ("newcomer", Some(Wait::KeyChange)));
+        drop(hold);
+        remover.join().unwrap();
+        newcomer.join().unwrap();
+        assert_eq!(*order.lock().unwrap(), ["remover", "newcomer"]);
+    }
+
+    #[test]
+    fn going_back_to_shared_lets_a_waiting_key_change_go_first_and_says_so() {
+        use std::cell::Cell;
+        use std::rc::Rc;
+
+        let dir = tempfile::tempdir().unwrap();
+        let lock = StoreLock::open(dir.path()).unwrap();
+        let hold = lock.shared().unwrap();
+        let exclusive = lock.exclusive().unwrap();
+        let (queued, heard_queued) = mpsc::channel();
+        let (told, heard_told) = mpsc::channel();
+        let path = dir.path().to_owned();
+        let other = std::thread::spawn(move || {
+            on_wait(move |wait| queued.send(wait).unwrap());
+            let lock = StoreLock::open(&path).unwrap();
+            let exclusive = lock.exclusive().unwrap();
+            // It has the store until the first process has said it waits for it.
+            let _ = heard_told.recv();
+            drop(exclusive);
+        });
+        assert_eq!(heard_queued.recv().unwrap(), Wait::InUse);
+        let waited = Rc::new(Cell::new(None));
+        let said = waited.clone();
+        on_wait(move |wait| {
+            said.set(Some(wait));
+            told.send(()).unwrap();
+        });
+        drop(exclusive);
+        let shared_again =
+            is_free(dir.path(), Kind::Shared) && !is_free(dir.path(), Kind::Exclusive);
+        drop(hold);
+        // Lets the other go, should it be still waiting to be told.
+        on_wait(|_| {});
+        other.join().unwrap();
+        assert_eq!(waited.get(), Some(Wait::KeyChange));
+        assert!(shared_again);
     }
 }

@@ -4,6 +4,7 @@
 //! DIR/linea.db (+ -wal, -shm)   SQLCipher 4, raw 256-bit key, WAL, synchronous=FULL
 //! DIR/keys/…                    see `keys::slots`
 //! DIR/linea.lock                see `lock`: several linea processes on one store
+//! DIR/linea.turnstile           see `lock`: where a key change waits its turn
 //! ```
 //! Everything the TUI and the CLI do with records goes through [`Store`]; nothing else
 //! writes SQL.
@@ -86,6 +87,10 @@ pub enum StoreError {
         WAIT_LIMIT.as_secs() / 60
     )]
     Busy,
+    #[error(
+        "another program has the store's database open (a backup or a database tool), so the store key could not be replaced: close that program, and the next unlock replaces it"
+    )]
+    DatabaseInUse,
     #[error(
         "no linea store in {dir}: pass --store DIR (or set LINEA_STORE), or make one with `linea init --kit KIT` or `linea demo`"
     )]
@@ -310,6 +315,7 @@ impl Store {
                 open::remove_db_files(&new.dir.join(DB_FILE));
                 let _ = fs::remove_dir_all(keys.root());
                 let _ = fs::remove_file(new.dir.join(LOCK_FILE));
+                let _ = fs::remove_file(new.dir.join(lock::TURNSTILE_FILE));
                 if made_dir {
                     let _ = fs::remove_dir(new.dir);
                 }
@@ -413,9 +419,10 @@ impl Store {
                 let mut store =
                     Store::from_parts(opened, dir, identity.duplicate(), &lock, operator)?;
                 match store.finish_interrupted_work() {
-                    // A rotation needs room for a copy of every page: until the disk has
-                    // it, the store opens as it is, and the next unlock tries again.
-                    Err(StoreError::DiskFull) => {}
+                    // A rotation needs room for a copy of every page, and the write-ahead
+                    // log to itself: until it has them, the store opens as it is, and the
+                    // next unlock tries again.
+                    Err(StoreError::DiskFull | StoreError::DatabaseInUse) => {}
                     finished => finished?,
                 }
                 store
@@ -502,6 +509,14 @@ impl Store {
         Ok(hold)
     }
 
+    /// For the desk to go on reading a store whose folder was deleted, moved or replaced
+    /// since it was opened (`hold` says `Moved`), so that a call being typed is not cut
+    /// short: a hold on the lock file that went with the database, with nothing caught up
+    /// with. Every save is refused all the same (see `open`).
+    pub fn hold_moved(&mut self) -> Result<Hold, StoreError> {
+        self.lock.shared()
+    }
+
     /// Holds the store until it is closed, as a command of the command line does: what it
     /// reads and writes is all under one key. Taking the store exclusive (removing an
     /// operator) lets this hold go for that while.
@@ -509,6 +524,27 @@ impl Store {
         let hold = self.hold()?;
         self.held = Some(hold);
         Ok(())
+    }
+
+    /// Runs `work` with the store to itself (see `lock`), caught up with what another linea
+    /// changed while this one waited. A shared hold the caller has (a command's) is let go
+    /// meanwhile and taken back after, behind any other linea waiting to change the keys:
+    /// the store catches up again then, so nothing after uses a key replaced in between.
+    fn exclusively<T>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let done = self.lock.exclusive().and_then(|_exclusive| {
+            self.refresh()?;
+            work(self)
+        });
+        let caught_up = match self.lock.is_shared() {
+            true => self.hold().map(drop),
+            false => Ok(()),
+        };
+        let value = done?;
+        caught_up?;
+        Ok(value)
     }
 
     /// Catches up with what another linea changed: a store key rotated (an operator was
@@ -624,11 +660,20 @@ impl Store {
             .map_err(StoreError::sqlite("synchronous"))
     }
 
-    /// Moves everything in the write-ahead log into the database file and empties the log.
+    /// Moves everything in the write-ahead log into the database file and empties the log,
+    /// as far as other connections reading it allow.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(StoreError::sqlite("checkpoint"))
+        self.try_checkpoint().map(drop)
+    }
+
+    /// As `checkpoint`, saying whether the log is empty now: a connection in the middle of
+    /// reading keeps it from being emptied.
+    fn try_checkpoint(&self) -> Result<bool, StoreError> {
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
+            .map_err(StoreError::sqlite("checkpoint"))?;
+        Ok(busy == 0)
     }
 
     /// SQLite's and SQLCipher's own integrity checks; empty when all is well.

@@ -105,7 +105,7 @@ pub fn open_db(path: &Path, key: &StoreKey, create: bool) -> Result<Connection, 
 
 /// Waits while another connection writes, saying so after a moment, for at most
 /// [`WAIT_LIMIT`]; then the statement fails with "busy".
-fn wait_while_busy(conn: &mut Connection) -> rusqlite::Result<()> {
+pub(super) fn wait_while_busy(conn: &mut Connection) -> rusqlite::Result<()> {
     let mut started = Instant::now();
     conn.busy_handler(Some(move |attempt: i32| {
         if attempt == 0 {

@@ -5,7 +5,9 @@
 //! every moment and the opener can tell which:
 //! 1. The removal is committed with `rotation_pending` set.
 //! 2. The new key is written to `store.key.next.age` for the remaining operators.
-//! 3. `PRAGMA rekey` re-encrypts every page in one transaction.
+//! 3. `PRAGMA rekey` re-encrypts every page in one transaction, between two checkpoints
+//!    that empty the write-ahead log, so no page under the old key stays in it (another
+//!    program reading the database meanwhile fails the rotation, which stays pending).
 //! 4. The new key is confirmed by opening the database with it on a second connection.
 //! 5. `store.key.next.age` is renamed over `store.key.age`, `rotation_pending` cleared, and
 //!    the removed operator's slot deleted.
@@ -19,6 +21,7 @@
 //! processes see the key file change and read the new key with their operator's key.
 
 use std::path::Path;
+use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use zeroize::Zeroizing;
@@ -115,6 +118,9 @@ fn recipients(conn: &Connection) -> Result<Vec<String>, StoreError> {
 
 /// Room a rekey needs on the disk beyond the pages themselves (the log's index, key files).
 const REKEY_SPARE: u64 = 1024 * 1024;
+
+/// How long a rotation waits for another program to finish reading the database.
+const LOG_WAIT: Duration = Duration::from_secs(2);
 
 /// The database opened with its key, and the bytes of the key file the key came from.
 pub(super) struct Opened {
@@ -242,66 +248,67 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.require_lead("add operators")?;
         super::check_operator_name(name)?;
-        let _exclusive = self.lock.exclusive()?;
-        self.refresh()?;
-        if role_of(&self.conn, name)?.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "there is already an operator '{name}'"
-            )));
-        }
-        let identity = AgeIdentity::generate();
-        self.keys
-            .write_slot(name, &identity, passphrase, work_factor)?;
-        let mut all = recipients(&self.conn)?;
-        all.push(identity.recipient());
-        // The slot and the key file come first: a crash before the row is written leaves an
-        // orphan slot that the next unlock removes.
-        self.key_file = self
-            .keys
-            .write_store_key(&self.keys.store_key_path(), &self.key, &all)?;
-        let lead = self.operator.clone();
-        let tx = self.tx()?;
-        insert(
-            &tx,
-            name,
-            Role::Operator,
-            &identity.recipient(),
-            &lead,
-            &timestamp(chrono::Utc::now()),
-        )?;
-        audit::append(&tx, &lead, "operator.add", name)?;
-        tx.commit().map_err(StoreError::sqlite("add operator"))
+        self.exclusively(|store| {
+            if role_of(&store.conn, name)?.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "there is already an operator '{name}'"
+                )));
+            }
+            let identity = AgeIdentity::generate();
+            store
+                .keys
+                .write_slot(name, &identity, passphrase, work_factor)?;
+            let mut all = recipients(&store.conn)?;
+            all.push(identity.recipient());
+            // The slot and the key file come first: a crash before the row is written
+            // leaves an orphan slot that the next unlock removes.
+            store.key_file =
+                store
+                    .keys
+                    .write_store_key(&store.keys.store_key_path(), &store.key, &all)?;
+            let lead = store.operator.clone();
+            let tx = store.tx()?;
+            insert(
+                &tx,
+                name,
+                Role::Operator,
+                &identity.recipient(),
+                &lead,
+                &timestamp(chrono::Utc::now()),
+            )?;
+            audit::append(&tx, &lead, "operator.add", name)?;
+            tx.commit().map_err(StoreError::sqlite("add operator"))
+        })
     }
 
     /// Removes an operator and rotates the store key, so their old slot opens nothing.
     pub fn remove_operator(&mut self, name: &str) -> Result<(), StoreError> {
         self.require_lead("remove operators")?;
-        let _exclusive = self.lock.exclusive()?;
-        // Another linea may have rotated the key while this one waited.
-        self.refresh()?;
-        match role_of(&self.conn, name)? {
-            None => {
-                return Err(StoreError::NotFound {
-                    kind: "operator",
-                    id: name.to_owned(),
-                });
+        self.exclusively(|store| {
+            match role_of(&store.conn, name)? {
+                None => {
+                    return Err(StoreError::NotFound {
+                        kind: "operator",
+                        id: name.to_owned(),
+                    });
+                }
+                Some(super::Role::Lead) => {
+                    return Err(StoreError::Forbidden(format!(
+                        "'{name}' is the office lead and cannot be removed; central can recover the store for a new lead"
+                    )));
+                }
+                Some(super::Role::Operator) => {}
             }
-            Some(super::Role::Lead) => {
-                return Err(StoreError::Forbidden(format!(
-                    "'{name}' is the office lead and cannot be removed; central can recover the store for a new lead"
-                )));
-            }
-            Some(super::Role::Operator) => {}
-        }
-        let lead = self.operator.clone();
-        let tx = self.tx()?;
-        tx.execute("DELETE FROM operators WHERE name = ?1", [name])
-            .map_err(StoreError::sqlite("remove operator"))?;
-        meta::set(&tx, "rotation_pending", "1")?;
-        audit::append(&tx, &lead, "operator.remove", name)?;
-        tx.commit().map_err(StoreError::sqlite("remove operator"))?;
-        self.rotate_key()?;
-        self.remove_orphan_slots()
+            let lead = store.operator.clone();
+            let tx = store.tx()?;
+            tx.execute("DELETE FROM operators WHERE name = ?1", [name])
+                .map_err(StoreError::sqlite("remove operator"))?;
+            meta::set(&tx, "rotation_pending", "1")?;
+            audit::append(&tx, &lead, "operator.remove", name)?;
+            tx.commit().map_err(StoreError::sqlite("remove operator"))?;
+            store.rotate_key()?;
+            store.remove_orphan_slots()
+        })
     }
 
     /// Changes the unlocking operator's passphrase.
@@ -336,7 +343,7 @@ impl Store {
 
     fn rekey(&mut self) -> Result<(), StoreError> {
         let db = self.dir.join(DB_FILE);
-        self.checkpoint()?;
+        self.empty_log()?;
         // Every page goes through the write-ahead log. SQLCipher ignores a commit that
         // fails (a full disk) and goes on under the new key, so the room is made sure of
         // first.
@@ -355,7 +362,7 @@ impl Store {
             .execute_batch(&statement)
             .map_err(StoreError::sqlite("rekey"))?;
         // No page under the old key may stay behind in the write-ahead log.
-        self.checkpoint()?;
+        self.empty_log()?;
         let confirm = open_db(&db, &new_key, false)?;
         meta::require(&confirm, "office_id")?;
         drop(confirm);
@@ -368,6 +375,22 @@ impl Store {
         meta::set(&tx, "rotation_pending", "0")?;
         audit::append(&tx, &operator, "store.rekey", "")?;
         tx.commit().map_err(StoreError::sqlite("rekey"))
+    }
+
+    /// Empties the write-ahead log, where pages under the old key would stay otherwise.
+    /// Another program in the middle of reading the database keeps it from being emptied
+    /// (linea's own readers are kept out by the exclusive hold): after a short wait, that
+    /// fails the rotation, which stays pending for the next unlock.
+    fn empty_log(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(LOG_WAIT)
+            .map_err(StoreError::sqlite("busy timeout"))?;
+        let emptied = self.try_checkpoint();
+        super::open::wait_while_busy(&mut self.conn).map_err(StoreError::sqlite("busy handler"))?;
+        match emptied? {
+            true => Ok(()),
+            false => Err(StoreError::DatabaseInUse),
+        }
     }
 
     /// Slot files of operators no longer in the store: a removal or an addition cut short.
@@ -574,6 +597,52 @@ mod tests {
         let mut store = Store::open(dir.path(), "ana", &ana()).unwrap();
         let err = store.remove_operator("ana").unwrap_err();
         assert!(err.to_string().contains("cannot be removed"), "{err}");
+    }
+
+    #[test]
+    fn a_command_going_back_to_its_hold_catches_up_with_a_removal_that_went_first() {
+        use crate::store::{Wait, on_wait};
+        use std::sync::mpsc;
+
+        let dir = tempfile::tempdir().unwrap();
+        let recovery = AgeIdentity::generate();
+        let mut store = new_store(dir.path(), &recovery);
+        store
+            .add_operator("luis", &Passphrase::new("luis's passphrase".into()), FAST)
+            .unwrap();
+        // ana's `operator add rosa` on one terminal, her `operator remove luis` on another.
+        store.hold_while_open().unwrap();
+        let mut other = Store::open(dir.path(), "ana", &ana()).unwrap();
+        // A long write elsewhere (a purge step, an import) keeps the addition in the middle.
+        let writer = open_db(&dir.path().join(DB_FILE), &store.key, false).unwrap();
+        writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let (said, heard) = mpsc::channel();
+        let told = said.clone();
+        let adding = std::thread::spawn(move || {
+            on_wait(move |wait| told.send(("adding", wait)).unwrap());
+            store
+                .add_operator("rosa", &Passphrase::new("rosa's passphrase".into()), FAST)
+                .unwrap();
+            store
+        });
+        assert_eq!(heard.recv().unwrap(), ("adding", Wait::Writer));
+        let removing = std::thread::spawn(move || {
+            on_wait(move |wait| said.send(("removing", wait)).unwrap());
+            other.remove_operator("luis")
+        });
+        assert_eq!(heard.recv().unwrap(), ("removing", Wait::InUse));
+        writer.execute_batch("ROLLBACK").unwrap();
+        let store = adding.join().unwrap();
+        removing.join().unwrap().unwrap();
+        // The removal went between the addition and the rest of the command, which reads
+        // the store as it is now, under the key the removal put in.
+        let names: Vec<_> = store
+            .operators()
+            .unwrap()
+            .into_iter()
+            .map(|o| o.name)
+            .collect();
+        assert_eq!(names, ["ana", "rosa"]);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use super::widgets::keybar;
 use super::widgets::text::Edit;
 use crate::keys::{KeyDir, KeyError, WorkFactor};
 use crate::model::text::inert;
-use crate::store::{CallFilter, Clock, OfficeSetting, Store, StoreError, StoreKind};
+use crate::store::{CallFilter, Clock, Hold, OfficeSetting, Store, StoreError, StoreKind};
 
 /// The smallest terminal linea draws in; below it, a "too small" notice (keys still work).
 pub const MIN_WIDTH: u16 = 60;
@@ -365,29 +365,11 @@ impl App {
         });
     }
 
-    /// Runs `work` with the store and the stack, and keeps the message it leaves.
-    ///
-    /// The store is held meanwhile, so no other linea changes its keys in the middle;
-    /// first, what they changed is caught up with. An operator removed meanwhile is locked
-    /// out. A store folder gone or replaced leaves the screens going (what they show is
-    /// still readable); what they save, drafts included, is refused saying so, and stays
-    /// on screen.
+    /// Runs `work` with the store and the stack, and keeps the message it leaves; not at
+    /// all when the store cannot be held (see `hold`).
     fn with_env(&mut self, work: impl FnOnce(&mut Env, &mut Vec<Box<dyn Screen>>)) {
-        let held = match &mut self.mode {
-            Mode::Open { store, .. } => store.hold(),
-            _ => return,
-        };
-        let _hold = match held {
-            Ok(hold) => Some(hold),
-            Err(StoreError::Removed { operator }) => {
-                self.lock_out(&operator);
-                return;
-            }
-            Err(StoreError::Moved) => None,
-            Err(e) => {
-                self.message = Some(Message::error(self.ui.store_error(&e)));
-                None
-            }
+        let Some(_hold) = self.hold() else {
+            return;
         };
         let Mode::Open { store, stack } = &mut self.mode else {
             return;
@@ -409,10 +391,34 @@ impl App {
         // A sync applied a new pack: the directory, place names and code-list extensions
         // come from it now.
         if reference_changed {
-            self.ui.i18n.set_code_extensions(store.code_extensions());
-            match Reference::of_store(store) {
-                Ok(reference) => self.ui.reference = reference,
-                Err(e) => self.message = Some(Message::error(e.to_string())),
+            self.reload_reference();
+        }
+    }
+
+    /// Holds the open store for one piece of the desk's work, so no other linea changes
+    /// its keys in the middle; first, what they changed is caught up with. `None` when it
+    /// cannot be held: an operator removed meanwhile is locked out, anything else is said
+    /// on the message line. A store folder deleted, moved or replaced is held as it was
+    /// opened (its lock file went with it): what the screens show stays readable and a
+    /// call can still be typed; what they save, drafts included, is refused saying so,
+    /// and stays on screen.
+    fn hold(&mut self) -> Option<Hold> {
+        let Mode::Open { store, .. } = &mut self.mode else {
+            return None;
+        };
+        let held = match store.hold() {
+            Err(StoreError::Moved) => store.hold_moved(),
+            held => held,
+        };
+        match held {
+            Ok(hold) => Some(hold),
+            Err(StoreError::Removed { operator }) => {
+                self.lock_out(&operator);
+                None
+            }
+            Err(e) => {
+                self.message = Some(Message::error(self.ui.store_error(&e)));
+                None
             }
         }
     }
@@ -441,14 +447,16 @@ impl App {
     /// Locks: drafts saved, the store closed and its key wiped, the screen wiped. Only the
     /// places (no record content) are kept, to come back to after unlocking.
     pub fn lock(&mut self) {
+        let Mode::Open { store, .. } = &self.mode else {
+            return;
+        };
+        let operator = store.operator().to_owned();
         let mut places = Vec::new();
-        let mut operator = None;
         self.with_env(|env, stack| {
             for screen in stack.iter_mut() {
                 screen.leave(env);
                 places.push(screen.place());
             }
-            operator = Some(env.store.operator().to_owned());
         });
         if !matches!(self.mode, Mode::Open { .. }) {
             return;
@@ -456,23 +464,21 @@ impl App {
         self.help = None;
         self.question = None;
         // Dropping the store closes the database and zeroes its key.
-        self.mode = Mode::Locked(new_unlock(
-            &self.store_dir,
-            operator.as_deref(),
-            places,
-            None,
-        ));
+        self.mode = Mode::Locked(new_unlock(&self.store_dir, Some(&operator), places, None));
         self.message = Some(Message::info(self.ui.t("locked")));
         self.wipe = true;
     }
 
     /// The lead removed this operator while the screen was open: nothing can be read or
     /// saved any more, so it locks at once, without the usual saving of drafts (those saved
-    /// as the operator typed stay in the store).
+    /// as the operator typed stay in the store, the last keys aside). Nobody is chosen to
+    /// unlock: the next to type is someone else.
     fn lock_out(&mut self, operator: &str) {
         self.help = None;
         self.question = None;
+        self.operator = None;
         let mut unlock = new_unlock(&self.store_dir, None, Vec::new(), None);
+        unlock.ask_who();
         unlock.tell(self.ui.i18n.t_args(
             "operator-removed",
             &[("operator", operator.to_owned().into())],
@@ -538,20 +544,33 @@ impl App {
         }
     }
 
-    /// Puts the operator back where they were, or at home with any draft they left.
+    /// Puts the operator back where they were, or at home with any draft they left. All
+    /// of it, the lead's settings and the reference pack first, is read holding the store.
     fn open(&mut self, store: Store, resume: Vec<Place>) {
         self.operator = Some(store.operator().to_owned());
-        // The lead's autolock_minutes is the longest an idle screen may stay unlocked.
-        if let Ok(Some(minutes)) = store.office_setting(OfficeSetting::AutolockMinutes) {
-            self.autolock = self.autolock.min(Duration::from_secs(minutes * 60));
-        }
         self.hint = None;
         self.message = None;
-        self.reload_reference(&store);
         self.mode = Mode::Open {
             store,
             stack: Vec::new(),
         };
+        let Some(_hold) = self.hold() else {
+            // Not open after all: unlocking again tries again.
+            if let Some(message) = self.message.take() {
+                let mut unlock =
+                    new_unlock(&self.store_dir, self.operator.as_deref(), resume, None);
+                unlock.tell(message.text);
+                self.mode = Mode::Locked(unlock);
+            }
+            return;
+        };
+        if let Mode::Open { store, .. } = &self.mode
+            // The lead's autolock_minutes is the longest an idle screen may stay unlocked.
+            && let Ok(Some(minutes)) = store.office_setting(OfficeSetting::AutolockMinutes)
+        {
+            self.autolock = self.autolock.min(Duration::from_secs(minutes * 60));
+        }
+        self.reload_reference();
         let fresh_start = resume.is_empty();
         let places = if fresh_start {
             vec![Place::Home]
@@ -582,11 +601,15 @@ impl App {
         });
     }
 
-    /// Reads the applied reference pack into the screens' reference: on unlocking, and
-    /// after a sync has applied a new pack. A pack that cannot be read leaves the built-in
-    /// directory in use, and says so. The code-list extensions are the store's own (those
-    /// its validation accepts), so pick lists offer nothing the store would refuse.
-    fn reload_reference(&mut self, store: &Store) {
+    /// Reads the applied reference pack of the open store into the screens' reference: on
+    /// unlocking, and after a sync has applied a new pack; the caller holds the store. A
+    /// pack that cannot be read leaves the built-in directory in use, and says so. The
+    /// code-list extensions are the store's own (those its validation accepts), so pick
+    /// lists offer nothing the store would refuse.
+    fn reload_reference(&mut self) {
+        let Mode::Open { store, .. } = &self.mode else {
+            return;
+        };
         self.ui.i18n.set_code_extensions(store.code_extensions());
         self.ui.reference = match Reference::of_store(store) {
             Ok(reference) => reference,

@@ -44,10 +44,12 @@ pub fn run(app: &mut App) -> io::Result<()> {
 fn tell_waits(app: &App, drawn_outside: Rc<Cell<bool>>) {
     let key_change = app.ui.t("wait-key-change");
     let writer = app.ui.t("wait-writer");
+    let in_use = app.ui.t("wait-in-use");
     crate::store::on_wait(move |wait| {
         terminal::show_outside_frame(match wait {
             Wait::KeyChange => &key_change,
             Wait::Writer => &writer,
+            Wait::InUse => &in_use,
         });
         drawn_outside.set(true);
     });

@@ -118,6 +118,23 @@ impl Run {
 
 /// Runs the real binary with the passphrase and the fast work factor in its environment.
 pub fn linea(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+    let mut command = linea_command(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("run linea");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    Run::from(child.wait_with_output().expect("wait for linea"))
+}
+
+/// The real binary with the passphrase and the fast work factor in its environment, its
+/// standard streams piped, not started yet.
+pub fn linea_command(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_linea"));
     command
         .args(args)
@@ -132,17 +149,7 @@ pub fn linea(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let mut child = command.spawn().expect("run linea");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    Run::from(child.wait_with_output().expect("wait for linea"))
+    command
 }
 
 /// A standard tool (`age`, `age-keygen`, `minisign`), or a clear failure saying how to get

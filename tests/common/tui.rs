@@ -78,24 +78,20 @@ impl Desk {
         width: u16,
         height: u16,
     ) -> Desk {
-        let ui = Ui {
-            i18n: I18n::new(lang),
-            theme: Theme::new(caps),
-            keymap: Keymap::builtin(),
-            reference: Default::default(),
-        };
-        let app = App::new(
-            ui,
-            Options {
-                store_dir: store_dir.to_owned(),
-                operator: Some(operator.into()),
-                hint: None,
-                autolock: std::time::Duration::from_secs(300),
-                keymap_problems: Vec::new(),
-                clock: Clock::Fixed(now()),
-            },
-        );
+        let app = App::new(ui(lang, caps), options(store_dir, operator));
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        Desk {
+            office,
+            app,
+            terminal,
+        }
+    }
+
+    /// The app handed a store just unlocked, as the unlock screen does.
+    pub fn with_store(office: Office, store: Store, lang: Lang, caps: Caps) -> Desk {
+        let options = options(&office.dir(), store.operator());
+        let app = App::with_store(ui(lang, caps), options, store);
+        let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         Desk {
             office,
             app,
@@ -192,6 +188,26 @@ impl Desk {
             &Passphrase::new(PASSPHRASE.into()),
         )
         .unwrap()
+    }
+}
+
+fn ui(lang: Lang, caps: Caps) -> Ui {
+    Ui {
+        i18n: I18n::new(lang),
+        theme: Theme::new(caps),
+        keymap: Keymap::builtin(),
+        reference: Default::default(),
+    }
+}
+
+fn options(store_dir: &std::path::Path, operator: &str) -> Options {
+    Options {
+        store_dir: store_dir.to_owned(),
+        operator: Some(operator.into()),
+        hint: None,
+        autolock: std::time::Duration::from_secs(300),
+        keymap_problems: Vec::new(),
+        clock: Clock::Fixed(now()),
     }
 }
 

@@ -164,7 +164,8 @@ demo-hint = Demo office: every operator's passphrase is "{ $passphrase }".
 ## Other linea on the same store
 wait-key-change = Waiting for another linea to finish changing this store's keys...
 wait-writer = Waiting for another linea to finish writing to the store...
-operator-removed = { $operator } has been removed from this store by the office lead, so the screen is locked. What was being typed is kept as a draft: it comes back if the lead adds { $operator } again.
+wait-in-use = Waiting for another linea on this store (a desk or a command) to let it go, to change its keys...
+operator-removed = { $operator } has been removed from this store by the office lead, so the screen is locked. The draft saved a moment before is kept (the last keys typed may be missing): it comes back if the lead adds { $operator } again.
 store-moved = Not saved: the store folder is gone or was replaced. Put it back, save again.
 store-disk-full = Not saved: the disk is full. Free some space, then save again.
 store-read-only = Not saved: linea may not write in the store folder. Make it writable.

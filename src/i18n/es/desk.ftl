@@ -164,7 +164,8 @@ demo-hint = Oficina de demostración: la frase de contraseña de todos es "{ $pa
 ## Otros linea en el mismo almacén
 wait-key-change = Esperando que otro linea termine de cambiar las claves de este almacén...
 wait-writer = Esperando que otro linea termine de escribir en el almacén...
-operator-removed = La persona responsable quitó a { $operator } de este almacén, así que la pantalla se bloqueó. Lo que se estaba escribiendo queda como borrador: vuelve si se agrega de nuevo a { $operator }.
+wait-in-use = Esperando que otro linea en este almacén (una pantalla o un comando) lo suelte, para cambiar sus claves...
+operator-removed = La persona responsable quitó a { $operator } de este almacén, así que la pantalla se bloqueó. Se guarda el borrador de hace un momento (pueden faltar las últimas teclas): vuelve si se agrega de nuevo a { $operator }.
 store-moved = No guardado: la carpeta del almacén falta o fue reemplazada. Repóngala.
 store-disk-full = No guardado: el disco está lleno. Libere espacio y vuelva a guardar.
 store-read-only = No guardado: linea no puede escribir en la carpeta del almacén.

@@ -164,7 +164,8 @@ demo-hint = Bureau de démonstration : la phrase de passe de chacun est « { $pa
 ## D'autres linea sur la même base
 wait-key-change = En attente d'un autre linea qui change les clés de cette base...
 wait-writer = En attente d'un autre linea qui écrit dans la base...
-operator-removed = { $operator } a été retiré·e de cette base par le ou la responsable : l'écran est verrouillé. La saisie en cours est gardée en brouillon ; elle revient si { $operator } est ajouté·e à nouveau.
+wait-in-use = En attente qu'un autre linea sur cette base (un écran ou une commande) la libère, pour en changer les clés...
+operator-removed = { $operator } a été retiré·e de cette base par le ou la responsable : l'écran est verrouillé. Le brouillon enregistré un instant plus tôt est gardé (les dernières touches peuvent manquer) ; il revient si { $operator } est ajouté·e à nouveau.
 store-moved = Non enregistré : le dossier de la base manque ou a été remplacé. Remettez-le.
 store-disk-full = Non enregistré : le disque est plein. Libérez de la place, puis réessayez.
 store-read-only = Non enregistré : linea ne peut pas écrire dans le dossier de la base.

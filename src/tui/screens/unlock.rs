@@ -110,6 +110,10 @@ impl Unlock {
                     self.form.next_field();
                     return UnlockEvent::Nothing;
                 }
+                if self.form.one("operator").is_none() {
+                    self.form.focus_on("operator");
+                    return UnlockEvent::Nothing;
+                }
                 if self.form.next_field() == FormEvent::PastEnd
                     && !self.form.text("passphrase").is_empty()
                 {
@@ -132,6 +136,13 @@ impl Unlock {
         let operator = self.form.one("operator").unwrap_or_default().to_owned();
         let secret = self.form.take_secret("passphrase");
         (operator, Passphrase::new(secret.to_string()))
+    }
+
+    /// Nobody chosen and the name to type first: after the one working was locked out,
+    /// the next one to type must not be typing into someone else's passphrase.
+    pub fn ask_who(&mut self) {
+        self.form.set_one("operator", None);
+        self.form.focus_on("operator");
     }
 
     /// Something the operator must know before unlocking (why the screen locked).
