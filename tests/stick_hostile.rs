@@ -509,3 +509,31 @@ fn a_shortened_or_rewritten_audit_chain_raises_an_alert_at_central() {
     }
     assert_eq!(alerts(&office).len(), 2);
 }
+
+/// Every batch but the first names the entry where the one before stood, as it stood; an
+/// honest office's batches raise no alert whatever order they come in, with one missing.
+#[test]
+fn an_honest_office_raises_no_audit_alert_in_any_order_or_with_a_gap() {
+    let office = Office::with_calls(3);
+    let forge = Forge::new(&office);
+    let mut files = vec![office.batch_file(&forge, 1)];
+    for seq in 2..=4 {
+        office.add_calls(1, seq);
+        files.push(office.batch_file(&forge, seq));
+    }
+    let manifests: Vec<Manifest> = files.iter().map(|f| forge.open(f).0).collect();
+    assert_eq!(manifests[0].audit_prev, None);
+    for pair in manifests.windows(2) {
+        assert!(pair[1].audit_prev.is_some(), "{:?}", pair[1]);
+        assert_eq!(
+            pair[1].audit_prev, pair[0].audit_head,
+            "batch {}",
+            pair[1].seq
+        );
+    }
+    // Batch 3, then 1, then 4 while 2 is still missing, then 2.
+    for index in [2, 0, 3, 1] {
+        let run = office.import(&files[index]).ok();
+        assert_eq!(alerts(&office), Vec::<String>::new(), "{run:?}");
+    }
+}

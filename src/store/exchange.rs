@@ -28,11 +28,15 @@ pub struct OutboxBatch {
     pub acknowledged: bool,
 }
 
-/// What a new batch builds on: its sequence number and the previous manifest's hash.
+/// What a new batch builds on: its sequence number, the previous manifest's hash, and where
+/// the office's audit chain stands (entry count and hash, as [`audit::head_for_batch`] and
+/// [`audit::batched_entry`] say).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchStart {
     pub seq: u64,
     pub prev_manifest: String,
+    pub audit_head: Option<(u64, String)>,
+    pub audit_prev: Option<(u64, String)>,
 }
 
 /// The page cache while batches are made or imported, in KiB: a batch reads and writes far
@@ -240,7 +244,12 @@ impl Store {
             return Ok(None);
         }
         let record_count = records.len();
-        let start = BatchStart { seq, prev_manifest };
+        let start = BatchStart {
+            seq,
+            prev_manifest,
+            audit_head: audit::head_for_batch(&tx)?,
+            audit_prev: audit::batched_entry(&tx)?,
+        };
         let (payload, manifest_hash) = build(self, &start, records)?;
         let now = timestamp(self.now());
         tx.execute(
@@ -249,6 +258,9 @@ impl Store {
             params![seq, manifest_hash, payload, last_change, record_count, now],
         )
         .map_err(StoreError::sqlite("outbox"))?;
+        if let Some((entries, _)) = start.audit_head {
+            audit::remember_batched(&tx, entries)?;
+        }
         audit::append(&tx, &self.operator, "batch.create", &seq.to_string())?;
         tx.commit().map_err(StoreError::sqlite("outbox"))?;
         Ok(Some(OutboxBatch {

@@ -605,11 +605,6 @@ impl Store {
         tx.commit().map_err(StoreError::sqlite("audit"))
     }
 
-    /// Where the audit chain stands: entries written and the last one's hash (unchecked).
-    pub fn audit_head(&self) -> Result<Option<(u64, String)>, StoreError> {
-        audit::head(&self.conn)
-    }
-
     /// Checks the audit chain end to end, and each record against its latest entry.
     pub fn verify_audit(&self) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
         audit::verify(&self.conn)
