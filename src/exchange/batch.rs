@@ -417,6 +417,17 @@ pub fn parse(inner: &[u8]) -> Result<Unverified, Rejection> {
             format!("unknown format '{}'", manifest.format),
         ));
     }
+    // Central keeps the counts as SQLite integers; no chain comes near.
+    if [&manifest.audit_head, &manifest.audit_prev]
+        .into_iter()
+        .flatten()
+        .any(|point| i64::try_from(point.entries).is_err())
+    {
+        return Err(reject(
+            Rule::Manifest,
+            "an audit entry count beyond any audit chain",
+        ));
+    }
     if manifest.records.len() > MAX_RECORDS || manifest.record_count != manifest.records.len() {
         return Err(reject(
             Rule::Limits,
@@ -617,6 +628,20 @@ mod tests {
         assert_eq!(manifest.audit_prev, None);
         let written = serde_json::to_string(&manifest).unwrap();
         assert!(!written.contains("audit_"), "{written}");
+    }
+
+    #[test]
+    fn an_audit_entry_count_beyond_any_chain_is_refused() {
+        let manifest = r#"{"format":"linea-batch/1","office_id":"pe-lima","office_key_id":"A1",
+            "recipient":"f","seq":2,"prev_manifest":"","created_at":"2026-01-01T00:00:00Z",
+            "program":"linea 0.1.0","record_count":0,"highest_receipt":0,"records":[],
+            "audit_head":{"entries":40,"hash":"a"},
+            "audit_prev":{"entries":18446744073709551615,"hash":"b"}}"#
+            .replace(char::is_whitespace, "");
+        let payload = format!("{MAGIC}\n{manifest}\n");
+        let refused = parse(payload.as_bytes()).map(|_| ()).unwrap_err();
+        assert_eq!(refused.rule, Rule::Manifest, "{refused}");
+        assert!(refused.detail.contains("audit entry count"), "{refused}");
     }
 
     /// A batch kept compressed (now) and one kept as the signed payload itself (made before

@@ -679,6 +679,16 @@ pub struct ImportedBatch {
     pub imported_at: String,
 }
 
+/// What a batch said of its office's audit chain, as central keeps it with the batch: its
+/// head, and the entry where the office's previous batch's head stood, each as (entry
+/// count, hash).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchAudit {
+    pub seq: u64,
+    pub head: Option<(u64, String)>,
+    pub prev: Option<(u64, String)>,
+}
+
 /// Central's side of an import, inside its one transaction.
 pub struct ImportTx<'a> {
     tx: Transaction<'a>,
@@ -813,14 +823,46 @@ impl ImportTx<'_> {
         Ok(())
     }
 
-    /// A setting, as this import sees it.
-    pub fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
-        meta::get(&self.tx, name)
+    /// What an office's batches imported before said of its audit chain, by batch number
+    /// (those that said anything).
+    pub fn audit_kept(&self, office_id: &str) -> Result<Vec<BatchAudit>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT seq, audit_entries, audit_hash, audit_prev_entries, audit_prev_hash
+                 FROM batches
+                 WHERE office_id = ?1
+                   AND (audit_entries IS NOT NULL OR audit_prev_entries IS NOT NULL)
+                 ORDER BY seq",
+            )
+            .map_err(StoreError::sqlite("import"))?;
+        let rows = stmt
+            .query_map([office_id], |row| {
+                let point = |entries: Option<u64>, hash: Option<String>| entries.zip(hash);
+                Ok(BatchAudit {
+                    seq: row.get(0)?,
+                    head: point(row.get(1)?, row.get(2)?),
+                    prev: point(row.get(3)?, row.get(4)?),
+                })
+            })
+            .map_err(StoreError::sqlite("import"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(StoreError::sqlite("import"))
     }
 
-    /// Writes a setting that commits with the import.
-    pub fn set_setting(&self, name: &str, value: &str) -> Result<(), StoreError> {
-        meta::set(&self.tx, name, value)
+    /// Keeps, with the batch just imported, what it said of its office's audit chain.
+    pub fn keep_audit(&self, office_id: &str, audit: &BatchAudit) -> Result<(), StoreError> {
+        let (entries, hash) = audit.head.clone().unzip();
+        let (prev_entries, prev_hash) = audit.prev.clone().unzip();
+        self.tx
+            .execute(
+                "UPDATE batches SET audit_entries = ?3, audit_hash = ?4,
+                                    audit_prev_entries = ?5, audit_prev_hash = ?6
+                 WHERE office_id = ?1 AND seq = ?2",
+                params![office_id, audit.seq, entries, hash, prev_entries, prev_hash],
+            )
+            .map_err(StoreError::sqlite("import"))?;
+        Ok(())
     }
 
     pub fn batch_imported(

@@ -48,7 +48,7 @@ pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
 pub use central::Conflict;
 pub use changes::Change;
 pub use drafts::Draft;
-pub use exchange::{BatchStart, ImportTx, ImportedBatch, OutboxBatch};
+pub use exchange::{BatchAudit, BatchStart, ImportTx, ImportedBatch, OutboxBatch};
 pub use lock::{Hold, LOCK_FILE, Wait, on_wait};
 pub use offices::Office;
 pub use open::open_db;
