@@ -494,7 +494,8 @@ pub fn remember_batched(tx: &Transaction<'_>, entries: u64) -> Result<(), StoreE
 /// a chain rewritten up to there even if it has grown since. `None` before the first batch,
 /// or if the chain no longer reaches that far (central sees it shrank).
 pub fn batched_entry(conn: &Connection) -> Result<Option<(u64, String)>, StoreError> {
-    let Some(entries) = meta::get(conn, BATCHED)?.and_then(|text| text.parse::<u64>().ok()) else {
+    // Read as SQLite keeps entry numbers: a note edited to no number names no entry.
+    let Some(entries) = meta::get(conn, BATCHED)?.and_then(|text| text.parse::<i64>().ok()) else {
         return Ok(None);
     };
     let hash: Option<String> = conn
@@ -503,7 +504,7 @@ pub fn batched_entry(conn: &Connection) -> Result<Option<(u64, String)>, StoreEr
         })
         .optional()
         .map_err(StoreError::sqlite("audit"))?;
-    Ok(hash.map(|hash| (entries, hash)))
+    Ok(hash.and_then(|hash| Some((u64::try_from(entries).ok()?, hash))))
 }
 
 fn parse_head(text: &str) -> Option<(i64, String)> {
@@ -700,6 +701,27 @@ mod tests {
             broken.to_string().ends_with(", and 1 other record"),
             "{broken}"
         );
+    }
+
+    /// What the next batch names is read from the chain as it is now, never from what the
+    /// last batch's head said; a note edited to no entry of the chain names none.
+    #[test]
+    fn the_entry_the_last_batch_named_is_read_from_the_chain_as_it_stands() {
+        let mut conn = chain(5);
+        assert_eq!(batched_entry(&conn).unwrap(), None);
+        let tx = conn.transaction().unwrap();
+        remember_batched(&tx, 3).unwrap();
+        tx.commit().unwrap();
+        conn.execute("UPDATE audit SET hash = 'rewritten' WHERE seq = 3", [])
+            .unwrap();
+        assert_eq!(
+            batched_entry(&conn).unwrap(),
+            Some((3, "rewritten".to_owned()))
+        );
+        for note in ["18446744073709551615", "-1", "three", "6"] {
+            meta::set(&conn, BATCHED, note).unwrap();
+            assert_eq!(batched_entry(&conn).unwrap(), None, "{note}");
+        }
     }
 
     /// Entries made before schema version 8 carry no record hash and keep verifying.
