@@ -463,13 +463,19 @@ fn the_store_keeps_checks_and_retires_extensions_and_central_accepts_all_it_publ
 fn a_store_made_before_extensions_is_upgraded_when_opened() {
     let office = office_with_extensions();
     // As a store of schema version 4 was (version 5 made the table of extensions, version 6
-    // the backup recipient's, version 8 the audit's record hashes; a migration appended
-    // later needs its own tables or columns dropped too).
+    // the backup recipient's, version 8 the audit's record hashes, version 9 what batches
+    // said of audit chains; a migration appended later needs its own tables or columns
+    // dropped too).
     office
         .raw_db()
         .execute_batch(
             "DROP TABLE code_extensions; DROP TABLE backup_recipient;
-             ALTER TABLE audit DROP COLUMN record_hash; PRAGMA user_version = 4;",
+             ALTER TABLE audit DROP COLUMN record_hash;
+             ALTER TABLE batches DROP COLUMN audit_entries;
+             ALTER TABLE batches DROP COLUMN audit_hash;
+             ALTER TABLE batches DROP COLUMN audit_prev_entries;
+             ALTER TABLE batches DROP COLUMN audit_prev_hash;
+             PRAGMA user_version = 4;",
         )
         .unwrap();
     let store = office.office_store();

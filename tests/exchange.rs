@@ -630,6 +630,12 @@ fn a_revoked_office_is_refused_shown_as_revoked_and_registers_again_with_a_new_k
     let status = status_json(&office);
     assert!(status["revoked_at"].is_null(), "{status}");
     assert_eq!(status["last_batch"], 1, "{status}");
+    // Its new audit chain, shorter than the old one, starts afresh.
+    let table = office.central(&["central", "status"]).ok();
+    assert!(
+        !table.stdout.lines().any(|l| l.starts_with("ALERT ")),
+        "{table:?}"
+    );
     assert_eq!(status["missing"], serde_json::json!([]), "{status}");
     let offices = office.central(&["central", "offices"]).ok();
     assert!(office_row(&offices).ends_with("registered"), "{offices:?}");

@@ -23,6 +23,7 @@ use linea::central::import::open_and_check;
 use linea::exchange::batch::{self, AuditHead, Manifest, Rule};
 use linea::keys::AgeIdentity;
 use linea::store::Clock;
+use sha2::{Digest, Sha256};
 
 /// Long enough for any of these runs; a hang fails the test instead of holding it for ever.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -508,4 +509,151 @@ fn a_shortened_or_rewritten_audit_chain_raises_an_alert_at_central() {
         );
     }
     assert_eq!(alerts(&office).len(), 2);
+}
+
+/// Changes who wrote audit entry `seq` of the office, straight in its database (any operator
+/// can derive the raw key), and hashes that entry and every later one again, head included,
+/// so the chain still verifies.
+fn rewrite_audit_entry(office: &Office, seq: i64) {
+    let conn = office.raw_db();
+    conn.execute("UPDATE audit SET operator = 'eve' WHERE seq = ?1", [seq])
+        .unwrap();
+    let mut prev: String = conn
+        .query_row("SELECT prev_hash FROM audit WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let entries: Vec<(i64, Vec<String>, Option<String>)> = conn
+        .prepare(
+            "SELECT seq, at, operator, action, subject, record_hash FROM audit
+             WHERE seq >= ?1 ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([seq], |r| {
+            Ok((
+                r.get(0)?,
+                vec![r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (seq, fields, record_hash) in entries {
+        let mut hasher = Sha256::new();
+        let number = seq.to_string();
+        let parts = [prev.as_str(), number.as_str()].into_iter();
+        for part in parts
+            .chain(fields.iter().map(String::as_str))
+            .chain(record_hash.as_deref())
+        {
+            hasher.update(part.as_bytes());
+            hasher.update([0u8]);
+        }
+        let hash = hex::encode(hasher.finalize());
+        conn.execute(
+            "UPDATE audit SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
+            rusqlite::params![seq, prev, hash],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'audit_head'",
+            [format!("{seq}:{hash}")],
+        )
+        .unwrap();
+        prev = hash;
+    }
+}
+
+/// The entry after the office's head when it made batch `seq`.
+fn batch_made_at(office: &Office, seq: u64) -> i64 {
+    office
+        .raw_db()
+        .query_row(
+            "SELECT seq FROM audit WHERE action = 'batch.create' AND subject = ?1",
+            [seq.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// A chain rewritten behind linea's back, hashed again so that it verifies, then grown past
+/// what central saw: its entries no longer hold as many as before with another last one, yet
+/// the next batch names an entry central knows with another hash.
+#[test]
+fn an_audit_chain_rewritten_then_extended_raises_an_alert_at_central() {
+    let office = Office::with_calls(3);
+    let stick = office.stick("stick");
+    office.round_trip(&stick);
+    rewrite_audit_entry(&office, 2);
+    let verified = office.run(&["audit", "verify"]).ok();
+    assert!(
+        verified.stdout.starts_with("Audit chain intact: "),
+        "{verified:?}"
+    );
+    office.add_calls(1, 9);
+    office.sync(&stick).ok();
+    let imported = office.central_sync(&stick).ok();
+    assert!(imported.stdout.contains("batch 2"), "{imported:?}");
+    let raised = alerts(&office);
+    assert_eq!(raised.len(), 1, "{raised:?}");
+    assert!(
+        raised[0].contains(" audit: office pe-lima's audit chain has another entry ")
+            && raised[0]
+                .ends_with("in batch 2 than in batch 1: the chain was rewritten up to there"),
+        "{raised:?}"
+    );
+}
+
+/// Every batch but the first names the entry where the one before stood, as it stood; an
+/// honest office's batches raise no alert whatever order they come in, with one missing.
+#[test]
+fn an_honest_office_raises_no_audit_alert_in_any_order_or_with_a_gap() {
+    let office = Office::with_calls(3);
+    let forge = Forge::new(&office);
+    let mut files = vec![office.batch_file(&forge, 1)];
+    for seq in 2..=4 {
+        office.add_calls(1, seq);
+        files.push(office.batch_file(&forge, seq));
+    }
+    let manifests: Vec<Manifest> = files.iter().map(|f| forge.open(f).0).collect();
+    assert_eq!(manifests[0].audit_prev, None);
+    for pair in manifests.windows(2) {
+        assert!(pair[1].audit_prev.is_some(), "{:?}", pair[1]);
+        assert_eq!(
+            pair[1].audit_prev, pair[0].audit_head,
+            "batch {}",
+            pair[1].seq
+        );
+    }
+    // Batch 3, then 1, then 4 while 2 is still missing, then 2.
+    for index in [2, 0, 3, 1] {
+        let run = office.import(&files[index]).ok();
+        assert_eq!(alerts(&office), Vec::<String>::new(), "{run:?}");
+    }
+}
+
+/// linea records a chain cut behind its back in the chain itself (`audit.cut`) and goes on
+/// from there; the entries before the cut are as central saw them: no alert at central, and
+/// the office's own check reports the cut.
+#[test]
+fn an_audit_chain_cut_after_what_central_saw_raises_no_alert_at_central() {
+    let office = Office::with_calls(3);
+    let stick = office.stick("stick");
+    office.round_trip(&stick);
+    let deleted = office
+        .raw_db()
+        .execute(
+            "DELETE FROM audit WHERE seq > ?1",
+            [batch_made_at(&office, 1)],
+        )
+        .unwrap();
+    assert!(deleted > 0);
+    office.add_calls(1, 9);
+    office.sync(&stick).ok();
+    let imported = office.central_sync(&stick).ok();
+    assert!(imported.stdout.contains("batch 2"), "{imported:?}");
+    assert_eq!(alerts(&office), Vec::<String>::new());
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(line.contains("deleted or rewritten before entry"), "{line}");
 }

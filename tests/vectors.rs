@@ -113,17 +113,31 @@ fn open_batch(bytes: &[u8]) -> Result<Option<Parsed>, Rejection> {
 
 #[test]
 fn batches_of_an_earlier_linea_open_and_spoiled_ones_are_refused_by_their_rule() {
+    let named_prev = std::cell::Cell::new(false);
     check_all("batches", open_batch, |path, parsed| {
         let manifest = &parsed.manifest;
         assert_eq!(manifest.office_id, "pe-lima", "{path:?}");
-        assert_eq!(manifest.seq, 1, "{path:?}");
         assert!(!parsed.records.is_empty(), "{path:?}");
         assert_eq!(parsed.records.len(), manifest.record_count, "{path:?}");
-        assert!(
-            manifest.audit_head.is_some(),
-            "{path:?} carries its audit head"
-        );
+        let head = manifest
+            .audit_head
+            .as_ref()
+            .unwrap_or_else(|| panic!("{path:?} carries its audit head"));
+        // A first batch names no earlier audit entry; a later one names the entry where the
+        // previous batch's head stood.
+        match (manifest.seq, &manifest.audit_prev) {
+            (1, None) => {}
+            (2, Some(prev)) => {
+                assert!(prev.entries < head.entries, "{path:?}: {prev:?}");
+                named_prev.set(true);
+            }
+            (seq, prev) => panic!("{path:?}: batch {seq} names {prev:?}"),
+        }
     });
+    assert!(
+        named_prev.get(),
+        "a valid batch names its previous head's entry"
+    );
 }
 
 fn open_mail(bytes: &[u8]) -> Result<Option<Mail>, Rejection> {

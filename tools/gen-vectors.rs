@@ -5,8 +5,9 @@
 //! cannot pass unnoticed: the committed files were made by the old writer.
 //!
 //! The valid files come from linea's own code paths on a demo central and office (enroll,
-//! init, register, an office sync, central's sync); the others are those files altered, signed
-//! again with the demo's keys where a change must get past the signature to reach its rule.
+//! init, register, an office sync, central's sync, one more call and office sync); the
+//! others are those files altered, signed again with the demo's keys where a change must get
+//! past the signature to reach its rule.
 //! The keys the tests need to open them (never used anywhere else) go in `keys/`.
 //!
 //! Run it only after a deliberate change of format, from the crate root, and commit the result:
@@ -66,9 +67,11 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// A demo central and office after one round trip, and the files and keys it left.
+/// A demo central and office after one round trip, and the files and keys it left; and the
+/// office's second batch, made after one more call.
 struct Demo {
     batch: Vec<u8>,
+    second_batch: Vec<u8>,
     receipt: Vec<u8>,
     pack: Vec<u8>,
     kit: Vec<u8>,
@@ -110,10 +113,17 @@ impl Demo {
             AgeIdentity::from_file_text(std::str::from_utf8(&text)?)
                 .ok_or_else(|| format!("the secret {name} is no age identity").into())
         };
+        let batch = only(stick.batches()?, "b-")?;
+        let receipt = only(stick.mail()?, "r-")?;
+        let pack = only(stick.mail()?, "p-")?;
+        // The office applies the receipt, so batch 1 leaves the stick and batch 2 is alone.
+        linea::demo::fill(&mut office, 1, 2)?;
+        office_sync(&mut office, &stick_dir)?;
         Ok(Demo {
-            batch: only(stick.batches()?, "b-")?,
-            receipt: only(stick.mail()?, "r-")?,
-            pack: only(stick.mail()?, "p-")?,
+            batch,
+            second_batch: only(stick.batches()?, "b-")?,
+            receipt,
+            pack,
             kit: fs::read(dir.join("demo").join("office-kit.json"))?,
             enrollment: fs::read(dir.join("demo").join("office-enrollment.json"))?,
             import: identity(&central, central_names::IMPORT_IDENTITY)?,
@@ -214,6 +224,7 @@ fn batches(demo: &Demo, dir: &Path) -> Result<()> {
     let good = Inner::signed(&inner.manifest, &inner.records, key)?;
 
     write(dir, "valid_first-batch.age", &demo.batch)?;
+    write(dir, "valid_second-batch.age", &demo.second_batch)?;
     write(
         dir,
         "valid_with-backup-recipient.age",

@@ -4,8 +4,9 @@
 //! rules (an old batch is a no-op, a fork, a broken chain or a number far ahead is refused and
 //! raises an alert once, a gap is imported and listed as ranges), and records by version
 //! (never older over newer; the same version with other content is kept as a conflict). The
-//! records are parsed only once the signature is good, and the office's audit head the batch
-//! carries is compared with the one central keeps (an alert if the chain shrank or changed).
+//! records are parsed only once the signature is good, and what the batch says of the
+//! office's audit chain is compared with what its other batches said (an alert if the chain
+//! shrank or was rewritten).
 
 use std::path::{Path, PathBuf};
 
@@ -16,11 +17,11 @@ use super::registry::names;
 use super::status::{Gap, gaps};
 use crate::exchange::ExchangeError;
 use crate::exchange::age_header::{self, Stanzas};
-use crate::exchange::batch::{self, Manifest, Parsed, Rejection, Rule, reject};
+use crate::exchange::batch::{self, AuditHead, Manifest, Parsed, Rejection, Rule, reject};
 use crate::exchange::file;
 use crate::keys::{AgeIdentity, PublicSigningKey};
 use crate::model::Record;
-use crate::store::{ImportTx, Store, StoreError, StoreKind};
+use crate::store::{BatchAudit, ImportTx, Store, StoreError, StoreKind};
 
 /// What importing one batch did (or, on a dry run, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -434,83 +435,135 @@ fn apply_batch(
         parsed.records.len(),
         &manifest.created_at,
     )?;
-    check_audit_head(tx, parsed)?;
+    check_audit(tx, parsed)?;
     report.missing = gaps(known.iter().map(|b| b.seq).chain([seq]));
     Ok(())
 }
 
-/// The meta key under which central keeps the newest audit head an office's key sent: a new
-/// installation (a new key) starts a new chain.
-fn audit_head_key(manifest: &Manifest) -> String {
-    format!(
-        "office_audit_head:{}:{}",
-        manifest.office_id, manifest.office_key_id
-    )
-}
-
-/// Compares the office's audit head the batch carries with the newest central keeps (as
-/// "batch:entries:hash"), raising an alert if the chain shrank between two batches or holds
-/// as many entries with another hash: entries were deleted, or the chain rewritten. Batches
-/// may arrive out of order, so the comparison goes by batch number. The newest head is kept.
-fn check_audit_head(tx: &ImportTx<'_>, parsed: &Parsed) -> Result<(), ImportError> {
+/// Sets what the batch says of its office's audit chain against what the office's other
+/// batches said (kept with each, so the order they arrive in does not matter), raises an
+/// alert if they disagree, and keeps it with the batch.
+fn check_audit(tx: &ImportTx<'_>, parsed: &Parsed) -> Result<(), ImportError> {
     let manifest = &parsed.manifest;
-    let key = audit_head_key(manifest);
-    let kept = tx.setting(&key)?.and_then(|text| {
-        let mut parts = text.splitn(3, ':');
-        let seq: u64 = parts.next()?.parse().ok()?;
-        let entries: u64 = parts.next()?.parse().ok()?;
-        Some((seq, entries, parts.next()?.to_owned()))
-    });
-    let office = &manifest.office_id;
-    let problem = match (&manifest.audit_head, &kept) {
-        (_, None) => None,
-        (None, Some((kept_seq, ..))) => (*kept_seq < manifest.seq).then(|| {
-            format!(
-                "office {office}'s batch {} carries no audit head, though its batch {kept_seq} did: its audit chain may have been damaged",
-                manifest.seq
-            )
-        }),
-        (Some(head), Some((kept_seq, kept_entries, kept_hash))) => {
-            let incoming = (manifest.seq, head.entries, head.hash.as_str());
-            let kept = (*kept_seq, *kept_entries, kept_hash.as_str());
-            let (before, after) = if incoming.0 > kept.0 {
-                (kept, incoming)
-            } else {
-                (incoming, kept)
-            };
-            if after.1 < before.1 {
-                Some(format!(
-                    "office {office}'s audit chain shrank from {} entries (batch {}) to {} (batch {}): entries were deleted",
-                    before.1, before.0, after.1, after.0
-                ))
-            } else if after.1 == before.1 && after.2 != before.2 {
-                Some(format!(
-                    "office {office}'s audit chain holds {} entries in batches {} and {} with another last entry: the chain was rewritten",
-                    after.1, before.0, after.0
-                ))
-            } else {
-                None
-            }
-        }
+    let point = |p: &Option<AuditHead>| p.as_ref().map(|p| (p.entries, p.hash.clone()));
+    let batch = BatchAudit {
+        seq: manifest.seq,
+        head: point(&manifest.audit_head),
+        prev: point(&manifest.audit_prev),
     };
-    if let Some(detail) = problem {
+    let office = &manifest.office_id;
+    if let Some(problem) = audit_problem(&batch, &tx.audit_kept(office)?) {
         tx.alert(
             office,
             manifest.seq,
             "audit",
             &parsed.manifest_hash,
-            &detail,
+            &format!("office {office}'s {problem}"),
         )?;
     }
-    if let Some(head) = &manifest.audit_head
-        && kept.is_none_or(|(kept_seq, ..)| manifest.seq > kept_seq)
-    {
-        tx.set_setting(
-            &key,
-            &format!("{}:{}:{}", manifest.seq, head.entries, head.hash),
-        )?;
-    }
+    tx.keep_audit(office, &batch)?;
     Ok(())
+}
+
+/// What disagrees between what a batch says of its office's audit chain and what the
+/// office's other batches said, if anything. A chain only grows, and its entries keep their
+/// hashes:
+/// - a head holds no fewer entries than the head of the batch before it;
+/// - two batches that name the same entry give it the same hash. A head names its last
+///   entry, and a batch also names the entry where the previous batch's head stood, hashed
+///   as the chain holds it when the batch is made: so a chain rewritten, then extended, shows;
+/// - that entry is the one the previous batch's head named, and an office that named one
+///   goes on naming one (a store edited to steer or drop it shows);
+/// - an office that sent a head goes on sending one.
+///
+/// Batches not here yet (a gap, one still on its way) are compared when they arrive; an
+/// office registered again starts with no batches.
+fn audit_problem(batch: &BatchAudit, kept: &[BatchAudit]) -> Option<String> {
+    shrunk(batch, kept)
+        .or_else(|| rewritten(batch, kept))
+        .or_else(|| unlinked(batch, kept))
+        .or_else(|| headless(batch, kept))
+}
+
+fn shrunk(batch: &BatchAudit, kept: &[BatchAudit]) -> Option<String> {
+    let head = |b: &BatchAudit| Some((b.seq, b.head.as_ref()?.0));
+    let this = head(batch)?;
+    let before = kept
+        .iter()
+        .filter(|k| k.seq < batch.seq)
+        .filter_map(head)
+        .max();
+    let after = kept
+        .iter()
+        .filter(|k| k.seq > batch.seq)
+        .filter_map(head)
+        .min();
+    [before.map(|b| (b, this)), after.map(|a| (this, a))]
+        .into_iter()
+        .flatten()
+        .find(|((_, earlier), (_, later))| later < earlier)
+        .map(|((first, earlier), (second, later))| {
+            format!(
+                "audit chain shrank from {earlier} entries (batch {first}) to {later} (batch {second}): entries were deleted"
+            )
+        })
+}
+
+/// Every entry a batch names, as (count, hash).
+fn points(batch: &BatchAudit) -> impl Iterator<Item = &(u64, String)> {
+    batch.head.iter().chain(&batch.prev)
+}
+
+fn rewritten(batch: &BatchAudit, kept: &[BatchAudit]) -> Option<String> {
+    points(batch).find_map(|(entries, hash)| {
+        let other = kept
+            .iter()
+            .find(|k| points(k).any(|(e, h)| e == entries && h != hash))?;
+        let (first, second) = if other.seq < batch.seq {
+            (other.seq, batch.seq)
+        } else {
+            (batch.seq, other.seq)
+        };
+        Some(format!(
+            "audit chain has another entry {entries} in batch {second} than in batch {first}: the chain was rewritten up to there"
+        ))
+    })
+}
+
+/// Each batch and the one just before it, where both are here.
+fn unlinked(batch: &BatchAudit, kept: &[BatchAudit]) -> Option<String> {
+    let at = |seq: u64| kept.iter().find(|k| k.seq == seq);
+    let before = batch.seq.checked_sub(1).and_then(at);
+    let after = batch.seq.checked_add(1).and_then(at);
+    [before.map(|b| (b, batch)), after.map(|a| (batch, a))]
+        .into_iter()
+        .flatten()
+        .find_map(|(before, after)| match (&before.head, &before.prev, &after.head, &after.prev) {
+            (Some((ended, _)), _, _, Some((named, _))) if named != ended => Some(format!(
+                "batch {} says its audit chain stood at entry {named} at batch {}, whose head said entry {ended}: the chain was rewritten",
+                after.seq, before.seq
+            )),
+            (_, Some(_), Some(_), None) => Some(format!(
+                "batch {} no longer says where its audit chain stood at batch {}, as batch {} did for the batch before it: the chain may have been rewritten",
+                after.seq, before.seq, before.seq
+            )),
+            _ => None,
+        })
+}
+
+fn headless(batch: &BatchAudit, kept: &[BatchAudit]) -> Option<String> {
+    if batch.head.is_some() {
+        return None;
+    }
+    let earlier = kept
+        .iter()
+        .filter(|k| k.seq < batch.seq && k.head.is_some())
+        .map(|k| k.seq)
+        .max()?;
+    Some(format!(
+        "batch {} carries no audit head, though its batch {earlier} did: its audit chain may have been damaged",
+        batch.seq
+    ))
 }
 
 /// Checks what a record about to be written names, as foreign keys would, with the gap's
@@ -557,4 +610,170 @@ fn store_refusal(number: usize, error: StoreError) -> ImportError {
         Rule::Record,
         format!("record {number} cannot be stored: {error}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(entries: u64, chain: &str) -> Option<(u64, String)> {
+        Some((entries, format!("{chain}{entries}")))
+    }
+
+    /// Batch `seq` of an office whose chain gains ten entries between batches, its entries
+    /// hashed as chain `chain` holds them (another chain, other hashes).
+    fn batch(seq: u64, chain: &str) -> BatchAudit {
+        BatchAudit {
+            seq,
+            head: point(10 * seq, chain),
+            prev: (seq > 1).then(|| point(10 * (seq - 1), chain)).flatten(),
+        }
+    }
+
+    /// Imports `batches` in this order; what each raised.
+    fn arrive(batches: &[BatchAudit]) -> Vec<Option<String>> {
+        let mut kept: Vec<BatchAudit> = Vec::new();
+        batches
+            .iter()
+            .map(|b| {
+                let problem = audit_problem(b, &kept);
+                kept.push(b.clone());
+                problem
+            })
+            .collect()
+    }
+
+    fn raised(batches: &[BatchAudit]) -> Vec<String> {
+        arrive(batches).into_iter().flatten().collect()
+    }
+
+    #[test]
+    fn an_honest_office_raises_nothing_in_any_order_or_with_a_gap() {
+        let honest: Vec<BatchAudit> = [1, 2, 3, 5, 6].map(|seq| batch(seq, "h")).into();
+        let mut orders = vec![honest.clone(), honest.iter().rev().cloned().collect()];
+        orders.push([2, 0, 4, 1, 3].map(|i| honest[i].clone()).into());
+        for order in orders {
+            assert_eq!(raised(&order), Vec::<String>::new(), "{order:?}");
+        }
+    }
+
+    /// Batches made before manifests carried these, and the first batch after an upgrade
+    /// (its office had not noted a batch's head yet), name no previous entry.
+    #[test]
+    fn older_batches_and_a_first_batch_name_no_previous_entry_and_raise_nothing() {
+        let old = |seq| BatchAudit {
+            prev: None,
+            ..batch(seq, "h")
+        };
+        let batches = [
+            BatchAudit {
+                seq: 1,
+                head: None,
+                prev: None,
+            },
+            old(2),
+            old(3),
+            batch(4, "h"),
+        ];
+        assert_eq!(raised(&batches), Vec::<String>::new());
+        assert_eq!(
+            raised(&[batch(4, "h"), old(3), old(2)]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_chain_rewritten_then_extended_raises_an_alert_whichever_batch_comes_first() {
+        // The chain was rewritten after batch 2 was made: batch 3's entry 20 is another.
+        let batches = [batch(1, "h"), batch(2, "h"), batch(3, "x")];
+        let problems = arrive(&batches);
+        assert_eq!(problems[..2], [None, None]);
+        assert_eq!(
+            problems[2].as_deref(),
+            Some(
+                "audit chain has another entry 20 in batch 3 than in batch 2: the chain was rewritten up to there"
+            )
+        );
+        let problems = arrive(&[batch(3, "x"), batch(1, "h"), batch(2, "h")]);
+        assert_eq!(problems[..2], [None, None]);
+        assert!(
+            problems[2]
+                .as_deref()
+                .is_some_and(|p| p.contains("rewritten")),
+            "{problems:?}"
+        );
+    }
+
+    /// linea records a chain cut behind its back (`audit.cut`) and goes on from there: the
+    /// entries before the cut keep their hashes.
+    #[test]
+    fn a_chain_cut_after_what_central_saw_raises_nothing_and_before_it_an_alert() {
+        let cut_after = BatchAudit {
+            head: point(25, "cut"),
+            ..batch(2, "h")
+        };
+        assert_eq!(raised(&[batch(1, "h"), cut_after]), Vec::<String>::new());
+        let cut_before = BatchAudit {
+            head: point(25, "cut"),
+            prev: point(10, "cut"),
+            seq: 2,
+        };
+        let raised = raised(&[batch(1, "h"), cut_before]);
+        assert!(raised[0].contains("rewritten"), "{raised:?}");
+    }
+
+    /// An office's store edited to steer or drop the entry it names.
+    #[test]
+    fn a_batch_naming_another_entry_than_its_previous_head_or_none_raises_an_alert() {
+        let steered = BatchAudit {
+            prev: point(3, "h"),
+            ..batch(2, "x")
+        };
+        let problems = raised(&[batch(1, "h"), steered.clone()]);
+        assert!(
+            problems[0].contains(
+                "batch 2 says its audit chain stood at entry 3 at batch 1, whose head said entry 10"
+            ),
+            "{problems:?}"
+        );
+        assert_eq!(raised(&[steered, batch(1, "h")]).len(), 1);
+        let dropped = BatchAudit {
+            prev: None,
+            ..batch(3, "x")
+        };
+        let problems = raised(&[batch(1, "h"), batch(2, "h"), dropped]);
+        assert!(
+            problems[0].contains("batch 3 no longer says where its audit chain stood at batch 2"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_shortened_chain_or_a_missing_head_raises_an_alert_in_either_order() {
+        let short = BatchAudit {
+            head: point(15, "h"),
+            ..batch(3, "h")
+        };
+        for order in [
+            [batch(2, "h"), short.clone()],
+            [short.clone(), batch(2, "h")],
+        ] {
+            let problems = raised(&order);
+            assert_eq!(
+                problems,
+                [
+                    "audit chain shrank from 20 entries (batch 2) to 15 (batch 3): entries were deleted"
+                ]
+            );
+        }
+        let headless = BatchAudit {
+            head: None,
+            ..batch(3, "h")
+        };
+        let problems = raised(&[batch(2, "h"), headless]);
+        assert!(
+            problems[0].contains("batch 3 carries no audit head, though its batch 2 did"),
+            "{problems:?}"
+        );
+    }
 }

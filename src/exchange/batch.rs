@@ -123,19 +123,31 @@ pub struct Manifest {
     /// The highest receipt version the office had applied.
     pub highest_receipt: u64,
     pub records: Vec<ManifestEntry>,
-    /// Where the office's audit chain stood when the batch was made: central keeps the
-    /// newest, and a chain that shrank or was rewritten raises an alert. Batches made before
-    /// manifests carried it have none.
+    /// Where the office's audit chain stood when the batch was made: central keeps it, and
+    /// a chain that shrank or was rewritten raises an alert. Batches made before manifests
+    /// carried it have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_head: Option<AuditHead>,
+    /// The entry of the office's audit chain where its previous batch's head stood, hashed
+    /// as the chain holds it now: central sets it against that head, so a chain rewritten
+    /// and then extended shows too. None in a first batch, and in batches made before
+    /// manifests carried it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_prev: Option<AuditHead>,
 }
 
-/// Where an audit chain stands: how many entries it holds, and the last one's hash.
+/// A point of an audit chain: a number of entries, and the hash of the last of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditHead {
     pub entries: u64,
     pub hash: String,
+}
+
+impl From<(u64, String)> for AuditHead {
+    fn from((entries, hash): (u64, String)) -> AuditHead {
+        AuditHead { entries, hash }
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -405,6 +417,17 @@ pub fn parse(inner: &[u8]) -> Result<Unverified, Rejection> {
             format!("unknown format '{}'", manifest.format),
         ));
     }
+    // Central keeps the counts as SQLite integers; no chain comes near.
+    if [&manifest.audit_head, &manifest.audit_prev]
+        .into_iter()
+        .flatten()
+        .any(|point| i64::try_from(point.entries).is_err())
+    {
+        return Err(reject(
+            Rule::Manifest,
+            "an audit entry count beyond any audit chain",
+        ));
+    }
     if manifest.records.len() > MAX_RECORDS || manifest.record_count != manifest.records.len() {
         return Err(reject(
             Rule::Limits,
@@ -592,8 +615,9 @@ impl<'a> LineReader<'a> {
 mod tests {
     use super::*;
 
-    /// Batches made before manifests carried the office's audit head still read, and a
-    /// manifest without one is written as they were.
+    /// Batches made before manifests carried the office's audit head (or the entry where
+    /// the previous batch's head stood) still read, and a manifest without them is written
+    /// as they were.
     #[test]
     fn a_manifest_without_an_audit_head_reads_and_writes_as_before() {
         let before = r#"{"format":"linea-batch/1","office_id":"pe-lima","office_key_id":"A1",
@@ -601,8 +625,23 @@ mod tests {
             "program":"linea 0.1.0","record_count":0,"highest_receipt":0,"records":[]}"#;
         let manifest: Manifest = serde_json::from_str(before).unwrap();
         assert_eq!(manifest.audit_head, None);
+        assert_eq!(manifest.audit_prev, None);
         let written = serde_json::to_string(&manifest).unwrap();
-        assert!(!written.contains("audit_head"), "{written}");
+        assert!(!written.contains("audit_"), "{written}");
+    }
+
+    #[test]
+    fn an_audit_entry_count_beyond_any_chain_is_refused() {
+        let manifest = r#"{"format":"linea-batch/1","office_id":"pe-lima","office_key_id":"A1",
+            "recipient":"f","seq":2,"prev_manifest":"","created_at":"2026-01-01T00:00:00Z",
+            "program":"linea 0.1.0","record_count":0,"highest_receipt":0,"records":[],
+            "audit_head":{"entries":40,"hash":"a"},
+            "audit_prev":{"entries":18446744073709551615,"hash":"b"}}"#
+            .replace(char::is_whitespace, "");
+        let payload = format!("{MAGIC}\n{manifest}\n");
+        let refused = parse(payload.as_bytes()).map(|_| ()).unwrap_err();
+        assert_eq!(refused.rule, Rule::Manifest, "{refused}");
+        assert!(refused.detail.contains("audit entry count"), "{refused}");
     }
 
     /// A batch kept compressed (now) and one kept as the signed payload itself (made before

@@ -381,13 +381,8 @@ fn build(
         record_count,
         highest_receipt: store.inbox_version("receipt")?,
         records: entries,
-        // A damaged head does not hold back the office's data: central notices a batch
-        // without one where earlier batches had one.
-        audit_head: match store.audit_head() {
-            Ok(head) => head.map(|(entries, hash)| AuditHead { entries, hash }),
-            Err(StoreError::Damaged(_)) => None,
-            Err(e) => return Err(e),
-        },
+        audit_head: start.audit_head.clone().map(AuditHead::from),
+        audit_prev: start.audit_prev.clone().map(AuditHead::from),
     };
     let (payload, manifest_hash) = batch::build_payload(&manifest, &lines, &key)
         .map_err(|e| StoreError::Damaged(e.to_string()))?;

@@ -25,6 +25,8 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 const HEAD: &str = "audit_head";
 /// The action of the entry that records a cut chain.
 const CUT: &str = "audit.cut";
+/// The entry count the head of the newest batch named (the office's own bookkeeping).
+const BATCHED: &str = "audit_batched";
 
 /// Record kinds, as the actions on them begin (`call.update`), and their tables.
 const RECORD_TABLES: [(&str, &str); 4] = [
@@ -472,6 +474,39 @@ pub fn head(conn: &Connection) -> Result<Option<(u64, String)>, StoreError> {
         ))
 }
 
+/// The head a batch is to carry, or `None` if its record is damaged: a damaged head does
+/// not hold back the office's data, and central notices a batch without one where earlier
+/// batches had one.
+pub fn head_for_batch(conn: &Connection) -> Result<Option<(u64, String)>, StoreError> {
+    match head(conn) {
+        Err(StoreError::Damaged(_)) => Ok(None),
+        other => other,
+    }
+}
+
+/// Notes the entry count the head of the batch just made named, for the next batch.
+pub fn remember_batched(tx: &Transaction<'_>, entries: u64) -> Result<(), StoreError> {
+    meta::set(tx, BATCHED, &entries.to_string())
+}
+
+/// The entry the previous batch's head named, as the chain holds it now: its number and
+/// hash. The hash is read from the chain, never from what that head said, so central finds
+/// a chain rewritten up to there even if it has grown since. `None` before the first batch,
+/// or if the chain no longer reaches that far (central sees it shrank).
+pub fn batched_entry(conn: &Connection) -> Result<Option<(u64, String)>, StoreError> {
+    // Read as SQLite keeps entry numbers: a note edited to no number names no entry.
+    let Some(entries) = meta::get(conn, BATCHED)?.and_then(|text| text.parse::<i64>().ok()) else {
+        return Ok(None);
+    };
+    let hash: Option<String> = conn
+        .query_row("SELECT hash FROM audit WHERE seq = ?1", [entries], |row| {
+            row.get(0)
+        })
+        .optional()
+        .map_err(StoreError::sqlite("audit"))?;
+    Ok(hash.and_then(|hash| Some((u64::try_from(entries).ok()?, hash))))
+}
+
 fn parse_head(text: &str) -> Option<(i64, String)> {
     let (seq, hash) = text.split_once(':')?;
     Some((seq.parse().ok()?, hash.to_owned()))
@@ -666,6 +701,27 @@ mod tests {
             broken.to_string().ends_with(", and 1 other record"),
             "{broken}"
         );
+    }
+
+    /// What the next batch names is read from the chain as it is now, never from what the
+    /// last batch's head said; a note edited to no entry of the chain names none.
+    #[test]
+    fn the_entry_the_last_batch_named_is_read_from_the_chain_as_it_stands() {
+        let mut conn = chain(5);
+        assert_eq!(batched_entry(&conn).unwrap(), None);
+        let tx = conn.transaction().unwrap();
+        remember_batched(&tx, 3).unwrap();
+        tx.commit().unwrap();
+        conn.execute("UPDATE audit SET hash = 'rewritten' WHERE seq = 3", [])
+            .unwrap();
+        assert_eq!(
+            batched_entry(&conn).unwrap(),
+            Some((3, "rewritten".to_owned()))
+        );
+        for note in ["18446744073709551615", "-1", "three", "6"] {
+            meta::set(&conn, BATCHED, note).unwrap();
+            assert_eq!(batched_entry(&conn).unwrap(), None, "{note}");
+        }
     }
 
     /// Entries made before schema version 8 carry no record hash and keep verifying.

@@ -28,11 +28,15 @@ pub struct OutboxBatch {
     pub acknowledged: bool,
 }
 
-/// What a new batch builds on: its sequence number and the previous manifest's hash.
+/// What a new batch builds on: its sequence number, the previous manifest's hash, and where
+/// the office's audit chain stands (entry count and hash, as [`audit::head_for_batch`] and
+/// [`audit::batched_entry`] say).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchStart {
     pub seq: u64,
     pub prev_manifest: String,
+    pub audit_head: Option<(u64, String)>,
+    pub audit_prev: Option<(u64, String)>,
 }
 
 /// The page cache while batches are made or imported, in KiB: a batch reads and writes far
@@ -240,7 +244,12 @@ impl Store {
             return Ok(None);
         }
         let record_count = records.len();
-        let start = BatchStart { seq, prev_manifest };
+        let start = BatchStart {
+            seq,
+            prev_manifest,
+            audit_head: audit::head_for_batch(&tx)?,
+            audit_prev: audit::batched_entry(&tx)?,
+        };
         let (payload, manifest_hash) = build(self, &start, records)?;
         let now = timestamp(self.now());
         tx.execute(
@@ -249,6 +258,9 @@ impl Store {
             params![seq, manifest_hash, payload, last_change, record_count, now],
         )
         .map_err(StoreError::sqlite("outbox"))?;
+        if let Some((entries, _)) = start.audit_head {
+            audit::remember_batched(&tx, entries)?;
+        }
         audit::append(&tx, &self.operator, "batch.create", &seq.to_string())?;
         tx.commit().map_err(StoreError::sqlite("outbox"))?;
         Ok(Some(OutboxBatch {
@@ -667,6 +679,16 @@ pub struct ImportedBatch {
     pub imported_at: String,
 }
 
+/// What a batch said of its office's audit chain, as central keeps it with the batch: its
+/// head, and the entry where the office's previous batch's head stood, each as (entry
+/// count, hash).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchAudit {
+    pub seq: u64,
+    pub head: Option<(u64, String)>,
+    pub prev: Option<(u64, String)>,
+}
+
 /// Central's side of an import, inside its one transaction.
 pub struct ImportTx<'a> {
     tx: Transaction<'a>,
@@ -801,14 +823,46 @@ impl ImportTx<'_> {
         Ok(())
     }
 
-    /// A setting, as this import sees it.
-    pub fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
-        meta::get(&self.tx, name)
+    /// What an office's batches imported before said of its audit chain, by batch number
+    /// (those that said anything).
+    pub fn audit_kept(&self, office_id: &str) -> Result<Vec<BatchAudit>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT seq, audit_entries, audit_hash, audit_prev_entries, audit_prev_hash
+                 FROM batches
+                 WHERE office_id = ?1
+                   AND (audit_entries IS NOT NULL OR audit_prev_entries IS NOT NULL)
+                 ORDER BY seq",
+            )
+            .map_err(StoreError::sqlite("import"))?;
+        let rows = stmt
+            .query_map([office_id], |row| {
+                let point = |entries: Option<u64>, hash: Option<String>| entries.zip(hash);
+                Ok(BatchAudit {
+                    seq: row.get(0)?,
+                    head: point(row.get(1)?, row.get(2)?),
+                    prev: point(row.get(3)?, row.get(4)?),
+                })
+            })
+            .map_err(StoreError::sqlite("import"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(StoreError::sqlite("import"))
     }
 
-    /// Writes a setting that commits with the import.
-    pub fn set_setting(&self, name: &str, value: &str) -> Result<(), StoreError> {
-        meta::set(&self.tx, name, value)
+    /// Keeps, with the batch just imported, what it said of its office's audit chain.
+    pub fn keep_audit(&self, office_id: &str, audit: &BatchAudit) -> Result<(), StoreError> {
+        let (entries, hash) = audit.head.clone().unzip();
+        let (prev_entries, prev_hash) = audit.prev.clone().unzip();
+        self.tx
+            .execute(
+                "UPDATE batches SET audit_entries = ?3, audit_hash = ?4,
+                                    audit_prev_entries = ?5, audit_prev_hash = ?6
+                 WHERE office_id = ?1 AND seq = ?2",
+                params![office_id, audit.seq, entries, hash, prev_entries, prev_hash],
+            )
+            .map_err(StoreError::sqlite("import"))?;
+        Ok(())
     }
 
     pub fn batch_imported(

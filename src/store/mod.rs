@@ -49,7 +49,7 @@ pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
 pub use central::Conflict;
 pub use changes::Change;
 pub use drafts::Draft;
-pub use exchange::{BatchStart, ImportTx, ImportedBatch, OutboxBatch};
+pub use exchange::{BatchAudit, BatchStart, ImportTx, ImportedBatch, OutboxBatch};
 pub use lock::{Hold, LOCK_FILE, Wait, on_wait};
 pub use offices::Office;
 pub use open::open_db;
@@ -639,11 +639,6 @@ impl Store {
         let tx = self.tx()?;
         audit::append(&tx, &operator, action, subject)?;
         tx.commit().map_err(StoreError::sqlite("audit"))
-    }
-
-    /// Where the audit chain stands: entries written and the last one's hash (unchecked).
-    pub fn audit_head(&self) -> Result<Option<(u64, String)>, StoreError> {
-        audit::head(&self.conn)
     }
 
     /// Checks the audit chain end to end, and each record against its latest entry.

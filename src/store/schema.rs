@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Migration N (1-based) brings a store from version N-1 to N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -350,6 +350,20 @@ INSERT INTO call_search (call_search, rank) VALUES ('hashsize', 16777216);
 /// (NULL), and hash as they always did.
 const V8: &str = r#"
 ALTER TABLE audit ADD COLUMN record_hash TEXT;
+"#;
+
+/// Version 9, central only: what each batch said of its office's audit chain (its head, and
+/// the entry where the previous batch's head stood as the chain then read), kept with the
+/// batch, so batches are set against each other in whatever order they arrive; an office
+/// registered again starts afresh with its batches. The newest head kept before, one per
+/// office key, goes: SQL cannot tell whether that key is the office's current one, so the
+/// batches that come next start the comparison afresh.
+const V9: &str = r#"
+ALTER TABLE batches ADD COLUMN audit_entries INTEGER;
+ALTER TABLE batches ADD COLUMN audit_hash TEXT;
+ALTER TABLE batches ADD COLUMN audit_prev_entries INTEGER;
+ALTER TABLE batches ADD COLUMN audit_prev_hash TEXT;
+DELETE FROM meta WHERE key LIKE 'office\_audit\_head:%' ESCAPE '\';
 "#;
 
 /// The schema version a store is at.
