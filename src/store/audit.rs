@@ -5,7 +5,8 @@
 //!
 //! An entry for a change to a record also carries the record's content hash (schema
 //! version 8; entries made before it carry none), so a record edited in the database
-//! behind linea's back no longer matches its latest entry.
+//! behind linea's back no longer matches its latest entry. A record retention purges gets
+//! an entry too (`call.purge`, its id, no hash).
 //!
 //! A chain that no longer ends where its head says (entries deleted or rewritten) is never
 //! papered over: the next entry written first records the cut, in the chain itself, and
@@ -25,6 +26,8 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 const HEAD: &str = "audit_head";
 /// The action of the entry that records a cut chain.
 const CUT: &str = "audit.cut";
+/// What the action of an entry for a purged record ends with: `call.purge`.
+const PURGE: &str = "purge";
 
 /// Record kinds, as the actions on them begin (`call.update`), and their tables.
 const RECORD_TABLES: [(&str, &str); 4] = [
@@ -123,6 +126,21 @@ pub fn append_record(
     insert(tx, operator, action, id, Some(&hash))
 }
 
+/// Appends an entry for each record a purge removed, inside the purge's transaction: its
+/// kind and id (`call.purge`), never content. `records` yields (kind, id) pairs.
+pub fn append_purged<'a>(
+    tx: &Transaction<'_>,
+    operator: &str,
+    records: impl IntoIterator<Item = (&'static str, &'a str)>,
+) -> Result<(), StoreError> {
+    let mut last = chain_end(tx, operator)?;
+    for (kind, id) in records {
+        let action = format!("{kind}.{PURGE}");
+        last = Some(write_entry(tx, last, operator, &action, id, None)?);
+    }
+    set_head(tx, last)
+}
+
 fn insert(
     tx: &Transaction<'_>,
     operator: &str,
@@ -130,10 +148,18 @@ fn insert(
     subject: &str,
     record_hash: Option<&str>,
 ) -> Result<(), StoreError> {
-    let mut last = last_entry(tx)?;
+    let last = chain_end(tx, operator)?;
+    let last = write_entry(tx, last, operator, action, subject, record_hash)?;
+    set_head(tx, Some(last))
+}
+
+/// The entry the next one chains on from: the last, or when the head names another, an
+/// entry recording the cut, written first.
+fn chain_end(tx: &Transaction<'_>, operator: &str) -> Result<Option<(i64, String)>, StoreError> {
+    let last = last_entry(tx)?;
     let head = meta::get(tx, HEAD)?;
-    let chain_end = last.as_ref().map(|(seq, hash)| format!("{seq}:{hash}"));
-    if head != chain_end {
+    let end = last.as_ref().map(|(seq, hash)| format!("{seq}:{hash}"));
+    if head != end {
         let detail = format!(
             "the head named entry {}, the chain ended at entry {}",
             head.as_deref()
@@ -141,13 +167,20 @@ fn insert(
                 .map_or(0, |(seq, _)| seq),
             last.as_ref().map_or(0, |(seq, _)| *seq),
         );
-        last = Some(write_entry(tx, last, operator, CUT, &detail, None)?);
+        return Ok(Some(write_entry(tx, last, operator, CUT, &detail, None)?));
     }
-    write_entry(tx, last, operator, action, subject, record_hash)?;
-    Ok(())
+    Ok(last)
 }
 
-/// Writes the entry after `last` and moves the head to it; returns its sequence and hash.
+/// Moves the head to the entry last written.
+fn set_head(tx: &Transaction<'_>, last: Option<(i64, String)>) -> Result<(), StoreError> {
+    match last {
+        Some((seq, hash)) => meta::set(tx, HEAD, &format!("{seq}:{hash}")),
+        None => Ok(()),
+    }
+}
+
+/// Writes the entry after `last`; returns its sequence and hash. The caller moves the head.
 fn write_entry(
     tx: &Transaction<'_>,
     last: Option<(i64, String)>,
@@ -179,7 +212,6 @@ fn write_entry(
         ])
     })
     .map_err(StoreError::sqlite("audit"))?;
-    meta::set(tx, HEAD, &format!("{seq}:{hash}"))?;
     Ok((seq, hash))
 }
 
