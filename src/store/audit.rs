@@ -5,8 +5,12 @@
 //!
 //! An entry for a change to a record also carries the record's content hash (schema
 //! version 8; entries made before it carry none), so a record edited in the database
-//! behind linea's back no longer matches its latest entry. A record retention purges gets
-//! an entry too (`call.purge`, its id, no hash).
+//! behind linea's back no longer matches its latest entry; a record retention purges gets
+//! an entry too (`call.purge`, its id, no hash), so one deleted behind linea's back is a
+//! record whose latest hashed entry is no purge. At an office every record was made with an
+//! entry naming it (from the first schema on), so a record no entry names was added behind
+//! linea's back. Central imports records without an entry each: there only the chain is
+//! checked.
 //!
 //! A chain that no longer ends where its head says (entries deleted or rewritten) is never
 //! papered over: the next entry written first records the cut, in the chain itself, and
@@ -329,20 +333,121 @@ pub enum AuditBreak {
         operator: String,
         detail: String,
     },
-    #[error(
-        "{} {id} was changed outside linea: it no longer matches audit entry {seq} ({at}, {operator}, {action}){}",
-        record_kind(action),
-        and_others(*others)
-    )]
-    RecordEdited {
-        id: String,
-        seq: i64,
-        at: String,
-        operator: String,
-        action: String,
-        /// How many more records were changed so.
-        others: usize,
+    /// Records changed, deleted or added behind linea's back: the first found, and how many
+    /// more.
+    #[error("{first}{others}")]
+    Records {
+        first: RecordBreak,
+        others: RecordCounts,
     },
+}
+
+/// A record that is not as the audit says linea left it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordBreak {
+    #[error(
+        "{} {id} was changed outside linea: it no longer matches audit entry {latest}",
+        record_kind(&latest.action)
+    )]
+    Changed { id: String, latest: EntryRef },
+    #[error(
+        "{} {id} was deleted outside linea: its latest audit entry, {latest}, is no purge",
+        record_kind(&latest.action)
+    )]
+    Deleted { id: String, latest: EntryRef },
+    #[error("{kind} {id} was added outside linea: no audit entry names it")]
+    Added { kind: &'static str, id: String },
+}
+
+/// An entry as a report names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRef {
+    pub seq: i64,
+    pub at: String,
+    pub operator: String,
+    pub action: String,
+}
+
+impl std::fmt::Display for EntryRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let EntryRef {
+            seq,
+            at,
+            operator,
+            action,
+        } = self;
+        write!(f, "{seq} ({at}, {operator}, {action})")
+    }
+}
+
+impl From<AuditEntry> for EntryRef {
+    fn from(entry: AuditEntry) -> EntryRef {
+        EntryRef {
+            seq: entry.seq,
+            at: entry.at,
+            operator: entry.operator,
+            action: entry.action,
+        }
+    }
+}
+
+/// How many records were found changed, deleted and added behind linea's back.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RecordCounts {
+    pub changed: usize,
+    pub deleted: usize,
+    pub added: usize,
+}
+
+impl RecordCounts {
+    fn count(&mut self, found: &RecordBreak) {
+        match found {
+            RecordBreak::Changed { .. } => self.changed += 1,
+            RecordBreak::Deleted { .. } => self.deleted += 1,
+            RecordBreak::Added { .. } => self.added += 1,
+        }
+    }
+}
+
+/// Said after the first record found: ", and 2 other records changed", or with each way
+/// counted when there were several.
+impl std::fmt::Display for RecordCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ways: Vec<(usize, &str)> = [
+            (self.changed, "changed"),
+            (self.deleted, "deleted"),
+            (self.added, "added"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .collect();
+        let total: usize = ways.iter().map(|(n, _)| n).sum();
+        let records = if total == 1 { "record" } else { "records" };
+        match ways.as_slice() {
+            [] => Ok(()),
+            [(_, way)] => write!(f, ", and {total} other {records} {way}"),
+            _ => {
+                let each: Vec<String> = ways.iter().map(|(n, way)| format!("{n} {way}")).collect();
+                write!(f, ", and {total} other {records}: {}", each.join(", "))
+            }
+        }
+    }
+}
+
+/// Records found so far: the first, and how many more.
+#[derive(Default)]
+struct Found {
+    first: Option<RecordBreak>,
+    others: RecordCounts,
+}
+
+impl Found {
+    fn add(&mut self, found: RecordBreak) {
+        match self.first {
+            None => self.first = Some(found),
+            Some(_) => self.others.count(&found),
+        }
+    }
 }
 
 /// What an intact chain holds.
@@ -353,13 +458,24 @@ pub struct AuditSummary {
     pub records: u64,
 }
 
-/// Checks the whole chain, then every record against its latest entry with a content hash.
+/// Checks the whole chain, then the records against it.
 pub fn verify(conn: &Connection) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
     let entries = match verify_chain(conn)? {
         Ok(entries) => entries,
         Err(broken) => return Ok(Err(broken)),
     };
-    Ok(verify_records(conn)?.map(|records| AuditSummary { entries, records }))
+    let mut found = Found::default();
+    let records = verify_latest(conn, &mut found)?;
+    if meta::get(conn, "kind")?.as_deref() != Some("central") {
+        verify_named(conn, &mut found)?;
+    }
+    Ok(match found.first {
+        None => Ok(AuditSummary { entries, records }),
+        Some(first) => Err(AuditBreak::Records {
+            first,
+            others: found.others,
+        }),
+    })
 }
 
 fn verify_chain(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> {
@@ -414,59 +530,77 @@ fn verify_chain(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError
     }
 }
 
-/// Each record whose latest entry carries a content hash must still have that content.
-/// Records no longer in the store (purged) are not counted.
-fn verify_records(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> {
+/// Each record's latest entry with a content hash or a purge must still hold: the record
+/// has that content, or is gone after its purge. Returns how many matched their hash.
+fn verify_latest(conn: &Connection, found: &mut Found) -> Result<u64, StoreError> {
+    let purges: Vec<String> = RECORD_TABLES
+        .iter()
+        .map(|(kind, _)| format!("'{kind}.{PURGE}'"))
+        .collect();
     let mut stmt = conn
         .prepare(&format!(
             "SELECT {ENTRY_COLUMNS} FROM audit
-             WHERE seq IN (SELECT max(seq) FROM audit WHERE record_hash IS NOT NULL
+             WHERE seq IN (SELECT max(seq) FROM audit
+                           WHERE record_hash IS NOT NULL OR action IN ({})
                            GROUP BY subject)
-             ORDER BY seq"
+             ORDER BY seq",
+            purges.join(", ")
         ))
         .map_err(StoreError::sqlite("audit"))?;
     let latest = stmt
         .query_map([], AuditEntry::from_row)
         .map_err(StoreError::sqlite("audit"))?;
-    let mut checked = 0;
-    let mut edited: Vec<AuditEntry> = Vec::new();
+    let mut matched = 0;
     for entry in latest {
         let entry = entry.map_err(StoreError::sqlite("audit"))?;
         let Some(table) = record_table(&entry.action) else {
             continue;
         };
-        let Some(hash) = record_hash(conn, table, &entry.subject)? else {
-            continue;
-        };
-        checked += 1;
-        if Some(hash) != entry.record_hash {
-            edited.push(entry);
+        let now = record_hash(conn, table, &entry.subject)?;
+        let id = entry.subject.clone();
+        match (now, entry.record_hash.as_deref()) {
+            // Purged, and gone.
+            (None, None) => {}
+            (None, Some(_)) => found.add(RecordBreak::Deleted {
+                id,
+                latest: entry.into(),
+            }),
+            (Some(now), Some(kept)) if now == kept => matched += 1,
+            // Changed, or back after its purge.
+            (Some(_), _) => found.add(RecordBreak::Changed {
+                id,
+                latest: entry.into(),
+            }),
         }
     }
-    let Some(first) = edited.first().cloned() else {
-        return Ok(Ok(checked));
-    };
-    Ok(Err(AuditBreak::RecordEdited {
-        id: first.subject,
-        seq: first.seq,
-        at: first.at,
-        operator: first.operator,
-        action: first.action,
-        others: edited.len() - 1,
-    }))
+    Ok(matched)
+}
+
+/// At an office every record was made with an entry naming it (`call.create`): a record no
+/// entry of its kind names was added behind linea's back.
+fn verify_named(conn: &Connection, found: &mut Found) -> Result<(), StoreError> {
+    for (kind, table) in RECORD_TABLES {
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT id FROM {table}
+                 WHERE id NOT IN (SELECT subject FROM audit WHERE action LIKE ?1)
+                 ORDER BY rowid"
+            ))
+            .map_err(StoreError::sqlite("audit"))?;
+        let unnamed = stmt
+            .query_map([format!("{kind}.%")], |row| row.get::<_, String>(0))
+            .map_err(StoreError::sqlite("audit"))?;
+        for id in unnamed {
+            let id = id.map_err(StoreError::sqlite("audit"))?;
+            found.add(RecordBreak::Added { kind, id });
+        }
+    }
+    Ok(())
 }
 
 /// The kind of record an action is on: `call` for `call.update`.
 fn record_kind(action: &str) -> &str {
     action.split('.').next().unwrap_or(action)
-}
-
-fn and_others(others: usize) -> String {
-    match others {
-        0 => String::new(),
-        1 => ", and 1 other record".into(),
-        n => format!(", and {n} other records"),
-    }
 }
 
 /// The break for entry `seq`, with when, who and what from what is left of it.
@@ -564,17 +698,17 @@ mod tests {
         conn
     }
 
-    fn entries(n: u64) -> Result<AuditSummary, AuditBreak> {
-        Ok(AuditSummary {
+    fn entries(n: u64) -> AuditSummary {
+        AuditSummary {
             entries: n,
             records: 0,
-        })
+        }
     }
 
     #[test]
     fn an_intact_chain_verifies() {
-        assert_eq!(verify(&chain(5)).unwrap(), entries(5));
-        assert_eq!(verify(&chain(0)).unwrap(), entries(0));
+        assert_eq!(verify(&chain(5)).unwrap(), Ok(entries(5)));
+        assert_eq!(verify(&chain(0)).unwrap(), Ok(entries(0)));
     }
 
     #[test]
@@ -651,21 +785,44 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn a_record_edited_after_its_entry_is_named() {
+    /// A chain of one entry, then cases `ids` made with their entries.
+    fn with_cases(ids: &[&str]) -> Connection {
         let mut conn = chain(1);
         let tx = conn.transaction().unwrap();
-        for id in ["c1", "c2"] {
-            tx.execute(
-                "INSERT INTO cases (id, office_id, author, created_at, updated_at, version,
-                                    status, body)
-                 VALUES (?1, 'pe-puno', 'ana', 't', 't', 1, 'ACTIVE', '{}')",
-                [id],
-            )
-            .unwrap();
+        for id in ids {
+            insert_case(&tx, id);
             append_record(&tx, "ana", "case.create", id).unwrap();
         }
         tx.commit().unwrap();
+        conn
+    }
+
+    fn insert_case(conn: &Connection, id: &str) {
+        conn.execute(
+            "INSERT INTO cases (id, office_id, author, created_at, updated_at, version,
+                                status, body)
+             VALUES (?1, 'pe-puno', 'ana', 't', 't', 1, 'ACTIVE', '{}')",
+            [id],
+        )
+        .unwrap();
+    }
+
+    fn records_break(conn: &Connection) -> (RecordBreak, RecordCounts, String) {
+        match verify(conn).unwrap() {
+            Err(broken @ AuditBreak::Records { .. }) => {
+                let text = broken.to_string();
+                let AuditBreak::Records { first, others } = broken else {
+                    unreachable!()
+                };
+                (first, others, text)
+            }
+            other => panic!("expected records found: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_record_edited_after_its_entry_is_named() {
+        let conn = with_cases(&["c1", "c2"]);
         assert_eq!(
             verify(&conn).unwrap(),
             Ok(AuditSummary {
@@ -676,27 +833,124 @@ mod tests {
         // A column only queries read is part of the record too.
         conn.execute("UPDATE cases SET status = 'CLOSED' WHERE id = 'c2'", [])
             .unwrap();
-        let broken = verify(&conn).unwrap().unwrap_err();
+        let (first, others, text) = records_break(&conn);
+        let RecordBreak::Changed { latest, .. } = &first else {
+            panic!("{first:?}")
+        };
         assert_eq!(
-            broken.to_string(),
+            text,
             format!(
                 "case c2 was changed outside linea: it no longer matches audit entry 3 ({}, ana, case.create)",
-                match &broken {
-                    AuditBreak::RecordEdited { at, .. } => at.clone(),
-                    _ => String::new(),
-                }
+                latest.at
             )
         );
+        assert_eq!(others, RecordCounts::default());
         conn.execute("UPDATE cases SET body = '{\"x\":1}' WHERE id = 'c1'", [])
             .unwrap();
-        let broken = verify(&conn).unwrap().unwrap_err();
+        let (first, _, text) = records_break(&conn);
         assert!(
-            matches!(&broken, AuditBreak::RecordEdited { id, seq: 2, .. } if id == "c1"),
-            "{broken}"
+            matches!(&first, RecordBreak::Changed { id, latest } if id == "c1" && latest.seq == 2),
+            "{text}"
+        );
+        assert!(text.ends_with(", and 1 other record changed"), "{text}");
+    }
+
+    #[test]
+    fn a_record_deleted_behind_linea_s_back_is_named_and_a_purged_one_is_not() {
+        let mut conn = with_cases(&["c1", "c2", "c3"]);
+        let tx = conn.transaction().unwrap();
+        tx.execute("DELETE FROM cases WHERE id = 'c1'", []).unwrap();
+        append_purged(&tx, "ana", [("case", "c1")]).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(
+            verify(&conn).unwrap(),
+            Ok(AuditSummary {
+                entries: 5,
+                records: 2
+            })
+        );
+        conn.execute("DELETE FROM cases WHERE id = 'c3'", [])
+            .unwrap();
+        let (first, others, text) = records_break(&conn);
+        let RecordBreak::Deleted { id, latest } = &first else {
+            panic!("{text}")
+        };
+        assert_eq!((id.as_str(), latest.seq), ("c3", 4));
+        assert_eq!(
+            text,
+            format!(
+                "case c3 was deleted outside linea: its latest audit entry, 4 ({}, ana, case.create), is no purge",
+                latest.at
+            )
+        );
+        assert_eq!(others, RecordCounts::default());
+        // A purged record put back is not what its purge left.
+        insert_case(&conn, "c3");
+        insert_case(&conn, "c1");
+        let (first, _, text) = records_break(&conn);
+        assert!(
+            matches!(&first, RecordBreak::Changed { id, latest }
+                if id == "c1" && latest.action == "case.purge"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_record_no_entry_names_is_named_as_added_at_an_office_only() {
+        let mut conn = with_cases(&["c1"]);
+        // An entry of another kind naming it does not count.
+        let tx = conn.transaction().unwrap();
+        append(&tx, "ana", "store.unlock", "c9").unwrap();
+        tx.commit().unwrap();
+        insert_case(&conn, "c9");
+        let (first, others, text) = records_break(&conn);
+        assert_eq!(
+            first,
+            RecordBreak::Added {
+                kind: "case",
+                id: "c9".into()
+            }
+        );
+        assert_eq!(
+            text,
+            "case c9 was added outside linea: no audit entry names it"
+        );
+        assert_eq!(others, RecordCounts::default());
+        // Central imports records without an entry each.
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('kind', 'central')",
+            [],
+        )
+        .unwrap();
+        assert!(verify(&conn).unwrap().is_ok());
+    }
+
+    #[test]
+    fn records_found_several_ways_are_counted_each_way() {
+        let conn = with_cases(&["c1", "c2", "c3"]);
+        conn.execute_batch(
+            "UPDATE cases SET status = 'CLOSED' WHERE id = 'c1';
+             DELETE FROM cases WHERE id = 'c2';",
+        )
+        .unwrap();
+        insert_case(&conn, "c8");
+        insert_case(&conn, "c9");
+        let (first, others, text) = records_break(&conn);
+        assert!(
+            matches!(&first, RecordBreak::Changed { id, .. } if id == "c1"),
+            "{text}"
+        );
+        assert_eq!(
+            others,
+            RecordCounts {
+                changed: 0,
+                deleted: 1,
+                added: 2
+            }
         );
         assert!(
-            broken.to_string().ends_with(", and 1 other record"),
-            "{broken}"
+            text.ends_with(", and 3 other records: 1 deleted, 2 added"),
+            "{text}"
         );
     }
 
@@ -722,6 +976,6 @@ mod tests {
         )
         .unwrap();
         super::super::schema::migrate(&mut conn).unwrap();
-        assert_eq!(verify(&conn).unwrap(), entries(3));
+        assert_eq!(verify(&conn).unwrap(), Ok(entries(3)));
     }
 }

@@ -610,7 +610,7 @@ impl Store {
         audit::head(&self.conn)
     }
 
-    /// Checks the audit chain end to end, and each record against its latest entry.
+    /// Checks the audit chain end to end, then the records against it.
     pub fn verify_audit(&self) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
         audit::verify(&self.conn)
     }
