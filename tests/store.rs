@@ -547,6 +547,27 @@ fn first_call(conn: &rusqlite::Connection) -> String {
     .unwrap()
 }
 
+/// A store an older linea left is verified as it is: upgrading it first would write.
+#[test]
+fn audit_verify_does_not_upgrade_an_older_store() {
+    let office = Office::new();
+    // As a store of schema version 7 was (version 8 gave audit entries record hashes).
+    office
+        .raw_db()
+        .execute_batch("ALTER TABLE audit DROP COLUMN record_hash; PRAGMA user_version = 7;")
+        .unwrap();
+    let run = office.run(&["audit", "verify"]).ok();
+    assert!(run.stdout.starts_with("Audit chain intact: "), "{run:?}");
+    let version: u32 = office
+        .raw_db()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 7, "verify left the store as it was");
+    // Any other command upgrades it.
+    office.run(&["call", "list"]).ok();
+    office.run(&["audit", "verify"]).ok();
+}
+
 /// The README's audit paragraph says what `audit verify` finds, and where it does not look.
 #[test]
 fn the_readme_says_what_audit_verify_detects() {
@@ -562,6 +583,7 @@ fn the_readme_says_what_audit_verify_detects() {
     for said in [
         "retention writes an entry for each record it purges",
         "checks before it writes anything",
+        "read as it is, not upgraded",
         "the first altered or missing entry",
         "counts the others: changed",
         "deleted (it is gone and its latest entry with a hash is not a purge)",

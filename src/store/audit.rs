@@ -23,7 +23,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::lock::StoreLock;
-use super::{Store, StoreError, meta, operators, timestamp};
+use super::{Store, StoreError, meta, operators, schema, timestamp};
 use crate::keys::{KeyDir, Passphrase};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -83,6 +83,16 @@ impl AuditEntry {
 }
 
 const ENTRY_COLUMNS: &str = "seq, at, operator, action, subject, record_hash, prev_hash, hash";
+
+/// The columns [`AuditEntry::from_row`] reads, in a store at `version`: before record hashes,
+/// NULL stands for the one it lacks.
+fn entry_columns(version: u32) -> &'static str {
+    if version >= schema::RECORD_HASHES {
+        ENTRY_COLUMNS
+    } else {
+        "seq, at, operator, action, subject, NULL, prev_hash, hash"
+    }
+}
 
 /// The hash of an entry. An entry without a record hash hashes as entries always did.
 fn entry_hash(
@@ -458,14 +468,20 @@ pub struct AuditSummary {
     pub records: u64,
 }
 
-/// Checks the whole chain, then the records against it.
+/// Checks the whole chain, then the records against it. Reads a store at its own schema
+/// version, as an older linea left it: it is not upgraded first.
 pub fn verify(conn: &Connection) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
-    let entries = match verify_chain(conn)? {
+    let version = schema::known_version(conn)?;
+    let entries = match verify_chain(conn, version)? {
         Ok(entries) => entries,
         Err(broken) => return Ok(Err(broken)),
     };
     let mut found = Found::default();
-    let records = verify_latest(conn, &mut found)?;
+    let records = if version >= schema::RECORD_HASHES {
+        verify_latest(conn, &mut found)?
+    } else {
+        0
+    };
     if meta::get(conn, "kind")?.as_deref() != Some("central") {
         verify_named(conn, &mut found)?;
     }
@@ -478,9 +494,12 @@ pub fn verify(conn: &Connection) -> Result<Result<AuditSummary, AuditBreak>, Sto
     })
 }
 
-fn verify_chain(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> {
+fn verify_chain(conn: &Connection, version: u32) -> Result<Result<u64, AuditBreak>, StoreError> {
     let mut stmt = conn
-        .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq"))
+        .prepare(&format!(
+            "SELECT {} FROM audit ORDER BY seq",
+            entry_columns(version)
+        ))
         .map_err(StoreError::sqlite("audit"))?;
     let entries = stmt
         .query_map([], AuditEntry::from_row)
@@ -646,7 +665,8 @@ fn parse_head(text: &str) -> Option<(i64, String)> {
 impl Store {
     /// Checks the audit chain of the store in `dir` and the records it names, unlocking it
     /// as `operator` but writing nothing first: no unlock entry, no interrupted rotation
-    /// finished, so a cut tail or an edited record is found as it was left.
+    /// finished, no schema upgrade (a store an older linea left is read as it is), so a cut
+    /// tail or an edited record is found as it was left.
     pub fn verify_audit_at(
         dir: &Path,
         operator: &str,
@@ -655,32 +675,29 @@ impl Store {
         let identity = Store::identity(dir, operator, passphrase)?;
         let keys = KeyDir::of_store(dir);
         let lock = StoreLock::open(dir)?;
-        let opened = {
+        {
             let _shared = lock.shared()?;
-            match operators::open_current(dir, &keys, &identity)? {
-                Some(opened) => Some(Store::from_parts(
-                    opened,
-                    dir,
-                    identity.duplicate(),
-                    &lock,
-                    operator,
-                )?),
-                None => None,
+            if let Some(opened) = operators::open_current(dir, &keys, &identity)? {
+                return verify_as(&opened.conn, operator);
             }
-        };
-        let mut store = match opened {
-            Some(store) => store,
-            // A rotation a crash interrupted leaves two key files: settling which one opens
-            // the database touches the key files only, never the database.
-            None => {
-                let _exclusive = lock.exclusive()?;
-                let opened = operators::open_repairing(dir, &keys, &identity)?;
-                Store::from_parts(opened, dir, identity, &lock, operator)?
-            }
-        };
-        store.hold_while_open()?;
-        store.verify_audit()
+        }
+        // A rotation a crash interrupted leaves two key files: settling which one opens the
+        // database touches the key files only, never the database.
+        let _exclusive = lock.exclusive()?;
+        let opened = operators::open_repairing(dir, &keys, &identity)?;
+        verify_as(&opened.conn, operator)
     }
+}
+
+/// Verifies the store `conn` opens, if `operator` is still one of its operators.
+fn verify_as(
+    conn: &Connection,
+    operator: &str,
+) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
+    operators::role_of(conn, operator)?.ok_or_else(|| StoreError::Removed {
+        operator: operator.to_owned(),
+    })?;
+    verify(conn)
 }
 
 #[cfg(test)]
@@ -954,17 +971,18 @@ mod tests {
         );
     }
 
-    /// Entries made before schema version 8 carry no record hash and keep verifying.
+    /// Entries made before schema version 8 carry no record hash and keep verifying, in a
+    /// store verified as it is and in one upgraded since.
     #[test]
     fn a_chain_from_before_record_hashes_still_verifies() {
         let mut conn = Connection::open_in_memory().unwrap();
         super::super::schema::migrate_to(&mut conn, 7).unwrap();
         let mut prev = GENESIS.to_owned();
         for seq in 1..=3 {
-            let hash = entry_hash(&prev, seq, "t", "ana", "call.create", "id", None);
+            let hash = entry_hash(&prev, seq, "t", "ana", "case.create", "c1", None);
             conn.execute(
                 "INSERT INTO audit (seq, at, operator, action, subject, prev_hash, hash)
-                 VALUES (?1, 't', 'ana', 'call.create', 'id', ?2, ?3)",
+                 VALUES (?1, 't', 'ana', 'case.create', 'c1', ?2, ?3)",
                 params![seq, prev, hash],
             )
             .unwrap();
@@ -975,6 +993,13 @@ mod tests {
             [format!("3:{prev}")],
         )
         .unwrap();
+        insert_case(&conn, "c1");
+        assert_eq!(verify(&conn).unwrap(), Ok(entries(3)));
+        // Every record at an office was made with an entry, before record hashes too.
+        insert_case(&conn, "c9");
+        assert!(matches!(records_break(&conn).0, RecordBreak::Added { id, .. } if id == "c9"));
+        conn.execute("DELETE FROM cases WHERE id = 'c9'", [])
+            .unwrap();
         super::super::schema::migrate(&mut conn).unwrap();
         assert_eq!(verify(&conn).unwrap(), Ok(entries(3)));
     }
