@@ -228,8 +228,22 @@ fn a_closed_acknowledged_old_case_is_purged_and_nothing_else() {
     assert_eq!(
         purge_entries(&office),
         ["1 cases, 4 records"],
-        "one audit entry, counts only"
+        "one audit entry for the step, counts only"
     );
+    let mut named = purged_records(&office);
+    named.sort();
+    let mut expected = [
+        ("call.purge", purged.call),
+        ("case.purge", purged.case),
+        ("person.purge", purged.person),
+        ("referral.purge", purged.referral),
+    ]
+    .map(|(action, id)| (action.to_owned(), id.to_string()));
+    expected.sort();
+    assert_eq!(named, expected, "one entry a record: its kind and id");
+    // A purge is not a deletion behind linea's back.
+    let run = office.run(&["audit", "verify"]).ok();
+    assert!(run.stdout.starts_with("Audit chain intact: "), "{run:?}");
 
     // Nothing readable stays: not in any table (decrypted), nor in any file of the store.
     assert_eq!(tables_holding(&office, MARKER), Vec::<String>::new());
@@ -280,6 +294,21 @@ fn purge_entries(office: &Office) -> Vec<String> {
         .collect()
 }
 
+/// The action and subject of each audit entry for a purged record.
+fn purged_records(office: &Office) -> Vec<(String, String)> {
+    office
+        .raw_db()
+        .prepare(
+            "SELECT action, subject FROM audit
+             WHERE action LIKE '%.purge' AND action != 'retention.purge' ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 #[test]
 fn a_large_purge_goes_in_steps_that_each_say_what_they_purged() {
     let office = Office::new();
@@ -305,4 +334,5 @@ fn a_large_purge_goes_in_steps_that_each_say_what_they_purged() {
         purge_entries(&office),
         ["100 cases, 400 records", "5 cases, 20 records"]
     );
+    assert_eq!(purged_records(&office).len(), 420);
 }

@@ -1,6 +1,7 @@
 //! The store's promises, checked from outside: no plaintext on disk, the right passphrase
 //! or nothing, failing closed, key slots that stop working when an operator is removed,
-//! and an audit chain that names the entry someone altered.
+//! and an audit chain that names the entry someone altered and the record someone changed,
+//! deleted or added behind linea's back.
 
 mod common;
 
@@ -479,13 +480,7 @@ fn a_record_edited_behind_linea_s_back_is_named_by_audit_verify() {
         "{run:?}"
     );
     let conn = office.raw_db();
-    let id: String = conn
-        .query_row(
-            "SELECT id FROM calls ORDER BY started_at LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let id = first_call(&conn);
     conn.execute(
         "UPDATE calls SET body = json_set(body, '$.notes', 'nada que ver') WHERE id = ?1",
         [&id],
@@ -497,6 +492,107 @@ fn a_record_edited_behind_linea_s_back_is_named_by_audit_verify() {
         line.contains(&format!("call {id} was changed outside linea")),
         "{line}"
     );
+}
+
+/// Deleting a call in the database directly leaves its latest audit entry without the purge
+/// that retention would have written.
+#[test]
+fn a_call_deleted_behind_linea_s_back_is_named_by_audit_verify() {
+    let office = Office::with_calls(20);
+    let conn = office.raw_db();
+    let id = first_call(&conn);
+    conn.execute("DELETE FROM calls WHERE id = ?1", [&id])
+        .unwrap();
+    drop(conn);
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(
+        line.contains(&format!(
+            "call {id} was deleted outside linea: its latest audit entry"
+        )),
+        "{line}"
+    );
+}
+
+/// Every call is saved with an entry naming it: one inserted in the database directly has none.
+#[test]
+fn a_call_inserted_behind_linea_s_back_is_named_by_audit_verify() {
+    let office = Office::with_calls(20);
+    let conn = office.raw_db();
+    let id = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    conn.execute(
+        "INSERT INTO calls (id, office_id, author, created_at, updated_at, version, started_at,
+                            reason, urgency, place, case_id, body)
+         SELECT ?1, office_id, author, created_at, updated_at, version, started_at,
+                reason, urgency, place, NULL, body
+         FROM calls LIMIT 1",
+        [id],
+    )
+    .unwrap();
+    drop(conn);
+    let line = office.run(&["audit", "verify"]).fails(1);
+    assert!(
+        line.contains(&format!(
+            "call {id} was added outside linea: no audit entry names it"
+        )),
+        "{line}"
+    );
+}
+
+fn first_call(conn: &rusqlite::Connection) -> String {
+    conn.query_row(
+        "SELECT id FROM calls ORDER BY started_at LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// A store an older linea left is verified as it is: upgrading it first would write.
+#[test]
+fn audit_verify_does_not_upgrade_an_older_store() {
+    let office = Office::new();
+    // As a store of schema version 7 was (version 8 gave audit entries record hashes).
+    office
+        .raw_db()
+        .execute_batch("ALTER TABLE audit DROP COLUMN record_hash; PRAGMA user_version = 7;")
+        .unwrap();
+    let run = office.run(&["audit", "verify"]).ok();
+    assert!(run.stdout.starts_with("Audit chain intact: "), "{run:?}");
+    let version: u32 = office
+        .raw_db()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 7, "verify left the store as it was");
+    // Any other command upgrades it.
+    office.run(&["call", "list"]).ok();
+    office.run(&["audit", "verify"]).ok();
+}
+
+/// The README's audit paragraph says what `audit verify` finds, and where it does not look.
+#[test]
+fn the_readme_says_what_audit_verify_detects() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("- **Audit**:").expect("an audit paragraph");
+    let end = readme[start..]
+        .find("\n- **")
+        .map_or(readme.len(), |n| start + n);
+    let paragraph = readme[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for said in [
+        "retention writes an entry for each record it purges",
+        "checks before it writes anything",
+        "read as it is, not upgraded",
+        "the first altered or missing entry",
+        "counts the others: changed",
+        "deleted (it is gone and its latest entry with a hash is not a purge)",
+        "added (no entry names it",
+        "is checked for being added only",
+        "Central imports records from batches without an entry for each, so there only the chain is checked",
+    ] {
+        assert!(paragraph.contains(said), "the README does not say {said:?}");
+    }
 }
 
 #[test]

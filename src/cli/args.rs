@@ -326,7 +326,9 @@ pub struct StatsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check every entry of the audit chain; exit 1 naming the first altered or missing one
+    /// Check every entry of the audit chain, then the office's records against it; exit 1
+    /// naming the first altered or missing entry, or the first record changed, deleted or
+    /// added outside linea
     Verify,
 }
 

@@ -5,7 +5,12 @@
 //!
 //! An entry for a change to a record also carries the record's content hash (schema
 //! version 8; entries made before it carry none), so a record edited in the database
-//! behind linea's back no longer matches its latest entry.
+//! behind linea's back no longer matches its latest entry; a record retention purges gets
+//! an entry too (`call.purge`, its id, no hash), so one deleted behind linea's back is a
+//! record whose latest hashed entry is no purge. At an office every record was made with an
+//! entry naming it (from the first schema on), so a record no entry names was added behind
+//! linea's back. Central imports records without an entry each: there only the chain is
+//! checked.
 //!
 //! A chain that no longer ends where its head says (entries deleted or rewritten) is never
 //! papered over: the next entry written first records the cut, in the chain itself, and
@@ -18,7 +23,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::lock::StoreLock;
-use super::{Store, StoreError, meta, operators, timestamp};
+use super::{Store, StoreError, meta, operators, schema, timestamp};
 use crate::keys::{KeyDir, Passphrase};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -27,6 +32,8 @@ const HEAD: &str = "audit_head";
 const CUT: &str = "audit.cut";
 /// The entry count the head of the newest batch named (the office's own bookkeeping).
 const BATCHED: &str = "audit_batched";
+/// What the action of an entry for a purged record ends with: `call.purge`.
+const PURGE: &str = "purge";
 
 /// Record kinds, as the actions on them begin (`call.update`), and their tables.
 const RECORD_TABLES: [(&str, &str); 4] = [
@@ -79,6 +86,16 @@ impl AuditEntry {
 
 const ENTRY_COLUMNS: &str = "seq, at, operator, action, subject, record_hash, prev_hash, hash";
 
+/// The columns [`AuditEntry::from_row`] reads, in a store at `version`: before record hashes,
+/// NULL stands for the one it lacks.
+fn entry_columns(version: u32) -> &'static str {
+    if version >= schema::RECORD_HASHES {
+        ENTRY_COLUMNS
+    } else {
+        "seq, at, operator, action, subject, NULL, prev_hash, hash"
+    }
+}
+
 /// The hash of an entry. An entry without a record hash hashes as entries always did.
 fn entry_hash(
     prev: &str,
@@ -125,6 +142,21 @@ pub fn append_record(
     insert(tx, operator, action, id, Some(&hash))
 }
 
+/// Appends an entry for each record a purge removed, inside the purge's transaction: its
+/// kind and id (`call.purge`), never content. `records` yields (kind, id) pairs.
+pub fn append_purged<'a>(
+    tx: &Transaction<'_>,
+    operator: &str,
+    records: impl IntoIterator<Item = (&'static str, &'a str)>,
+) -> Result<(), StoreError> {
+    let mut last = chain_end(tx, operator)?;
+    for (kind, id) in records {
+        let action = format!("{kind}.{PURGE}");
+        last = Some(write_entry(tx, last, operator, &action, id, None)?);
+    }
+    set_head(tx, last)
+}
+
 fn insert(
     tx: &Transaction<'_>,
     operator: &str,
@@ -132,10 +164,18 @@ fn insert(
     subject: &str,
     record_hash: Option<&str>,
 ) -> Result<(), StoreError> {
-    let mut last = last_entry(tx)?;
+    let last = chain_end(tx, operator)?;
+    let last = write_entry(tx, last, operator, action, subject, record_hash)?;
+    set_head(tx, Some(last))
+}
+
+/// The entry the next one chains on from: the last, or when the head names another, an
+/// entry recording the cut, written first.
+fn chain_end(tx: &Transaction<'_>, operator: &str) -> Result<Option<(i64, String)>, StoreError> {
+    let last = last_entry(tx)?;
     let head = meta::get(tx, HEAD)?;
-    let chain_end = last.as_ref().map(|(seq, hash)| format!("{seq}:{hash}"));
-    if head != chain_end {
+    let end = last.as_ref().map(|(seq, hash)| format!("{seq}:{hash}"));
+    if head != end {
         let detail = format!(
             "the head named entry {}, the chain ended at entry {}",
             head.as_deref()
@@ -143,13 +183,20 @@ fn insert(
                 .map_or(0, |(seq, _)| seq),
             last.as_ref().map_or(0, |(seq, _)| *seq),
         );
-        last = Some(write_entry(tx, last, operator, CUT, &detail, None)?);
+        return Ok(Some(write_entry(tx, last, operator, CUT, &detail, None)?));
     }
-    write_entry(tx, last, operator, action, subject, record_hash)?;
-    Ok(())
+    Ok(last)
 }
 
-/// Writes the entry after `last` and moves the head to it; returns its sequence and hash.
+/// Moves the head to the entry last written.
+fn set_head(tx: &Transaction<'_>, last: Option<(i64, String)>) -> Result<(), StoreError> {
+    match last {
+        Some((seq, hash)) => meta::set(tx, HEAD, &format!("{seq}:{hash}")),
+        None => Ok(()),
+    }
+}
+
+/// Writes the entry after `last`; returns its sequence and hash. The caller moves the head.
 fn write_entry(
     tx: &Transaction<'_>,
     last: Option<(i64, String)>,
@@ -181,7 +228,6 @@ fn write_entry(
         ])
     })
     .map_err(StoreError::sqlite("audit"))?;
-    meta::set(tx, HEAD, &format!("{seq}:{hash}"))?;
     Ok((seq, hash))
 }
 
@@ -299,20 +345,121 @@ pub enum AuditBreak {
         operator: String,
         detail: String,
     },
-    #[error(
-        "{} {id} was changed outside linea: it no longer matches audit entry {seq} ({at}, {operator}, {action}){}",
-        record_kind(action),
-        and_others(*others)
-    )]
-    RecordEdited {
-        id: String,
-        seq: i64,
-        at: String,
-        operator: String,
-        action: String,
-        /// How many more records were changed so.
-        others: usize,
+    /// Records changed, deleted or added behind linea's back: the first found, and how many
+    /// more.
+    #[error("{first}{others}")]
+    Records {
+        first: RecordBreak,
+        others: RecordCounts,
     },
+}
+
+/// A record that is not as the audit says linea left it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordBreak {
+    #[error(
+        "{} {id} was changed outside linea: it no longer matches audit entry {latest}",
+        record_kind(&latest.action)
+    )]
+    Changed { id: String, latest: EntryRef },
+    #[error(
+        "{} {id} was deleted outside linea: its latest audit entry, {latest}, is no purge",
+        record_kind(&latest.action)
+    )]
+    Deleted { id: String, latest: EntryRef },
+    #[error("{kind} {id} was added outside linea: no audit entry names it")]
+    Added { kind: &'static str, id: String },
+}
+
+/// An entry as a report names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRef {
+    pub seq: i64,
+    pub at: String,
+    pub operator: String,
+    pub action: String,
+}
+
+impl std::fmt::Display for EntryRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let EntryRef {
+            seq,
+            at,
+            operator,
+            action,
+        } = self;
+        write!(f, "{seq} ({at}, {operator}, {action})")
+    }
+}
+
+impl From<AuditEntry> for EntryRef {
+    fn from(entry: AuditEntry) -> EntryRef {
+        EntryRef {
+            seq: entry.seq,
+            at: entry.at,
+            operator: entry.operator,
+            action: entry.action,
+        }
+    }
+}
+
+/// How many records were found changed, deleted and added behind linea's back.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RecordCounts {
+    pub changed: usize,
+    pub deleted: usize,
+    pub added: usize,
+}
+
+impl RecordCounts {
+    fn count(&mut self, found: &RecordBreak) {
+        match found {
+            RecordBreak::Changed { .. } => self.changed += 1,
+            RecordBreak::Deleted { .. } => self.deleted += 1,
+            RecordBreak::Added { .. } => self.added += 1,
+        }
+    }
+}
+
+/// Said after the first record found: ", and 2 other records changed", or with each way
+/// counted when there were several.
+impl std::fmt::Display for RecordCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ways: Vec<(usize, &str)> = [
+            (self.changed, "changed"),
+            (self.deleted, "deleted"),
+            (self.added, "added"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .collect();
+        let total: usize = ways.iter().map(|(n, _)| n).sum();
+        let records = if total == 1 { "record" } else { "records" };
+        match ways.as_slice() {
+            [] => Ok(()),
+            [(_, way)] => write!(f, ", and {total} other {records} {way}"),
+            _ => {
+                let each: Vec<String> = ways.iter().map(|(n, way)| format!("{n} {way}")).collect();
+                write!(f, ", and {total} other {records}: {}", each.join(", "))
+            }
+        }
+    }
+}
+
+/// Records found so far: the first, and how many more.
+#[derive(Default)]
+struct Found {
+    first: Option<RecordBreak>,
+    others: RecordCounts,
+}
+
+impl Found {
+    fn add(&mut self, found: RecordBreak) {
+        match self.first {
+            None => self.first = Some(found),
+            Some(_) => self.others.count(&found),
+        }
+    }
 }
 
 /// What an intact chain holds.
@@ -323,18 +470,38 @@ pub struct AuditSummary {
     pub records: u64,
 }
 
-/// Checks the whole chain, then every record against its latest entry with a content hash.
+/// Checks the whole chain, then the records against it. Reads a store at its own schema
+/// version, as an older linea left it: it is not upgraded first.
 pub fn verify(conn: &Connection) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
-    let entries = match verify_chain(conn)? {
+    let version = schema::known_version(conn)?;
+    let entries = match verify_chain(conn, version)? {
         Ok(entries) => entries,
         Err(broken) => return Ok(Err(broken)),
     };
-    Ok(verify_records(conn)?.map(|records| AuditSummary { entries, records }))
+    let mut found = Found::default();
+    let records = if version >= schema::RECORD_HASHES {
+        verify_latest(conn, &mut found)?
+    } else {
+        0
+    };
+    if meta::get(conn, "kind")?.as_deref() != Some("central") {
+        verify_named(conn, &mut found)?;
+    }
+    Ok(match found.first {
+        None => Ok(AuditSummary { entries, records }),
+        Some(first) => Err(AuditBreak::Records {
+            first,
+            others: found.others,
+        }),
+    })
 }
 
-fn verify_chain(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> {
+fn verify_chain(conn: &Connection, version: u32) -> Result<Result<u64, AuditBreak>, StoreError> {
     let mut stmt = conn
-        .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq"))
+        .prepare(&format!(
+            "SELECT {} FROM audit ORDER BY seq",
+            entry_columns(version)
+        ))
         .map_err(StoreError::sqlite("audit"))?;
     let entries = stmt
         .query_map([], AuditEntry::from_row)
@@ -384,59 +551,77 @@ fn verify_chain(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError
     }
 }
 
-/// Each record whose latest entry carries a content hash must still have that content.
-/// Records no longer in the store (purged) are not counted.
-fn verify_records(conn: &Connection) -> Result<Result<u64, AuditBreak>, StoreError> {
+/// Each record's latest entry with a content hash or a purge must still hold: the record
+/// has that content, or is gone after its purge. Returns how many matched their hash.
+fn verify_latest(conn: &Connection, found: &mut Found) -> Result<u64, StoreError> {
+    let purges: Vec<String> = RECORD_TABLES
+        .iter()
+        .map(|(kind, _)| format!("'{kind}.{PURGE}'"))
+        .collect();
     let mut stmt = conn
         .prepare(&format!(
             "SELECT {ENTRY_COLUMNS} FROM audit
-             WHERE seq IN (SELECT max(seq) FROM audit WHERE record_hash IS NOT NULL
+             WHERE seq IN (SELECT max(seq) FROM audit
+                           WHERE record_hash IS NOT NULL OR action IN ({})
                            GROUP BY subject)
-             ORDER BY seq"
+             ORDER BY seq",
+            purges.join(", ")
         ))
         .map_err(StoreError::sqlite("audit"))?;
     let latest = stmt
         .query_map([], AuditEntry::from_row)
         .map_err(StoreError::sqlite("audit"))?;
-    let mut checked = 0;
-    let mut edited: Vec<AuditEntry> = Vec::new();
+    let mut matched = 0;
     for entry in latest {
         let entry = entry.map_err(StoreError::sqlite("audit"))?;
         let Some(table) = record_table(&entry.action) else {
             continue;
         };
-        let Some(hash) = record_hash(conn, table, &entry.subject)? else {
-            continue;
-        };
-        checked += 1;
-        if Some(hash) != entry.record_hash {
-            edited.push(entry);
+        let now = record_hash(conn, table, &entry.subject)?;
+        let id = entry.subject.clone();
+        match (now, entry.record_hash.as_deref()) {
+            // Purged, and gone.
+            (None, None) => {}
+            (None, Some(_)) => found.add(RecordBreak::Deleted {
+                id,
+                latest: entry.into(),
+            }),
+            (Some(now), Some(kept)) if now == kept => matched += 1,
+            // Changed, or back after its purge.
+            (Some(_), _) => found.add(RecordBreak::Changed {
+                id,
+                latest: entry.into(),
+            }),
         }
     }
-    let Some(first) = edited.first().cloned() else {
-        return Ok(Ok(checked));
-    };
-    Ok(Err(AuditBreak::RecordEdited {
-        id: first.subject,
-        seq: first.seq,
-        at: first.at,
-        operator: first.operator,
-        action: first.action,
-        others: edited.len() - 1,
-    }))
+    Ok(matched)
+}
+
+/// At an office every record was made with an entry naming it (`call.create`): a record no
+/// entry of its kind names was added behind linea's back.
+fn verify_named(conn: &Connection, found: &mut Found) -> Result<(), StoreError> {
+    for (kind, table) in RECORD_TABLES {
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT id FROM {table}
+                 WHERE id NOT IN (SELECT subject FROM audit WHERE action LIKE ?1)
+                 ORDER BY rowid"
+            ))
+            .map_err(StoreError::sqlite("audit"))?;
+        let unnamed = stmt
+            .query_map([format!("{kind}.%")], |row| row.get::<_, String>(0))
+            .map_err(StoreError::sqlite("audit"))?;
+        for id in unnamed {
+            let id = id.map_err(StoreError::sqlite("audit"))?;
+            found.add(RecordBreak::Added { kind, id });
+        }
+    }
+    Ok(())
 }
 
 /// The kind of record an action is on: `call` for `call.update`.
 fn record_kind(action: &str) -> &str {
     action.split('.').next().unwrap_or(action)
-}
-
-fn and_others(others: usize) -> String {
-    match others {
-        0 => String::new(),
-        1 => ", and 1 other record".into(),
-        n => format!(", and {n} other records"),
-    }
 }
 
 /// The break for entry `seq`, with when, who and what from what is left of it.
@@ -515,7 +700,8 @@ fn parse_head(text: &str) -> Option<(i64, String)> {
 impl Store {
     /// Checks the audit chain of the store in `dir` and the records it names, unlocking it
     /// as `operator` but writing nothing first: no unlock entry, no interrupted rotation
-    /// finished, so a cut tail or an edited record is found as it was left.
+    /// finished, no schema upgrade (a store an older linea left is read as it is), so a cut
+    /// tail or an edited record is found as it was left.
     pub fn verify_audit_at(
         dir: &Path,
         operator: &str,
@@ -524,32 +710,29 @@ impl Store {
         let identity = Store::identity(dir, operator, passphrase)?;
         let keys = KeyDir::of_store(dir);
         let lock = StoreLock::open(dir)?;
-        let opened = {
+        {
             let _shared = lock.shared()?;
-            match operators::open_current(dir, &keys, &identity)? {
-                Some(opened) => Some(Store::from_parts(
-                    opened,
-                    dir,
-                    identity.duplicate(),
-                    &lock,
-                    operator,
-                )?),
-                None => None,
+            if let Some(opened) = operators::open_current(dir, &keys, &identity)? {
+                return verify_as(&opened.conn, operator);
             }
-        };
-        let mut store = match opened {
-            Some(store) => store,
-            // A rotation a crash interrupted leaves two key files: settling which one opens
-            // the database touches the key files only, never the database.
-            None => {
-                let _exclusive = lock.exclusive()?;
-                let opened = operators::open_repairing(dir, &keys, &identity)?;
-                Store::from_parts(opened, dir, identity, &lock, operator)?
-            }
-        };
-        store.hold_while_open()?;
-        store.verify_audit()
+        }
+        // A rotation a crash interrupted leaves two key files: settling which one opens the
+        // database touches the key files only, never the database.
+        let _exclusive = lock.exclusive()?;
+        let opened = operators::open_repairing(dir, &keys, &identity)?;
+        verify_as(&opened.conn, operator)
     }
+}
+
+/// Verifies the store `conn` opens, if `operator` is still one of its operators.
+fn verify_as(
+    conn: &Connection,
+    operator: &str,
+) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
+    operators::role_of(conn, operator)?.ok_or_else(|| StoreError::Removed {
+        operator: operator.to_owned(),
+    })?;
+    verify(conn)
 }
 
 #[cfg(test)]
@@ -567,17 +750,17 @@ mod tests {
         conn
     }
 
-    fn entries(n: u64) -> Result<AuditSummary, AuditBreak> {
-        Ok(AuditSummary {
+    fn entries(n: u64) -> AuditSummary {
+        AuditSummary {
             entries: n,
             records: 0,
-        })
+        }
     }
 
     #[test]
     fn an_intact_chain_verifies() {
-        assert_eq!(verify(&chain(5)).unwrap(), entries(5));
-        assert_eq!(verify(&chain(0)).unwrap(), entries(0));
+        assert_eq!(verify(&chain(5)).unwrap(), Ok(entries(5)));
+        assert_eq!(verify(&chain(0)).unwrap(), Ok(entries(0)));
     }
 
     #[test]
@@ -654,21 +837,44 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn a_record_edited_after_its_entry_is_named() {
+    /// A chain of one entry, then cases `ids` made with their entries.
+    fn with_cases(ids: &[&str]) -> Connection {
         let mut conn = chain(1);
         let tx = conn.transaction().unwrap();
-        for id in ["c1", "c2"] {
-            tx.execute(
-                "INSERT INTO cases (id, office_id, author, created_at, updated_at, version,
-                                    status, body)
-                 VALUES (?1, 'pe-puno', 'ana', 't', 't', 1, 'ACTIVE', '{}')",
-                [id],
-            )
-            .unwrap();
+        for id in ids {
+            insert_case(&tx, id);
             append_record(&tx, "ana", "case.create", id).unwrap();
         }
         tx.commit().unwrap();
+        conn
+    }
+
+    fn insert_case(conn: &Connection, id: &str) {
+        conn.execute(
+            "INSERT INTO cases (id, office_id, author, created_at, updated_at, version,
+                                status, body)
+             VALUES (?1, 'pe-puno', 'ana', 't', 't', 1, 'ACTIVE', '{}')",
+            [id],
+        )
+        .unwrap();
+    }
+
+    fn records_break(conn: &Connection) -> (RecordBreak, RecordCounts, String) {
+        match verify(conn).unwrap() {
+            Err(broken @ AuditBreak::Records { .. }) => {
+                let text = broken.to_string();
+                let AuditBreak::Records { first, others } = broken else {
+                    unreachable!()
+                };
+                (first, others, text)
+            }
+            other => panic!("expected records found: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_record_edited_after_its_entry_is_named() {
+        let conn = with_cases(&["c1", "c2"]);
         assert_eq!(
             verify(&conn).unwrap(),
             Ok(AuditSummary {
@@ -679,27 +885,65 @@ mod tests {
         // A column only queries read is part of the record too.
         conn.execute("UPDATE cases SET status = 'CLOSED' WHERE id = 'c2'", [])
             .unwrap();
-        let broken = verify(&conn).unwrap().unwrap_err();
+        let (first, others, text) = records_break(&conn);
+        let RecordBreak::Changed { latest, .. } = &first else {
+            panic!("{first:?}")
+        };
         assert_eq!(
-            broken.to_string(),
+            text,
             format!(
                 "case c2 was changed outside linea: it no longer matches audit entry 3 ({}, ana, case.create)",
-                match &broken {
-                    AuditBreak::RecordEdited { at, .. } => at.clone(),
-                    _ => String::new(),
-                }
+                latest.at
             )
         );
+        assert_eq!(others, RecordCounts::default());
         conn.execute("UPDATE cases SET body = '{\"x\":1}' WHERE id = 'c1'", [])
             .unwrap();
-        let broken = verify(&conn).unwrap().unwrap_err();
+        let (first, _, text) = records_break(&conn);
         assert!(
-            matches!(&broken, AuditBreak::RecordEdited { id, seq: 2, .. } if id == "c1"),
-            "{broken}"
+            matches!(&first, RecordBreak::Changed { id, latest } if id == "c1" && latest.seq == 2),
+            "{text}"
         );
+        assert!(text.ends_with(", and 1 other record changed"), "{text}");
+    }
+
+    #[test]
+    fn a_record_deleted_behind_linea_s_back_is_named_and_a_purged_one_is_not() {
+        let mut conn = with_cases(&["c1", "c2", "c3"]);
+        let tx = conn.transaction().unwrap();
+        tx.execute("DELETE FROM cases WHERE id = 'c1'", []).unwrap();
+        append_purged(&tx, "ana", [("case", "c1")]).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(
+            verify(&conn).unwrap(),
+            Ok(AuditSummary {
+                entries: 5,
+                records: 2
+            })
+        );
+        conn.execute("DELETE FROM cases WHERE id = 'c3'", [])
+            .unwrap();
+        let (first, others, text) = records_break(&conn);
+        let RecordBreak::Deleted { id, latest } = &first else {
+            panic!("{text}")
+        };
+        assert_eq!((id.as_str(), latest.seq), ("c3", 4));
+        assert_eq!(
+            text,
+            format!(
+                "case c3 was deleted outside linea: its latest audit entry, 4 ({}, ana, case.create), is no purge",
+                latest.at
+            )
+        );
+        assert_eq!(others, RecordCounts::default());
+        // A purged record put back is not what its purge left.
+        insert_case(&conn, "c3");
+        insert_case(&conn, "c1");
+        let (first, _, text) = records_break(&conn);
         assert!(
-            broken.to_string().ends_with(", and 1 other record"),
-            "{broken}"
+            matches!(&first, RecordBreak::Changed { id, latest }
+                if id == "c1" && latest.action == "case.purge"),
+            "{text}"
         );
     }
 
@@ -724,17 +968,77 @@ mod tests {
         }
     }
 
-    /// Entries made before schema version 8 carry no record hash and keep verifying.
+    #[test]
+    fn a_record_no_entry_names_is_named_as_added_at_an_office_only() {
+        let mut conn = with_cases(&["c1"]);
+        // An entry of another kind naming it does not count.
+        let tx = conn.transaction().unwrap();
+        append(&tx, "ana", "store.unlock", "c9").unwrap();
+        tx.commit().unwrap();
+        insert_case(&conn, "c9");
+        let (first, others, text) = records_break(&conn);
+        assert_eq!(
+            first,
+            RecordBreak::Added {
+                kind: "case",
+                id: "c9".into()
+            }
+        );
+        assert_eq!(
+            text,
+            "case c9 was added outside linea: no audit entry names it"
+        );
+        assert_eq!(others, RecordCounts::default());
+        // Central imports records without an entry each.
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('kind', 'central')",
+            [],
+        )
+        .unwrap();
+        assert!(verify(&conn).unwrap().is_ok());
+    }
+
+    #[test]
+    fn records_found_several_ways_are_counted_each_way() {
+        let conn = with_cases(&["c1", "c2", "c3"]);
+        conn.execute_batch(
+            "UPDATE cases SET status = 'CLOSED' WHERE id = 'c1';
+             DELETE FROM cases WHERE id = 'c2';",
+        )
+        .unwrap();
+        insert_case(&conn, "c8");
+        insert_case(&conn, "c9");
+        let (first, others, text) = records_break(&conn);
+        assert!(
+            matches!(&first, RecordBreak::Changed { id, .. } if id == "c1"),
+            "{text}"
+        );
+        assert_eq!(
+            others,
+            RecordCounts {
+                changed: 0,
+                deleted: 1,
+                added: 2
+            }
+        );
+        assert!(
+            text.ends_with(", and 3 other records: 1 deleted, 2 added"),
+            "{text}"
+        );
+    }
+
+    /// Entries made before schema version 8 carry no record hash and keep verifying, in a
+    /// store verified as it is and in one upgraded since.
     #[test]
     fn a_chain_from_before_record_hashes_still_verifies() {
         let mut conn = Connection::open_in_memory().unwrap();
         super::super::schema::migrate_to(&mut conn, 7).unwrap();
         let mut prev = GENESIS.to_owned();
         for seq in 1..=3 {
-            let hash = entry_hash(&prev, seq, "t", "ana", "call.create", "id", None);
+            let hash = entry_hash(&prev, seq, "t", "ana", "case.create", "c1", None);
             conn.execute(
                 "INSERT INTO audit (seq, at, operator, action, subject, prev_hash, hash)
-                 VALUES (?1, 't', 'ana', 'call.create', 'id', ?2, ?3)",
+                 VALUES (?1, 't', 'ana', 'case.create', 'c1', ?2, ?3)",
                 params![seq, prev, hash],
             )
             .unwrap();
@@ -745,7 +1049,14 @@ mod tests {
             [format!("3:{prev}")],
         )
         .unwrap();
+        insert_case(&conn, "c1");
+        assert_eq!(verify(&conn).unwrap(), Ok(entries(3)));
+        // Every record at an office was made with an entry, before record hashes too.
+        insert_case(&conn, "c9");
+        assert!(matches!(records_break(&conn).0, RecordBreak::Added { id, .. } if id == "c9"));
+        conn.execute("DELETE FROM cases WHERE id = 'c9'", [])
+            .unwrap();
         super::super::schema::migrate(&mut conn).unwrap();
-        assert_eq!(verify(&conn).unwrap(), entries(3));
+        assert_eq!(verify(&conn).unwrap(), Ok(entries(3)));
     }
 }

@@ -641,7 +641,7 @@ impl Store {
         tx.commit().map_err(StoreError::sqlite("audit"))
     }
 
-    /// Checks the audit chain end to end, and each record against its latest entry.
+    /// Checks the audit chain end to end, then the records against it.
     pub fn verify_audit(&self) -> Result<Result<AuditSummary, AuditBreak>, StoreError> {
         audit::verify(&self.conn)
     }

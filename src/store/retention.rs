@@ -3,9 +3,11 @@
 //! the case, its people, its calls (and their search entries), its referrals and their
 //! statuses, and their change-log rows. Central keeps them.
 //!
-//! In steps of a few cases, each its own transaction with an audit entry that gives counts
-//! only, so a desk open meanwhile waits milliseconds, not the whole purge; each step checks
-//! its cases again, as the desk may have changed one since. Then a checkpoint, so the
+//! In steps of a few cases, each its own transaction, so a desk open meanwhile waits
+//! milliseconds, not the whole purge; each step checks its cases again, as the desk may have
+//! changed one since. A step writes an audit entry for each record it purges (its kind and
+//! id, never content: `audit verify` tells a purge from a deletion behind linea's back) and
+//! one that gives its counts. Then a checkpoint, so the
 //! write-ahead log keeps no copy of the deleted pages (`secure_delete` zeroes the freed
 //! space in the database file itself, and the search index is switched to FTS5's own
 //! secure delete, which removes the words of a row instead of hiding them).
@@ -63,11 +65,16 @@ struct CaseRecords {
 }
 
 impl CaseRecords {
+    /// Each record's kind (as audit entries name it) and id.
+    fn records(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        std::iter::once(("case", self.case_id.as_str()))
+            .chain(self.people.iter().map(|id| ("person", id.as_str())))
+            .chain(self.calls.iter().map(|(id, _)| ("call", id.as_str())))
+            .chain(self.referrals.iter().map(|id| ("referral", id.as_str())))
+    }
+
     fn ids(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.case_id.as_str())
-            .chain(self.people.iter().map(String::as_str))
-            .chain(self.calls.iter().map(|(id, _)| id.as_str()))
-            .chain(self.referrals.iter().map(String::as_str))
+        self.records().map(|(_, id)| id)
     }
 }
 
@@ -126,6 +133,7 @@ impl Store {
                 continue;
             }
             delete(&tx, &doomed)?;
+            audit::append_purged(&tx, &operator, doomed.iter().flat_map(CaseRecords::records))?;
             audit::append(
                 &tx,
                 &operator,

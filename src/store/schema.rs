@@ -12,6 +12,9 @@ const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
+/// The version from which audit entries carry record hashes.
+pub const RECORD_HASHES: u32 = 8;
+
 const V1: &str = r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -377,14 +380,20 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     migrate_to(conn, LATEST)
 }
 
-/// Runs the migrations up to `target`: tests use it to build a store at an older version.
-pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+/// The version a store is at, refusing one made by a newer linea.
+pub fn known_version(conn: &Connection) -> Result<u32, StoreError> {
     let current = version(conn)?;
     if current > LATEST {
         return Err(StoreError::Config(format!(
             "this store has schema version {current}, newer than this linea knows ({LATEST}); install a newer linea"
         )));
     }
+    Ok(current)
+}
+
+/// Runs the migrations up to `target`: tests use it to build a store at an older version.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    let current = known_version(conn)?;
     for (index, sql) in MIGRATIONS
         .iter()
         .enumerate()
