@@ -551,10 +551,18 @@ fn first_call(conn: &rusqlite::Connection) -> String {
 #[test]
 fn audit_verify_does_not_upgrade_an_older_store() {
     let office = Office::new();
-    // As a store of schema version 7 was (version 8 gave audit entries record hashes).
+    // As a store of schema version 7 was (version 8 gave audit entries record hashes,
+    // version 9 batches what they said of audit chains).
     office
         .raw_db()
-        .execute_batch("ALTER TABLE audit DROP COLUMN record_hash; PRAGMA user_version = 7;")
+        .execute_batch(
+            "ALTER TABLE audit DROP COLUMN record_hash;
+             ALTER TABLE batches DROP COLUMN audit_entries;
+             ALTER TABLE batches DROP COLUMN audit_hash;
+             ALTER TABLE batches DROP COLUMN audit_prev_entries;
+             ALTER TABLE batches DROP COLUMN audit_prev_hash;
+             PRAGMA user_version = 7;",
+        )
         .unwrap();
     let run = office.run(&["audit", "verify"]).ok();
     assert!(run.stdout.starts_with("Audit chain intact: "), "{run:?}");
