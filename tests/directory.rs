@@ -103,7 +103,7 @@ fn enter_on_an_institution_shows_its_details_and_no_invented_phone() {
 fn the_filter_routes_a_lima_district_to_its_own_prosecutor_first() {
     let mut desk = filtered_to_lima_prosecutors(Lang::Es);
     let screen = desk.screen();
-    assert!(screen.contains("Lima 150101"), "{screen}");
+    assert!(screen.contains("Lima, Lima (Lima)"), "{screen}");
     assert!(screen.contains("Instituciones (2)"), "{screen}");
     let local = row_of(&mut desk, "FISTRAP Lima").expect("the Lima office");
     let national = row_of(&mut desk, "FISTRAP – Fiscalías").expect("the national entry");

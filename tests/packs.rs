@@ -113,9 +113,9 @@ fn a_pack_built_at_central_routes_a_call_in_170101_district_then_province_depart
         ["CEM_TAMBOPATA", "LINEA_100_PACK"]
     );
     let names = content.place_names();
-    assert_eq!(names.name("170101"), Some("TAMBOPATA"));
-    assert_eq!(names.name("170100"), Some("TAMBOPATA"));
-    assert_eq!(names.name("170102"), Some("INAMBARI"));
+    assert_eq!(names.name("170101"), Some("Tambopata"));
+    assert_eq!(names.name("170100"), Some("Tambopata"));
+    assert_eq!(names.name("170102"), Some("Inambari"));
     assert_eq!(content.place_counts(), (25, 196, 1892));
 }
 
@@ -140,7 +140,7 @@ fn the_directory_screen_lists_the_pack_s_institutions_and_scripts() {
     let screen = desk.screen();
     assert!(screen.contains("CEM Tambopata"), "{screen}");
     assert!(
-        screen.contains("TAMBOPATA, TAMBOPATA (Madre de Dios)"),
+        screen.contains("Tambopata, Tambopata (Madre de Dios)"),
         "{screen}"
     );
     assert!(screen.contains("(082) 57-3000 / 100"), "{screen}");
@@ -156,18 +156,18 @@ fn a_place_picker_finds_a_district_by_typing_its_name() {
     let screen = desk.screen();
     // The province first, then its district of the same name.
     assert!(
-        screen.contains("TAMBOPATA (provincia, Madre de Dios)"),
+        screen.contains("Tambopata (provincia, Madre de Dios)"),
         "{screen}"
     );
     assert!(
-        screen.contains("TAMBOPATA (distrito, TAMBOPATA, Madre de Dios)"),
+        screen.contains("Tambopata, Tambopata (Madre de Dios)"),
         "{screen}"
     );
     desk.press("down enter f2");
     let screen = desk.screen();
     // The filter names the district, and its services come most local first.
     assert!(
-        screen.contains("Filtro: TAMBOPATA, TAMBOPATA (Madre de Dios)"),
+        screen.contains("Filtro: Tambopata, Tambopata (Madre de Dios)"),
         "{screen}"
     );
     assert!(screen.contains("Instituciones (4)"), "{screen}");
@@ -194,7 +194,7 @@ fn a_referral_from_a_call_in_tambopata_suggests_the_district_s_service_first() {
     desk.press("f5 down enter");
     assert!(
         desk.screen()
-            .contains("TAMBOPATA, TAMBOPATA (Madre de Dios)"),
+            .contains("Tambopata, Tambopata (Madre de Dios)"),
         "the call shows its district by name: {}",
         desk.screen()
     );
@@ -216,7 +216,7 @@ fn a_referral_from_a_call_in_tambopata_suggests_the_district_s_service_first() {
 }
 
 #[test]
-fn without_a_pack_the_desk_keeps_the_built_in_directory_and_departments() {
+fn without_a_pack_the_desk_keeps_the_built_in_directory_and_every_place() {
     let office = Office::new();
     assert!(applied_content(&office.office_store()).unwrap().is_none());
     let mut desk = Desk::on(office, Lang::Es, COLOR, 100, 30);
@@ -224,8 +224,12 @@ fn without_a_pack_the_desk_keeps_the_built_in_directory_and_departments() {
     desk.press("f8");
     assert!(desk.screen().contains("Central de Emergencias 105"));
     desk.press("ctrl-f");
-    desk.type_text("tambopata");
-    assert!(!desk.screen().contains("TAMBOPATA ("), "{}", desk.screen());
+    desk.type_text("inamb");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("> Inambari, Tambopata (Madre de Dios)"),
+        "{screen}"
+    );
 }
 
 /// Spoils a folder of pack sources.

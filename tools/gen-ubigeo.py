@@ -1,50 +1,165 @@
 #!/usr/bin/env python3
-"""Generate tests/data/peru-districts.csv: Peru's districts (INEI ubigeo) with their
-department, province and district names, the four columns `linea central pack build` reads.
+"""Generate Peru's places from INEI's ubigeo table, in two committed files:
 
-Reads INEI's table from the shared data set beside the project (never read by a test or the
-build, which must pass on a fresh clone alone):
-  ../shared/data/ubigeo-pe/ubigeo_distrito.csv   (ubigeo-peru-aumentado, MIT licence)
+  src/model/ubigeo.rs          every department, province and district with its name, built
+                               into linea (the place pickers, labels and routing use it)
+  tests/data/peru-districts.csv  the four columns `linea central pack build` reads, for the
+                               tests of pack building
 
-Rows are copied as they are, in the source's order, including the one district the source
-gives no INEI code ("NA"): pack build must meet it and leave it out, saying so.
+Source, beside the project (never read by a test or the build, which must pass on a fresh
+clone alone):
+  ../shared/data/ubigeo-pe/ubigeo_{departamento,provincia,distrito}.csv
+  ("ubigeo-peru-aumentado", Jesús M. Castagnetto, MIT licence; codes and names are INEI's)
+
+INEI writes names in capitals without accents ("JESUS MARIA"). Names are given back their
+usual spelling in three steps, the first that applies:
+  1. the capital town's name when it is the same name ("Jesús María");
+  2. otherwise each word takes the accented spelling it has in the capitals of the table,
+     when one spelling dominates ("MARISCAL CACERES" -> "Mariscal Cáceres");
+  3. otherwise title case, with Spanish particles in lower case ("San Juan de la Virgen").
+Departments keep the names in DEPARTMENTS below. The one district the source gives no INEI
+code ("NA") is left out, as pack build leaves it out.
 
 Re-run from the crate root after the data set changes:
-  python3 tools/gen-ubigeo.py            # writes tests/data/peru-districts.csv
-  python3 tools/gen-ubigeo.py --check    # exits 1 if the committed file is out of date
+  python3 tools/gen-ubigeo.py            # writes both files, then runs rustfmt
+  python3 tools/gen-ubigeo.py --check    # exits 1 if a committed file is out of date
 """
 
+import collections
 import csv
 import io
 import pathlib
+import shutil
+import subprocess
 import sys
+import tempfile
+import unicodedata
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCE = ROOT.parent / "shared" / "data" / "ubigeo-pe" / "ubigeo_distrito.csv"
-TARGET = ROOT / "tests" / "data" / "peru-districts.csv"
-COLUMNS = ["inei", "departamento", "provincia", "distrito"]
+SOURCE = ROOT.parent / "shared" / "data" / "ubigeo-pe"
+RUST_TARGET = ROOT / "src" / "model" / "ubigeo.rs"
+CSV_TARGET = ROOT / "tests" / "data" / "peru-districts.csv"
+CSV_COLUMNS = ["inei", "departamento", "provincia", "distrito"]
+
+DEPARTMENTS = {
+    "01": "Amazonas", "02": "Áncash", "03": "Apurímac", "04": "Arequipa", "05": "Ayacucho",
+    "06": "Cajamarca", "07": "Callao", "08": "Cusco", "09": "Huancavelica", "10": "Huánuco",
+    "11": "Ica", "12": "Junín", "13": "La Libertad", "14": "Lambayeque", "15": "Lima",
+    "16": "Loreto", "17": "Madre de Dios", "18": "Moquegua", "19": "Pasco", "20": "Piura",
+    "21": "Puno", "22": "San Martín", "23": "Tacna", "24": "Tumbes", "25": "Ucayali",
+}
+
+PARTICLES = {"de", "del", "la", "las", "los", "el", "y", "e"}
 
 
-def generate() -> str:
+def fold(text):
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+
+
+def read(name):
+    with (SOURCE / name).open(newline="", encoding="utf-8") as source:
+        return [row for row in csv.DictReader(source) if row["inei"] != "NA"]
+
+
+def accented_words(rows):
+    """The dominant spelling of each word in the capitals' names, by its folded form."""
+    spellings = collections.defaultdict(collections.Counter)
+    for row in rows:
+        for word in row["capital"].replace("(", " ").replace(")", " ").split():
+            spellings[fold(word)][word] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in spellings.items()}
+
+
+def title(word, first):
+    lower = word.lower()
+    if not first and lower in PARTICLES:
+        return lower
+    return "-".join(part[:1].upper() + part[1:] for part in lower.split("-"))
+
+
+def spelled(name, capital, words):
+    if capital != "NA" and fold(capital) == fold(name):
+        return capital
+    out = []
+    for i, word in enumerate(name.split()):
+        known = words.get(fold(word))
+        if i > 0 and fold(word) in PARTICLES:
+            out.append(word.lower())
+        elif known:
+            out.append(known[:1].upper() + known[1:])
+        else:
+            out.append(title(word, i == 0))
+    return " ".join(out)
+
+
+def places():
+    provinces = read("ubigeo_provincia.csv")
+    districts = read("ubigeo_distrito.csv")
+    words = accented_words(provinces + districts)
+    rows = [(f"{code}0000", name) for code, name in DEPARTMENTS.items()]
+    for row in provinces + districts:
+        name = row["distrito"] if "distrito" in row else row["provincia"]
+        rows.append((row["inei"], spelled(name, row["capital"], words)))
+    return sorted(rows)
+
+
+def rust_str(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_rust(rows):
+    count = collections.Counter(
+        "department" if code.endswith("0000") else "province" if code.endswith("00") else "district"
+        for code, _ in rows
+    )
+    lines = [
+        "//! Peru's places (INEI ubigeo): every department, province and district with its name.",
+        "//! Generated by tools/gen-ubigeo.py from ubigeo-peru-aumentado (MIT licence); do not edit",
+        f"//! by hand. {count['department']} departments, {count['province']} provinces, "
+        f"{count['district']} districts.",
+        "",
+        "/// (ubigeo, name) in ubigeo order, so each place comes before the places inside it.",
+        "pub const PLACES: &[(&str, &str)] = &[",
+    ]
+    lines += [f"    ({rust_str(code)}, {rust_str(name)})," for code, name in rows]
+    lines.append("];")
+    return "\n".join(lines) + "\n"
+
+
+def rustfmt(text):
+    if shutil.which("rustfmt") is None:
+        return text
+    with tempfile.NamedTemporaryFile("w", suffix=".rs", delete=False, encoding="utf-8") as f:
+        f.write(text)
+    subprocess.run(["rustfmt", "--edition", "2024", f.name], check=True)
+    formatted = pathlib.Path(f.name).read_text(encoding="utf-8")
+    pathlib.Path(f.name).unlink()
+    return formatted
+
+
+def render_csv():
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    with SOURCE.open(newline="", encoding="utf-8") as source:
+    writer.writerow(CSV_COLUMNS)
+    with (SOURCE / "ubigeo_distrito.csv").open(newline="", encoding="utf-8") as source:
         for row in csv.DictReader(source):
-            writer.writerow([row[column] for column in COLUMNS])
+            writer.writerow([row[column] for column in CSV_COLUMNS])
     return out.getvalue()
 
 
-def main() -> int:
-    text = generate()
+def main():
+    outputs = {RUST_TARGET: rustfmt(render_rust(places())), CSV_TARGET: render_csv()}
+    stale = [path for path, text in outputs.items()
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
     if "--check" in sys.argv[1:]:
-        if TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run tools/gen-ubigeo.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}: {text.count(chr(10)) - 1} districts")
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is out of date: run tools/gen-ubigeo.py", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

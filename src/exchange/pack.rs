@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub use crate::model::Outcome;
 use crate::model::codes;
 use crate::model::directory::{Coverage, Directory, Institution, Script};
-use crate::model::places::{PlaceKind, PlaceNames};
+use crate::model::places::{self, PlaceKind, PlaceNames};
 use crate::model::{CodeExtensions, Extension};
 use crate::store::{Store, StoreError};
 
@@ -397,12 +397,9 @@ impl PackContent {
         Ok(())
     }
 
-    /// A coverage naming a place the pack does not know is a typo that would route
-    /// nobody: refused, when the pack carries places to check against.
+    /// A coverage naming a place neither linea nor the pack knows is a typo that would
+    /// route nobody: refused.
     fn check_areas(&self) -> Result<(), ContentError> {
-        if self.places.is_empty() {
-            return Ok(());
-        }
         let known: HashSet<&str> = self.places.iter().map(|p| p.ubigeo.as_str()).collect();
         for (index, entry) in self.directory.iter().enumerate() {
             let area = Coverage::parse(&entry.coverage)
@@ -410,6 +407,7 @@ impl PackContent {
                 .and_then(|coverage| coverage.ubigeo());
             if let Some(area) = area
                 && !known.contains(area.as_str())
+                && places::name(&area).is_none()
             {
                 return Err(ContentError::new(
                     Part::Directory,
@@ -601,7 +599,7 @@ mod tests {
             directory.script("HOW_TO_REPORT").map(|s| s.es.as_ref()),
             Some("Llame al 105.")
         );
-        assert_eq!(content.place_names().name("170101"), Some("TAMBOPATA"));
+        assert_eq!(content.place_names().name("170101"), Some("Tambopata"));
         assert_eq!(content.place_counts(), (1, 1, 1));
     }
 
@@ -740,7 +738,7 @@ mod tests {
         assert!(content.is_empty());
         assert_eq!(content.check(), Ok(()));
         assert_eq!(content.directory(), Directory::built_in());
-        assert!(content.place_names().is_empty());
+        assert_eq!(content.place_names(), PlaceNames::default());
     }
 
     #[test]

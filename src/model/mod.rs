@@ -14,6 +14,7 @@ pub mod places;
 mod record;
 mod referral;
 pub mod text;
+mod ubigeo;
 pub mod validate;
 
 pub use call::{Call, CallFields, EMERGENCY_OUTCOMES, EmergencyAction};

@@ -1,9 +1,10 @@
 //! Places: an INEI ubigeo in Peru (6 digits: department, province, district) or, abroad, an
 //! ISO 3166-1 alpha-2 country code.
 //!
-//! Only Peru's departments are built in; provinces and districts arrive in reference packs
-//! loaded at central from INEI's ubigeo table, so a well-formed ubigeo in a known department
-//! is accepted here, and [`PlaceNames`] holds the names a pack brings.
+//! Every department, province and district of Peru is built in ([`ubigeo::PLACES`],
+//! generated from INEI's table), so places are named and found by name without any pack. A
+//! reference pack may still name places the built-in table lacks (a district created since);
+//! [`PlaceNames`] holds those beside the built-in ones.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,43 +12,30 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::countries;
+use super::{Lang, countries, ubigeo};
 
-/// Peru's departments by INEI code (Callao, 07, counts as one), with their usual names.
-pub const DEPARTMENTS: &[(&str, &str)] = &[
-    ("01", "Amazonas"),
-    ("02", "Áncash"),
-    ("03", "Apurímac"),
-    ("04", "Arequipa"),
-    ("05", "Ayacucho"),
-    ("06", "Cajamarca"),
-    ("07", "Callao"),
-    ("08", "Cusco"),
-    ("09", "Huancavelica"),
-    ("10", "Huánuco"),
-    ("11", "Ica"),
-    ("12", "Junín"),
-    ("13", "La Libertad"),
-    ("14", "Lambayeque"),
-    ("15", "Lima"),
-    ("16", "Loreto"),
-    ("17", "Madre de Dios"),
-    ("18", "Moquegua"),
-    ("19", "Pasco"),
-    ("20", "Piura"),
-    ("21", "Puno"),
-    ("22", "San Martín"),
-    ("23", "Tacna"),
-    ("24", "Tumbes"),
-    ("25", "Ucayali"),
-];
+/// The built-in name of a department, province or district, by its six digits.
+pub fn name(ubigeo: &str) -> Option<&'static str> {
+    ubigeo::PLACES
+        .binary_search_by(|(code, _)| (*code).cmp(ubigeo))
+        .ok()
+        .map(|at| ubigeo::PLACES[at].1)
+}
 
 /// The name of a department, from the first two digits of a ubigeo.
-pub fn department_name(code: &str) -> Option<&'static str> {
-    DEPARTMENTS
+pub fn department_name(digits: &str) -> Option<&'static str> {
+    if digits.len() != 2 {
+        return None;
+    }
+    name(&format!("{digits}0000"))
+}
+
+/// Peru's departments: (two digits, name), in code order (Callao, 07, counts as one).
+pub fn departments() -> impl Iterator<Item = (&'static str, &'static str)> {
+    ubigeo::PLACES
         .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, name)| *name)
+        .filter(|(code, _)| code.ends_with("0000"))
+        .map(|(code, name)| (&code[..2], *name))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -153,36 +141,64 @@ impl PlaceKind {
     }
 }
 
-/// The names of places by ubigeo, as the applied reference pack gives them (INEI writes
-/// them in capitals, without accents). Empty until an office applies a pack.
+/// The names of Peru's places: the built-in ones, and those a reference pack adds for
+/// places the built-in table lacks (INEI writes them in capitals, without accents). The
+/// default holds the built-in ones alone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlaceNames {
-    names: BTreeMap<String, String>,
+    added: BTreeMap<String, String>,
 }
 
 impl PlaceNames {
-    /// From (ubigeo, name) pairs; a later name for the same ubigeo wins.
+    /// From a pack's (ubigeo, name) pairs; a built-in place keeps its built-in name, and a
+    /// later name for the same ubigeo wins.
     pub fn new(names: impl IntoIterator<Item = (String, String)>) -> PlaceNames {
         PlaceNames {
-            names: names.into_iter().collect(),
+            added: names
+                .into_iter()
+                .filter(|(code, _)| name(code).is_none())
+                .collect(),
         }
     }
 
     pub fn name(&self, ubigeo: &str) -> Option<&str> {
-        self.names.get(ubigeo).map(String::as_str)
+        name(ubigeo).or_else(|| self.added.get(ubigeo).map(String::as_str))
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+    /// Every named place, departments included, in ubigeo order (each place before the
+    /// places inside it).
+    pub fn all(&self) -> Vec<(&str, &str)> {
+        let mut all: Vec<(&str, &str)> = ubigeo::PLACES.to_vec();
+        all.extend(self.added.iter().map(|(c, n)| (c.as_str(), n.as_str())));
+        all.sort_unstable();
+        all
     }
 
-    /// Provinces and districts in ubigeo order, so each province comes before its
-    /// districts. (Departments have their usual names in [`DEPARTMENTS`].)
-    pub fn provinces_and_districts(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.names
-            .iter()
-            .filter(|(code, _)| !code.ends_with("0000"))
-            .map(|(code, name)| (code.as_str(), name.as_str()))
+    /// A place as an operator knows it: "Huepetuhe, Manu (Madre de Dios)" for a district,
+    /// "Manu (Madre de Dios)" for a province, "Madre de Dios" for a department, the
+    /// country's name in `lang` abroad. A ubigeo nobody names keeps its digits beside the
+    /// widest place that is named; anything else is shown as it is.
+    pub fn label(&self, code: &str, lang: Lang) -> String {
+        if code.len() == 2 {
+            return countries::country(code)
+                .map_or_else(|| code.to_owned(), |c| c.name(lang).to_owned());
+        }
+        let Some(kind) = PlaceKind::of(code) else {
+            return code.to_owned();
+        };
+        let department = department_name(&code[..2]).unwrap_or_default();
+        let province = self.name(&format!("{}00", &code[..4]));
+        match (kind, self.name(code), province) {
+            (PlaceKind::Department, _, _) => department.to_owned(),
+            (PlaceKind::Province, Some(name), _) => format!("{name} ({department})"),
+            (PlaceKind::District, Some(name), Some(province)) => {
+                format!("{name}, {province} ({department})")
+            }
+            (PlaceKind::District, None, Some(province)) => {
+                format!("{code}, {province} ({department})")
+            }
+            _ => format!("{code} ({department})"),
+        }
     }
 }
 
@@ -210,10 +226,58 @@ mod tests {
     }
 
     #[test]
-    fn there_are_25_departments_in_code_order() {
-        assert_eq!(DEPARTMENTS.len(), 25);
-        assert!(DEPARTMENTS.windows(2).all(|w| w[0].0 < w[1].0));
+    fn every_place_of_peru_is_built_in_in_code_order() {
+        let places = ubigeo::PLACES;
+        assert!(places.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(departments().count(), 25);
+        let count = |kind| {
+            places
+                .iter()
+                .filter(|(code, _)| PlaceKind::of(code) == Some(kind))
+                .count()
+        };
+        assert_eq!(count(PlaceKind::Province), 196);
+        assert!(
+            count(PlaceKind::District) > 1_850,
+            "{}",
+            count(PlaceKind::District)
+        );
+        assert_eq!(
+            count(PlaceKind::Department) + count(PlaceKind::Province),
+            221
+        );
+        // Every place lies in a place of the table, and is named.
+        for (code, name) in places {
+            assert!(!name.is_empty() && !name.contains('\n'), "{code}");
+            assert!(department_name(&code[..2]).is_some(), "{code}");
+            if PlaceKind::of(code) == Some(PlaceKind::District) {
+                assert!(
+                    super::name(&format!("{}00", &code[..4])).is_some(),
+                    "{code}"
+                );
+            }
+        }
         assert_eq!(department_name("17"), Some("Madre de Dios"));
+        assert_eq!(super::name("170204"), Some("Huepetuhe"));
+        assert_eq!(super::name("150113"), Some("Jesús María"));
+    }
+
+    #[test]
+    fn places_are_labelled_as_operators_know_them() {
+        let names = PlaceNames::default();
+        assert_eq!(
+            names.label("170204", Lang::Es),
+            "Huepetuhe, Manu (Madre de Dios)"
+        );
+        assert_eq!(names.label("170200", Lang::Es), "Manu (Madre de Dios)");
+        assert_eq!(names.label("170000", Lang::Es), "Madre de Dios");
+        assert_eq!(names.label("VE", Lang::Es), "Venezuela");
+        assert_eq!(names.label("DE", Lang::En), "Germany");
+        // A district the table lacks keeps its digits, beside its province.
+        assert_eq!(
+            names.label("170299", Lang::Es),
+            "170299, Manu (Madre de Dios)"
+        );
     }
 
     #[test]
@@ -227,19 +291,19 @@ mod tests {
     }
 
     #[test]
-    fn place_names_list_provinces_before_their_districts() {
+    fn a_pack_names_only_what_the_table_lacks() {
         let names = PlaceNames::new(
-            [
-                ("170101", "TAMBOPATA"),
-                ("170000", "MADRE DE DIOS"),
-                ("170100", "TAMBOPATA"),
-                ("170102", "INAMBARI"),
-            ]
-            .map(|(code, name)| (code.to_owned(), name.to_owned())),
+            [("170101", "TAMBOPATA"), ("170299", "NUEVO DISTRITO")]
+                .map(|(code, name)| (code.to_owned(), name.to_owned())),
         );
-        assert_eq!(names.name("170102"), Some("INAMBARI"));
-        assert_eq!(names.name("170103"), None);
-        let codes: Vec<&str> = names.provinces_and_districts().map(|(c, _)| c).collect();
-        assert_eq!(codes, ["170100", "170101", "170102"]);
+        assert_eq!(names.name("170101"), Some("Tambopata"));
+        assert_eq!(names.name("170299"), Some("NUEVO DISTRITO"));
+        assert_eq!(
+            names.label("170299", Lang::Es),
+            "NUEVO DISTRITO, Manu (Madre de Dios)"
+        );
+        let all = names.all();
+        assert!(all.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(all.len(), ubigeo::PLACES.len() + 1);
     }
 }

@@ -26,7 +26,7 @@ pub struct Ui {
 
 /// What central's reference pack gives the screens: the directory routing and the F8
 /// screen use, and the names place pickers and labels show. Without a pack: the built-in
-/// directory and departments only.
+/// directory, and the built-in places of Peru.
 #[derive(Debug, Clone, Default)]
 pub struct Reference {
     /// Shared: screens keep the one they were opened with, whatever a later sync brings.

@@ -557,7 +557,7 @@ fn or_dash(value: &str, ui: &Ui) -> String {
     }
 }
 
-/// Where an institution serves, in words: "Nacional", "Lima 150100 (provincia)".
+/// Where an institution serves, in words: "Nacional", "provincia de Lima (Lima)".
 fn coverage_label(coverage: &Coverage, ui: &Ui) -> String {
     let level = match coverage {
         Coverage::National => return ui.t("directory-national"),

@@ -14,6 +14,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::picker::{PickItem, PickMode, Picked, Picker};
 use super::text::{Edit, TextInput};
 use crate::model::codes::CodeList;
+use crate::model::places::{PlaceKind, PlaceNames};
 use crate::model::text::{inert, inert_lines};
 use crate::model::{countries, places};
 use crate::tui::action::{Action, Input};
@@ -643,12 +644,12 @@ fn code_items(list: &CodeList, ui: &Ui) -> Vec<PickItem> {
         .collect()
 }
 
-/// A ubigeo typed in full (a district or province the built-in list does not name).
+/// A ubigeo typed in full, for a place the lists lack (a district created since).
 fn typed_ubigeo(typed: &str) -> Option<PickItem> {
     match typed.parse::<crate::model::Place>() {
         Ok(crate::model::Place::Ubigeo(code)) => {
-            let department = places::department_name(&code[..2]).unwrap_or_default();
-            Some(PickItem::new(code.clone(), format!("{department} {code}")))
+            let label = PlaceNames::default().label(&code, crate::model::Lang::Es);
+            Some(PickItem::new(code, label))
         }
         _ => None,
     }
@@ -659,40 +660,32 @@ fn typed_text(typed: &str) -> Option<PickItem> {
     (!typed.is_empty()).then(|| PickItem::new(typed, format!("\"{typed}\"")))
 }
 
-/// Departments of Peru, the countries callers most often are in, the provinces and
-/// districts of the applied reference pack (each province before its districts, found by
-/// typing their name: "tambopata"), then the other countries.
+/// Departments of Peru, the countries callers most often are in, every province and
+/// district (each province before its districts, found by typing their name: "huepe"),
+/// then the other countries.
 fn place_items(ui: &Ui) -> Vec<PickItem> {
-    let mut items = Vec::new();
-    for (code, name) in places::DEPARTMENTS {
-        items.push(PickItem::new(
-            format!("{code}0000"),
-            format!("{name} ({})", ui.t("place-department")),
-        ));
-    }
+    let names = &ui.reference.places;
+    let all = names.all();
+    let mut items: Vec<PickItem> = all
+        .iter()
+        .filter(|(code, _)| PlaceKind::of(code) == Some(PlaceKind::Department))
+        .map(|(code, name)| PickItem::new(*code, format!("{name} ({})", ui.t("place-department"))))
+        .collect();
     items.extend(quick_countries(ui));
-    for (code, name) in ui.reference.places.provinces_and_districts() {
-        items.push(PickItem::new(code, finer_place_label(code, name, ui)));
+    for (code, name) in all {
+        let label = match PlaceKind::of(code) {
+            Some(PlaceKind::Province) => format!(
+                "{name} ({}, {})",
+                ui.t("place-province"),
+                places::department_name(&code[..2]).unwrap_or_default()
+            ),
+            Some(PlaceKind::District) => names.label(code, ui.i18n.lang()),
+            _ => continue,
+        };
+        items.push(PickItem::new(code, label));
     }
     items.extend(other_countries(ui));
     items
-}
-
-/// "TAMBOPATA (district, TAMBOPATA, Madre de Dios)": the name, what it is and where it lies,
-/// since many districts share a name with their province or with places elsewhere.
-fn finer_place_label(code: &str, name: &str, ui: &Ui) -> String {
-    let department = places::department_name(code.get(..2).unwrap_or_default()).unwrap_or("?");
-    if code.ends_with("00") {
-        return format!("{name} ({}, {department})", ui.t("place-province"));
-    }
-    let province = code
-        .get(..4)
-        .and_then(|digits| ui.reference.places.name(&format!("{digits}00")))
-        .unwrap_or("?");
-    format!(
-        "{name} ({}, {province}, {department})",
-        ui.t("place-district")
-    )
 }
 
 /// The quick-pick countries first, in their order, then the others.
@@ -731,29 +724,10 @@ pub fn place_short(code: &str, ui: &Ui) -> String {
     }
 }
 
-/// A place as the operator knows it: the department's name; for a province or district,
-/// its name from the applied reference pack ("TAMBOPATA, TAMBOPATA (Madre de Dios)"), or
-/// the ubigeo when no pack names it; the country's name abroad.
+/// A place as the operator knows it: "Huepetuhe, Manu (Madre de Dios)", the country's
+/// name abroad.
 pub fn place_label(code: &str, ui: &Ui) -> String {
-    if code.len() != 6 {
-        return country_name(code, ui);
-    }
-    let department = places::department_name(code.get(..2).unwrap_or_default()).unwrap_or("?");
-    if code.ends_with("0000") {
-        return department.to_owned();
-    }
-    let names = &ui.reference.places;
-    let Some(name) = names.name(code) else {
-        return format!("{department} {code}");
-    };
-    let province = code
-        .get(..4)
-        .filter(|_| !code.ends_with("00"))
-        .and_then(|digits| names.name(&format!("{digits}00")));
-    match province {
-        Some(province) => format!("{name}, {province} ({department})"),
-        None => format!("{name} ({department})"),
-    }
+    ui.reference.places.label(code, ui.i18n.lang())
 }
 
 /// Text made [`inert`] on one line and cut to `width` screen columns (wide characters count
@@ -821,6 +795,76 @@ fn fit_tail(text: &str, width: usize, typing: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::I18n;
+    use crate::model::Lang;
+    use crate::model::text::fold;
+    use crate::tui::keymap::Keymap;
+    use crate::tui::terminal::Caps;
+    use crate::tui::theme::Theme;
+
+    fn ui() -> Ui {
+        Ui {
+            i18n: I18n::new(Lang::Es),
+            theme: Theme::new(Caps {
+                color: false,
+                unicode: true,
+            }),
+            keymap: Keymap::builtin(),
+            reference: Default::default(),
+        }
+    }
+
+    fn first_found(items: &[PickItem], typed: &str) -> Option<String> {
+        let picker = Picker::new("Place".into(), items.to_vec(), PickMode::One, typed);
+        picker.current().map(|item| item.value.clone())
+    }
+
+    #[test]
+    fn every_district_is_found_by_typing_part_of_its_name() {
+        let ui = ui();
+        let items = place_items(&ui);
+        assert_eq!(first_found(&items, "huepe").as_deref(), Some("170204"));
+        assert_eq!(first_found(&items, "HUEPETUHE").as_deref(), Some("170204"));
+        assert_eq!(
+            first_found(&items, "jesus maria").as_deref(),
+            Some("150113")
+        );
+        // What the list shows, as typing sees it: folded words.
+        let shown = |text: &str| {
+            fold(text)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let labels: Vec<String> = items.iter().map(|item| shown(&item.label)).collect();
+        let names = PlaceNames::default();
+        for (at, item) in items.iter().enumerate() {
+            if PlaceKind::of(&item.value) != Some(PlaceKind::District) {
+                continue;
+            }
+            let code = item.value.as_str();
+            let name = shown(names.name(code).unwrap_or_default());
+            // The shortest start of its name no other entry starts with finds it first; a
+            // name shared with other places does in full, with its province and department.
+            let unique = (1..=name.len())
+                .filter(|&end| name.is_char_boundary(end))
+                .map(|end| &name[..end])
+                .filter(|start| start.ends_with(char::is_alphanumeric))
+                .find(|start| {
+                    labels
+                        .iter()
+                        .enumerate()
+                        .all(|(other, label)| other == at || !label.starts_with(start))
+                });
+            let typed = unique.map_or_else(|| labels[at].clone(), str::to_owned);
+            assert_eq!(
+                first_found(&items, &typed).as_deref(),
+                Some(code),
+                "typing {typed:?}"
+            );
+        }
+    }
 
     #[test]
     fn fitted_and_wrapped_text_is_inert_and_ordinary_text_unchanged() {

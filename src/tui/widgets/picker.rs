@@ -1,5 +1,7 @@
 //! A pick list with type-ahead: typing narrows it, ignoring case and accents ("apurimac"
-//! finds "Apurímac"); labels are in the operator's language, codes stay out of sight.
+//! finds "Apurímac"); labels are in the operator's language, codes stay out of sight and
+//! out of the match. What starts with the typed text comes first, then what has each typed
+//! word at the start of one of its words, then the rest, each in the list's order.
 //! One choice, several (Enter marks and unmarks), or an answer per item (the indicator
 //! checklist: Enter cycles yes, no, unknown, not asked).
 
@@ -26,7 +28,7 @@ impl PickItem {
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> PickItem {
         let value = value.into();
         let label = label.into();
-        let search = format!("{} {}", fold(&label), fold(&value));
+        let search = fold(&label);
         PickItem {
             value,
             label,
@@ -100,14 +102,16 @@ impl Picker {
             .accept_typed
             .and_then(|accept| accept(self.filter.text().trim()));
         let wanted = fold(self.filter.text());
-        let words: Vec<&str> = wanted.split_whitespace().collect();
-        self.visible = self
+        let words: Vec<&str> = words(&wanted).collect();
+        let mut ranked: Vec<(u8, usize)> = self
             .items
             .iter()
             .enumerate()
-            .filter(|(_, item)| words.iter().all(|w| item.search.contains(w)))
-            .map(|(i, _)| i)
+            .filter_map(|(i, item)| rank(&item.search, &words).map(|r| (r, i)))
             .collect();
+        // Stable: the list's own order holds within a rank.
+        ranked.sort_by_key(|(rank, _)| *rank);
+        self.visible = ranked.into_iter().map(|(_, i)| i).collect();
         self.selected = 0;
     }
 
@@ -274,6 +278,40 @@ impl Picker {
     }
 }
 
+/// Where an item whose folded label is `search` comes for the folded typed `words`: 0 when
+/// the label's words start with them (the last typed word may be cut short), 1 when each
+/// starts a word of the label, 2 when each is somewhere inside; `None` when one is missing.
+fn rank(search: &str, typed: &[&str]) -> Option<u8> {
+    if !typed.iter().all(|word| search.contains(word)) {
+        return None;
+    }
+    let label: Vec<&str> = words(search).collect();
+    let leading = typed.len() <= label.len()
+        && typed.iter().zip(&label).enumerate().all(|(at, (t, l))| {
+            if at + 1 == typed.len() {
+                l.starts_with(t)
+            } else {
+                t == l
+            }
+        });
+    if leading {
+        Some(0)
+    } else if typed
+        .iter()
+        .all(|word| label.iter().any(|l| l.starts_with(word)))
+    {
+        Some(1)
+    } else {
+        Some(2)
+    }
+}
+
+/// The words of `text`: its runs of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +340,28 @@ mod tests {
         picker.edit(Edit::Char('x'));
         assert_eq!(picker.current(), None);
         assert_eq!(picker.confirm(), Picked::Nothing);
+    }
+
+    #[test]
+    fn matches_at_the_start_of_a_word_come_first_and_codes_never_match() {
+        let items = vec![
+            PickItem::new("VICTIM", "Presunta víctima"),
+            PickItem::new("FAMILY", "Familiar o amigo"),
+            PickItem::new("OTHER", "Otra persona de confianza"),
+        ];
+        let mut picker = Picker::new("T".into(), items.clone(), PickMode::One, "f");
+        let order: Vec<&str> = picker
+            .visible
+            .iter()
+            .map(|&i| items[i].value.as_str())
+            .collect();
+        // "Familiar" starts with f, "confianza" has f inside a word; "VICTIM" has no f at all
+        // in its label and its code is not searched.
+        assert_eq!(order, ["FAMILY", "OTHER"]);
+        picker.edit(Edit::Char('a'));
+        assert_eq!(picker.row_count(), 1);
+        let picker = Picker::new("T".into(), items, PickMode::One, "other");
+        assert_eq!(picker.current(), None);
     }
 
     #[test]
