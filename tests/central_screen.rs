@@ -85,7 +85,8 @@ fn f5_lists_the_imported_calls() {
     let mut desk = central_desk(Lang::En);
     desk.press("f5");
     let screen = desk.screen();
-    assert!(screen.contains("Madre de Dios"), "{screen}");
+    // At 80 columns the place is cut to leave room for the phone.
+    assert!(screen.contains("Madre de D~"), "{screen}");
     assert!(screen.contains("Silent call"), "{screen}");
 }
 

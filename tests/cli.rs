@@ -129,6 +129,39 @@ fn json_lines_are_saved_together_and_listed_with_filters() {
     assert_eq!(starts, sorted);
 }
 
+#[test]
+fn calls_are_listed_by_phone_typed_any_way() {
+    let office = Office::new();
+    let lines = [
+        r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","caller_phone":"+51 987 654 321","started_at":"2026-11-02T15:00:00Z"}"#,
+        r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","caller_phone":"0987-654-321","started_at":"2026-11-03T15:00:00Z"}"#,
+        r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","caller_phone":"+1 987 654 321","started_at":"2026-11-04T15:00:00Z"}"#,
+        r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","started_at":"2026-11-05T15:00:00Z"}"#,
+    ]
+    .join("\n");
+    let ids = office.run_stdin(&["call", "add"], &lines).ok().stdout;
+    let ids: Vec<&str> = ids.lines().collect();
+    for typed in [
+        "+51 987 654 321",
+        "987-654-321",
+        "0987654321",
+        "51987654321",
+    ] {
+        let run = office.run(&["call", "list", "--phone", typed]).ok();
+        assert_eq!(run.stdout.lines().count(), 3, "{typed}: {}", run.stdout);
+        assert!(run.stdout.contains(ids[0]) && run.stdout.contains(ids[1]));
+    }
+    let foreign = office
+        .run(&["call", "list", "--phone", "+1 (987) 654-321"])
+        .ok();
+    assert!(foreign.stdout.contains(ids[2]), "{}", foreign.stdout);
+    assert_eq!(foreign.stdout.lines().count(), 2);
+    let line = office.run(&["call", "list", "--phone", "nine"]).fails(2);
+    assert!(line.contains("--phone: 'nine' has no digit"), "{line}");
+    let help = office.run(&["call", "list", "--help"]).ok().stdout;
+    assert!(help.contains("--phone <NUMBER>"), "{help}");
+}
+
 /// Every kind of bad record input: one clear line naming the problem, exit 1, nothing saved.
 #[test]
 fn bad_record_input_is_refused_with_its_reason_and_nothing_is_written() {

@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::tui::{COLOR, Desk, now};
-use linea::model::Lang;
+use common::tui::{COLOR, Desk, ROSA_PHONE, ROSA_PHONE_OTHER_WAYS, now};
+use linea::model::{CaseFields, Lang};
 use linea::store::CallFilter;
 
 #[test]
@@ -237,17 +237,28 @@ fn names_are_masked_in_the_list_until_revealed_on_the_selected_row() {
     desk.press("f5");
     let list = desk.screen();
     assert!(!list.contains("Rosa Quispe"), "{list}");
-    assert!(list.contains("R*** Q*****"), "{list}");
+    // Neither the initials nor the length of a name show, and a number only its end.
+    let row = list.lines().find(|l| l.contains(" U2 ")).unwrap();
+    assert!(
+        row.contains(" *****21 ") && row.ends_with(" *****"),
+        "{row}"
+    );
+    assert!(!list.contains("R***"), "{list}");
     desk.press("down ctrl-r");
     let revealed = desk.screen();
-    assert!(revealed.contains("Rosa Quispe FICTICIO"), "{revealed}");
+    // At 80 columns the name is cut after its first words; the number is whole.
     assert!(
-        !revealed.contains("Luz Apaza FICTICIO"),
+        revealed.contains("+51 987 654 321 Rosa Quispe"),
+        "{revealed}"
+    );
+    assert!(
+        !revealed.contains("Luz Apaza") && !revealed.contains("(01) 234-5678"),
         "only the selected row is revealed"
     );
     desk.press("down");
+    let hidden = desk.screen();
     assert!(
-        !desk.screen().contains("Rosa Quispe FICTICIO"),
+        !hidden.contains("Rosa Quispe") && !hidden.contains("987 654"),
         "moving hides it again"
     );
 }
@@ -367,5 +378,103 @@ fn a_broken_keymap_shows_its_problems_and_offers_the_default() {
     assert!(
         desk.screen().contains("Who is working?"),
         "continues with the default keymap"
+    );
+}
+
+/// Rosa Quispe's number typed four ways in search (F6): her call each time, its number
+/// masked until revealed.
+#[test]
+fn search_finds_a_caller_by_phone_typed_any_way() {
+    let mut desk = Desk::unlocked(Lang::Es, COLOR);
+    desk.press("f6");
+    for typed in std::iter::once(ROSA_PHONE).chain(ROSA_PHONE_OTHER_WAYS) {
+        desk.type_text(typed);
+        let screen = desk.screen();
+        assert!(screen.contains("1 llamada encontrada"), "{typed}: {screen}");
+        assert!(screen.contains("Rosa Quispe"), "{screen}");
+        assert!(!screen.contains("Luz Apaza"), "{screen}");
+        let row = screen.lines().find(|l| l.contains("Rosa Quispe")).unwrap();
+        assert!(row.contains("*****21"), "masked: {row}");
+        for _ in typed.chars() {
+            desk.press("backspace");
+        }
+    }
+    desk.type_text("0987654321");
+    desk.press("ctrl-r");
+    let screen = desk.screen();
+    assert!(screen.contains(ROSA_PHONE), "revealed: {screen}");
+}
+
+/// A new call from Rosa Quispe's number: the form says at once that she called before,
+/// lists her call on one key, and puts the new call in her case on another.
+#[test]
+fn a_new_call_from_a_known_number_shows_the_earlier_calls_and_joins_their_case() {
+    let desk = Desk::unlocked(Lang::En, COLOR);
+    let case = {
+        let mut store = desk.store();
+        let filter = CallFilter {
+            phone: Some(ROSA_PHONE.into()),
+            ..CallFilter::default()
+        };
+        let rosa = store.list_calls(&filter, None, 1).unwrap().calls[0].clone();
+        store
+            .add_case(CaseFields {
+                title: "Hija en Mazuko".into(),
+                opened_from_call: Some(rosa.meta.id),
+                ..CaseFields::default()
+            })
+            .unwrap()
+    };
+    let mut desk = desk;
+    desk.press("f3");
+    desk.type_text("family");
+    desk.press("enter");
+    desk.type_text("report of");
+    desk.press("enter tab tab");
+    desk.type_text("0987 654 32");
+    assert!(
+        !desk.screen().contains("earlier call"),
+        "a number not complete yet is no earlier caller: {}",
+        desk.screen()
+    );
+    desk.type_text("1");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("1 earlier call from this number — Ctrl-E: see them; Ctrl-K: same case"),
+        "{screen}"
+    );
+    desk.press("ctrl-e");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("Rosa Quispe") || screen.contains("*****21"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("*****78"),
+        "only that number's calls: {screen}"
+    );
+    desk.press("esc ctrl-k");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("In the case of an earlier call from this number"),
+        "{screen}"
+    );
+    desk.press("f2");
+    assert!(desk.screen().contains("Call saved"), "{}", desk.screen());
+    let store = desk.store();
+    let in_case = store
+        .list_calls(
+            &CallFilter {
+                case_id: Some(case.meta.id),
+                ..CallFilter::default()
+            },
+            None,
+            10,
+        )
+        .unwrap();
+    assert_eq!(in_case.calls.len(), 2, "Rosa's first call and the new one");
+    assert_eq!(
+        in_case.calls[0].fields.caller_phone.as_deref(),
+        Some("0987 654 321")
     );
 }

@@ -150,3 +150,93 @@ fn an_edited_call_is_found_by_its_new_words_only() {
     assert_eq!(found("segunda"), 1);
     assert_eq!(found("primera"), 0);
 }
+
+/// The same caller's number as four operators would type it.
+const ONE_NUMBER_FOUR_WAYS: [&str; 4] = [
+    "+51 987 654 321",
+    "987-654-321",
+    "0987654321",
+    "51987654321",
+];
+
+fn call_from(name: &str, phone: &str) -> CallFields {
+    CallFields {
+        caller_phone: Some(phone.into()),
+        ..call(name, "", "U4_ROUTINE", "170101")
+    }
+}
+
+#[test]
+fn a_phone_typed_four_ways_finds_the_same_calls() {
+    let office = Office::new();
+    let mut store = store(&office);
+    store
+        .add_calls(vec![
+            call_from("Rosa Juárez", ONE_NUMBER_FOUR_WAYS[0]),
+            call_from("Rosa Juárez", "+54 9 11 987 654 321"),
+            call_from("Luis Quispe", "(01) 234-5678"),
+            call_from("Rosa Juárez", ONE_NUMBER_FOUR_WAYS[2]),
+            call("Carmen", "Llamó del 987654322", "U4_ROUTINE", "170101"),
+        ])
+        .unwrap();
+    let by_search = |text: &str| -> Vec<String> {
+        let (calls, _) = store
+            .search_calls(text, &CallFilter::default(), None, 50)
+            .unwrap();
+        calls.into_iter().map(|c| c.meta.id.to_string()).collect()
+    };
+    let by_filter = |phone: &str| -> Vec<String> {
+        let filter = CallFilter {
+            phone: Some(phone.into()),
+            ..CallFilter::default()
+        };
+        let page = store.list_calls(&filter, None, 50).unwrap();
+        page.calls.iter().map(|c| c.meta.id.to_string()).collect()
+    };
+    let expected = by_search(ONE_NUMBER_FOUR_WAYS[0]);
+    assert_eq!(expected.len(), 2, "the two calls from that number");
+    for typed in ONE_NUMBER_FOUR_WAYS {
+        assert_eq!(by_search(typed), expected, "search for {typed}");
+        let mut listed = by_filter(typed);
+        listed.sort();
+        let mut wanted = expected.clone();
+        wanted.sort();
+        assert_eq!(listed, wanted, "list filtered by {typed}");
+    }
+    // Argentina's number ends the same way but is not the same number.
+    assert_eq!(by_search("+54 9 11 987 654 321").len(), 1);
+    assert_eq!(by_filter("01 234 5678").len(), 1);
+    // A number no call came from is looked for in the notes, as words are.
+    assert_eq!(by_search("987654322").len(), 1);
+    assert!(by_search("999 999 999").is_empty());
+    // Pages follow each other without repeating a call.
+    let (first, next) = store
+        .search_calls("987654321", &CallFilter::default(), None, 1)
+        .unwrap();
+    let (second, last) = store
+        .search_calls("987654321", &CallFilter::default(), next, 1)
+        .unwrap();
+    assert_eq!(first.len() + second.len(), 2);
+    assert_ne!(first[0].meta.id, second[0].meta.id);
+    assert_eq!(last, None);
+}
+
+/// A call changed to another number is found by the new one only.
+#[test]
+fn a_changed_phone_is_found_by_its_new_number() {
+    let office = Office::new();
+    let mut store = store(&office);
+    let call = store.add_call(call_from("Rosa", "987 654 321")).unwrap();
+    let mut fields = call.fields.clone();
+    fields.caller_phone = Some("+51 912 345 678".into());
+    store.update_call(call.meta.id, fields, 1).unwrap();
+    let found = |text: &str| {
+        store
+            .search_calls(text, &CallFilter::default(), None, 10)
+            .unwrap()
+            .0
+            .len()
+    };
+    assert_eq!(found("912345678"), 1);
+    assert_eq!(found("987654321"), 0);
+}

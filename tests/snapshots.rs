@@ -115,6 +115,22 @@ fn at_touched_call(lang: Lang, caps: Caps) -> Desk {
     desk
 }
 
+/// A new call whose caller's number (Rosa Quispe's, typed another way) called before.
+fn at_call_from_a_known_number(lang: Lang, caps: Caps) -> Desk {
+    let mut desk = at_new_call(lang, caps);
+    // Caller type, reason, urgency, name: skipped.
+    desk.press("tab tab tab tab");
+    desk.type_text("0987654321");
+    desk
+}
+
+fn at_search_by_phone(lang: Lang, caps: Caps) -> Desk {
+    let mut desk = Desk::unlocked(lang, caps);
+    desk.press("f6");
+    desk.type_text("987-654-321");
+    desk
+}
+
 fn at_calls(lang: Lang, caps: Caps) -> Desk {
     let mut desk = Desk::unlocked(lang, caps);
     desk.press("f5");
@@ -201,6 +217,8 @@ const SCREENS: &[(&str, Reach)] = &[
     ("new_call_pick_list", at_pick_list),
     ("new_call_emergency", at_emergency_with_transfer),
     ("new_call_silent", at_silent_call),
+    ("new_call_known_number", at_call_from_a_known_number),
+    ("search_phone", at_search_by_phone),
     ("calls", at_calls),
     ("calls_filter", at_calls_filter),
     ("calls_revealed", at_name_revealed),
@@ -291,6 +309,16 @@ fn new_call_in_an_emergency_with_a_warm_transfer_recorded() {
 #[test]
 fn new_silent_call_hides_personal_fields() {
     snapshot("new_call_silent", at_silent_call);
+}
+
+#[test]
+fn new_call_from_a_number_that_called_before() {
+    snapshot("new_call_known_number", at_call_from_a_known_number);
+}
+
+#[test]
+fn search_by_phone() {
+    snapshot("search_phone", at_search_by_phone);
 }
 
 #[test]

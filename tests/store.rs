@@ -552,11 +552,13 @@ fn first_call(conn: &rusqlite::Connection) -> String {
 fn audit_verify_does_not_upgrade_an_older_store() {
     let office = Office::new();
     // As a store of schema version 7 was (version 8 gave audit entries record hashes,
-    // version 9 batches what they said of audit chains).
+    // version 9 batches what they said of audit chains, version 10 calls their phones).
     office
         .raw_db()
         .execute_batch(
-            "ALTER TABLE audit DROP COLUMN record_hash;
+            "DROP INDEX calls_by_phone;
+             ALTER TABLE calls DROP COLUMN phone;
+             ALTER TABLE audit DROP COLUMN record_hash;
              ALTER TABLE batches DROP COLUMN audit_entries;
              ALTER TABLE batches DROP COLUMN audit_hash;
              ALTER TABLE batches DROP COLUMN audit_prev_entries;
@@ -716,4 +718,38 @@ fn files_of_the_store_are_private_to_their_owner() {
             );
         }
     }
+}
+
+/// A store from before phones were searchable (schema version 9) finds its earlier calls by
+/// phone once upgraded, and the upgrade reads as no change to them in the audit chain.
+#[test]
+fn calls_logged_before_phones_were_searchable_are_found_by_phone_after_the_upgrade() {
+    let office = Office::new();
+    let lines = [
+        r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","caller_phone":"+51 987 654 321"}"#,
+        r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","caller_phone":"(01) 234-5678"}"#,
+    ]
+    .join("\n");
+    let ids = office.run_stdin(&["call", "add"], &lines).ok().stdout;
+    // As a store of schema version 9 was: no phone beside the body.
+    office
+        .raw_db()
+        .execute_batch(
+            "DROP INDEX calls_by_phone;
+             ALTER TABLE calls DROP COLUMN phone;
+             PRAGMA user_version = 9;",
+        )
+        .unwrap();
+    let found = office
+        .run(&["call", "list", "--phone", "0987-654-321"])
+        .ok()
+        .stdout;
+    let first = ids.lines().next().unwrap();
+    assert!(found.contains(first), "{found}");
+    assert_eq!(found.lines().count(), 2, "{found}");
+    let verify = office.run(&["audit", "verify"]).ok();
+    assert!(
+        verify.stdout.starts_with("Audit chain intact: "),
+        "{verify:?}"
+    );
 }

@@ -217,6 +217,10 @@ pub struct CallFilterArgs {
     /// The caller's place: a ubigeo or its start (17 = Madre de Dios, 1701 = Tambopata)
     #[arg(long, value_name = "UBIGEO")]
     pub place: Option<String>,
+    /// Calls from this phone number, typed any way: spaces, dashes, dots, parentheses, +51
+    /// or 0051 and a leading 0 do not matter ("+51 987 654 321" = "0987654321")
+    #[arg(long, value_name = "NUMBER")]
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

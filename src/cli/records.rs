@@ -11,7 +11,8 @@ use super::args::{CallCommand, CallFilterArgs, CaseCommand, ReferralCommand};
 use super::context::Context;
 use super::output::{self, Out, coded, coded_all, local_time, table, write_line};
 use crate::error::Error;
-use crate::model::text::inert_lines;
+use crate::model::phone::normalise;
+use crate::model::text::{inert, inert_lines};
 use crate::model::{
     Call, CallFields, CaseFields, CodeExtensions, Lang, PersonFields, Referral, ReferralFields,
     codes, is_exception,
@@ -99,6 +100,14 @@ fn call_filter(args: &CallFilterArgs, zone: FixedOffset) -> Result<CallFilter, E
             "--place: '{place}' is not a ubigeo or its start (digits, e.g. 17 or 170101)"
         )));
     }
+    if let Some(phone) = &args.phone
+        && normalise(phone).is_none()
+    {
+        return Err(Error::Usage(format!(
+            "--phone: '{}' has no digit; give the caller's number, e.g. 987654321",
+            inert(phone)
+        )));
+    }
     Ok(CallFilter {
         from: args
             .from
@@ -114,6 +123,7 @@ fn call_filter(args: &CallFilterArgs, zone: FixedOffset) -> Result<CallFilter, E
         urgency: args.urgency.clone(),
         place: args.place.clone(),
         case_id: None,
+        phone: args.phone.clone(),
     })
 }
 

@@ -10,6 +10,7 @@ pub mod directory;
 pub mod flagging;
 pub mod followup;
 mod lang;
+pub mod phone;
 pub mod places;
 mod record;
 mod referral;

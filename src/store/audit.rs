@@ -249,8 +249,8 @@ fn record_table(action: &str) -> Option<&'static str> {
 }
 
 /// A record's content hash: SHA-256 over its row as stored (every column that is not NULL,
-/// by name, so a column added later leaves older hashes valid) and, for a referral, over its
-/// status history. `None` when there is no such record.
+/// by name, so a column added later leaves older hashes valid, [`DERIVED_COLUMNS`] apart)
+/// and, for a referral, over its status history. `None` when there is no such record.
 fn record_hash(conn: &Connection, table: &str, id: &str) -> Result<Option<String>, StoreError> {
     let mut hasher = Sha256::new();
     let found = hash_rows(
@@ -272,6 +272,10 @@ fn record_hash(conn: &Connection, table: &str, id: &str) -> Result<Option<String
     }
     Ok(Some(hex::encode(hasher.finalize())))
 }
+
+/// Columns a migration filled from the body for records saved before them (schema version
+/// 10's normalised phone): the body is hashed, and filling them is no change to a record.
+const DERIVED_COLUMNS: &[&str] = &["phone"];
 
 /// Feeds every row `sql` selects for `id` to `hasher`; returns how many there were.
 fn hash_rows(
@@ -296,6 +300,9 @@ fn hash_rows(
                 .get_ref(index)
                 .map_err(StoreError::sqlite("record hash"))?;
             let number;
+            if DERIVED_COLUMNS.contains(&name.as_str()) {
+                continue;
+            }
             let (kind, bytes): (u8, &[u8]) = match value {
                 ValueRef::Null => continue,
                 ValueRef::Integer(n) => {

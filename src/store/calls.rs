@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::rows::{RecordRow, Write};
 use super::{Store, StoreError, audit, parse_timestamp, timestamp};
+use crate::model::phone::normalise;
 use crate::model::text::fold;
 use crate::model::{Call, CallFields, RecordMeta, validate};
 
@@ -21,6 +22,8 @@ pub struct CallFilter {
     /// A ubigeo prefix: "17" for Madre de Dios, "1701" for its province Tambopata.
     pub place: Option<String>,
     pub case_id: Option<Uuid>,
+    /// The caller's phone, typed any way: "+51 987 654 321" finds "0987-654-321".
+    pub phone: Option<String>,
 }
 
 /// One page of calls, newest first, and where the next page starts.
@@ -190,6 +193,8 @@ impl Store {
     /// last word, the one being typed, also matches longer words it starts: "juar" finds
     /// "Juárez"), most recently logged first, combined with `filter`. `after` is the `next`
     /// of the previous page. Single letters are left out: they match nearly everything.
+    /// Text that is a phone number, typed any way, finds the calls from that number, or
+    /// the notes that hold it when no call came from it.
     pub fn search_calls(
         &self,
         text: &str,
@@ -197,6 +202,16 @@ impl Store {
         after: Option<i64>,
         limit: u32,
     ) -> Result<(Vec<Call>, Option<i64>), StoreError> {
+        if is_phone_number(text) {
+            let by_phone = CallFilter {
+                phone: Some(text.to_owned()),
+                ..filter.clone()
+            };
+            // The same choice for every page: whether the number called at all.
+            if !self.search_with(None, &by_phone, None, 1)?.0.is_empty() {
+                return self.search_with(None, &by_phone, after, limit);
+            }
+        }
         let words: Vec<&str> = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|word| word.chars().count() >= 2)
@@ -222,12 +237,12 @@ impl Store {
                 }
             }
         }
-        self.search_with(&terms.join(" AND "), filter, after, limit)
+        self.search_with(Some(&terms.join(" AND ")), filter, after, limit)
     }
 
     /// Whether anything at all matches, whatever the page: the same query for every page.
     fn search_matches(&self, query: &str, filter: &CallFilter) -> Result<bool, StoreError> {
-        Ok(!self.search_with(query, filter, None, 1)?.0.is_empty())
+        Ok(!self.search_with(Some(query), filter, None, 1)?.0.is_empty())
     }
 
     /// The words of the search index that start with `start` (folded as the index folds
@@ -261,35 +276,43 @@ impl Store {
             .collect())
     }
 
+    /// Calls matching the full-text `query` (all calls without one) and `filter`, most
+    /// recently logged first, from the rowid `after`.
     fn search_with(
         &self,
-        query: &str,
+        query: Option<&str>,
         filter: &CallFilter,
         after: Option<i64>,
         limit: u32,
     ) -> Result<(Vec<Call>, Option<i64>), StoreError> {
-        let query = query.to_owned();
-        let (conditions, mut values) = filter_conditions(filter, "c");
-        let mut sql = format!(
-            "SELECT s.rowid, {} FROM call_search s JOIN calls c ON c.rowid = s.rowid
-             WHERE call_search MATCH ?",
-            CALL_COLUMNS
-                .split(", ")
-                .map(|column| format!("c.{column}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let mut params: Vec<Value> = vec![Value::Text(query)];
-        for condition in conditions {
-            sql.push_str(" AND ");
-            sql.push_str(&condition);
-        }
+        let (mut conditions, mut values) = filter_conditions(filter, "c");
+        let columns = CALL_COLUMNS
+            .split(", ")
+            .map(|column| format!("c.{column}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut params: Vec<Value> = Vec::new();
+        // The index's own rowid, so that full-text search reads it in order and stops at a page.
+        let (mut sql, rowid) = match query {
+            Some(query) => {
+                conditions.insert(0, "call_search MATCH ?".to_owned());
+                params.push(Value::Text(query.to_owned()));
+                (
+                    format!(
+                        "SELECT s.rowid, {columns} FROM call_search s JOIN calls c ON c.rowid = s.rowid"
+                    ),
+                    "s.rowid",
+                )
+            }
+            None => (format!("SELECT c.rowid, {columns} FROM calls c"), "c.rowid"),
+        };
         params.append(&mut values);
         if let Some(after) = after {
-            sql.push_str(" AND s.rowid < ?");
+            conditions.push(format!("{rowid} < ?"));
             params.push(Value::Integer(after));
         }
-        sql.push_str(" ORDER BY s.rowid DESC LIMIT ?");
+        sql.push_str(&where_clause(&conditions));
+        sql.push_str(&format!(" ORDER BY {rowid} DESC LIMIT ?"));
         params.push(Value::Integer(i64::from(limit) + 1));
         let mut stmt = self
             .conn
@@ -374,7 +397,22 @@ fn filter_conditions(filter: &CallFilter, table: &str) -> (Vec<String>, Vec<Valu
         conditions.push(format!("{table}.case_id = ?"));
         values.push(Value::Text(case_id.to_string()));
     }
+    if let Some(phone) = &filter.phone {
+        // Text without a digit is no number: it matches no call (NULL equals nothing).
+        conditions.push(format!("{table}.phone = ?"));
+        values.push(normalise(phone).map_or(Value::Null, Value::Text));
+    }
     (conditions, values)
+}
+
+/// Whether search text may be a phone number: digits, with only what people type between
+/// them. A year or a count in the notes ("2025") is one too, found in the notes when no
+/// call came from such a number.
+fn is_phone_number(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-.()*#".contains(c))
 }
 
 /// The longest prefix the search index keeps lists for (schema V2: 2, 3 and 4 letters).
@@ -433,6 +471,7 @@ pub(super) fn write_call(tx: &Transaction<'_>, call: &Call, how: Write) -> Resul
     let started_at = timestamp(call.started_at());
     let place = fields.caller_place.as_ref().map(|p| p.as_str());
     let case_id = fields.case_id.map(|id| id.to_string());
+    let phone = fields.caller_phone.as_deref().and_then(normalise);
     RecordRow {
         table: "calls",
         kind: "call",
@@ -443,6 +482,7 @@ pub(super) fn write_call(tx: &Transaction<'_>, call: &Call, how: Write) -> Resul
             ("urgency", &fields.urgency),
             ("place", &place),
             ("case_id", &case_id),
+            ("phone", &phone),
         ],
         fields,
     }

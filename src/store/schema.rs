@@ -6,9 +6,10 @@
 use rusqlite::Connection;
 
 use super::StoreError;
+use crate::model::phone::normalise;
 
 /// Migration N (1-based) brings a store from version N-1 to N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -369,6 +370,40 @@ ALTER TABLE batches ADD COLUMN audit_prev_hash TEXT;
 DELETE FROM meta WHERE key LIKE 'office\_audit\_head:%' ESCAPE '\';
 "#;
 
+/// Version 10: calls are found by the caller's phone, typed any way ("+51 987 654 321",
+/// "0987654321"): each call keeps its number in `model::phone`'s form beside the body, and
+/// [`PHONES`] fills it for the calls logged before.
+const V10: &str = r#"
+ALTER TABLE calls ADD COLUMN phone TEXT;
+CREATE INDEX calls_by_phone ON calls (phone) WHERE phone IS NOT NULL;
+"#;
+
+/// The version from which calls carry their caller's phone normalised.
+pub const PHONES: u32 = 10;
+
+/// Gives every call logged before [`PHONES`] its normalised number, as saving it does now.
+fn normalise_phones(tx: &Connection) -> Result<(), StoreError> {
+    let numbers: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT rowid, json_extract(body, '$.caller_phone') FROM calls
+             WHERE json_valid(body) AND json_type(body, '$.caller_phone') = 'text'",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect()
+        })
+        .map_err(StoreError::sqlite("migrate phones"))?;
+    let mut update = tx
+        .prepare("UPDATE calls SET phone = ?2 WHERE rowid = ?1")
+        .map_err(StoreError::sqlite("migrate phones"))?;
+    for (rowid, number) in numbers {
+        update
+            .execute(rusqlite::params![rowid, normalise(&number)])
+            .map_err(StoreError::sqlite("migrate phones"))?;
+    }
+    Ok(())
+}
+
 /// The schema version a store is at.
 pub fn version(conn: &Connection) -> Result<u32, StoreError> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -408,6 +443,9 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> 
         }
         tx.execute_batch(sql)
             .map_err(StoreError::sqlite("migrate"))?;
+        if next == PHONES {
+            normalise_phones(&tx)?;
+        }
         tx.pragma_update(None, "user_version", next)
             .map_err(StoreError::sqlite("migrate"))?;
         tx.commit().map_err(StoreError::sqlite("migrate"))?;
@@ -592,6 +630,47 @@ mod tests {
             )
             .unwrap();
         assert_eq!(found, 1);
+    }
+
+    /// Version 10: calls logged before it are found by their number typed any way; a call
+    /// without a number, or with a body that is not JSON, is left without one.
+    #[test]
+    fn version_10_normalises_the_phones_of_earlier_calls() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, PHONES - 1).unwrap();
+        for (id, body) in [
+            ("c1", r#"{"caller_phone":"+51 987 654 321"}"#),
+            ("c2", r#"{"caller_phone":"(01) 234-5678"}"#),
+            ("c3", r#"{"caller_name":"Rosa"}"#),
+            ("c4", "not json"),
+            ("c5", r#"{"caller_phone":"+54 11 1234-5678"}"#),
+        ] {
+            conn.execute(
+                "INSERT INTO calls (id, office_id, author, created_at, updated_at, version,
+                                    started_at, reason, urgency, body)
+                 VALUES (?1, 'pe-cusco', 'ana', 't', 't', 1, 't', 'TIP', 'U4_ROUTINE', ?2)",
+                [id, body],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let phone = |id: &str| -> Option<String> {
+            conn.query_row("SELECT phone FROM calls WHERE id = ?1", [id], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(phone("c1").as_deref(), Some("987654321"));
+        assert_eq!(phone("c2").as_deref(), Some("12345678"));
+        assert_eq!(phone("c3"), None);
+        assert_eq!(phone("c4"), None);
+        assert_eq!(phone("c5").as_deref(), Some("+541112345678"));
+        let found: String = conn
+            .query_row(
+                "SELECT id FROM calls WHERE phone = ?1",
+                [normalise("0987-654-321").unwrap()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, "c1");
     }
 
     #[test]

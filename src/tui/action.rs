@@ -90,6 +90,8 @@ pub enum Action {
     Case,
     AddPerson,
     Sync,
+    EarlierCalls,
+    JoinCase,
 }
 
 /// An action's name in keymaps, and the contexts where it means something.
@@ -159,6 +161,16 @@ pub const ACTIONS: &[ActionSpec] = &[
         contexts: &[Form],
     },
     ActionSpec {
+        action: Action::EarlierCalls,
+        name: "earlier-calls",
+        contexts: &[Form],
+    },
+    ActionSpec {
+        action: Action::JoinCase,
+        name: "join-case",
+        contexts: &[Form],
+    },
+    ActionSpec {
         action: Action::MoveUp,
         name: "move-up",
         contexts: &[List, Dialog, HelpContext],
@@ -196,7 +208,7 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::Reveal,
         name: "reveal",
-        contexts: &[List],
+        contexts: &[List, Dialog],
     },
     ActionSpec {
         action: Action::Filter,

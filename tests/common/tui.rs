@@ -211,6 +211,12 @@ fn options(store_dir: &std::path::Path, operator: &str) -> Options {
     }
 }
 
+/// The number Rosa Quispe called from, as her call has it.
+pub const ROSA_PHONE: &str = "+51 987 654 321";
+
+/// Rosa Quispe's number as others would type it.
+pub const ROSA_PHONE_OTHER_WAYS: [&str; 3] = ["987-654-321", "0987654321", "51987654321"];
+
 /// Three calls this morning, known field by field.
 pub fn seed_calls(office: &Office) {
     let mut store = Store::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
@@ -224,6 +230,7 @@ pub fn seed_calls(office: &Office) {
             reason: "GENERAL_INFO".into(),
             caller_place: Some(Place::Ubigeo("150132".into())),
             caller_name: Some("Luz Apaza FICTICIO".into()),
+            caller_phone: Some("(01) 234-5678".into()),
             ..CallFields::default()
         },
         CallFields {
@@ -234,6 +241,7 @@ pub fn seed_calls(office: &Office) {
             urgency: "U2_URGENT".into(),
             caller_place: Some(Place::Ubigeo("170101".into())),
             caller_name: Some("Rosa Quispe FICTICIO".into()),
+            caller_phone: Some(ROSA_PHONE.into()),
             notes: "Su hija trabaja en un bar en Mazuko.".into(),
             ..CallFields::default()
         },

@@ -2,7 +2,7 @@
 action-new-referral = Refer
 action-new-referral-help = Start a referral from the call or case on screen
 action-search = Search
-action-search-help = Search names and notes, ignoring accents and case
+action-search-help = Search names and notes, ignoring accents and case, or a phone number typed any way
 action-stats = Statistics
 action-stats-help = The office's figures for a period
 action-directory = Directory
@@ -84,7 +84,7 @@ person-saved = Person recorded in the case.
 
 ## Search
 search-prompt = Search:
-search-hint = Type names or words from the notes; accents and capitals do not matter.
+search-hint = Type names, words from the notes or a phone number; accents do not matter.
 search-none = No call has all those words.
 search-found = { $count ->
     [one] 1{ $more } call found

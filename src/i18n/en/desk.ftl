@@ -33,6 +33,10 @@ action-record-transfer = Transfer
 action-record-transfer-help = Record a warm transfer to an institution, with the time
 action-record-police-report = Police
 action-record-police-report-help = Record a report to the police, with the time
+action-earlier-calls = Earlier calls
+action-earlier-calls-help = On a new call: list the earlier calls from the number typed
+action-join-case = Same case
+action-join-case-help = On a new call: put it in the case of the latest earlier call from the same number
 action-move-up = Up
 action-move-up-help = Move up
 action-move-down = Down
@@ -48,9 +52,9 @@ action-last-help = Go to the last row
 action-open = Open
 action-open-help = Open the selected item (on a call: add to it at that field)
 action-reveal = Reveal
-action-reveal-help = Show or hide the name on the selected row
+action-reveal-help = Show or hide the name and phone number on the selected row
 action-filter = Filter
-action-filter-help = Filter the list by dates, reason, urgency and place
+action-filter-help = Filter the list by dates, reason, urgency, place and phone
 action-confirm = OK
 action-confirm-help = Choose the highlighted item, or mark it; answer yes to a question
 
@@ -138,6 +142,7 @@ column-started = Started
 column-urgency = U
 column-reason = Reason
 column-place = Place
+column-phone = Phone
 column-caller = Caller
 calls-none = No calls match.
 
@@ -145,6 +150,17 @@ calls-none = No calls match.
 call-saved = Call saved.
 call-discard-question = This call is not saved. Enter: discard it. Esc: keep typing.
 call-header = Started { $started }, ended { $ended }, by { $author }, version { $version }
+call-earlier = { $count ->
+    [one] 1 earlier call from this number
+   *[other] { $count } earlier calls from this number
+} — { $see }: see them
+call-earlier-case = { $count ->
+    [one] 1 earlier call from this number
+   *[other] { $count } earlier calls from this number
+} — { $see }: see them; { $join }: same case
+call-in-earlier-case = In the case of an earlier call from this number — { $see }: see the calls
+call-earlier-no-case = The latest earlier call from this number has no case.
+call-joined-case = This call will be saved in the case of the latest earlier call.
 flag-possible-victim = Possible victim (indicator rule; not a legal finding)
 emergency-title = EMERGENCY
 emergency-none-yet = No transfer or police report recorded yet.

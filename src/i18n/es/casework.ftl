@@ -2,7 +2,7 @@
 action-new-referral = Derivar
 action-new-referral-help = Derivar desde la llamada o el caso en pantalla
 action-search = Buscar
-action-search-help = Buscar en nombres y notas, sin importar tildes ni mayúsculas
+action-search-help = Buscar en nombres y notas, sin importar tildes ni mayúsculas, o un teléfono escrito de cualquier forma
 action-stats = Estadísticas
 action-stats-help = Las cifras de la oficina en un periodo
 action-directory = Directorio
@@ -84,7 +84,7 @@ person-saved = Persona registrada en el caso.
 
 ## Búsqueda
 search-prompt = Buscar:
-search-hint = Escriba nombres o palabras de las notas; no importan tildes ni mayúsculas.
+search-hint = Escriba nombres, palabras de las notas o un teléfono; no importan tildes.
 search-none = Ninguna llamada tiene todas esas palabras.
 search-found = { $count ->
     [one] 1{ $more } llamada encontrada

@@ -33,6 +33,10 @@ action-record-transfer = Transferir
 action-record-transfer-help = Registrar una transferencia en caliente a una institución, con la hora
 action-record-police-report = PNP
 action-record-police-report-help = Registrar el reporte a la policía, con la hora
+action-earlier-calls = Anteriores
+action-earlier-calls-help = En una llamada nueva: ver las llamadas anteriores del número escrito
+action-join-case = Mismo caso
+action-join-case-help = En una llamada nueva: ponerla en el caso de la última llamada anterior del mismo número
 action-move-up = Arriba
 action-move-up-help = Subir
 action-move-down = Abajo
@@ -48,9 +52,9 @@ action-last-help = Ir a la última fila
 action-open = Abrir
 action-open-help = Abrir lo seleccionado (en una llamada: completarla en ese campo)
 action-reveal = Mostrar
-action-reveal-help = Mostrar u ocultar el nombre en la fila seleccionada
+action-reveal-help = Mostrar u ocultar el nombre y el teléfono en la fila seleccionada
 action-filter = Filtrar
-action-filter-help = Filtrar la lista por fechas, motivo, urgencia y lugar
+action-filter-help = Filtrar la lista por fechas, motivo, urgencia, lugar y teléfono
 action-confirm = Aceptar
 action-confirm-help = Elegir lo resaltado, o marcarlo; responder que sí a una pregunta
 
@@ -138,6 +142,7 @@ column-started = Inicio
 column-urgency = U
 column-reason = Motivo
 column-place = Lugar
+column-phone = Teléfono
 column-caller = Quien llama
 calls-none = Ninguna llamada coincide.
 
@@ -145,6 +150,17 @@ calls-none = Ninguna llamada coincide.
 call-saved = Llamada guardada.
 call-discard-question = Esta llamada no está guardada. Enter: descartarla. Esc: seguir escribiendo.
 call-header = Inicio { $started }, fin { $ended }, por { $author }, versión { $version }
+call-earlier = { $count ->
+    [one] 1 llamada anterior de este número
+   *[other] { $count } llamadas anteriores de este número
+} — { $see }: verlas
+call-earlier-case = { $count ->
+    [one] 1 llamada anterior de este número
+   *[other] { $count } llamadas anteriores de este número
+} — { $see }: verlas; { $join }: mismo caso
+call-in-earlier-case = En el caso de una llamada anterior de este número — { $see }: ver las llamadas
+call-earlier-no-case = La última llamada anterior de este número no tiene caso.
+call-joined-case = Esta llamada se guardará en el caso de la última llamada anterior.
 flag-possible-victim = Presunta víctima (regla de indicadores; no es una determinación legal)
 emergency-title = EMERGENCIA
 emergency-none-yet = Aún no se registró transferencia ni reporte a la PNP.

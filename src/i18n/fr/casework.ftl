@@ -2,7 +2,7 @@
 action-new-referral = Orienter
 action-new-referral-help = Orienter à partir de l'appel ou du dossier à l'écran
 action-search = Chercher
-action-search-help = Chercher dans les noms et les notes, sans tenir compte des accents ni des majuscules
+action-search-help = Chercher dans les noms et les notes, sans tenir compte des accents ni des majuscules, ou un numéro saisi de n'importe quelle façon
 action-stats = Statistiques
 action-stats-help = Les chiffres du bureau sur une période
 action-directory = Répertoire
@@ -84,7 +84,7 @@ person-saved = Personne notée dans le dossier.
 
 ## Recherche
 search-prompt = Chercher :
-search-hint = Tapez des noms ou des mots des notes ; accents et majuscules ne comptent pas.
+search-hint = Tapez des noms, des mots des notes ou un numéro ; les accents ne comptent pas.
 search-none = Aucun appel n'a tous ces mots.
 search-found = { $count ->
     [one] 1{ $more } appel trouvé

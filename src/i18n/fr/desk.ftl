@@ -33,6 +33,10 @@ action-record-transfer = Transférer
 action-record-transfer-help = Noter un transfert direct vers une institution, avec l'heure
 action-record-police-report = Police
 action-record-police-report-help = Noter le signalement à la police, avec l'heure
+action-earlier-calls = Précédents
+action-earlier-calls-help = Sur un nouvel appel : voir les appels précédents du numéro saisi
+action-join-case = Même dossier
+action-join-case-help = Sur un nouvel appel : le mettre dans le dossier du dernier appel précédent du même numéro
 action-move-up = Haut
 action-move-up-help = Monter
 action-move-down = Bas
@@ -48,9 +52,9 @@ action-last-help = Aller à la dernière ligne
 action-open = Ouvrir
 action-open-help = Ouvrir l'élément choisi (sur un appel : le compléter à ce champ)
 action-reveal = Afficher
-action-reveal-help = Afficher ou masquer le nom sur la ligne choisie
+action-reveal-help = Afficher ou masquer le nom et le numéro sur la ligne choisie
 action-filter = Filtrer
-action-filter-help = Filtrer la liste par dates, motif, urgence et lieu
+action-filter-help = Filtrer la liste par dates, motif, urgence, lieu et téléphone
 action-confirm = OK
 action-confirm-help = Choisir l'élément en surbrillance, ou le cocher ; répondre oui à une question
 
@@ -138,6 +142,7 @@ column-started = Début
 column-urgency = U
 column-reason = Motif
 column-place = Lieu
+column-phone = Téléphone
 column-caller = Appelant
 calls-none = Aucun appel ne correspond.
 
@@ -145,6 +150,17 @@ calls-none = Aucun appel ne correspond.
 call-saved = Appel enregistré.
 call-discard-question = Cet appel n'est pas enregistré. Entrée : l'abandonner. Échap : continuer la saisie.
 call-header = Début { $started }, fin { $ended }, par { $author }, version { $version }
+call-earlier = { $count ->
+    [one] 1 appel précédent de ce numéro
+   *[other] { $count } appels précédents de ce numéro
+} — { $see } : les voir
+call-earlier-case = { $count ->
+    [one] 1 appel précédent de ce numéro
+   *[other] { $count } appels précédents de ce numéro
+} — { $see } : les voir ; { $join } : même dossier
+call-in-earlier-case = Dans le dossier d'un appel précédent de ce numéro — { $see } : voir les appels
+call-earlier-no-case = Le dernier appel précédent de ce numéro n'a pas de dossier.
+call-joined-case = Cet appel sera enregistré dans le dossier du dernier appel précédent.
 flag-possible-victim = Victime présumée (règle des indicateurs ; pas une qualification juridique)
 emergency-title = URGENCE
 emergency-none-yet = Aucun transfert ni signalement à la police noté pour l'instant.

@@ -12,11 +12,11 @@ use ratatui::widgets::Paragraph;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen, call_view::CallView, refused};
-use crate::model::codes;
+use super::{Env, Input, Nav, Place, Screen, call_view::CallView, refused, restore};
 use crate::model::validate::is_non_substantive;
 use crate::model::{CallFields, EmergencyAction, Place as ModelPlace, directory, flagging};
-use crate::store::StoreError;
+use crate::model::{codes, phone};
+use crate::store::{CallFilter, StoreError};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{
@@ -66,6 +66,8 @@ struct Draft {
     started_at: DateTime<Utc>,
     form: FormSnapshot,
     emergency_actions: Vec<EmergencyAction>,
+    #[serde(default)]
+    case_id: Option<Uuid>,
 }
 
 pub const DRAFT_KIND: &str = "call";
@@ -76,6 +78,10 @@ pub struct CallForm {
     mode: Mode,
     started_at: DateTime<Utc>,
     emergency_actions: Vec<EmergencyAction>,
+    /// The case the call goes into: a saved call's, or an earlier call's the operator chose.
+    case_id: Option<Uuid>,
+    /// On a new call, the earlier calls from the number typed.
+    earlier: Option<Earlier>,
     now: DateTime<Utc>,
     zone: FixedOffset,
     /// A change not yet in the draft, and when it was made.
@@ -83,6 +89,16 @@ pub struct CallForm {
     /// Anything typed since the form opened (or a draft brought back): leaving asks first.
     touched: bool,
     confirm_discard: bool,
+}
+
+/// The calls that came before from the caller's number, as the store found them when the
+/// number was typed.
+struct Earlier {
+    /// The number as [`phone::normalise`] gives it: typing it another way looks nothing up.
+    number: String,
+    count: u64,
+    /// The case of the latest of them, if it has one.
+    latest_case: Option<Uuid>,
 }
 
 /// Drafts are written at most this often while the operator types, and always within a second.
@@ -100,6 +116,8 @@ impl CallForm {
             mode: Mode::New,
             started_at: env.now,
             emergency_actions: Vec::new(),
+            case_id: None,
+            earlier: None,
             now: env.now,
             zone: env.store.zone(),
             dirty_since: None,
@@ -122,6 +140,8 @@ impl CallForm {
             },
             started_at: call.started_at(),
             emergency_actions: call.fields.emergency_actions.clone(),
+            case_id: call.fields.case_id,
+            earlier: None,
             now: env.now,
             zone: env.store.zone(),
             dirty_since: None,
@@ -151,6 +171,8 @@ impl CallForm {
             mode: draft.mode,
             started_at: draft.started_at,
             emergency_actions: draft.emergency_actions,
+            case_id: draft.case_id,
+            earlier: None,
             now: env.now,
             zone: env.store.zone(),
             dirty_since: None,
@@ -158,12 +180,121 @@ impl CallForm {
             confirm_discard: false,
         };
         screen.update_visibility();
+        screen.look_up_caller(env);
         Some(screen)
     }
 
     fn update_visibility(&mut self) {
         let reason = self.form.one("reason").unwrap_or("");
         self.form.set_hide_personal(is_non_substantive(reason));
+    }
+
+    /// On a new call, counts the earlier calls from the number typed, once per number.
+    fn look_up_caller(&mut self, env: &mut Env) {
+        let typed = self.form.text("caller_phone");
+        let number = match self.mode {
+            Mode::New if !self.form.is_hidden("caller_phone") => phone::normalise(typed),
+            _ => None,
+        };
+        let Some(number) = number else {
+            self.earlier = None;
+            return;
+        };
+        if self.earlier.as_ref().is_some_and(|e| e.number == number) {
+            return;
+        }
+        let filter = CallFilter {
+            phone: Some(number.clone()),
+            ..CallFilter::default()
+        };
+        let found = env.store.count_calls(&filter).and_then(|count| {
+            let latest = env.store.list_calls(&filter, None, 1)?;
+            Ok((count, latest.calls.first().and_then(|c| c.fields.case_id)))
+        });
+        match found {
+            Ok((count, latest_case)) => {
+                self.earlier = Some(Earlier {
+                    number,
+                    count,
+                    latest_case,
+                });
+            }
+            Err(e) => env.message = Some(Message::error(env.ui.store_error(&e))),
+        }
+    }
+
+    /// The earlier calls from the number typed, when there are any.
+    fn earlier_calls(&self) -> Option<&Earlier> {
+        self.earlier.as_ref().filter(|e| e.count > 0)
+    }
+
+    /// The case the operator may put this call in: the latest earlier call's, if not yet.
+    fn joinable_case(&self) -> Option<Uuid> {
+        self.earlier_calls()
+            .and_then(|e| e.latest_case)
+            .filter(|case| self.case_id != Some(*case))
+    }
+
+    fn show_earlier_calls(&self, env: &mut Env) -> Nav {
+        let Some(earlier) = self.earlier_calls() else {
+            return Nav::Stay;
+        };
+        let filter = CallFilter {
+            phone: Some(earlier.number.clone()),
+            ..CallFilter::default()
+        };
+        match restore(&Place::Calls(filter), env) {
+            Some(list) => Nav::Push(list),
+            None => Nav::Stay,
+        }
+    }
+
+    fn join_case(&mut self, env: &mut Env) {
+        if self.earlier_calls().is_none() {
+            return;
+        }
+        match self.joinable_case() {
+            Some(case) => {
+                self.case_id = Some(case);
+                env.message = Some(Message::success(env.ui.t("call-joined-case")));
+                self.changed();
+            }
+            None if self.case_id.is_none() => {
+                env.message = Some(Message::info(env.ui.t("call-earlier-no-case")));
+            }
+            None => {}
+        }
+    }
+
+    /// The line under the timer that says the caller called before, and the keys for it.
+    fn earlier_line(&self, ui: &Ui) -> Option<String> {
+        let key = |action| {
+            ui.key_for(&[Context::Form], action)
+                .map(|k| k.to_string())
+                .unwrap_or_default()
+        };
+        let see = key(Action::EarlierCalls);
+        if self.mode == Mode::New && self.case_id.is_some() {
+            return Some(
+                ui.i18n
+                    .t_args("call-in-earlier-case", &[("see", see.into())]),
+            );
+        }
+        let earlier = self.earlier_calls()?;
+        let count = ("count", earlier.count.into());
+        Some(match self.joinable_case() {
+            Some(_) => ui.i18n.t_args(
+                "call-earlier-case",
+                &[
+                    count,
+                    ("see", see.into()),
+                    ("join", key(Action::JoinCase).into()),
+                ],
+            ),
+            None => ui
+                .i18n
+                .t_args("call-earlier", &[count, ("see", see.into())]),
+        })
     }
 
     fn changed(&mut self) {
@@ -188,6 +319,7 @@ impl CallForm {
             started_at: self.started_at,
             form: self.form.snapshot(),
             emergency_actions: self.emergency_actions.clone(),
+            case_id: self.case_id,
         };
         let result = serde_json::to_string(&draft)
             .map_err(|e| StoreError::Damaged(e.to_string()))
@@ -242,6 +374,7 @@ impl CallForm {
             outcomes: list("outcomes"),
             notes: f.text("notes").to_owned(),
             emergency_actions: self.emergency_actions.clone(),
+            case_id: self.case_id,
             ..CallFields::default()
         }
     }
@@ -401,6 +534,12 @@ impl Screen for CallForm {
             return vec![Action::Confirm, Action::Back];
         }
         let mut actions = vec![Action::Help, Action::Save, Action::NextField];
+        if self.earlier_calls().is_some() {
+            actions.push(Action::EarlierCalls);
+        }
+        if self.joinable_case().is_some() {
+            actions.push(Action::JoinCase);
+        }
         if self.emergency() {
             actions.extend([Action::RecordTransfer, Action::RecordPoliceReport]);
         }
@@ -427,6 +566,7 @@ impl Screen for CallForm {
         if self.form.picker_open() {
             if self.form.picker_input(input, env.ui) == FormEvent::Changed {
                 self.changed();
+                self.look_up_caller(env);
             }
             return Nav::Stay;
         }
@@ -434,8 +574,11 @@ impl Screen for CallForm {
             Input::Edit(edit) => {
                 if self.form.edit(edit, env.ui) == FormEvent::Changed {
                     self.changed();
+                    self.look_up_caller(env);
                 }
             }
+            Input::Action(Action::EarlierCalls) => return self.show_earlier_calls(env),
+            Input::Action(Action::JoinCase) => self.join_case(env),
             Input::Action(Action::Save) => return self.save(env),
             Input::Action(Action::NextField) => {
                 self.form.next_field();
@@ -518,6 +661,12 @@ impl Screen for CallForm {
             };
             top.push(Line::from(Span::styled(
                 fit(&done, area.width as usize),
+                theme.warning(),
+            )));
+        }
+        if let Some(line) = self.earlier_line(ui) {
+            top.push(Line::from(Span::styled(
+                fit(&line, area.width as usize),
                 theme.warning(),
             )));
         }

@@ -1,6 +1,6 @@
 //! The calls list (F5): newest first, filtered by dates, reason, urgency and place, read a
-//! page at a time with keyset queries so it stays instant with a million calls. Names are
-//! masked until revealed on the selected row.
+//! page at a time with keyset queries so it stays instant with a million calls. Names and
+//! phone numbers are masked until revealed on the selected row.
 
 use chrono::FixedOffset;
 use ratatui::Frame;
@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Env, Input, Nav, Place, Screen, call_view::CallView};
-use crate::model::{Call, codes, text::inert};
+use crate::model::{Call, codes, phone, text::inert};
 use crate::store::{CallCursor, CallFilter};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
@@ -78,16 +78,18 @@ impl Calls {
         }
         self.selected = target;
     }
+}
 
-    fn masked(name: &str) -> String {
-        name.split_whitespace()
-            .map(|word| {
-                let mut chars = word.chars();
-                let first = chars.next().unwrap_or(' ');
-                format!("{first}{}", "*".repeat(chars.count()))
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+/// What a masked name shows: the same whatever the name, so neither its length nor its
+/// initials give it away.
+const NAME_MASK: &str = "*****";
+
+/// The caller's phone in a row of calls: masked (its last two digits only) unless revealed.
+pub fn phone_cell(phone: Option<&str>, revealed: bool) -> String {
+    match phone {
+        Some(number) if revealed => inert(number),
+        Some(number) => phone::masked(number),
+        None => String::new(),
     }
 }
 
@@ -173,7 +175,11 @@ impl Screen for Calls {
     }
 
     fn place(&self) -> Place {
-        Place::Calls(self.filter.clone())
+        // A phone number is record content: it does not outlive a lock.
+        Place::Calls(CallFilter {
+            phone: None,
+            ..self.filter.clone()
+        })
     }
 
     fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
@@ -187,11 +193,12 @@ impl Screen for Calls {
             )),
         ])];
         let header = format!(
-            "  {:<16} {:<2} {:<20} {:<14} {}",
+            "  {:<16} {:<2} {:<15} {:<11} {:<15} {}",
             ui.t("column-started"),
             ui.t("column-urgency"),
-            ui.t("column-reason"),
-            ui.t("column-place"),
+            fit(&ui.t("column-reason"), 15),
+            fit(&ui.t("column-place"), 11),
+            fit(&ui.t("column-phone"), 15),
             ui.t("column-caller")
         );
         lines.push(Line::from(Span::styled(fit(&header, width), theme.dim())));
@@ -213,27 +220,29 @@ impl Screen for Calls {
             .take(self.page_height)
         {
             let chosen = index == self.selected;
+            let revealed = chosen && self.revealed;
             let f = &call.fields;
-            let name = f.caller_name.as_deref().map(inert).unwrap_or_default();
-            let name = if chosen && self.revealed {
-                name
-            } else {
-                Calls::masked(&name)
+            let name = match f.caller_name.as_deref() {
+                Some(name) if revealed => inert(name),
+                Some(_) => NAME_MASK.to_owned(),
+                None => String::new(),
             };
+            let phone = phone_cell(f.caller_phone.as_deref(), revealed);
             let place = f
                 .caller_place
                 .as_ref()
                 .map(|p| place_short(p.as_str(), ui))
                 .unwrap_or_default();
             let text = format!(
-                "{} {:<16} {:<2} {:<20} {:<14} {}",
+                "{} {:<16} {:<2} {:<15} {:<11} {:<15} {}",
                 if chosen { theme.marker() } else { " " },
                 call.started_at()
                     .with_timezone(&self.zone)
                     .format("%Y-%m-%d %H:%M"),
                 &f.urgency[..2],
-                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 20),
-                fit(&place, 14),
+                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 15),
+                fit(&place, 11),
+                fit(&phone, 15),
                 name
             );
             let urgent = matches!(f.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");

@@ -1,5 +1,6 @@
 //! Search (F6): type words, see the calls whose names or notes hold them (accents and case
-//! ignored), combined with the list filters; Enter opens the highlighted call.
+//! ignored), or a phone number typed any way, combined with the list filters; Enter opens
+//! the highlighted call. Phone numbers are masked until revealed on the selected row.
 
 use chrono::FixedOffset;
 use ratatui::Frame;
@@ -7,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Env, Input, Nav, Place, Screen, call_view::CallView};
+use super::{Env, Input, Nav, Place, Screen, call_view::CallView, calls::phone_cell};
 use crate::model::{Call, codes, text::inert};
 use crate::store::CallFilter;
 use crate::tui::action::{Action, Context};
@@ -26,6 +27,7 @@ pub struct Search {
     next: Option<i64>,
     selected: usize,
     top: usize,
+    revealed: bool,
     zone: FixedOffset,
     page: usize,
 }
@@ -40,6 +42,7 @@ impl Search {
             next: None,
             selected: 0,
             top: 0,
+            revealed: false,
             zone: env.store.zone(),
             page: 10,
         }
@@ -49,6 +52,7 @@ impl Search {
         self.rows.clear();
         self.selected = 0;
         self.top = 0;
+        self.revealed = false;
         self.next = None;
         self.more(env, None);
     }
@@ -72,7 +76,11 @@ impl Search {
             let Some(next) = self.next.take() else { break };
             self.more(env, Some(next));
         }
-        self.selected = target.min(self.rows.len().saturating_sub(1));
+        let target = target.min(self.rows.len().saturating_sub(1));
+        if target != self.selected {
+            self.revealed = false;
+        }
+        self.selected = target;
     }
 }
 
@@ -98,7 +106,13 @@ impl Screen for Search {
     fn key_bar(&self) -> Vec<Action> {
         match &self.editing_filter {
             Some(dialog) => dialog.key_bar(),
-            None => vec![Action::Help, Action::Confirm, Action::Filter, Action::Back],
+            None => vec![
+                Action::Help,
+                Action::Confirm,
+                Action::Filter,
+                Action::Reveal,
+                Action::Back,
+            ],
         }
     }
 
@@ -140,6 +154,7 @@ impl Screen for Search {
             Input::Action(Action::Filter) => {
                 self.editing_filter = Some(FilterDialog::open(&self.filter, self.zone));
             }
+            Input::Action(Action::Reveal) => self.revealed = !self.revealed,
             Input::Action(Action::Back) => return Nav::Pop,
             Input::Action(_) => {}
         }
@@ -196,15 +211,17 @@ impl Screen for Search {
                 .unwrap_or_default();
             // A search by name shows the name it found: the operator typed it already.
             let name = f.caller_name.as_deref().map(inert).unwrap_or_default();
+            let phone = phone_cell(f.caller_phone.as_deref(), chosen && self.revealed);
             let text = format!(
-                "{} {:<16} {:<2} {:<20} {:<12} {}",
+                "{} {:<16} {:<2} {:<15} {:<11} {:<15} {}",
                 if chosen { theme.marker() } else { " " },
                 call.started_at()
                     .with_timezone(&self.zone)
                     .format("%Y-%m-%d %H:%M"),
                 &f.urgency[..2],
-                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 20),
-                fit(&place, 12),
+                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 15),
+                fit(&place, 11),
+                fit(&phone, 15),
                 name
             );
             lines.push(Line::from(Span::styled(

@@ -1,5 +1,5 @@
-//! The dialog that filters calls by dates, reason, urgency and place: the calls list and
-//! the search screen share it.
+//! The dialog that filters calls by dates, reason, urgency, place and the caller's phone:
+//! the calls list and the search screen share it.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use ratatui::Frame;
@@ -8,7 +8,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear};
 
 use super::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, place_label};
-use crate::model::codes;
+use crate::model::{codes, phone};
 use crate::store::CallFilter;
 use crate::tui::action::{Action, Context, Input};
 use crate::tui::ui::Ui;
@@ -40,6 +40,7 @@ const FIELDS: &[FieldSpec] = &[
     FieldSpec::code("reason", &codes::CONTACT_REASON),
     FieldSpec::code("urgency", &codes::URGENCY),
     FieldSpec::new("place", FieldKind::Place).labelled("caller_place"),
+    FieldSpec::new("phone", FieldKind::Text { max: 40 }).labelled("caller_phone"),
 ];
 
 /// What the operator did in the dialog.
@@ -77,6 +78,7 @@ impl FilterDialog {
             "place",
             filter.place.as_deref().map(picker_place).as_deref(),
         );
+        form.set_text("phone", filter.phone.as_deref().unwrap_or(""));
         FilterDialog { form, zone }
     }
 
@@ -153,6 +155,7 @@ impl FilterDialog {
             urgency: self.form.one("urgency").map(str::to_owned),
             place,
             case_id: None,
+            phone: Some(self.form.text("phone").trim().to_owned()).filter(|p| !p.is_empty()),
         })
     }
 
@@ -211,6 +214,10 @@ pub fn summary(filter: &CallFilter, zone: FixedOffset, ui: &Ui) -> String {
     }
     if let Some(place) = &filter.place {
         parts.push(place_label(&picker_place(place), ui));
+    }
+    if let Some(phone) = &filter.phone {
+        // On screen for as long as the list is: masked like the rows' numbers.
+        parts.push(phone::masked(phone));
     }
     if parts.is_empty() {
         ui.t("filter-none")
