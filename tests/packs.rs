@@ -257,7 +257,7 @@ fn hostile_cases() -> Vec<(&'static str, Spoil, &'static str)> {
         (
             "a district INEI does not list",
             directory_row("X1,Comisaría X,PNP_STATION,170199,,,"),
-            "directory.csv:6: coverage 170199 is no place of the pack",
+            "directory.csv:6: coverage 170199 is no place of Peru linea or the pack knows",
         ),
         (
             "the same id twice",
@@ -336,11 +336,6 @@ fn hostile_cases() -> Vec<(&'static str, Spoil, &'static str)> {
             "directory.csv: missing",
         ),
         (
-            "no ubigeo table",
-            Box::new(|dir: &Path| fs::remove_file(dir.join("ubigeo_distrito.csv")).unwrap()),
-            "ubigeo_distrito.csv: missing",
-        ),
-        (
             "a directory in another layout",
             Box::new(|dir: &Path| {
                 fs::write(dir.join("directory.csv"), "nombre,telefono\nCEM,100\n").unwrap()
@@ -353,6 +348,15 @@ fn hostile_cases() -> Vec<(&'static str, Spoil, &'static str)> {
             "directory.csv:6: a quoted field is never closed",
         ),
     ]
+}
+
+#[test]
+fn a_pack_without_inei_s_table_routes_on_the_built_in_places() {
+    let office = Office::new();
+    let dir = sources(&office, "no-ubigeo", DIRECTORY);
+    fs::remove_file(dir.join("ubigeo_distrito.csv")).unwrap();
+    let built = build(&office, &dir).ok();
+    assert!(built.stdout.contains("4 institutions"), "{built:?}");
 }
 
 #[test]

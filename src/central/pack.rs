@@ -6,8 +6,8 @@
 //! DIR/scripts/TOPIC.LANG.txt   an information script (LANG: es, en or fr); optional
 //! DIR/codes.csv                list,code,en,es,fr: code-list extensions; optional
 //! DIR/ubigeo_distrito.csv      INEI's ubigeo table (columns inei, departamento, provincia,
-//!                              distrito); ubigeo_provincia.csv and ubigeo_departamento.csv
-//!                              may be there too
+//!                              distrito), for places linea's built-in table lacks; optional,
+//!                              as are ubigeo_provincia.csv and ubigeo_departamento.csv
 //! ```
 //!
 //! `phone` holds one number or several separated by ';'. `coverage` is "national", the
@@ -434,14 +434,17 @@ fn read_codes(path: &Path, sources: &mut Sources) -> Result<(), PackBuildError> 
 /// Places from INEI's tables: the district table is required and names every district's
 /// province and department too; the province and department tables add any it lacks.
 fn read_places(dir: &Path, sources: &mut Sources) -> Result<(), PackBuildError> {
-    let districts = Table::read(&dir.join(DISTRICTS_FILE))?;
     let levels = [
         ("departamento", PlaceKind::Department),
         ("provincia", PlaceKind::Province),
         ("distrito", PlaceKind::District),
     ];
-    read_place_table(&districts, &levels, sources)?;
-    for (file, finest) in [(PROVINCES_FILE, 2), (DEPARTMENTS_FILE, 1)] {
+    // Every place is built into linea: INEI's tables are optional, for places created since.
+    for (file, finest) in [
+        (DISTRICTS_FILE, 3),
+        (PROVINCES_FILE, 2),
+        (DEPARTMENTS_FILE, 1),
+    ] {
         let path = dir.join(file);
         if path.exists() {
             read_place_table(&Table::read(&path)?, &levels[..finest], sources)?;

@@ -412,7 +412,10 @@ impl PackContent {
                 return Err(ContentError::new(
                     Part::Directory,
                     index,
-                    format!("coverage {} is no place of the pack", entry.coverage),
+                    format!(
+                        "coverage {} is no place of Peru linea or the pack knows",
+                        entry.coverage
+                    ),
                 ));
             }
         }
@@ -620,7 +623,7 @@ mod tests {
             ),
             (
                 |c| c.directory[1].coverage = "1799".into(),
-                "coverage 1799 is no place of the pack",
+                "coverage 1799 is no place of Peru linea or the pack knows",
             ),
             (
                 |c| c.directory[1].coverage = "99".into(),
