@@ -5,8 +5,9 @@
 mod common;
 
 use common::tui::{COLOR, Desk};
-use linea::model::Lang;
-use linea::model::directory;
+use linea::model::directory::{self, Coverage};
+use linea::model::places::{self, PlaceKind, PlaceNames};
+use linea::model::{Lang, Place};
 use linea::tui::widgets::form::wrap;
 
 const LANGS: [Lang; 2] = [Lang::Es, Lang::En];
@@ -171,4 +172,51 @@ fn snapshot_of_the_filter_form() {
         desk.press("ctrl-f");
         insta::assert_snapshot!(name("directory_filter", lang), desk.screen());
     }
+}
+
+#[test]
+fn the_demo_s_directory_gives_every_department_local_services_and_the_banner_their_numbers() {
+    let office = common::Office::with_directory();
+    let (_, content) = linea::exchange::pack::applied_content(&office.office_store())
+        .unwrap()
+        .expect("the demo's first pack");
+    let directory = content.directory();
+    let names = PlaceNames::default();
+    for (digits, department) in places::departments() {
+        // The department's first district stands for any caller there.
+        let (district, _) = names
+            .all()
+            .into_iter()
+            .find(|(code, _)| {
+                code.starts_with(digits) && PlaceKind::of(code) == Some(PlaceKind::District)
+            })
+            .unwrap();
+        let place: Place = district.parse().unwrap();
+        for target_type in ["PNP_STATION", "MIMP_CEM", "MP_PROSECUTOR_OTHER", "SHELTER"] {
+            let first = directory.suggest(Some(&place), Some(target_type))[0];
+            assert!(
+                first.coverage != Coverage::National && first.name.ends_with("(demo)"),
+                "{department} {target_type}: {}",
+                first.name
+            );
+        }
+    }
+    // A U1 call from Huepetuhe: the banner names its own comisaría and the department's CEM.
+    let mut desk = Desk::on(office, Lang::Es, COLOR, 100, 30);
+    desk.unlock();
+    desk.press("f3 tab tab space");
+    desk.type_text("emergencia");
+    // Picking moves on to the name: the phone, then the place.
+    desk.press("enter tab tab space");
+    desk.type_text("huepe");
+    desk.press("enter");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("Lugar de quien llama   Huepetuhe, Manu (Madre de Dios)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Cerca de quien llama: 000-170204 Comisaría PNP Huepetuhe (demo) | 000-17-2 CEM Madre de Dios (demo)"),
+        "{screen}"
+    );
 }

@@ -597,7 +597,7 @@ PNP_MDD,PNP Madre de Dios,PNP_TRAFFICKING,170000,,,
             ),
             (
                 vec![(DIRECTORY_FILE, directory_with("X,Name,HEALTH,1799,,,"))],
-                "directory.csv:4: coverage 1799 is no place of the pack",
+                "directory.csv:4: coverage 1799 is no place of Peru linea or the pack knows",
             ),
             (
                 vec![(DIRECTORY_FILE, directory_with("PNP_MDD,Again,HEALTH,17,,,"))],

@@ -211,7 +211,7 @@ fn demo_command(
             .map_err(Error::io(std::env::temp_dir()))?
             .keep(),
     };
-    let demo = demo::create(&dir, args.calls, args.seed, context::work_factor())?;
+    let demo = demo::create_with_directory(&dir, args.calls, args.seed, context::work_factor())?;
     write_line(out, &format!("Demo ready in {}", dir.display()))?;
     write_line(
         out,

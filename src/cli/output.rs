@@ -9,8 +9,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::model::places::PlaceNames;
 use crate::model::text::{inert, needs_escape};
-use crate::model::{CodeExtensions, Lang, codes};
+use crate::model::{CodeExtensions, Lang, Place, codes};
 
 /// Where commands write: stdout, or a buffer in tests.
 pub type Out<'a> = &'a mut dyn Write;
@@ -83,6 +84,12 @@ pub fn coded(
         Some(label) => format!("{label} ({code})"),
         None => code.to_owned(),
     }
+}
+
+/// A place by name, with its code: "Huepetuhe, Manu (Madre de Dios) (170204)".
+pub fn place(place: &Place, lang: Lang) -> String {
+    let label = PlaceNames::default().label(place.as_str(), lang);
+    format!("{label} ({place})")
 }
 
 pub fn coded_all(

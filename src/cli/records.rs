@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::args::{CallCommand, CallFilterArgs, CaseCommand, ReferralCommand};
 use super::context::Context;
-use super::output::{self, Out, coded, coded_all, local_time, table, write_line};
+use super::output::{self, Out, coded, coded_all, local_time, place, table, write_line};
 use crate::error::Error;
 use crate::model::phone::normalise;
 use crate::model::text::{inert, inert_lines};
@@ -262,16 +262,16 @@ fn show_call(
         ("caller_phone", f.caller_phone.clone()),
         (
             "caller_place",
-            f.caller_place.as_ref().map(|p| p.to_string()),
+            f.caller_place.as_ref().map(|p| place(p, lang)),
         ),
         ("case_id", f.case_id.map(|id| id.to_string())),
         (
             "recruitment_place",
-            f.recruitment_place.as_ref().map(|p| p.to_string()),
+            f.recruitment_place.as_ref().map(|p| place(p, lang)),
         ),
         (
             "exploitation_place",
-            f.exploitation_place.as_ref().map(|p| p.to_string()),
+            f.exploitation_place.as_ref().map(|p| place(p, lang)),
         ),
         ("age_years", f.age_years.map(|a| a.to_string())),
         (

@@ -1,6 +1,7 @@
 //! `linea demo`: a central and an enrolled office full of synthetic, reproducible calls,
 //! made through the same code paths as real ones (enrollment, validation, the store).
 
+mod directory;
 mod synth;
 
 use std::fs;
@@ -12,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::central;
 use crate::error::Error;
-use crate::exchange::enrollment;
+use crate::exchange::{self, enrollment};
 use crate::keys::Passphrase;
 use crate::model::{CallFields, CaseFields, ReferralFields};
 use crate::store::{Clock, LeadConfirmation, Store};
@@ -39,8 +40,30 @@ pub struct Demo {
     pub referrals: u64,
 }
 
-/// Makes the demo in `dir`, which must be new or empty.
+/// Makes the demo `linea demo` opens in `dir`, which must be new or empty: its office has
+/// applied a first reference pack from central with the demo's directory of local services.
+pub fn create_with_directory(
+    dir: &Path,
+    calls: u32,
+    seed: u64,
+    work_factor: u8,
+) -> Result<Demo, Error> {
+    make(dir, calls, seed, work_factor, true)
+}
+
+/// Makes the demo in `dir`, which must be new or empty, with no reference pack applied: the
+/// office works with the built-in directory (what tests and benchmarks start from).
 pub fn create(dir: &Path, calls: u32, seed: u64, work_factor: u8) -> Result<Demo, Error> {
+    make(dir, calls, seed, work_factor, false)
+}
+
+fn make(
+    dir: &Path,
+    calls: u32,
+    seed: u64,
+    work_factor: u8,
+    with_directory: bool,
+) -> Result<Demo, Error> {
     if dir.exists() {
         let mut entries = fs::read_dir(dir).map_err(Error::io(dir))?;
         if entries.next().is_some() {
@@ -83,6 +106,9 @@ pub fn create(dir: &Path, calls: u32, seed: u64, work_factor: u8) -> Result<Demo
     )?;
     let mut store = office.store;
     store.add_operator(OFFICE_OPERATOR, &passphrase, work_factor)?;
+    if with_directory {
+        send_directory(&mut central_store, &mut store, dir)?;
+    }
     let (cases, referrals) = fill(&mut store, calls, seed)?;
     Ok(Demo {
         office: store,
@@ -92,6 +118,24 @@ pub fn create(dir: &Path, calls: u32, seed: u64, work_factor: u8) -> Result<Demo
         cases,
         referrals,
     })
+}
+
+/// Central builds the demo's directory into a reference pack from its files
+/// (`central-sources/`) and a first sync carries it to the office on a stick (`stick/`), as
+/// a real office gets its first pack.
+fn send_directory(central_store: &mut Store, office: &mut Store, dir: &Path) -> Result<(), Error> {
+    let sources = dir.join("central-sources");
+    fs::create_dir_all(&sources).map_err(Error::io(&sources))?;
+    let file = sources.join(central::pack::DIRECTORY_FILE);
+    fs::write(&file, directory::csv()).map_err(Error::io(&file))?;
+    central::pack::build(central_store, &sources).map_err(|e| match e {
+        central::pack::PackBuildError::Refused(reason) => Error::Input(reason),
+        central::pack::PackBuildError::Store(e) => Error::Store(e),
+    })?;
+    let stick = dir.join("stick");
+    central::sync::central_sync(central_store, &stick)?;
+    exchange::sync::office_sync(office, &stick)?;
+    Ok(())
 }
 
 /// Synthetic calls, oldest first, spread over the months before now; reproducible from the

@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::{CallFields, Place};
 
-type Weighted<T> = &'static [(T, u32)];
+pub type Weighted<T> = &'static [(T, u32)];
 
 fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: Weighted<T>) -> T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
@@ -77,7 +77,7 @@ const CALLER_TYPES: Weighted<&str> = &[
 ];
 
 /// Districts (INEI ubigeo), weighted as calls to a Peruvian hotline come in.
-const PLACES: Weighted<&str> = &[
+pub const PLACES: Weighted<&str> = &[
     ("150101", 60), // Lima
     ("150132", 70), // San Juan de Lurigancho
     ("150110", 40), // Comas

@@ -374,7 +374,24 @@ impl Directory {
     pub fn suggest(&self, place: Option<&Place>, target_type: Option<&str>) -> Vec<&Institution> {
         suggest_in(&self.institutions, place, target_type)
     }
+
+    /// The local services to call during an emergency at `place`, beside the national lines
+    /// of [`EMERGENCY_CONTACTS`]: the most local police station, police trafficking unit and
+    /// CEM serving there that have a phone.
+    pub fn local_emergency(&self, place: &Place) -> Vec<&Institution> {
+        LOCAL_EMERGENCY_TYPES
+            .iter()
+            .filter_map(|target_type| {
+                self.suggest(Some(place), Some(target_type))
+                    .into_iter()
+                    .find(|i| i.coverage != Coverage::National && !i.phone.is_empty())
+            })
+            .collect()
+    }
 }
+
+/// The kinds of local service an emergency banner lists, in its order.
+const LOCAL_EMERGENCY_TYPES: [&str; 3] = ["PNP_STATION", "PNP_TRAFFICKING", "MIMP_CEM"];
 
 /// Institutions of the built-in directory for a caller at `place`, most local first
 /// (district, province, department, national), keeping the directory's order within a
@@ -970,6 +987,60 @@ mod tests {
             institution("DIRCTPTIM").map(|i| i.target_type.as_ref()),
             Some("PNP_TRAFFICKING")
         );
+    }
+
+    #[test]
+    fn an_emergency_lists_the_most_local_police_and_cem_with_a_phone() {
+        let local = |id: &'static str, target_type: &'static str, coverage, phone| {
+            built_in(id, id, target_type, coverage, phone)
+        };
+        let directory = Directory::new(
+            vec![
+                local("PNP_105", "PNP_EMERGENCY", Coverage::National, "105"),
+                local("CEM_17", "MIMP_CEM", Coverage::Department("17".into()), "2"),
+                local(
+                    "PNP_17",
+                    "PNP_STATION",
+                    Coverage::Department("17".into()),
+                    "3",
+                ),
+                local(
+                    "PNP_1702",
+                    "PNP_STATION",
+                    Coverage::Province("1702".into()),
+                    "",
+                ),
+                local(
+                    "PNP_170204",
+                    "PNP_STATION",
+                    Coverage::District("170204".into()),
+                    "4",
+                ),
+                local(
+                    "PNP_15",
+                    "PNP_STATION",
+                    Coverage::Department("15".into()),
+                    "5",
+                ),
+            ],
+            Vec::new(),
+        );
+        let ids = |place: &str| -> Vec<String> {
+            let place: Place = place.parse().unwrap();
+            directory
+                .local_emergency(&place)
+                .iter()
+                .map(|i| i.id.to_string())
+                .collect()
+        };
+        assert_eq!(ids("170204"), ["PNP_170204", "CEM_17"]);
+        // Elsewhere in the department, the department's station; a province's without a
+        // phone is passed over.
+        assert_eq!(ids("170201"), ["PNP_17", "CEM_17"]);
+        assert_eq!(ids("080101"), Vec::<String>::new());
+        // The built-in directory has no local service.
+        let place: Place = "170204".parse().unwrap();
+        assert!(Directory::built_in().local_emergency(&place).is_empty());
     }
 
     #[test]

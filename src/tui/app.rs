@@ -630,7 +630,7 @@ impl App {
                     .map(tempfile::TempDir::keep)
                     .map_err(|e| e.to_string())
                     .and_then(|dir| {
-                        crate::demo::create(&dir, 2000, 1, work_factor)
+                        crate::demo::create_with_directory(&dir, 2000, 1, work_factor)
                             .map(|_| dir)
                             .map_err(|e| e.to_string())
                     });

@@ -37,6 +37,17 @@ impl Office {
         Office::with_calls(0)
     }
 
+    /// The demo `linea demo` makes, with no calls: its office has applied central's first
+    /// pack, the demo's directory of local services.
+    pub fn with_directory() -> Office {
+        let root = tempfile::tempdir().expect("temp dir");
+        let demo =
+            linea::demo::create_with_directory(&root.path().join("demo"), 0, 7, FAST_WORK_FACTOR)
+                .expect("demo");
+        drop(demo);
+        Office { root }
+    }
+
     pub fn dir(&self) -> PathBuf {
         self.root.path().join("demo").join("office")
     }

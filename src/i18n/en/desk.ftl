@@ -163,6 +163,7 @@ call-earlier-no-case = The latest earlier call from this number has no case.
 call-joined-case = This call will be saved in the case of the latest earlier call.
 flag-possible-victim = Possible victim (indicator rule; not a legal finding)
 emergency-title = EMERGENCY
+emergency-local = Near the caller
 emergency-none-yet = No transfer or police report recorded yet.
 emergency-recorded = Recorded at { $time }: { $what }
 draft-recovered = The call you were typing is back, as you left it.

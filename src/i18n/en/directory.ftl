@@ -18,4 +18,5 @@ field-directory-place = Caller's place
 field-directory-type = Type of institution
 directory-read-more = { $key }: read it all
 directory-never-verified = Not verified: built into the program. Phone numbers and hours will come with central's reference packs, with the date they were checked.
+directory-not-verified-yet = Not verified: central has not checked this entry yet; confirm the number before you rely on it.
 directory-verified = Verified on { $date }

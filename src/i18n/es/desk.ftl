@@ -163,6 +163,7 @@ call-earlier-no-case = La última llamada anterior de este número no tiene caso
 call-joined-case = Esta llamada se guardará en el caso de la última llamada anterior.
 flag-possible-victim = Presunta víctima (regla de indicadores; no es una determinación legal)
 emergency-title = EMERGENCIA
+emergency-local = Cerca de quien llama
 emergency-none-yet = Aún no se registró transferencia ni reporte a la PNP.
 emergency-recorded = Registrado a las { $time }: { $what }
 draft-recovered = Volvió la llamada que estaba escribiendo, tal como la dejó.

@@ -18,4 +18,5 @@ field-directory-place = Lugar de quien llama
 field-directory-type = Tipo de institución
 directory-read-more = { $key }: leer todo
 directory-never-verified = Sin verificar: entrada incorporada al programa. Los teléfonos y horarios llegarán con los paquetes de referencia de la central, con su fecha de verificación.
+directory-not-verified-yet = Sin verificar: la central aún no comprobó esta entrada; confirme el número antes de confiar en él.
 directory-verified = Verificado el { $date }

@@ -163,6 +163,7 @@ call-earlier-no-case = Le dernier appel précédent de ce numéro n'a pas de dos
 call-joined-case = Cet appel sera enregistré dans le dossier du dernier appel précédent.
 flag-possible-victim = Victime présumée (règle des indicateurs ; pas une qualification juridique)
 emergency-title = URGENCE
+emergency-local = Près de l'appelant
 emergency-none-yet = Aucun transfert ni signalement à la police noté pour l'instant.
 emergency-recorded = Noté à { $time } : { $what }
 draft-recovered = L'appel que vous saisissiez est revenu, tel que vous l'aviez laissé.

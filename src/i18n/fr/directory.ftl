@@ -18,4 +18,5 @@ field-directory-place = Lieu de l'appelant
 field-directory-type = Type d'institution
 directory-read-more = { $key } : tout lire
 directory-never-verified = Non vérifié : intégré au programme. Les numéros et horaires arriveront avec les paquets de référence de la centrale, avec leur date de vérification.
+directory-not-verified-yet = Non vérifié : la centrale n'a pas encore contrôlé cette entrée ; confirmez le numéro avant de vous y fier.
 directory-verified = Vérifié le { $date }

@@ -647,6 +647,25 @@ impl Screen for CallForm {
                 ),
                 theme.urgent(),
             )));
+            let local = fields
+                .caller_place
+                .as_ref()
+                .map(|place| ui.reference.directory.local_emergency(place))
+                .unwrap_or_default();
+            if !local.is_empty() {
+                let local = local
+                    .iter()
+                    .map(|i| format!("{} {}", i.phone, i.name))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                top.push(Line::from(Span::styled(
+                    fit(
+                        &format!("{}: {local}", ui.t("emergency-local")),
+                        area.width as usize,
+                    ),
+                    theme.urgent(),
+                )));
+            }
             let done = if self.emergency_actions.is_empty() {
                 ui.t("emergency-none-yet")
             } else {

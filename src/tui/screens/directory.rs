@@ -620,8 +620,11 @@ fn institution_details(institution: &Institution, width: usize, ui: &Ui) -> Vec<
         or_dash(&institution.phone, ui),
     ));
     lines.extend(field("directory-hours", or_dash(&institution.hours, ui)));
-    let verified = if institution.last_verified.is_empty() {
+    let built_in = directory::institution(&institution.id) == Some(institution);
+    let verified = if institution.last_verified.is_empty() && built_in {
         ui.t("directory-never-verified")
+    } else if institution.last_verified.is_empty() {
+        ui.t("directory-not-verified-yet")
     } else {
         ui.i18n.t_args(
             "directory-verified",
