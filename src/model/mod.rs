@@ -14,6 +14,7 @@ pub mod phone;
 pub mod places;
 mod record;
 mod referral;
+pub mod templates;
 pub mod text;
 mod ubigeo;
 pub mod validate;

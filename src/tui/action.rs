@@ -66,6 +66,7 @@ pub enum Action {
     Lock,
     Back,
     NewCall,
+    CallTemplate,
     Calls,
     Save,
     NextField,
@@ -118,6 +119,11 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::NewCall,
         name: "new-call",
+        contexts: &[Global],
+    },
+    ActionSpec {
+        action: Action::CallTemplate,
+        name: "call-template",
         contexts: &[Global],
     },
     ActionSpec {

@@ -269,6 +269,10 @@ impl App {
                 self.with_env(|env, stack| stack.push(Box::new(CallForm::new_call(env))));
                 return;
             }
+            Input::Action(Action::CallTemplate) => {
+                self.with_env(|env, stack| stack.push(Box::new(CallForm::from_template(env))));
+                return;
+            }
             Input::Action(Action::Calls) => {
                 self.with_env(|env, stack| {
                     let already = stack
@@ -337,7 +341,9 @@ impl App {
             return false;
         }
         match input {
-            Input::Action(Action::NewCall | Action::NewReferral | Action::AddPerson) => true,
+            Input::Action(
+                Action::NewCall | Action::CallTemplate | Action::NewReferral | Action::AddPerson,
+            ) => true,
             // Enter on a call adds to it.
             Input::Action(Action::Open) => {
                 matches!(self.top_place(), Some(Place::CallView(_)))

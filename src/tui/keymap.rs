@@ -1118,8 +1118,8 @@ mod tests {
         assert_eq!(
             order,
             [
-                "ctrl-g", "f3", "f4", "f5", "f6", "f7", "f8", "ctrl-u", "f9", "f10", "ctrl-c",
-                "ctrl-l", "esc", "ctrl-x"
+                "ctrl-g", "f3", "ctrl-n", "f4", "f5", "f6", "f7", "f8", "ctrl-u", "f9", "f10",
+                "ctrl-c", "ctrl-l", "esc", "ctrl-x"
             ]
         );
     }

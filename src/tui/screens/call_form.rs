@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, Screen, call_view::CallView, refused, restore};
+use crate::model::templates::{self, CallTemplate, TEMPLATES};
 use crate::model::validate::is_non_substantive;
 use crate::model::{CallFields, EmergencyAction, Place as ModelPlace, directory, flagging};
 use crate::model::{codes, phone};
@@ -22,6 +23,7 @@ use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{
     FieldKind, FieldSpec, FieldValue, Form, FormEvent, FormSnapshot, TextMode, fit,
 };
+use crate::tui::widgets::picker::{PickItem, PickMode, Picked, Picker};
 
 /// The call form, in the order a call unfolds. Ids are the record's field names; labels
 /// are the messages `field-ID`.
@@ -89,6 +91,11 @@ pub struct CallForm {
     /// Anything typed since the form opened (or a draft brought back): leaving asks first.
     touched: bool,
     confirm_discard: bool,
+    /// The menu of call templates (Ctrl-N), open until one is chosen.
+    templates: Option<Picker>,
+    /// From an information template: a pick made in one of [`templates::ASKED`] moves on
+    /// to the next of them rather than to the next field.
+    asking: bool,
 }
 
 /// The calls that came before from the caller's number, as the store found them when the
@@ -99,6 +106,19 @@ struct Earlier {
     count: u64,
     /// The case of the latest of them, if it has one.
     latest_case: Option<Uuid>,
+}
+
+/// A template as the menu and help list it: "1 Silent call (saved at once)". The number
+/// comes first: typing it is the quickest way to the template.
+pub fn template_label(at: usize, template: &CallTemplate, ui: &Ui) -> String {
+    let label = template.label(ui.i18n.lang());
+    let label = if template.saved_at_once {
+        ui.i18n
+            .t_args("template-saved-at-once", &[("template", label.into())])
+    } else {
+        label.to_owned()
+    };
+    format!("{} {label}", at + 1)
 }
 
 /// Drafts are written at most this often while the operator types, and always within a second.
@@ -123,6 +143,89 @@ impl CallForm {
             dirty_since: None,
             touched: false,
             confirm_discard: false,
+            templates: None,
+            asking: false,
+        }
+    }
+
+    /// A new call that starts from the menu of templates: one of the calls saved at once is
+    /// saved when chosen; another fills its codes and leaves the rest to the operator.
+    pub fn from_template(env: &mut Env) -> CallForm {
+        let mut screen = CallForm::new_call(env);
+        let items = TEMPLATES
+            .iter()
+            .enumerate()
+            .map(|(at, template)| PickItem::new(template.id, template_label(at, template, env.ui)))
+            .collect();
+        screen.templates = Some(Picker::new(
+            env.ui.t("template-title"),
+            items,
+            PickMode::One,
+            "",
+        ));
+        screen
+    }
+
+    fn template_input(&mut self, input: Input, env: &mut Env) -> Nav {
+        let Some(menu) = self.templates.as_mut() else {
+            return Nav::Stay;
+        };
+        match input {
+            Input::Edit(edit) => menu.edit(edit),
+            // Esc: the blank form, for a call no template fits.
+            Input::Action(Action::Back) => self.templates = None,
+            Input::Action(Action::Confirm) => {
+                if let Picked::One(id) = menu.confirm()
+                    && let Some(template) = templates::template(&id)
+                {
+                    self.templates = None;
+                    return self.apply(template, env);
+                }
+            }
+            Input::Action(action) => {
+                menu.navigate(action);
+            }
+        }
+        Nav::Stay
+    }
+
+    fn apply(&mut self, template: &CallTemplate, env: &mut Env) -> Nav {
+        self.form = form_from_fields(&template.fields());
+        if template.caller_type.is_none() {
+            self.form.set_one("caller_type", None);
+        }
+        self.changed();
+        if !template.saved_at_once {
+            self.form.focus_on(templates::ASKED[0]);
+            self.asking = true;
+            return Nav::Stay;
+        }
+        let mut fields = self.fields();
+        fields.ended_at = Some(env.now);
+        match env.store.add_call(fields) {
+            Ok(_) => {
+                self.dirty_since = None;
+                self.touched = false;
+                let label = template.label(env.ui.i18n.lang());
+                env.message = Some(Message::success(
+                    env.ui
+                        .i18n
+                        .t_args("template-saved", &[("template", label.into())]),
+                ));
+                Nav::Pop
+            }
+            Err(error) => refused(&mut self.form, error, env),
+        }
+    }
+
+    /// After a pick in `field`: on to the next field the template asks for, if it was one.
+    fn ask_after(&mut self, field: &str) {
+        let next = templates::ASKED
+            .iter()
+            .position(|asked| *asked == field)
+            .and_then(|at| templates::ASKED.get(at + 1));
+        if let Some(next) = next.filter(|_| self.asking && !self.form.picker_open()) {
+            self.form.focus_on(next);
         }
     }
 
@@ -147,6 +250,8 @@ impl CallForm {
             dirty_since: None,
             touched: false,
             confirm_discard: false,
+            templates: None,
+            asking: false,
         };
         screen.update_visibility();
         screen
@@ -178,6 +283,8 @@ impl CallForm {
             dirty_since: None,
             touched: true,
             confirm_discard: false,
+            templates: None,
+            asking: false,
         };
         screen.update_visibility();
         screen.look_up_caller(env);
@@ -511,7 +618,7 @@ impl Screen for CallForm {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        if self.confirm_discard || self.form.picker_open() {
+        if self.confirm_discard || self.form.picker_open() || self.templates.is_some() {
             vec![Context::Dialog]
         } else {
             vec![Context::Form]
@@ -530,7 +637,7 @@ impl Screen for CallForm {
         if self.confirm_discard {
             return vec![Action::Confirm, Action::Back];
         }
-        if self.form.picker_open() {
+        if self.form.picker_open() || self.templates.is_some() {
             return vec![Action::Confirm, Action::Back];
         }
         let mut actions = vec![Action::Help, Action::Save, Action::NextField];
@@ -548,6 +655,9 @@ impl Screen for CallForm {
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        if self.templates.is_some() {
+            return self.template_input(input, env);
+        }
         if self.confirm_discard {
             match input {
                 Input::Action(Action::Confirm) => {
@@ -564,9 +674,11 @@ impl Screen for CallForm {
             return Nav::Stay;
         }
         if self.form.picker_open() {
+            let field = self.form.focused().id;
             if self.form.picker_input(input, env.ui) == FormEvent::Changed {
                 self.changed();
                 self.look_up_caller(env);
+                self.ask_after(field);
             }
             return Nav::Stay;
         }
@@ -710,6 +822,9 @@ impl Screen for CallForm {
         };
         self.form.render(frame, body, ui, !self.confirm_discard);
         self.form.render_picker(frame, area, ui);
+        if let Some(menu) = &self.templates {
+            menu.render(frame, area, ui);
+        }
         if self.confirm_discard {
             let text = ui.t("call-discard-question");
             let line = Rect {

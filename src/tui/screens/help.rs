@@ -6,7 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::tui::action::{ACTIONS, Context};
+use super::call_form::template_label;
+use crate::model::templates::TEMPLATES;
+use crate::tui::action::{ACTIONS, Action, Context};
 use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{fit, wrap};
 
@@ -77,6 +79,17 @@ impl Help {
             lines.extend(help.map(|more| Line::from(format!("{:34}{more}", ""))));
         }
         lines.extend(wrap(&ui.t("help-text-keys"), width).into_iter().map(dim));
+        let key = ui
+            .key_for(&[Context::Global], Action::CallTemplate)
+            .map(|key| key.to_string())
+            .unwrap_or_default();
+        let heading = ui.i18n.t_args("help-templates", &[("key", key.into())]);
+        lines.push(Line::from(Span::styled(heading, theme.label())));
+        lines.extend(
+            TEMPLATES.iter().enumerate().map(|(at, template)| {
+                Line::from(format!("  {}", template_label(at, template, ui)))
+            }),
+        );
         let max_scroll = lines.len().saturating_sub(area.height as usize);
         self.scroll = self.scroll.min(max_scroll);
         let shown: Vec<Line> = lines.into_iter().skip(self.scroll).collect();

@@ -239,6 +239,7 @@ impl Screen for Home {
         vec![
             Action::Help,
             Action::NewCall,
+            Action::CallTemplate,
             Action::Calls,
             Action::FollowUp,
             Action::Search,
