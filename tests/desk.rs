@@ -369,3 +369,80 @@ fn a_broken_keymap_shows_its_problems_and_offers_the_default() {
         "continues with the default keymap"
     );
 }
+
+/// A note of two lines, the first far longer than a row, with accents and a wide character.
+const LONG_NOTE: [&str; 2] = [
+    "La señora llamó desde Tambopata: su hija de 15 años aceptó una oferta de trabajo en un \
+     restaurante de Huepetuhe y no contesta desde hace tres días.",
+    "Dice que el número del empleador está en un papel con 漢字 escritos.",
+];
+
+#[test]
+fn a_long_note_of_several_lines_wraps_comes_back_after_a_crash_and_is_saved_whole() {
+    let mut desk = Desk::unlocked(Lang::Es, COLOR);
+    desk.press("f3");
+    desk.type_text("famil");
+    desk.press("enter");
+    desk.type_text("informaci");
+    desk.press("enter");
+    // From the urgency to the notes, the last field.
+    for _ in 0..16 {
+        desk.press("tab");
+    }
+    desk.type_text(LONG_NOTE[0]);
+    desk.press("enter");
+    desk.type_text(LONG_NOTE[1]);
+    desk.tick_after_draft_delay();
+    let before = desk.screen();
+    // Wrapped between words within the 55 columns beside the labels, nothing cut.
+    for row in [
+        "La señora llamó desde Tambopata: su hija de 15 años",
+        "aceptó una oferta de trabajo en un restaurante de",
+        "Huepetuhe y no contesta desde hace tres días.",
+        "Dice que el número del empleador está en un papel con",
+        "漢字 escritos.",
+    ] {
+        assert!(before.contains(row), "{row:?} in\n{before}");
+    }
+    // A crash: nothing is cleaned up, nothing more is written.
+    let common::tui::Desk { office, app, .. } = desk;
+    std::mem::forget(app);
+
+    let mut desk = Desk::on(office, Lang::Es, COLOR, 80, 24);
+    desk.unlock();
+    let after = desk.screen();
+    let rows = |s: &str| s.lines().skip(1).take(20).collect::<Vec<_>>().join("\n");
+    assert_eq!(rows(&after), rows(&before), "the same note, the same rows");
+    // The cursor is where it was, and up goes to the row above, at the same column.
+    desk.type_text(" Fin.");
+    desk.press("up up");
+    desk.type_text("X");
+    desk.press("f2");
+    let saved = desk.screen();
+    assert!(saved.contains("Llamada guardada"), "{saved}");
+
+    let page = desk
+        .store()
+        .list_calls(&CallFilter::default(), None, 1)
+        .unwrap();
+    let notes = &page.calls[0].fields.notes;
+    let typed = format!("{}\n{} Fin.", LONG_NOTE[0], LONG_NOTE[1]);
+    // "漢字 escritos. Fin." is 19 columns; 19 columns into "Huepetuhe y no contesta…".
+    assert_eq!(
+        *notes,
+        typed.replace("Huepetuhe y no cont", "Huepetuhe y no contX"),
+        "{notes}"
+    );
+    // The call's screen shows the whole note once the marker is on it.
+    for _ in 0..19 {
+        desk.press("down");
+    }
+    let view = desk.screen();
+    for row in [
+        "La señora llamó desde Tambopata: su hija de 15 años",
+        "Huepetuhe y no contXesta desde hace tres días.",
+        "漢字 escritos. Fin.",
+    ] {
+        assert!(view.contains(row), "{row:?} in\n{view}");
+    }
+}

@@ -70,6 +70,7 @@ pub enum Action {
     Save,
     NextField,
     PrevField,
+    Choose,
     RecordTransfer,
     RecordPoliceReport,
     MoveUp,
@@ -146,6 +147,11 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::PrevField,
         name: "prev-field",
+        contexts: &[Form],
+    },
+    ActionSpec {
+        action: Action::Choose,
+        name: "choose",
         contexts: &[Form],
     },
     ActionSpec {

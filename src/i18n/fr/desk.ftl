@@ -29,6 +29,8 @@ action-next-field = Suivant
 action-next-field-help = Aller au champ suivant
 action-prev-field = Précédent
 action-prev-field-help = Aller au champ précédent
+action-choose = Choisir
+action-choose-help = Sur un champ à liste (un code, un lieu, un choix) : ouvrir sa liste ; sur un autre champ : aller au suivant
 action-record-transfer = Transférer
 action-record-transfer-help = Noter un transfert direct vers une institution, avec l'heure
 action-record-police-report = Police
@@ -88,6 +90,10 @@ form-answers-summary = { $yes } oui, { $no } non, { $unknown } inconnu
 
 ## Listes de choix
 picker-type-to-filter = Tapez pour filtrer :
+form-key-choose = Choisir
+form-key-mark = Cocher
+form-key-answer = Oui/Non/?
+form-key-new-line = Nouvelle ligne
 picker-no-match = Rien ne correspond ; Retour arrière pour élargir
 place-department = département
 place-province = province

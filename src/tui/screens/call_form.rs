@@ -397,15 +397,26 @@ impl Screen for CallForm {
         if self.confirm_discard {
             return vec![Action::Confirm, Action::Back];
         }
+        let mut actions = self.form.key_bar();
         if self.form.picker_open() {
-            return vec![Action::Confirm, Action::Back];
+            return actions;
         }
-        let mut actions = vec![Action::Help, Action::Save, Action::NextField];
         if self.emergency() {
             actions.extend([Action::RecordTransfer, Action::RecordPoliceReport]);
         }
         actions.extend([Action::Back, Action::Quit]);
         actions
+    }
+
+    fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
+        if self.confirm_discard {
+            return Vec::new();
+        }
+        self.form.key_hints(ui)
+    }
+
+    fn enter_opens_list(&self) -> bool {
+        !self.confirm_discard && self.form.on_list()
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
@@ -437,6 +448,7 @@ impl Screen for CallForm {
                 }
             }
             Input::Action(Action::Save) => return self.save(env),
+            Input::Action(Action::Choose) => self.form.open_picker("", env.ui),
             Input::Action(Action::NextField) => {
                 self.form.next_field();
                 self.moved();

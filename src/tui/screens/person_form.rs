@@ -82,10 +82,19 @@ impl Screen for PersonForm {
     }
 
     fn key_bar(&self) -> Vec<Action> {
-        if self.form.picker_open() {
-            return vec![Action::Confirm, Action::Back];
+        let mut actions = self.form.key_bar();
+        if !self.form.picker_open() {
+            actions.push(Action::Back);
         }
-        vec![Action::Help, Action::Save, Action::NextField, Action::Back]
+        actions
+    }
+
+    fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
+        self.form.key_hints(ui)
+    }
+
+    fn enter_opens_list(&self) -> bool {
+        self.form.on_list()
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
@@ -98,6 +107,7 @@ impl Screen for PersonForm {
                 self.form.edit(edit, env.ui);
             }
             Input::Action(Action::Save) => return self.save(env),
+            Input::Action(Action::Choose) => self.form.open_picker("", env.ui),
             Input::Action(Action::NextField) => {
                 if self.form.next_field() == FormEvent::PastEnd {
                     return self.save(env);

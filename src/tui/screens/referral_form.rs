@@ -192,10 +192,22 @@ impl Screen for ReferralForm {
         if self.lead.is_some() {
             return vec![Action::NextField, Action::Back];
         }
-        if self.form.picker_open() {
-            return vec![Action::Confirm, Action::Back];
+        let mut actions = self.form.key_bar();
+        if !self.form.picker_open() {
+            actions.push(Action::Back);
         }
-        vec![Action::Help, Action::Save, Action::NextField, Action::Back]
+        actions
+    }
+
+    fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
+        match self.lead {
+            Some(_) => Vec::new(),
+            None => self.form.key_hints(ui),
+        }
+    }
+
+    fn enter_opens_list(&self) -> bool {
+        self.lead.is_none() && self.form.on_list()
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
@@ -228,6 +240,7 @@ impl Screen for ReferralForm {
                 self.form.edit(edit, env.ui);
             }
             Input::Action(Action::Save) => return self.save(None, env),
+            Input::Action(Action::Choose) => self.form.open_picker("", env.ui),
             Input::Action(Action::NextField) => {
                 if self.form.next_field() == FormEvent::PastEnd {
                     return self.save(None, env);
