@@ -446,3 +446,56 @@ fn a_long_note_of_several_lines_wraps_comes_back_after_a_crash_and_is_saved_whol
         assert!(view.contains(row), "{row:?} in\n{view}");
     }
 }
+
+#[test]
+fn a_crisis_suggests_an_emergency_an_age_its_band_and_a_minor_at_u1_is_referred_for_protection() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    desk.press("f3");
+    desk.type_text("victim");
+    desk.press("enter");
+    desk.type_text("crisis");
+    desk.press("enter");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("Urgency from the reason: Emergency"),
+        "{screen}"
+    );
+    assert!(screen.contains("Emergency: imminent danger"), "{screen}");
+    // From the urgency to the age: typed, its band follows.
+    for _ in 0..10 {
+        desk.press("tab");
+    }
+    desk.type_text("15");
+    assert!(desk.screen().contains("Age band               14–17"));
+    desk.press("f2");
+    let call = &desk
+        .store()
+        .list_calls(&CallFilter::default(), None, 1)
+        .unwrap()
+        .calls[0];
+    assert_eq!(call.fields.urgency, "U1_EMERGENCY");
+    assert_eq!(call.fields.age_band.as_deref(), Some("A14_17"));
+    // A referral from it proposes sharing to protect a minor, which the lead confirms.
+    desk.press("f4");
+    let referral = desk.screen();
+    assert!(
+        referral.contains("Basis for sharing      Protection of a minor"),
+        "{referral}"
+    );
+    assert!(referral.contains("office lead confirms it"), "{referral}");
+}
+
+#[test]
+fn an_urgency_the_operator_chose_stays_whatever_the_reason_says() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    desk.press("f3");
+    desk.press("tab tab");
+    desk.type_text("priority");
+    desk.press("enter");
+    desk.press("shift-tab shift-tab");
+    desk.type_text("crisis");
+    desk.press("enter");
+    let screen = desk.screen();
+    assert!(screen.contains("Priority: active exploitation"), "{screen}");
+    assert!(!screen.contains("Urgency from the reason"), "{screen}");
+}

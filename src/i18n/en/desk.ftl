@@ -149,6 +149,7 @@ calls-none = No calls match.
 
 ## Call form and view
 call-saved = Call saved.
+call-urgency-proposed = Urgency from the reason: { $urgency }. Change it if the call says otherwise.
 call-discard-question = This call is not saved. Enter: discard it. Esc: keep typing.
 call-header = Started { $started }, ended { $ended }, by { $author }, version { $version }
 flag-possible-victim = Possible victim (indicator rule; not a legal finding)

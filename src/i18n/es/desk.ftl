@@ -149,6 +149,7 @@ calls-none = Ninguna llamada coincide.
 
 ## Formulario y vista de llamada
 call-saved = Llamada guardada.
+call-urgency-proposed = Urgencia según el motivo: { $urgency }. Cámbiela si la llamada indica otra.
 call-discard-question = Esta llamada no está guardada. Enter: descartarla. Esc: seguir escribiendo.
 call-header = Inicio { $started }, fin { $ended }, por { $author }, versión { $version }
 flag-possible-victim = Presunta víctima (regla de indicadores; no es una determinación legal)

@@ -149,6 +149,7 @@ calls-none = Aucun appel ne correspond.
 
 ## Formulaire et fiche d'appel
 call-saved = Appel enregistré.
+call-urgency-proposed = Urgence selon le motif : { $urgency }. Changez-la si l'appel indique autre chose.
 call-discard-question = Cet appel n'est pas enregistré. Entrée : l'abandonner. Échap : continuer la saisie.
 call-header = Début { $started }, fin { $ended }, par { $author }, version { $version }
 flag-possible-victim = Victime présumée (règle des indicateurs ; pas une qualification juridique)

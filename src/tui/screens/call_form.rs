@@ -2,6 +2,7 @@
 //! form, the emergency path first when urgency is U1, and a draft in the store within a
 //! second of every change, so nothing typed is lost.
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -66,6 +67,8 @@ struct Draft {
     started_at: DateTime<Utc>,
     form: FormSnapshot,
     emergency_actions: Vec<EmergencyAction>,
+    #[serde(default)]
+    proposed: BTreeSet<String>,
 }
 
 pub const DRAFT_KIND: &str = "call";
@@ -83,7 +86,13 @@ pub struct CallForm {
     /// Anything typed since the form opened (or a draft brought back): leaving asks first.
     touched: bool,
     confirm_discard: bool,
+    /// Fields the form filled in (the urgency a reason suggests, the age band of an age),
+    /// which follow what suggested them until the operator sets them.
+    proposed: BTreeSet<String>,
 }
+
+/// The urgency of a new call until its reason suggests another or the operator sets one.
+const DEFAULT_URGENCY: &str = "U4_ROUTINE";
 
 /// Drafts are written at most this often while the operator types, and always within a second.
 const DRAFT_EVERY: Duration = Duration::from_millis(300);
@@ -92,7 +101,7 @@ impl CallForm {
     pub fn new_call(env: &mut Env) -> CallForm {
         let mut form = Form::new(CALL_FIELDS);
         form.set_one("channel", Some("PHONE"));
-        form.set_one("urgency", Some("U4_ROUTINE"));
+        form.set_one("urgency", Some(DEFAULT_URGENCY));
         form.focus_on("caller_type");
         CallForm {
             form,
@@ -105,6 +114,7 @@ impl CallForm {
             dirty_since: None,
             touched: false,
             confirm_discard: false,
+            proposed: BTreeSet::from(["urgency".to_owned()]),
         }
     }
 
@@ -127,6 +137,7 @@ impl CallForm {
             dirty_since: None,
             touched: false,
             confirm_discard: false,
+            proposed: BTreeSet::new(),
         };
         screen.update_visibility();
         screen
@@ -156,6 +167,7 @@ impl CallForm {
             dirty_since: None,
             touched: true,
             confirm_discard: false,
+            proposed: draft.proposed,
         };
         screen.update_visibility();
         Some(screen)
@@ -164,6 +176,41 @@ impl CallForm {
     fn update_visibility(&mut self) {
         let reason = self.form.one("reason").unwrap_or("");
         self.form.set_hide_personal(is_non_substantive(reason));
+    }
+
+    /// The operator changed `field`: it is theirs now, and what it suggests is proposed.
+    fn changed_by_operator(&mut self, field: &str, env: &mut Env) {
+        self.proposed.remove(field);
+        let urgency = self.form.one("urgency").map(str::to_owned);
+        let reason = self.form.one("reason").unwrap_or_default();
+        let age = self.form.text("age_years").parse::<u8>().ok();
+        self.propose(
+            "urgency",
+            flagging::suggested_urgency(reason).or(Some(DEFAULT_URGENCY)),
+        );
+        self.propose("age_band", age.map(flagging::age_band_of));
+        if let Some(now) = self.form.one("urgency")
+            && urgency.as_deref() != Some(now)
+        {
+            env.message = Some(Message::info(env.ui.i18n.t_args(
+                "call-urgency-proposed",
+                &[("urgency", env.ui.i18n.label(&codes::URGENCY, now).into())],
+            )));
+        }
+        self.changed();
+    }
+
+    /// Sets a field the operator left empty, or one the form proposed before.
+    fn propose(&mut self, field: &str, value: Option<&str>) {
+        if self.form.one(field).is_some() && !self.proposed.contains(field) {
+            return;
+        }
+        self.form.set_one(field, value);
+        if value.is_some() {
+            self.proposed.insert(field.to_owned());
+        } else {
+            self.proposed.remove(field);
+        }
     }
 
     fn changed(&mut self) {
@@ -188,6 +235,7 @@ impl CallForm {
             started_at: self.started_at,
             form: self.form.snapshot(),
             emergency_actions: self.emergency_actions.clone(),
+            proposed: self.proposed.clone(),
         };
         let result = serde_json::to_string(&draft)
             .map_err(|e| StoreError::Damaged(e.to_string()))
@@ -435,16 +483,17 @@ impl Screen for CallForm {
             }
             return Nav::Stay;
         }
+        let field = self.form.focused().id;
         if self.form.picker_open() {
             if self.form.picker_input(input, env.ui) == FormEvent::Changed {
-                self.changed();
+                self.changed_by_operator(field, env);
             }
             return Nav::Stay;
         }
         match input {
             Input::Edit(edit) => {
                 if self.form.edit(edit, env.ui) == FormEvent::Changed {
-                    self.changed();
+                    self.changed_by_operator(field, env);
                 }
             }
             Input::Action(Action::Save) => return self.save(env),

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView, refused};
 use crate::keys::Passphrase;
 use crate::model::directory::Directory;
-use crate::model::{Place as ModelPlace, ReferralFields, codes, is_exception};
+use crate::model::{Place as ModelPlace, ReferralFields, codes, flagging, is_exception};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
@@ -49,12 +49,15 @@ pub struct ReferralForm {
 impl ReferralForm {
     /// A referral from a call (and its case, if it has one).
     pub fn for_call(call: &crate::model::Call, env: &Env) -> ReferralForm {
-        ReferralForm::new(
+        let mut screen = ReferralForm::new(
             Some(call.meta.id),
             call.fields.case_id,
             call.fields.caller_place.clone(),
             env,
-        )
+        );
+        let basis = flagging::proposed_sharing_basis(&call.fields);
+        screen.form.set_one("sharing_basis", Some(basis));
+        screen
     }
 
     /// A referral from a case; the place is that of its first call, if known.
