@@ -95,6 +95,132 @@ pub struct CallFields {
     pub notes: String,
 }
 
+/// A field of a call, by which forms, drafts, validation errors and messages (`field-NAME`)
+/// name it: a typo is a compile error, not a value silently saved empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallField {
+    StartedAt,
+    EndedAt,
+    Channel,
+    CallerType,
+    Reason,
+    Urgency,
+    CallerName,
+    CallerPhone,
+    CallerPlace,
+    Language,
+    InterpreterUsed,
+    CaseId,
+    RecruitmentPlace,
+    TransitPlaces,
+    ExploitationPlace,
+    RecruitmentMethod,
+    RelationshipToTrafficker,
+    ExploitationTypes,
+    SexualExploitationTypes,
+    LabourSectors,
+    ContextTags,
+    MeansOfControl,
+    Indicators,
+    AgeYears,
+    AgeBand,
+    Gender,
+    Citizenship,
+    MigrationStatus,
+    InformationGiven,
+    Outcomes,
+    EmergencyActions,
+    Notes,
+}
+
+impl CallField {
+    pub const ALL: [CallField; 32] = [
+        CallField::StartedAt,
+        CallField::EndedAt,
+        CallField::Channel,
+        CallField::CallerType,
+        CallField::Reason,
+        CallField::Urgency,
+        CallField::CallerName,
+        CallField::CallerPhone,
+        CallField::CallerPlace,
+        CallField::Language,
+        CallField::InterpreterUsed,
+        CallField::CaseId,
+        CallField::RecruitmentPlace,
+        CallField::TransitPlaces,
+        CallField::ExploitationPlace,
+        CallField::RecruitmentMethod,
+        CallField::RelationshipToTrafficker,
+        CallField::ExploitationTypes,
+        CallField::SexualExploitationTypes,
+        CallField::LabourSectors,
+        CallField::ContextTags,
+        CallField::MeansOfControl,
+        CallField::Indicators,
+        CallField::AgeYears,
+        CallField::AgeBand,
+        CallField::Gender,
+        CallField::Citizenship,
+        CallField::MigrationStatus,
+        CallField::InformationGiven,
+        CallField::Outcomes,
+        CallField::EmergencyActions,
+        CallField::Notes,
+    ];
+
+    /// Its key in the record (and in JSON), the name of its message `field-NAME`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            CallField::StartedAt => "started_at",
+            CallField::EndedAt => "ended_at",
+            CallField::Channel => "channel",
+            CallField::CallerType => "caller_type",
+            CallField::Reason => "reason",
+            CallField::Urgency => "urgency",
+            CallField::CallerName => "caller_name",
+            CallField::CallerPhone => "caller_phone",
+            CallField::CallerPlace => "caller_place",
+            CallField::Language => "language",
+            CallField::InterpreterUsed => "interpreter_used",
+            CallField::CaseId => "case_id",
+            CallField::RecruitmentPlace => "recruitment_place",
+            CallField::TransitPlaces => "transit_places",
+            CallField::ExploitationPlace => "exploitation_place",
+            CallField::RecruitmentMethod => "recruitment_method",
+            CallField::RelationshipToTrafficker => "relationship_to_trafficker",
+            CallField::ExploitationTypes => "exploitation_types",
+            CallField::SexualExploitationTypes => "sexual_exploitation_types",
+            CallField::LabourSectors => "labour_sectors",
+            CallField::ContextTags => "context_tags",
+            CallField::MeansOfControl => "means_of_control",
+            CallField::Indicators => "indicators",
+            CallField::AgeYears => "age_years",
+            CallField::AgeBand => "age_band",
+            CallField::Gender => "gender",
+            CallField::Citizenship => "citizenship",
+            CallField::MigrationStatus => "migration_status",
+            CallField::InformationGiven => "information_given",
+            CallField::Outcomes => "outcomes",
+            CallField::EmergencyActions => "emergency_actions",
+            CallField::Notes => "notes",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<CallField> {
+        CallField::ALL
+            .into_iter()
+            .find(|field| field.name() == name)
+    }
+}
+
+impl AsRef<str> for CallField {
+    fn as_ref(&self) -> &str {
+        self.name()
+    }
+}
+
 /// One emergency step taken while on the phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,5 +263,67 @@ impl Call {
     /// When the call started (always set once stored).
     pub fn started_at(&self) -> DateTime<Utc> {
         self.fields.started_at.unwrap_or(self.meta.created_at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_call_field_is_named_as_the_record_names_it() {
+        let mut every = CallFields {
+            started_at: Some(chrono::DateTime::UNIX_EPOCH),
+            ended_at: Some(chrono::DateTime::UNIX_EPOCH),
+            channel: "x".into(),
+            caller_type: "x".into(),
+            reason: "x".into(),
+            urgency: "x".into(),
+            caller_name: Some("x".into()),
+            caller_phone: Some("x".into()),
+            caller_place: Some(Place::Country("VE".into())),
+            language: Some("x".into()),
+            interpreter_used: true,
+            case_id: Some(Uuid::nil()),
+            recruitment_place: Some(Place::Country("VE".into())),
+            transit_places: vec![Place::Country("VE".into())],
+            exploitation_place: Some(Place::Country("VE".into())),
+            recruitment_method: Some("x".into()),
+            relationship_to_trafficker: Some("x".into()),
+            exploitation_types: vec!["x".into()],
+            sexual_exploitation_types: vec!["x".into()],
+            labour_sectors: vec!["x".into()],
+            context_tags: vec!["x".into()],
+            means_of_control: vec!["x".into()],
+            indicators: BTreeMap::from([("x".into(), "x".into())]),
+            age_years: Some(1),
+            age_band: Some("x".into()),
+            gender: Some("x".into()),
+            citizenship: vec!["x".into()],
+            migration_status: Some("x".into()),
+            information_given: vec!["x".into()],
+            outcomes: vec!["x".into()],
+            emergency_actions: Vec::new(),
+            notes: "x".into(),
+        };
+        every.emergency_actions.push(EmergencyAction {
+            outcome: "x".into(),
+            at: chrono::DateTime::UNIX_EPOCH,
+        });
+        let json = serde_json::to_value(&every).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut names: Vec<&str> = CallField::ALL.iter().map(|f| f.name()).collect();
+        names.sort();
+        let mut keys = keys;
+        keys.sort();
+        assert_eq!(names, keys);
+        for field in CallField::ALL {
+            assert_eq!(CallField::from_name(field.name()), Some(field));
+        }
     }
 }

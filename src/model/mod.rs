@@ -16,7 +16,7 @@ mod referral;
 pub mod text;
 pub mod validate;
 
-pub use call::{Call, CallFields, EMERGENCY_OUTCOMES, EmergencyAction};
+pub use call::{Call, CallField, CallFields, EMERGENCY_OUTCOMES, EmergencyAction};
 pub use case::{Case, CaseFields, Person, PersonFields};
 pub use code_extensions::{CodeExtensions, Extension};
 pub use lang::Lang;

@@ -16,7 +16,9 @@ use uuid::Uuid;
 use super::{Env, Input, Nav, Place, Screen, call_view::CallView, refused};
 use crate::model::codes;
 use crate::model::validate::is_non_substantive;
-use crate::model::{CallFields, EmergencyAction, Place as ModelPlace, directory, flagging};
+use crate::model::{
+    CallField as F, CallFields, EmergencyAction, Place as ModelPlace, directory, flagging,
+};
 use crate::store::StoreError;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
@@ -27,26 +29,26 @@ use crate::tui::widgets::form::{
 /// The call form, in the order a call unfolds. Ids are the record's field names; labels
 /// are the messages `field-ID`.
 pub const CALL_FIELDS: &[FieldSpec] = &[
-    FieldSpec::code("channel", &codes::CONTACT_CHANNEL),
-    FieldSpec::code("caller_type", &codes::CALLER_TYPE),
-    FieldSpec::code("reason", &codes::CONTACT_REASON),
-    FieldSpec::code("urgency", &codes::URGENCY),
-    FieldSpec::new("caller_name", FieldKind::Text { max: 200 }).personal(),
-    FieldSpec::new("caller_phone", FieldKind::Text { max: 40 }).personal(),
-    FieldSpec::new("caller_place", FieldKind::Place),
-    FieldSpec::code("language", &codes::LANGUAGE),
-    FieldSpec::new("recruitment_place", FieldKind::Place).personal(),
-    FieldSpec::new("exploitation_place", FieldKind::Place).personal(),
-    FieldSpec::codes("exploitation_types", &codes::EXPLOITATION_TYPE).personal(),
-    FieldSpec::codes("means_of_control", &codes::MEANS_OF_CONTROL).personal(),
-    FieldSpec::new("indicators", FieldKind::Answers(&codes::INDICATOR)).personal(),
-    FieldSpec::new("age_years", FieldKind::Number { max_digits: 3 }).personal(),
-    FieldSpec::code("age_band", &codes::AGE_BAND).personal(),
-    FieldSpec::code("gender", &codes::GENDER).personal(),
-    FieldSpec::new("citizenship", FieldKind::Countries).personal(),
-    FieldSpec::codes("information_given", &codes::INFO_TOPIC),
-    FieldSpec::codes("outcomes", &codes::CALL_OUTCOME),
-    FieldSpec::new("notes", FieldKind::Notes { max: 20_000 }),
+    FieldSpec::code(F::Channel.name(), &codes::CONTACT_CHANNEL),
+    FieldSpec::code(F::CallerType.name(), &codes::CALLER_TYPE),
+    FieldSpec::code(F::Reason.name(), &codes::CONTACT_REASON),
+    FieldSpec::code(F::Urgency.name(), &codes::URGENCY),
+    FieldSpec::new(F::CallerName.name(), FieldKind::Text { max: 200 }).personal(),
+    FieldSpec::new(F::CallerPhone.name(), FieldKind::Text { max: 40 }).personal(),
+    FieldSpec::new(F::CallerPlace.name(), FieldKind::Place),
+    FieldSpec::code(F::Language.name(), &codes::LANGUAGE),
+    FieldSpec::new(F::RecruitmentPlace.name(), FieldKind::Place).personal(),
+    FieldSpec::new(F::ExploitationPlace.name(), FieldKind::Place).personal(),
+    FieldSpec::codes(F::ExploitationTypes.name(), &codes::EXPLOITATION_TYPE).personal(),
+    FieldSpec::codes(F::MeansOfControl.name(), &codes::MEANS_OF_CONTROL).personal(),
+    FieldSpec::new(F::Indicators.name(), FieldKind::Answers(&codes::INDICATOR)).personal(),
+    FieldSpec::new(F::AgeYears.name(), FieldKind::Number { max_digits: 3 }).personal(),
+    FieldSpec::code(F::AgeBand.name(), &codes::AGE_BAND).personal(),
+    FieldSpec::code(F::Gender.name(), &codes::GENDER).personal(),
+    FieldSpec::new(F::Citizenship.name(), FieldKind::Countries).personal(),
+    FieldSpec::codes(F::InformationGiven.name(), &codes::INFO_TOPIC),
+    FieldSpec::codes(F::Outcomes.name(), &codes::CALL_OUTCOME),
+    FieldSpec::new(F::Notes.name(), FieldKind::Notes { max: 20_000 }),
 ];
 
 /// A new call, or a change to a saved one.
@@ -68,7 +70,7 @@ struct Draft {
     form: FormSnapshot,
     emergency_actions: Vec<EmergencyAction>,
     #[serde(default)]
-    proposed: BTreeSet<String>,
+    proposed: BTreeSet<F>,
 }
 
 pub const DRAFT_KIND: &str = "call";
@@ -88,7 +90,7 @@ pub struct CallForm {
     confirm_discard: bool,
     /// Fields the form filled in (the urgency a reason suggests, the age band of an age),
     /// which follow what suggested them until the operator sets them.
-    proposed: BTreeSet<String>,
+    proposed: BTreeSet<F>,
 }
 
 /// The urgency of a new call until its reason suggests another or the operator sets one.
@@ -100,9 +102,9 @@ const DRAFT_EVERY: Duration = Duration::from_millis(300);
 impl CallForm {
     pub fn new_call(env: &mut Env) -> CallForm {
         let mut form = Form::new(CALL_FIELDS);
-        form.set_one("channel", Some("PHONE"));
-        form.set_one("urgency", Some(DEFAULT_URGENCY));
-        form.focus_on("caller_type");
+        form.set_one(F::Channel, Some("PHONE"));
+        form.set_one(F::Urgency, Some(DEFAULT_URGENCY));
+        form.focus_on(F::CallerType);
         CallForm {
             form,
             draft_id: format!("call-{}", crate::model::new_id()),
@@ -114,7 +116,7 @@ impl CallForm {
             dirty_since: None,
             touched: false,
             confirm_discard: false,
-            proposed: BTreeSet::from(["urgency".to_owned()]),
+            proposed: BTreeSet::from([F::Urgency]),
         }
     }
 
@@ -174,22 +176,24 @@ impl CallForm {
     }
 
     fn update_visibility(&mut self) {
-        let reason = self.form.one("reason").unwrap_or("");
+        let reason = self.form.one(F::Reason).unwrap_or("");
         self.form.set_hide_personal(is_non_substantive(reason));
     }
 
     /// The operator changed `field`: it is theirs now, and what it suggests is proposed.
     fn changed_by_operator(&mut self, field: &str, env: &mut Env) {
-        self.proposed.remove(field);
-        let urgency = self.form.one("urgency").map(str::to_owned);
-        let reason = self.form.one("reason").unwrap_or_default();
-        let age = self.form.text("age_years").parse::<u8>().ok();
+        if let Some(field) = F::from_name(field) {
+            self.proposed.remove(&field);
+        }
+        let urgency = self.form.one(F::Urgency).map(str::to_owned);
+        let reason = self.form.one(F::Reason).unwrap_or_default();
+        let age = self.form.text(F::AgeYears).parse::<u8>().ok();
         self.propose(
-            "urgency",
+            F::Urgency,
             flagging::suggested_urgency(reason).or(Some(DEFAULT_URGENCY)),
         );
-        self.propose("age_band", age.map(flagging::age_band_of));
-        if let Some(now) = self.form.one("urgency")
+        self.propose(F::AgeBand, age.map(flagging::age_band_of));
+        if let Some(now) = self.form.one(F::Urgency)
             && urgency.as_deref() != Some(now)
         {
             env.message = Some(Message::info(env.ui.i18n.t_args(
@@ -201,15 +205,15 @@ impl CallForm {
     }
 
     /// Sets a field the operator left empty, or one the form proposed before.
-    fn propose(&mut self, field: &str, value: Option<&str>) {
-        if self.form.one(field).is_some() && !self.proposed.contains(field) {
+    fn propose(&mut self, field: F, value: Option<&str>) {
+        if self.form.one(field).is_some() && !self.proposed.contains(&field) {
             return;
         }
         self.form.set_one(field, value);
         if value.is_some() {
-            self.proposed.insert(field.to_owned());
+            self.proposed.insert(field);
         } else {
-            self.proposed.remove(field);
+            self.proposed.remove(&field);
         }
     }
 
@@ -246,52 +250,18 @@ impl CallForm {
         }
     }
 
-    /// The record the form holds now; personal fields are left out of non-substantive calls.
+    /// The record the form holds now.
     fn fields(&self) -> CallFields {
-        let f = &self.form;
-        let reason = f.one("reason").unwrap_or("").to_owned();
-        let personal = !is_non_substantive(&reason);
-        let text =
-            |id: &str| Some(f.text(id).trim().to_owned()).filter(|t| !t.is_empty() && personal);
-        let place = |id: &str| f.one(id).and_then(|p| p.parse::<ModelPlace>().ok());
-        let personal_place = |id: &str| place(id).filter(|_| personal);
-        let list = |id: &str| f.many(id).to_vec();
-        let personal_list = |id: &str| if personal { list(id) } else { Vec::new() };
-        let one = |id: &str| f.one(id).map(str::to_owned);
-        let personal_one = |id: &str| one(id).filter(|_| personal);
-        CallFields {
+        let base = CallFields {
             started_at: Some(self.started_at),
             ended_at: match &self.mode {
                 Mode::New => None,
                 Mode::Edit { ended_at, .. } => *ended_at,
             },
-            channel: one("channel").unwrap_or_default(),
-            caller_type: one("caller_type").unwrap_or_default(),
-            reason,
-            urgency: one("urgency").unwrap_or_default(),
-            caller_name: text("caller_name"),
-            caller_phone: text("caller_phone"),
-            caller_place: place("caller_place"),
-            language: one("language"),
-            recruitment_place: personal_place("recruitment_place"),
-            exploitation_place: personal_place("exploitation_place"),
-            exploitation_types: personal_list("exploitation_types"),
-            means_of_control: personal_list("means_of_control"),
-            indicators: if personal {
-                f.answers("indicators")
-            } else {
-                Default::default()
-            },
-            age_years: text("age_years").and_then(|a| a.parse().ok()),
-            age_band: personal_one("age_band"),
-            gender: personal_one("gender"),
-            citizenship: personal_list("citizenship"),
-            information_given: list("information_given"),
-            outcomes: list("outcomes"),
-            notes: f.text("notes").to_owned(),
             emergency_actions: self.emergency_actions.clone(),
             ..CallFields::default()
-        }
+        };
+        fields_from_form(&self.form, base)
     }
 
     fn save(&mut self, env: &mut Env) -> Nav {
@@ -326,10 +296,10 @@ impl CallForm {
             outcome: outcome.to_owned(),
             at: env.now,
         });
-        let mut outcomes = self.form.many("outcomes").to_vec();
+        let mut outcomes = self.form.many(F::Outcomes).to_vec();
         if !outcomes.iter().any(|o| o == outcome) {
             outcomes.push(outcome.to_owned());
-            self.form.set("outcomes", FieldValue::Many(outcomes));
+            self.form.set(F::Outcomes, FieldValue::Many(outcomes));
         }
         env.message = Some(Message::success(
             env.ui.i18n.t_args(
@@ -354,7 +324,7 @@ impl CallForm {
     }
 
     fn emergency(&self) -> bool {
-        self.form.one("urgency") == Some("U1_EMERGENCY")
+        self.form.one(F::Urgency) == Some("U1_EMERGENCY")
     }
 
     fn elapsed(&self) -> String {
@@ -363,56 +333,100 @@ impl CallForm {
     }
 }
 
+/// The fields `form` shows, over `base`; personal fields are left out of non-substantive
+/// calls. The inverse of [`form_from_fields`] for every field of [`CALL_FIELDS`].
+pub fn fields_from_form(f: &Form, base: CallFields) -> CallFields {
+    let reason = f.one(F::Reason).unwrap_or("").to_owned();
+    let personal = !is_non_substantive(&reason);
+    let text = |id: F| Some(f.text(id).trim().to_owned()).filter(|t| !t.is_empty() && personal);
+    let place = |id: F| f.one(id).and_then(|p| p.parse::<ModelPlace>().ok());
+    let personal_place = |id: F| place(id).filter(|_| personal);
+    let list = |id: F| f.many(id).to_vec();
+    let personal_list = |id: F| if personal { list(id) } else { Vec::new() };
+    let one = |id: F| f.one(id).map(str::to_owned);
+    let personal_one = |id: F| one(id).filter(|_| personal);
+    CallFields {
+        channel: one(F::Channel).unwrap_or_default(),
+        caller_type: one(F::CallerType).unwrap_or_default(),
+        reason,
+        urgency: one(F::Urgency).unwrap_or_default(),
+        caller_name: text(F::CallerName),
+        caller_phone: text(F::CallerPhone),
+        caller_place: place(F::CallerPlace),
+        language: one(F::Language),
+        recruitment_place: personal_place(F::RecruitmentPlace),
+        exploitation_place: personal_place(F::ExploitationPlace),
+        exploitation_types: personal_list(F::ExploitationTypes),
+        means_of_control: personal_list(F::MeansOfControl),
+        indicators: if personal {
+            f.answers(F::Indicators)
+        } else {
+            Default::default()
+        },
+        age_years: text(F::AgeYears).and_then(|a| a.parse().ok()),
+        age_band: personal_one(F::AgeBand),
+        gender: personal_one(F::Gender),
+        citizenship: personal_list(F::Citizenship),
+        information_given: list(F::InformationGiven),
+        outcomes: list(F::Outcomes),
+        notes: f.text(F::Notes).to_owned(),
+        ..base
+    }
+}
+
 /// A form showing a saved call's fields.
 pub fn form_from_fields(fields: &CallFields) -> Form {
     let mut form = Form::new(CALL_FIELDS);
-    let one = |form: &mut Form, id: &str, value: Option<&str>| form.set_one(id, value);
-    one(&mut form, "channel", Some(&fields.channel));
-    one(&mut form, "caller_type", Some(&fields.caller_type));
-    one(&mut form, "reason", Some(&fields.reason));
-    one(&mut form, "urgency", Some(&fields.urgency));
-    form.set_text("caller_name", fields.caller_name.as_deref().unwrap_or(""));
-    form.set_text("caller_phone", fields.caller_phone.as_deref().unwrap_or(""));
+    let one = |form: &mut Form, id: F, value: Option<&str>| form.set_one(id, value);
+    one(&mut form, F::Channel, Some(&fields.channel));
+    one(&mut form, F::CallerType, Some(&fields.caller_type));
+    one(&mut form, F::Reason, Some(&fields.reason));
+    one(&mut form, F::Urgency, Some(&fields.urgency));
+    form.set_text(F::CallerName, fields.caller_name.as_deref().unwrap_or(""));
+    form.set_text(F::CallerPhone, fields.caller_phone.as_deref().unwrap_or(""));
     one(
         &mut form,
-        "caller_place",
+        F::CallerPlace,
         fields.caller_place.as_ref().map(ModelPlace::as_str),
     );
-    one(&mut form, "language", fields.language.as_deref());
+    one(&mut form, F::Language, fields.language.as_deref());
     one(
         &mut form,
-        "recruitment_place",
+        F::RecruitmentPlace,
         fields.recruitment_place.as_ref().map(ModelPlace::as_str),
     );
     one(
         &mut form,
-        "exploitation_place",
+        F::ExploitationPlace,
         fields.exploitation_place.as_ref().map(ModelPlace::as_str),
     );
     form.set(
-        "exploitation_types",
+        F::ExploitationTypes,
         FieldValue::Many(fields.exploitation_types.clone()),
     );
     form.set(
-        "means_of_control",
+        F::MeansOfControl,
         FieldValue::Many(fields.means_of_control.clone()),
     );
-    form.set("indicators", FieldValue::Answers(fields.indicators.clone()));
+    form.set(
+        F::Indicators,
+        FieldValue::Answers(fields.indicators.clone()),
+    );
     form.set_text(
-        "age_years",
+        F::AgeYears,
         &fields.age_years.map(|a| a.to_string()).unwrap_or_default(),
     );
-    one(&mut form, "age_band", fields.age_band.as_deref());
-    one(&mut form, "gender", fields.gender.as_deref());
-    form.set("citizenship", FieldValue::Many(fields.citizenship.clone()));
+    one(&mut form, F::AgeBand, fields.age_band.as_deref());
+    one(&mut form, F::Gender, fields.gender.as_deref());
+    form.set(F::Citizenship, FieldValue::Many(fields.citizenship.clone()));
     form.set(
-        "information_given",
+        F::InformationGiven,
         FieldValue::Many(fields.information_given.clone()),
     );
-    form.set("outcomes", FieldValue::Many(fields.outcomes.clone()));
-    form.set_text("notes", &fields.notes);
+    form.set(F::Outcomes, FieldValue::Many(fields.outcomes.clone()));
+    form.set_text(F::Notes, &fields.notes);
     form.set_hide_personal(is_non_substantive(&fields.reason));
-    form.focus_on("channel");
+    form.focus_on(F::Channel);
     form
 }
 
@@ -615,5 +629,47 @@ impl Screen for CallForm {
                 line,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_of_the_form_goes_from_the_record_to_the_form_and_back_unchanged() {
+        let record = CallFields {
+            channel: "PHONE".into(),
+            caller_type: "FAMILY".into(),
+            reason: "TIP".into(),
+            urgency: "U3_PRIORITY".into(),
+            caller_name: Some("Rosa Quispe".into()),
+            caller_phone: Some("984 000 111".into()),
+            caller_place: Some("170000".parse().unwrap()),
+            language: Some("QUE".into()),
+            recruitment_place: Some("210000".parse().unwrap()),
+            exploitation_place: Some("VE".parse().unwrap()),
+            exploitation_types: vec!["LABOUR".into(), "SEXUAL".into()],
+            means_of_control: vec!["DEBT".into()],
+            indicators: [("IND_DECEIVED".into(), "YES".into())].into(),
+            age_years: Some(15),
+            age_band: Some("A14_17".into()),
+            gender: Some("F".into()),
+            citizenship: vec!["PE".into(), "BO".into()],
+            information_given: vec!["HOW_TO_REPORT".into()],
+            outcomes: vec!["INFO_PROVIDED".into()],
+            notes: "Primera línea\nsegunda, con 漢字.".into(),
+            ..CallFields::default()
+        };
+        let json = serde_json::to_value(&record).unwrap();
+        for spec in CALL_FIELDS {
+            let field = F::from_name(spec.id).expect("every field of the form is a call field");
+            assert!(
+                json.get(field.name()).is_some(),
+                "{field:?} is set in the test"
+            );
+        }
+        let back = fields_from_form(&form_from_fields(&record), CallFields::default());
+        assert_eq!(back, record);
     }
 }

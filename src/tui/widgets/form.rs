@@ -209,7 +209,8 @@ impl Form {
         self.focus_on(&snapshot.focus);
     }
 
-    pub fn focus_on(&mut self, id: &str) {
+    pub fn focus_on(&mut self, id: impl AsRef<str>) {
+        let id = id.as_ref();
         if let Some(index) = self.specs.iter().position(|s| s.id == id) {
             self.set_focus(index);
         }
@@ -235,48 +236,55 @@ impl Form {
         !(self.hide_personal && self.specs[index].personal)
     }
 
-    pub fn is_hidden(&self, id: &str) -> bool {
+    pub fn is_hidden(&self, id: impl AsRef<str>) -> bool {
+        let id = id.as_ref();
         self.hide_personal && self.specs.iter().any(|s| s.id == id && s.personal)
     }
 
     // Reading and writing values.
 
-    pub fn text(&self, id: &str) -> &str {
+    pub fn text(&self, id: impl AsRef<str>) -> &str {
+        let id = id.as_ref();
         match self.values.get(id) {
             Some(FieldValue::Text(input)) => input.text(),
             _ => "",
         }
     }
 
-    pub fn one(&self, id: &str) -> Option<&str> {
+    pub fn one(&self, id: impl AsRef<str>) -> Option<&str> {
+        let id = id.as_ref();
         match self.values.get(id) {
             Some(FieldValue::One(value)) => value.as_deref(),
             _ => None,
         }
     }
 
-    pub fn many(&self, id: &str) -> &[String] {
+    pub fn many(&self, id: impl AsRef<str>) -> &[String] {
+        let id = id.as_ref();
         match self.values.get(id) {
             Some(FieldValue::Many(values)) => values,
             _ => &[],
         }
     }
 
-    pub fn answers(&self, id: &str) -> BTreeMap<String, String> {
+    pub fn answers(&self, id: impl AsRef<str>) -> BTreeMap<String, String> {
+        let id = id.as_ref();
         match self.values.get(id) {
             Some(FieldValue::Answers(answers)) => answers.clone(),
             _ => BTreeMap::new(),
         }
     }
 
-    pub fn set(&mut self, id: &str, value: FieldValue) {
+    pub fn set(&mut self, id: impl AsRef<str>, value: FieldValue) {
+        let id = id.as_ref();
         if let Some(slot) = self.values.get_mut(id) {
             *slot = value;
         }
     }
 
     /// Takes the text of a field, overwriting it in memory (for passphrases).
-    pub fn take_secret(&mut self, id: &str) -> zeroize::Zeroizing<String> {
+    pub fn take_secret(&mut self, id: impl AsRef<str>) -> zeroize::Zeroizing<String> {
+        let id = id.as_ref();
         match self.values.get_mut(id) {
             Some(FieldValue::Text(input)) => {
                 let secret = zeroize::Zeroizing::new(input.text().to_owned());
@@ -287,11 +295,13 @@ impl Form {
         }
     }
 
-    pub fn set_text(&mut self, id: &str, text: &str) {
+    pub fn set_text(&mut self, id: impl AsRef<str>, text: &str) {
+        let id = id.as_ref();
         self.set(id, FieldValue::Text(TextInput::new(text)));
     }
 
-    pub fn set_one(&mut self, id: &str, value: Option<&str>) {
+    pub fn set_one(&mut self, id: impl AsRef<str>, value: Option<&str>) {
+        let id = id.as_ref();
         self.set(id, FieldValue::One(value.map(str::to_owned)));
     }
 
