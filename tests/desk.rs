@@ -499,3 +499,37 @@ fn an_urgency_the_operator_chose_stays_whatever_the_reason_says() {
     assert!(screen.contains("Priority: active exploitation"), "{screen}");
     assert!(!screen.contains("Urgency from the reason"), "{screen}");
 }
+
+#[test]
+fn adding_to_a_saved_call_keeps_what_the_form_does_not_show() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    // Rosa Quispe's tip, second newest, attached to a case and given a transit place.
+    let mut store = desk.store();
+    let page = store.list_calls(&CallFilter::default(), None, 2).unwrap();
+    let call = page.calls[1].clone();
+    let case = store
+        .add_case(linea::model::CaseFields {
+            title: "Rosa".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut fields = call.fields.clone();
+    fields.case_id = Some(case.meta.id);
+    fields.transit_places = vec!["PE".parse().unwrap()];
+    store
+        .update_call(call.meta.id, fields, call.meta.version)
+        .unwrap();
+    // Opened from the list, added to (the notes), saved.
+    desk.press("f5 down enter");
+    desk.press("enter");
+    desk.press("f2");
+    assert!(desk.screen().contains("Call saved"));
+    let saved = desk.store().call(call.meta.id).unwrap();
+    assert_eq!(saved.meta.version, call.meta.version + 2);
+    assert_eq!(
+        saved.fields.case_id,
+        Some(case.meta.id),
+        "still in its case"
+    );
+    assert_eq!(saved.fields.transit_places, vec!["PE".parse().unwrap()]);
+}

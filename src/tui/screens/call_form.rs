@@ -271,7 +271,19 @@ impl CallForm {
                 fields.ended_at = Some(env.now);
                 env.store.add_call(fields)
             }
-            Mode::Edit { id, version, .. } => env.store.update_call(*id, fields, *version),
+            // What the form does not show (its case, transit places…) stays as saved.
+            Mode::Edit { id, version, .. } => env.store.call(*id).and_then(|saved| {
+                let fields = fields_from_form(
+                    &self.form,
+                    CallFields {
+                        started_at: fields.started_at,
+                        ended_at: fields.ended_at,
+                        emergency_actions: fields.emergency_actions,
+                        ..saved.fields
+                    },
+                );
+                env.store.update_call(*id, fields, *version)
+            }),
         };
         match result {
             Ok(call) => {
