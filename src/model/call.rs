@@ -95,129 +95,42 @@ pub struct CallFields {
     pub notes: String,
 }
 
-/// A field of a call, by which forms, drafts, validation errors and messages (`field-NAME`)
-/// name it: a typo is a compile error, not a value silently saved empty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CallField {
-    StartedAt,
-    EndedAt,
-    Channel,
-    CallerType,
-    Reason,
-    Urgency,
-    CallerName,
-    CallerPhone,
-    CallerPlace,
-    Language,
-    InterpreterUsed,
-    CaseId,
-    RecruitmentPlace,
-    TransitPlaces,
-    ExploitationPlace,
-    RecruitmentMethod,
-    RelationshipToTrafficker,
-    ExploitationTypes,
-    SexualExploitationTypes,
-    LabourSectors,
-    ContextTags,
-    MeansOfControl,
-    Indicators,
-    AgeYears,
-    AgeBand,
-    Gender,
-    Citizenship,
-    MigrationStatus,
-    InformationGiven,
-    Outcomes,
-    EmergencyActions,
-    Notes,
-}
-
-impl CallField {
-    pub const ALL: [CallField; 32] = [
-        CallField::StartedAt,
-        CallField::EndedAt,
-        CallField::Channel,
-        CallField::CallerType,
-        CallField::Reason,
-        CallField::Urgency,
-        CallField::CallerName,
-        CallField::CallerPhone,
-        CallField::CallerPlace,
-        CallField::Language,
-        CallField::InterpreterUsed,
-        CallField::CaseId,
-        CallField::RecruitmentPlace,
-        CallField::TransitPlaces,
-        CallField::ExploitationPlace,
-        CallField::RecruitmentMethod,
-        CallField::RelationshipToTrafficker,
-        CallField::ExploitationTypes,
-        CallField::SexualExploitationTypes,
-        CallField::LabourSectors,
-        CallField::ContextTags,
-        CallField::MeansOfControl,
-        CallField::Indicators,
-        CallField::AgeYears,
-        CallField::AgeBand,
-        CallField::Gender,
-        CallField::Citizenship,
-        CallField::MigrationStatus,
-        CallField::InformationGiven,
-        CallField::Outcomes,
-        CallField::EmergencyActions,
-        CallField::Notes,
-    ];
-
-    /// Its key in the record (and in JSON), the name of its message `field-NAME`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            CallField::StartedAt => "started_at",
-            CallField::EndedAt => "ended_at",
-            CallField::Channel => "channel",
-            CallField::CallerType => "caller_type",
-            CallField::Reason => "reason",
-            CallField::Urgency => "urgency",
-            CallField::CallerName => "caller_name",
-            CallField::CallerPhone => "caller_phone",
-            CallField::CallerPlace => "caller_place",
-            CallField::Language => "language",
-            CallField::InterpreterUsed => "interpreter_used",
-            CallField::CaseId => "case_id",
-            CallField::RecruitmentPlace => "recruitment_place",
-            CallField::TransitPlaces => "transit_places",
-            CallField::ExploitationPlace => "exploitation_place",
-            CallField::RecruitmentMethod => "recruitment_method",
-            CallField::RelationshipToTrafficker => "relationship_to_trafficker",
-            CallField::ExploitationTypes => "exploitation_types",
-            CallField::SexualExploitationTypes => "sexual_exploitation_types",
-            CallField::LabourSectors => "labour_sectors",
-            CallField::ContextTags => "context_tags",
-            CallField::MeansOfControl => "means_of_control",
-            CallField::Indicators => "indicators",
-            CallField::AgeYears => "age_years",
-            CallField::AgeBand => "age_band",
-            CallField::Gender => "gender",
-            CallField::Citizenship => "citizenship",
-            CallField::MigrationStatus => "migration_status",
-            CallField::InformationGiven => "information_given",
-            CallField::Outcomes => "outcomes",
-            CallField::EmergencyActions => "emergency_actions",
-            CallField::Notes => "notes",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<CallField> {
-        CallField::ALL
-            .into_iter()
-            .find(|field| field.name() == name)
-    }
-}
-
-impl AsRef<str> for CallField {
-    fn as_ref(&self) -> &str {
-        self.name()
+super::fields::record_fields! {
+    /// A field of a call, by which forms, drafts, validation errors and messages
+    /// (`field-NAME`) name it: a typo is a compile error, not a value silently saved empty.
+    CallField {
+        StartedAt = "started_at",
+        EndedAt = "ended_at",
+        Channel = "channel",
+        CallerType = "caller_type",
+        Reason = "reason",
+        Urgency = "urgency",
+        CallerName = "caller_name",
+        CallerPhone = "caller_phone",
+        CallerPlace = "caller_place",
+        Language = "language",
+        InterpreterUsed = "interpreter_used",
+        CaseId = "case_id",
+        RecruitmentPlace = "recruitment_place",
+        TransitPlaces = "transit_places",
+        ExploitationPlace = "exploitation_place",
+        RecruitmentMethod = "recruitment_method",
+        RelationshipToTrafficker = "relationship_to_trafficker",
+        ExploitationTypes = "exploitation_types",
+        SexualExploitationTypes = "sexual_exploitation_types",
+        LabourSectors = "labour_sectors",
+        ContextTags = "context_tags",
+        MeansOfControl = "means_of_control",
+        Indicators = "indicators",
+        AgeYears = "age_years",
+        AgeBand = "age_band",
+        Gender = "gender",
+        Citizenship = "citizenship",
+        MigrationStatus = "migration_status",
+        InformationGiven = "information_given",
+        Outcomes = "outcomes",
+        EmergencyActions = "emergency_actions",
+        Notes = "notes",
     }
 }
 
@@ -323,7 +236,7 @@ mod tests {
         keys.sort();
         assert_eq!(names, keys);
         for field in CallField::ALL {
-            assert_eq!(CallField::from_name(field.name()), Some(field));
+            assert_eq!(CallField::from_name(field.name()), Some(*field));
         }
     }
 }

@@ -9,8 +9,8 @@ use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 
 use super::codes::{self, CodeList};
 use super::{
-    CallField as F, CallFields, CaseFields, CodeExtensions, PersonFields, Record, ReferralFields,
-    countries, flagging,
+    CallField as F, CallFields, CaseFields, CodeExtensions, PersonField as P, PersonFields, Record,
+    ReferralField as R, ReferralFields, countries, flagging,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -469,61 +469,62 @@ pub fn referral_with(
     let lists = Lists(extensions);
     if fields.call_id.is_none() && fields.case_id.is_none() {
         return Err(ValidationError::Missing {
-            field: "call_id",
+            field: R::CallId.name(),
             hint: " (or case_id): a referral comes from a call or a case".into(),
         });
     }
     fields.target_type = lists.required_code(
-        "target_type",
+        R::TargetType.name(),
         &fields.target_type,
         &codes::REFERRAL_TARGET_TYPE,
     )?;
     fields.institution = fields.institution.trim().to_owned();
     if fields.institution.is_empty() {
         return Err(ValidationError::Missing {
-            field: "institution",
+            field: R::Institution.name(),
             hint: " (the name of the unit or office referred to)".into(),
         });
     }
-    check_length("institution", &fields.institution, MAX_SHORT_TEXT)?;
-    fields.reason = lists.required_code("reason", &fields.reason, &codes::REFERRAL_REASON)?;
+    check_length(R::Institution.name(), &fields.institution, MAX_SHORT_TEXT)?;
+    fields.reason =
+        lists.required_code(R::Reason.name(), &fields.reason, &codes::REFERRAL_REASON)?;
     if fields.sharing_basis.trim().is_empty() {
         return Err(ValidationError::NoSharingBasis);
     }
     fields.sharing_basis = lists.required_code(
-        "sharing_basis",
+        R::SharingBasis.name(),
         &fields.sharing_basis,
         &codes::SHARING_BASIS,
     )?;
-    lists.optional_code("method", &fields.method, &codes::REFERRAL_METHOD)?;
-    text("reference", &mut fields.reference, MAX_SHORT_TEXT)?;
-    check_length("notes", &fields.notes, MAX_NOTES)?;
+    lists.optional_code(R::Method.name(), &fields.method, &codes::REFERRAL_METHOD)?;
+    text(R::Reference.name(), &mut fields.reference, MAX_SHORT_TEXT)?;
+    check_length(R::Notes.name(), &fields.notes, MAX_NOTES)?;
     fields.notes = fields.notes.trim_end().to_owned();
 
-    not_future("sent_at", fields.sent_at, now)?;
+    not_future(R::SentAt.name(), fields.sent_at, now)?;
     if let (Some(sent), Some(started)) = (fields.sent_at, call_started)
         && sent < started
     {
         return Err(ValidationError::BeforeCall {
-            field: "sent_at",
+            field: R::SentAt.name(),
             when: sent,
             call_started: started,
         });
     }
     if let Some(due) = fields.due_at {
-        instant("due_at", due)?;
+        instant(R::DueAt.name(), due)?;
     }
     if let (Some(due), Some(started)) = (fields.due_at, call_started)
         && due < started
     {
         return Err(ValidationError::BeforeCall {
-            field: "due_at",
+            field: R::DueAt.name(),
             when: due,
             call_started: started,
         });
     }
     let status = match fields.status.take() {
-        Some(status) => lists.required_code("status", &status, &codes::REFERRAL_STATUS)?,
+        Some(status) => lists.required_code(R::Status.name(), &status, &codes::REFERRAL_STATUS)?,
         None if fields.sent_at.is_some() => "SENT".to_owned(),
         None => "DRAFT".to_owned(),
     };
@@ -563,25 +564,25 @@ pub fn person_with(
     extensions: &CodeExtensions,
 ) -> Result<PersonFields, ValidationError> {
     let lists = Lists(extensions);
-    fields.role = lists.required_code("role", &fields.role, &codes::PERSON_ROLE)?;
-    text("name", &mut fields.name, MAX_NAME)?;
-    text("alias", &mut fields.alias, MAX_NAME)?;
-    phone("phone", &mut fields.phone)?;
-    age("age_years", fields.age_years)?;
-    lists.optional_code("age_band", &fields.age_band, &codes::AGE_BAND)?;
-    lists.optional_code("gender", &fields.gender, &codes::GENDER)?;
-    country_set("citizenship", &mut fields.citizenship)?;
+    fields.role = lists.required_code(P::Role.name(), &fields.role, &codes::PERSON_ROLE)?;
+    text(P::Name.name(), &mut fields.name, MAX_NAME)?;
+    text(P::Alias.name(), &mut fields.alias, MAX_NAME)?;
+    phone(P::Phone.name(), &mut fields.phone)?;
+    age(P::AgeYears.name(), fields.age_years)?;
+    lists.optional_code(P::AgeBand.name(), &fields.age_band, &codes::AGE_BAND)?;
+    lists.optional_code(P::Gender.name(), &fields.gender, &codes::GENDER)?;
+    country_set(P::Citizenship.name(), &mut fields.citizenship)?;
     lists.optional_code(
-        "migration_status",
+        P::MigrationStatus.name(),
         &fields.migration_status,
         &codes::MIGRATION_STATUS,
     )?;
     lists.optional_code(
-        "trafficking_status",
+        P::TraffickingStatus.name(),
         &fields.trafficking_status,
         &codes::TRAFFICKING_STATUS,
     )?;
-    check_length("notes", &fields.notes, MAX_NOTES)?;
+    check_length(P::Notes.name(), &fields.notes, MAX_NOTES)?;
     Ok(fields)
 }
 
