@@ -533,3 +533,42 @@ fn adding_to_a_saved_call_keeps_what_the_form_does_not_show() {
     );
     assert_eq!(saved.fields.transit_places, vec!["PE".parse().unwrap()]);
 }
+
+#[test]
+fn notes_longer_than_the_screen_are_read_from_their_start_to_their_end_on_the_call_s_screen() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    let notes: Vec<String> = (1..=30).map(|n| format!("line {n} of the note")).collect();
+    desk.store()
+        .add_call(linea::model::CallFields {
+            channel: "PHONE".into(),
+            caller_type: "FAMILY".into(),
+            reason: "GENERAL_INFO".into(),
+            notes: notes.join("\n"),
+            ..Default::default()
+        })
+        .unwrap();
+    // The newest call, its marker moved down to the notes.
+    desk.press("f5 enter");
+    for _ in 0..19 {
+        desk.press("down");
+    }
+    let screen = desk.screen();
+    assert!(
+        screen.contains(">Notes                  line 1 of the note"),
+        "{screen}"
+    );
+    assert!(!screen.contains("line 30 of"), "{screen}");
+    for _ in 0..15 {
+        desk.press("down");
+    }
+    let screen = desk.screen();
+    assert!(screen.contains("line 30 of the note"), "{screen}");
+    assert!(!screen.contains("line 1 of"), "{screen}");
+    // Back up through the note (30 rows, 20 on screen) to the field above it.
+    for _ in 0..10 {
+        desk.press("up");
+    }
+    assert!(desk.screen().contains(">Notes                  line 1 of"));
+    desk.press("up");
+    assert!(desk.screen().contains(">Outcome"), "{}", desk.screen());
+}

@@ -33,7 +33,7 @@ impl CallView {
     pub fn load(id: Uuid, env: &mut Env) -> Option<CallView> {
         match env.store.call(id) {
             Ok(call) => Some(CallView {
-                form: form_from_fields(&call.fields),
+                form: form_from_fields(&call.fields).read_only(),
                 zone: env.store.zone(),
                 call,
                 case_picker: None,

@@ -151,6 +151,8 @@ pub struct Form {
     focus_rows: usize,
     /// Rows of a focused field taller than the view skipped while reading it.
     reading: usize,
+    /// Shown to be read (a saved call): no text cursor, long notes read from their start.
+    read_only: bool,
 }
 
 /// What a form looks like in a draft: plain values and the focused field.
@@ -179,6 +181,15 @@ impl Form {
             height: 0,
             focus_rows: 0,
             reading: 0,
+            read_only: false,
+        }
+    }
+
+    /// The form shown to be read, not typed in.
+    pub fn read_only(self) -> Form {
+        Form {
+            read_only: true,
+            ..self
         }
     }
 
@@ -653,7 +664,11 @@ impl Form {
                     line_text.clone()
                 } else {
                     // Only text being typed shows its end, where the cursor is.
-                    fit_tail(line_text, value_width, is_focus && !self.is_list(spec))
+                    fit_tail(
+                        line_text,
+                        value_width,
+                        is_focus && !self.read_only && !self.is_list(spec),
+                    )
                 };
                 rows.push((
                     index,
@@ -672,7 +687,7 @@ impl Form {
                     ]),
                 ));
             }
-            if is_focus && self.picker.is_none() {
+            if is_focus && self.picker.is_none() && !self.read_only {
                 cursor = self.cursor_in_field(spec, label_width, value_width);
             }
         }
