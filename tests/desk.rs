@@ -478,3 +478,206 @@ fn a_new_call_from_a_known_number_shows_the_earlier_calls_and_joins_their_case()
         Some("0987 654 321")
     );
 }
+
+/// A note of two lines, the first far longer than a row, with accents and a wide character.
+const LONG_NOTE: [&str; 2] = [
+    "La señora llamó desde Tambopata: su hija de 15 años aceptó una oferta de trabajo en un \
+     restaurante de Huepetuhe y no contesta desde hace tres días.",
+    "Dice que el número del empleador está en un papel con 漢字 escritos.",
+];
+
+#[test]
+fn a_long_note_of_several_lines_wraps_comes_back_after_a_crash_and_is_saved_whole() {
+    let mut desk = Desk::unlocked(Lang::Es, COLOR);
+    desk.press("f3");
+    desk.type_text("famil");
+    desk.press("enter");
+    desk.type_text("informaci");
+    desk.press("enter");
+    // From the urgency to the notes, the last field.
+    for _ in 0..16 {
+        desk.press("tab");
+    }
+    desk.type_text(LONG_NOTE[0]);
+    desk.press("enter");
+    desk.type_text(LONG_NOTE[1]);
+    desk.tick_after_draft_delay();
+    let before = desk.screen();
+    // Wrapped between words within the 55 columns beside the labels, nothing cut.
+    for row in [
+        "La señora llamó desde Tambopata: su hija de 15 años",
+        "aceptó una oferta de trabajo en un restaurante de",
+        "Huepetuhe y no contesta desde hace tres días.",
+        "Dice que el número del empleador está en un papel con",
+        "漢字 escritos.",
+    ] {
+        assert!(before.contains(row), "{row:?} in\n{before}");
+    }
+    // A crash: nothing is cleaned up, nothing more is written.
+    let common::tui::Desk { office, app, .. } = desk;
+    std::mem::forget(app);
+
+    let mut desk = Desk::on(office, Lang::Es, COLOR, 80, 24);
+    desk.unlock();
+    let after = desk.screen();
+    let rows = |s: &str| s.lines().skip(1).take(20).collect::<Vec<_>>().join("\n");
+    assert_eq!(rows(&after), rows(&before), "the same note, the same rows");
+    // The cursor is where it was, and up goes to the row above, at the same column.
+    desk.type_text(" Fin.");
+    desk.press("up up");
+    desk.type_text("X");
+    desk.press("f2");
+    let saved = desk.screen();
+    assert!(saved.contains("Llamada guardada"), "{saved}");
+
+    let page = desk
+        .store()
+        .list_calls(&CallFilter::default(), None, 1)
+        .unwrap();
+    let notes = &page.calls[0].fields.notes;
+    let typed = format!("{}\n{} Fin.", LONG_NOTE[0], LONG_NOTE[1]);
+    // "漢字 escritos. Fin." is 19 columns; 19 columns into "Huepetuhe y no contesta…".
+    assert_eq!(
+        *notes,
+        typed.replace("Huepetuhe y no cont", "Huepetuhe y no contX"),
+        "{notes}"
+    );
+    // The call's screen shows the whole note once the marker is on it.
+    for _ in 0..19 {
+        desk.press("down");
+    }
+    let view = desk.screen();
+    for row in [
+        "La señora llamó desde Tambopata: su hija de 15 años",
+        "Huepetuhe y no contXesta desde hace tres días.",
+        "漢字 escritos. Fin.",
+    ] {
+        assert!(view.contains(row), "{row:?} in\n{view}");
+    }
+}
+
+#[test]
+fn a_crisis_suggests_an_emergency_an_age_its_band_and_a_minor_at_u1_is_referred_for_protection() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    desk.press("f3");
+    desk.type_text("victim");
+    desk.press("enter");
+    desk.type_text("crisis");
+    desk.press("enter");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("Urgency from the reason: Emergency"),
+        "{screen}"
+    );
+    assert!(screen.contains("Emergency: imminent danger"), "{screen}");
+    // From the urgency to the age: typed, its band follows.
+    for _ in 0..10 {
+        desk.press("tab");
+    }
+    desk.type_text("15");
+    assert!(desk.screen().contains("Age band               14–17"));
+    desk.press("f2");
+    let call = &desk
+        .store()
+        .list_calls(&CallFilter::default(), None, 1)
+        .unwrap()
+        .calls[0];
+    assert_eq!(call.fields.urgency, "U1_EMERGENCY");
+    assert_eq!(call.fields.age_band.as_deref(), Some("A14_17"));
+    // A referral from it proposes sharing to protect a minor, which the lead confirms.
+    desk.press("f4");
+    let referral = desk.screen();
+    assert!(
+        referral.contains("Basis for sharing      Protection of a minor"),
+        "{referral}"
+    );
+    assert!(referral.contains("office lead confirms it"), "{referral}");
+}
+
+#[test]
+fn an_urgency_the_operator_chose_stays_whatever_the_reason_says() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    desk.press("f3");
+    desk.press("tab tab");
+    desk.type_text("priority");
+    desk.press("enter");
+    desk.press("shift-tab shift-tab");
+    desk.type_text("crisis");
+    desk.press("enter");
+    let screen = desk.screen();
+    assert!(screen.contains("Priority: active exploitation"), "{screen}");
+    assert!(!screen.contains("Urgency from the reason"), "{screen}");
+}
+
+#[test]
+fn adding_to_a_saved_call_keeps_what_the_form_does_not_show() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    // Rosa Quispe's tip, second newest, attached to a case and given a transit place.
+    let mut store = desk.store();
+    let page = store.list_calls(&CallFilter::default(), None, 2).unwrap();
+    let call = page.calls[1].clone();
+    let case = store
+        .add_case(linea::model::CaseFields {
+            title: "Rosa".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut fields = call.fields.clone();
+    fields.case_id = Some(case.meta.id);
+    fields.transit_places = vec!["PE".parse().unwrap()];
+    store
+        .update_call(call.meta.id, fields, call.meta.version)
+        .unwrap();
+    // Opened from the list, added to (the notes), saved.
+    desk.press("f5 down enter");
+    desk.press("enter");
+    desk.press("f2");
+    assert!(desk.screen().contains("Call saved"));
+    let saved = desk.store().call(call.meta.id).unwrap();
+    assert_eq!(saved.meta.version, call.meta.version + 2);
+    assert_eq!(
+        saved.fields.case_id,
+        Some(case.meta.id),
+        "still in its case"
+    );
+    assert_eq!(saved.fields.transit_places, vec!["PE".parse().unwrap()]);
+}
+
+#[test]
+fn notes_longer_than_the_screen_are_read_from_their_start_to_their_end_on_the_call_s_screen() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    let notes: Vec<String> = (1..=30).map(|n| format!("line {n} of the note")).collect();
+    desk.store()
+        .add_call(linea::model::CallFields {
+            channel: "PHONE".into(),
+            caller_type: "FAMILY".into(),
+            reason: "GENERAL_INFO".into(),
+            notes: notes.join("\n"),
+            ..Default::default()
+        })
+        .unwrap();
+    // The newest call, its marker moved down to the notes.
+    desk.press("f5 enter");
+    for _ in 0..19 {
+        desk.press("down");
+    }
+    let screen = desk.screen();
+    assert!(
+        screen.contains(">Notes                  line 1 of the note"),
+        "{screen}"
+    );
+    assert!(!screen.contains("line 30 of"), "{screen}");
+    for _ in 0..15 {
+        desk.press("down");
+    }
+    let screen = desk.screen();
+    assert!(screen.contains("line 30 of the note"), "{screen}");
+    assert!(!screen.contains("line 1 of"), "{screen}");
+    // Back up through the note (30 rows, 20 on screen) to the field above it.
+    for _ in 0..10 {
+        desk.press("up");
+    }
+    assert!(desk.screen().contains(">Notes                  line 1 of"));
+    desk.press("up");
+    assert!(desk.screen().contains(">Outcome"), "{}", desk.screen());
+}

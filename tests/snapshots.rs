@@ -131,6 +131,20 @@ fn at_search_by_phone(lang: Lang, caps: Caps) -> Desk {
     desk
 }
 
+/// A note far longer than a row, over two lines, with accents and a wide character.
+fn at_long_note(lang: Lang, caps: Caps) -> Desk {
+    let mut desk = at_new_call(lang, caps);
+    // From the caller type to the notes, the last field.
+    desk.press(&["tab"; 18].join(" "));
+    desk.type_text(
+        "La señora llamó desde Tambopata: su hija de 15 años aceptó una oferta de trabajo \
+         en un restaurante de Huepetuhe y no contesta desde hace tres días.",
+    );
+    desk.press("enter");
+    desk.type_text("Dice que el número del empleador está en un papel con 漢字 escritos.");
+    desk
+}
+
 fn at_calls(lang: Lang, caps: Caps) -> Desk {
     let mut desk = Desk::unlocked(lang, caps);
     desk.press("f5");
@@ -219,6 +233,7 @@ const SCREENS: &[(&str, Reach)] = &[
     ("new_call_silent", at_silent_call),
     ("new_call_known_number", at_call_from_a_known_number),
     ("search_phone", at_search_by_phone),
+    ("new_call_long_note", at_long_note),
     ("calls", at_calls),
     ("calls_filter", at_calls_filter),
     ("calls_revealed", at_name_revealed),
@@ -319,6 +334,11 @@ fn new_call_from_a_number_that_called_before() {
 #[test]
 fn search_by_phone() {
     snapshot("search_phone", at_search_by_phone);
+}
+
+#[test]
+fn new_call_with_a_long_note_wraps_it() {
+    snapshot("new_call_long_note", at_long_note);
 }
 
 #[test]

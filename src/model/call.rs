@@ -95,6 +95,45 @@ pub struct CallFields {
     pub notes: String,
 }
 
+super::fields::record_fields! {
+    /// A field of a call, by which forms, drafts, validation errors and messages
+    /// (`field-NAME`) name it: a typo is a compile error, not a value silently saved empty.
+    CallField {
+        StartedAt = "started_at",
+        EndedAt = "ended_at",
+        Channel = "channel",
+        CallerType = "caller_type",
+        Reason = "reason",
+        Urgency = "urgency",
+        CallerName = "caller_name",
+        CallerPhone = "caller_phone",
+        CallerPlace = "caller_place",
+        Language = "language",
+        InterpreterUsed = "interpreter_used",
+        CaseId = "case_id",
+        RecruitmentPlace = "recruitment_place",
+        TransitPlaces = "transit_places",
+        ExploitationPlace = "exploitation_place",
+        RecruitmentMethod = "recruitment_method",
+        RelationshipToTrafficker = "relationship_to_trafficker",
+        ExploitationTypes = "exploitation_types",
+        SexualExploitationTypes = "sexual_exploitation_types",
+        LabourSectors = "labour_sectors",
+        ContextTags = "context_tags",
+        MeansOfControl = "means_of_control",
+        Indicators = "indicators",
+        AgeYears = "age_years",
+        AgeBand = "age_band",
+        Gender = "gender",
+        Citizenship = "citizenship",
+        MigrationStatus = "migration_status",
+        InformationGiven = "information_given",
+        Outcomes = "outcomes",
+        EmergencyActions = "emergency_actions",
+        Notes = "notes",
+    }
+}
+
 /// One emergency step taken while on the phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,5 +176,67 @@ impl Call {
     /// When the call started (always set once stored).
     pub fn started_at(&self) -> DateTime<Utc> {
         self.fields.started_at.unwrap_or(self.meta.created_at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_call_field_is_named_as_the_record_names_it() {
+        let mut every = CallFields {
+            started_at: Some(chrono::DateTime::UNIX_EPOCH),
+            ended_at: Some(chrono::DateTime::UNIX_EPOCH),
+            channel: "x".into(),
+            caller_type: "x".into(),
+            reason: "x".into(),
+            urgency: "x".into(),
+            caller_name: Some("x".into()),
+            caller_phone: Some("x".into()),
+            caller_place: Some(Place::Country("VE".into())),
+            language: Some("x".into()),
+            interpreter_used: true,
+            case_id: Some(Uuid::nil()),
+            recruitment_place: Some(Place::Country("VE".into())),
+            transit_places: vec![Place::Country("VE".into())],
+            exploitation_place: Some(Place::Country("VE".into())),
+            recruitment_method: Some("x".into()),
+            relationship_to_trafficker: Some("x".into()),
+            exploitation_types: vec!["x".into()],
+            sexual_exploitation_types: vec!["x".into()],
+            labour_sectors: vec!["x".into()],
+            context_tags: vec!["x".into()],
+            means_of_control: vec!["x".into()],
+            indicators: BTreeMap::from([("x".into(), "x".into())]),
+            age_years: Some(1),
+            age_band: Some("x".into()),
+            gender: Some("x".into()),
+            citizenship: vec!["x".into()],
+            migration_status: Some("x".into()),
+            information_given: vec!["x".into()],
+            outcomes: vec!["x".into()],
+            emergency_actions: Vec::new(),
+            notes: "x".into(),
+        };
+        every.emergency_actions.push(EmergencyAction {
+            outcome: "x".into(),
+            at: chrono::DateTime::UNIX_EPOCH,
+        });
+        let json = serde_json::to_value(&every).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut names: Vec<&str> = CallField::ALL.iter().map(|f| f.name()).collect();
+        names.sort();
+        let mut keys = keys;
+        keys.sort();
+        assert_eq!(names, keys);
+        for field in CallField::ALL {
+            assert_eq!(CallField::from_name(field.name()), Some(*field));
+        }
     }
 }

@@ -27,6 +27,23 @@ pub struct Case {
     pub fields: CaseFields,
 }
 
+super::fields::record_fields! {
+    /// A field of a person in a case, as forms, validation and messages name it.
+    PersonField {
+        Role = "role",
+        Name = "name",
+        Alias = "alias",
+        Phone = "phone",
+        AgeYears = "age_years",
+        AgeBand = "age_band",
+        Gender = "gender",
+        Citizenship = "citizenship",
+        MigrationStatus = "migration_status",
+        TraffickingStatus = "trafficking_status",
+        Notes = "notes",
+    }
+}
+
 /// A person in a case (a victim, a suspect…): only what the caller knows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -63,4 +80,37 @@ pub struct Person {
     pub case_id: Uuid,
     #[serde(flatten)]
     pub fields: PersonFields,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_person_field_is_named_as_the_record_names_it() {
+        let every = PersonFields {
+            role: "x".into(),
+            name: Some("x".into()),
+            alias: Some("x".into()),
+            phone: Some("x".into()),
+            age_years: Some(1),
+            age_band: Some("x".into()),
+            gender: Some("x".into()),
+            citizenship: vec!["x".into()],
+            migration_status: Some("x".into()),
+            trafficking_status: Some("x".into()),
+            notes: "x".into(),
+        };
+        let json = serde_json::to_value(&every).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut names: Vec<&str> = PersonField::ALL.iter().map(|f| f.name()).collect();
+        keys.sort();
+        names.sort();
+        assert_eq!(names, keys);
+    }
 }

@@ -63,6 +63,43 @@ pub fn urgency_floor(fields: &CallFields) -> Option<&'static str> {
     (minor && indicator).then_some("U2_URGENT")
 }
 
+/// The urgency a reason suggests on a new call: a crisis is an emergency until the operator
+/// learns otherwise; a missing person is urgent (TAXONOMY.md §8, NHTH "Crisis").
+pub fn suggested_urgency(reason: &str) -> Option<&'static str> {
+    match reason {
+        "CRISIS" => Some("U1_EMERGENCY"),
+        "MISSING_PERSON" => Some("U2_URGENT"),
+        _ => None,
+    }
+}
+
+/// The age band (TAXONOMY.md §7) an exact age falls in.
+pub fn age_band_of(age: u8) -> &'static str {
+    match age {
+        0..=8 => "A00_08",
+        9..=11 => "A09_11",
+        12..=13 => "A12_13",
+        14..=17 => "A14_17",
+        18..=20 => "A18_20",
+        21..=23 => "A21_23",
+        24..=26 => "A24_26",
+        27..=29 => "A27_29",
+        30..=38 => "A30_38",
+        39..=47 => "A39_47",
+        _ => "A48_PLUS",
+    }
+}
+
+/// The basis for sharing a referral proposes: a minor in an emergency is shared to protect
+/// them (the office lead still confirms it); anyone else, with their consent.
+pub fn proposed_sharing_basis(fields: &CallFields) -> &'static str {
+    if fields.urgency == "U1_EMERGENCY" && majority_status(fields) == "MINOR" {
+        "MINOR_PROTECTION"
+    } else {
+        "CONSENT"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +148,44 @@ mod tests {
         assert_eq!(majority_of(None, Some("A14_17")), "MINOR");
         assert_eq!(majority_of(None, Some("A30_38")), "ADULT");
         assert_eq!(majority_of(None, None), "UNKNOWN");
+    }
+
+    #[test]
+    fn an_age_falls_in_its_band_and_bands_agree_on_majority() {
+        for (age, band) in [
+            (0, "A00_08"),
+            (8, "A00_08"),
+            (9, "A09_11"),
+            (13, "A12_13"),
+            (15, "A14_17"),
+            (17, "A14_17"),
+            (18, "A18_20"),
+            (38, "A30_38"),
+            (47, "A39_47"),
+            (48, "A48_PLUS"),
+            (120, "A48_PLUS"),
+        ] {
+            assert_eq!(age_band_of(age), band, "{age}");
+            assert_eq!(majority_of(None, Some(band)), majority_of(Some(age), None));
+            assert!(crate::model::codes::AGE_BAND.get(band).is_some());
+        }
+    }
+
+    #[test]
+    fn a_crisis_suggests_an_emergency_and_a_minor_in_one_is_shared_for_protection() {
+        assert_eq!(suggested_urgency("CRISIS"), Some("U1_EMERGENCY"));
+        assert_eq!(suggested_urgency("MISSING_PERSON"), Some("U2_URGENT"));
+        assert_eq!(suggested_urgency("GENERAL_INFO"), None);
+        let mut fields = CallFields {
+            urgency: "U1_EMERGENCY".into(),
+            age_years: Some(15),
+            ..CallFields::default()
+        };
+        assert_eq!(proposed_sharing_basis(&fields), "MINOR_PROTECTION");
+        fields.urgency = "U2_URGENT".into();
+        assert_eq!(proposed_sharing_basis(&fields), "CONSENT");
+        fields.urgency = "U1_EMERGENCY".into();
+        fields.age_years = Some(30);
+        assert_eq!(proposed_sharing_basis(&fields), "CONSENT");
     }
 }

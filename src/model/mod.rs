@@ -7,6 +7,7 @@ pub mod code_extensions;
 pub mod codes;
 pub mod countries;
 pub mod directory;
+mod fields;
 pub mod flagging;
 pub mod followup;
 mod lang;
@@ -19,14 +20,14 @@ pub mod text;
 mod ubigeo;
 pub mod validate;
 
-pub use call::{Call, CallFields, EMERGENCY_OUTCOMES, EmergencyAction};
-pub use case::{Case, CaseFields, Person, PersonFields};
+pub use call::{Call, CallField, CallFields, EMERGENCY_OUTCOMES, EmergencyAction};
+pub use case::{Case, CaseFields, Person, PersonField, PersonFields};
 pub use code_extensions::{CodeExtensions, Extension};
 pub use lang::Lang;
 pub use places::Place;
 pub use record::{Record, RecordMeta, new_id};
 pub use referral::{
-    CLOSED_STATUSES, Outcome, Referral, ReferralFields, StatusChange, is_exception,
+    CLOSED_STATUSES, Outcome, Referral, ReferralField, ReferralFields, StatusChange, is_exception,
 };
 pub use validate::ValidationError;
 

@@ -7,6 +7,25 @@ use uuid::Uuid;
 
 use super::RecordMeta;
 
+super::fields::record_fields! {
+    /// A field of a referral, as forms, validation and messages name it.
+    ReferralField {
+        CallId = "call_id",
+        CaseId = "case_id",
+        TargetType = "target_type",
+        Institution = "institution",
+        Reason = "reason",
+        SharingBasis = "sharing_basis",
+        SentAt = "sent_at",
+        Method = "method",
+        Reference = "reference",
+        DueAt = "due_at",
+        Status = "status",
+        Notes = "notes",
+        ConfirmedBy = "confirmed_by",
+    }
+}
+
 /// The content of a referral as an operator or a script gives it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -108,3 +127,38 @@ pub const CLOSED_STATUSES: &[&str] = &[
     "CANCELLED",
     "UNABLE_TO_CONTACT",
 ];
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn every_referral_field_is_named_as_the_record_names_it() {
+        let every = ReferralFields {
+            call_id: Some(Uuid::nil()),
+            case_id: Some(Uuid::nil()),
+            target_type: "x".into(),
+            institution: "x".into(),
+            reason: "x".into(),
+            sharing_basis: "x".into(),
+            sent_at: Some(DateTime::UNIX_EPOCH),
+            method: Some("x".into()),
+            reference: Some("x".into()),
+            due_at: Some(DateTime::UNIX_EPOCH),
+            status: Some("x".into()),
+            notes: "x".into(),
+            confirmed_by: Some("x".into()),
+        };
+        let json = serde_json::to_value(&every).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut names: Vec<&str> = ReferralField::ALL.iter().map(|f| f.name()).collect();
+        keys.sort();
+        names.sort();
+        assert_eq!(names, keys);
+    }
+}

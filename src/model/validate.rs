@@ -9,8 +9,8 @@ use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 
 use super::codes::{self, CodeList};
 use super::{
-    CallFields, CaseFields, CodeExtensions, PersonFields, Record, ReferralFields, countries,
-    flagging,
+    CallField as F, CallFields, CaseFields, CodeExtensions, PersonField as P, PersonFields, Record,
+    ReferralField as R, ReferralFields, countries, flagging,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -269,98 +269,107 @@ pub fn call_with(
     now: DateTime<Utc>,
 ) -> Result<CallFields, ValidationError> {
     let lists = Lists(extensions);
-    fields.channel = lists.required_code("channel", &fields.channel, &codes::CONTACT_CHANNEL)?;
-    fields.caller_type =
-        lists.required_code("caller_type", &fields.caller_type, &codes::CALLER_TYPE)?;
-    fields.reason = lists.required_code("reason", &fields.reason, &codes::CONTACT_REASON)?;
+    fields.channel =
+        lists.required_code(F::Channel.name(), &fields.channel, &codes::CONTACT_CHANNEL)?;
+    fields.caller_type = lists.required_code(
+        F::CallerType.name(),
+        &fields.caller_type,
+        &codes::CALLER_TYPE,
+    )?;
+    fields.reason =
+        lists.required_code(F::Reason.name(), &fields.reason, &codes::CONTACT_REASON)?;
     if fields.urgency.trim().is_empty() {
         fields.urgency = "U4_ROUTINE".into();
     }
-    fields.urgency = lists.required_code("urgency", &fields.urgency, &codes::URGENCY)?;
+    fields.urgency = lists.required_code(F::Urgency.name(), &fields.urgency, &codes::URGENCY)?;
 
     let started = fields.started_at.unwrap_or(now);
-    not_future("started_at", Some(started), now)?;
+    not_future(F::StartedAt.name(), Some(started), now)?;
     fields.started_at = Some(started);
-    not_future("ended_at", fields.ended_at, now)?;
+    not_future(F::EndedAt.name(), fields.ended_at, now)?;
     if let Some(ended) = fields.ended_at
         && ended < started
     {
         return Err(ValidationError::BeforeCall {
-            field: "ended_at",
+            field: F::EndedAt.name(),
             when: ended,
             call_started: started,
         });
     }
 
-    text("caller_name", &mut fields.caller_name, MAX_NAME)?;
-    phone("caller_phone", &mut fields.caller_phone)?;
-    lists.optional_code("language", &fields.language, &codes::LANGUAGE)?;
+    text(F::CallerName.name(), &mut fields.caller_name, MAX_NAME)?;
+    phone(F::CallerPhone.name(), &mut fields.caller_phone)?;
+    lists.optional_code(F::Language.name(), &fields.language, &codes::LANGUAGE)?;
     lists.optional_code(
-        "recruitment_method",
+        F::RecruitmentMethod.name(),
         &fields.recruitment_method,
         &codes::RECRUITMENT_METHOD,
     )?;
     lists.optional_code(
-        "relationship_to_trafficker",
+        F::RelationshipToTrafficker.name(),
         &fields.relationship_to_trafficker,
         &codes::RELATIONSHIP_TO_TRAFFICKER,
     )?;
     lists.code_set(
-        "exploitation_types",
+        F::ExploitationTypes.name(),
         &mut fields.exploitation_types,
         &codes::EXPLOITATION_TYPE,
     )?;
     lists.code_set(
-        "sexual_exploitation_types",
+        F::SexualExploitationTypes.name(),
         &mut fields.sexual_exploitation_types,
         &codes::SEXUAL_EXPLOITATION_TYPE,
     )?;
     lists.code_set(
-        "labour_sectors",
+        F::LabourSectors.name(),
         &mut fields.labour_sectors,
         &codes::LABOUR_SECTOR,
     )?;
     lists.code_set(
-        "context_tags",
+        F::ContextTags.name(),
         &mut fields.context_tags,
         &codes::CONTEXT_TAG,
     )?;
     lists.code_set(
-        "means_of_control",
+        F::MeansOfControl.name(),
         &mut fields.means_of_control,
         &codes::MEANS_OF_CONTROL,
     )?;
     for (indicator, answer) in &fields.indicators {
-        lists.check_code("indicators", indicator, &codes::INDICATOR)?;
-        lists.check_code("indicators", answer, &codes::INDICATOR_ANSWER)?;
+        lists.check_code(F::Indicators.name(), indicator, &codes::INDICATOR)?;
+        lists.check_code(F::Indicators.name(), answer, &codes::INDICATOR_ANSWER)?;
     }
-    age("age_years", fields.age_years)?;
-    lists.optional_code("age_band", &fields.age_band, &codes::AGE_BAND)?;
-    lists.optional_code("gender", &fields.gender, &codes::GENDER)?;
-    country_set("citizenship", &mut fields.citizenship)?;
+    age(F::AgeYears.name(), fields.age_years)?;
+    lists.optional_code(F::AgeBand.name(), &fields.age_band, &codes::AGE_BAND)?;
+    lists.optional_code(F::Gender.name(), &fields.gender, &codes::GENDER)?;
+    country_set(F::Citizenship.name(), &mut fields.citizenship)?;
     lists.optional_code(
-        "migration_status",
+        F::MigrationStatus.name(),
         &fields.migration_status,
         &codes::MIGRATION_STATUS,
     )?;
     lists.code_set(
-        "information_given",
+        F::InformationGiven.name(),
         &mut fields.information_given,
         &codes::INFO_TOPIC,
     )?;
-    lists.code_set("outcomes", &mut fields.outcomes, &codes::CALL_OUTCOME)?;
+    lists.code_set(
+        F::Outcomes.name(),
+        &mut fields.outcomes,
+        &codes::CALL_OUTCOME,
+    )?;
     for action in &fields.emergency_actions {
         if !super::EMERGENCY_OUTCOMES.contains(&action.outcome.as_str()) {
             return Err(ValidationError::UnknownCode {
-                field: "emergency_actions",
+                field: F::EmergencyActions.name(),
                 code: action.outcome.clone(),
                 valid: super::EMERGENCY_OUTCOMES.join(", "),
             });
         }
-        not_future("emergency_actions", Some(action.at), now)?;
+        not_future(F::EmergencyActions.name(), Some(action.at), now)?;
         if action.at < started {
             return Err(ValidationError::BeforeCall {
-                field: "emergency_actions",
+                field: F::EmergencyActions.name(),
                 when: action.at,
                 call_started: started,
             });
@@ -371,7 +380,7 @@ pub fn call_with(
         }
     }
     fields.outcomes.sort();
-    check_length("notes", &fields.notes, MAX_NOTES)?;
+    check_length(F::Notes.name(), &fields.notes, MAX_NOTES)?;
     fields.notes = fields.notes.trim_end().to_owned();
 
     if is_non_substantive(&fields.reason)
@@ -399,25 +408,40 @@ pub fn urgency_rank(code: &str) -> u8 {
 /// The first field that holds personal data or the situation of a person.
 fn personal_field_present(fields: &CallFields) -> Option<&'static str> {
     let checks: [(&'static str, bool); 16] = [
-        ("caller_name", fields.caller_name.is_some()),
-        ("caller_phone", fields.caller_phone.is_some()),
-        ("case_id", fields.case_id.is_some()),
-        ("recruitment_place", fields.recruitment_place.is_some()),
-        ("transit_places", !fields.transit_places.is_empty()),
-        ("exploitation_place", fields.exploitation_place.is_some()),
-        ("exploitation_types", !fields.exploitation_types.is_empty()),
-        ("means_of_control", !fields.means_of_control.is_empty()),
-        ("indicators", !fields.indicators.is_empty()),
-        ("age_years", fields.age_years.is_some()),
-        ("age_band", fields.age_band.is_some()),
-        ("gender", fields.gender.is_some()),
-        ("citizenship", !fields.citizenship.is_empty()),
-        ("migration_status", fields.migration_status.is_some()),
+        (F::CallerName.name(), fields.caller_name.is_some()),
+        (F::CallerPhone.name(), fields.caller_phone.is_some()),
+        (F::CaseId.name(), fields.case_id.is_some()),
         (
-            "relationship_to_trafficker",
+            F::RecruitmentPlace.name(),
+            fields.recruitment_place.is_some(),
+        ),
+        (F::TransitPlaces.name(), !fields.transit_places.is_empty()),
+        (
+            F::ExploitationPlace.name(),
+            fields.exploitation_place.is_some(),
+        ),
+        (
+            F::ExploitationTypes.name(),
+            !fields.exploitation_types.is_empty(),
+        ),
+        (
+            F::MeansOfControl.name(),
+            !fields.means_of_control.is_empty(),
+        ),
+        (F::Indicators.name(), !fields.indicators.is_empty()),
+        (F::AgeYears.name(), fields.age_years.is_some()),
+        (F::AgeBand.name(), fields.age_band.is_some()),
+        (F::Gender.name(), fields.gender.is_some()),
+        (F::Citizenship.name(), !fields.citizenship.is_empty()),
+        (F::MigrationStatus.name(), fields.migration_status.is_some()),
+        (
+            F::RelationshipToTrafficker.name(),
             fields.relationship_to_trafficker.is_some(),
         ),
-        ("recruitment_method", fields.recruitment_method.is_some()),
+        (
+            F::RecruitmentMethod.name(),
+            fields.recruitment_method.is_some(),
+        ),
     ];
     checks
         .into_iter()
@@ -445,61 +469,62 @@ pub fn referral_with(
     let lists = Lists(extensions);
     if fields.call_id.is_none() && fields.case_id.is_none() {
         return Err(ValidationError::Missing {
-            field: "call_id",
+            field: R::CallId.name(),
             hint: " (or case_id): a referral comes from a call or a case".into(),
         });
     }
     fields.target_type = lists.required_code(
-        "target_type",
+        R::TargetType.name(),
         &fields.target_type,
         &codes::REFERRAL_TARGET_TYPE,
     )?;
     fields.institution = fields.institution.trim().to_owned();
     if fields.institution.is_empty() {
         return Err(ValidationError::Missing {
-            field: "institution",
+            field: R::Institution.name(),
             hint: " (the name of the unit or office referred to)".into(),
         });
     }
-    check_length("institution", &fields.institution, MAX_SHORT_TEXT)?;
-    fields.reason = lists.required_code("reason", &fields.reason, &codes::REFERRAL_REASON)?;
+    check_length(R::Institution.name(), &fields.institution, MAX_SHORT_TEXT)?;
+    fields.reason =
+        lists.required_code(R::Reason.name(), &fields.reason, &codes::REFERRAL_REASON)?;
     if fields.sharing_basis.trim().is_empty() {
         return Err(ValidationError::NoSharingBasis);
     }
     fields.sharing_basis = lists.required_code(
-        "sharing_basis",
+        R::SharingBasis.name(),
         &fields.sharing_basis,
         &codes::SHARING_BASIS,
     )?;
-    lists.optional_code("method", &fields.method, &codes::REFERRAL_METHOD)?;
-    text("reference", &mut fields.reference, MAX_SHORT_TEXT)?;
-    check_length("notes", &fields.notes, MAX_NOTES)?;
+    lists.optional_code(R::Method.name(), &fields.method, &codes::REFERRAL_METHOD)?;
+    text(R::Reference.name(), &mut fields.reference, MAX_SHORT_TEXT)?;
+    check_length(R::Notes.name(), &fields.notes, MAX_NOTES)?;
     fields.notes = fields.notes.trim_end().to_owned();
 
-    not_future("sent_at", fields.sent_at, now)?;
+    not_future(R::SentAt.name(), fields.sent_at, now)?;
     if let (Some(sent), Some(started)) = (fields.sent_at, call_started)
         && sent < started
     {
         return Err(ValidationError::BeforeCall {
-            field: "sent_at",
+            field: R::SentAt.name(),
             when: sent,
             call_started: started,
         });
     }
     if let Some(due) = fields.due_at {
-        instant("due_at", due)?;
+        instant(R::DueAt.name(), due)?;
     }
     if let (Some(due), Some(started)) = (fields.due_at, call_started)
         && due < started
     {
         return Err(ValidationError::BeforeCall {
-            field: "due_at",
+            field: R::DueAt.name(),
             when: due,
             call_started: started,
         });
     }
     let status = match fields.status.take() {
-        Some(status) => lists.required_code("status", &status, &codes::REFERRAL_STATUS)?,
+        Some(status) => lists.required_code(R::Status.name(), &status, &codes::REFERRAL_STATUS)?,
         None if fields.sent_at.is_some() => "SENT".to_owned(),
         None => "DRAFT".to_owned(),
     };
@@ -539,25 +564,25 @@ pub fn person_with(
     extensions: &CodeExtensions,
 ) -> Result<PersonFields, ValidationError> {
     let lists = Lists(extensions);
-    fields.role = lists.required_code("role", &fields.role, &codes::PERSON_ROLE)?;
-    text("name", &mut fields.name, MAX_NAME)?;
-    text("alias", &mut fields.alias, MAX_NAME)?;
-    phone("phone", &mut fields.phone)?;
-    age("age_years", fields.age_years)?;
-    lists.optional_code("age_band", &fields.age_band, &codes::AGE_BAND)?;
-    lists.optional_code("gender", &fields.gender, &codes::GENDER)?;
-    country_set("citizenship", &mut fields.citizenship)?;
+    fields.role = lists.required_code(P::Role.name(), &fields.role, &codes::PERSON_ROLE)?;
+    text(P::Name.name(), &mut fields.name, MAX_NAME)?;
+    text(P::Alias.name(), &mut fields.alias, MAX_NAME)?;
+    phone(P::Phone.name(), &mut fields.phone)?;
+    age(P::AgeYears.name(), fields.age_years)?;
+    lists.optional_code(P::AgeBand.name(), &fields.age_band, &codes::AGE_BAND)?;
+    lists.optional_code(P::Gender.name(), &fields.gender, &codes::GENDER)?;
+    country_set(P::Citizenship.name(), &mut fields.citizenship)?;
     lists.optional_code(
-        "migration_status",
+        P::MigrationStatus.name(),
         &fields.migration_status,
         &codes::MIGRATION_STATUS,
     )?;
     lists.optional_code(
-        "trafficking_status",
+        P::TraffickingStatus.name(),
         &fields.trafficking_status,
         &codes::TRAFFICKING_STATUS,
     )?;
-    check_length("notes", &fields.notes, MAX_NOTES)?;
+    check_length(P::Notes.name(), &fields.notes, MAX_NOTES)?;
     Ok(fields)
 }
 

@@ -71,6 +71,7 @@ pub enum Action {
     Save,
     NextField,
     PrevField,
+    Choose,
     RecordTransfer,
     RecordPoliceReport,
     MoveUp,
@@ -154,6 +155,11 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::PrevField,
         name: "prev-field",
+        contexts: &[Form],
+    },
+    ActionSpec {
+        action: Action::Choose,
+        name: "choose",
         contexts: &[Form],
     },
     ActionSpec {

@@ -171,6 +171,15 @@ impl App {
         }
     }
 
+    fn enter_opens_list(&self) -> bool {
+        match &self.mode {
+            Mode::Open { stack, .. } if self.question.is_none() && self.help.is_none() => {
+                stack.last().is_some_and(|s| s.enter_opens_list())
+            }
+            _ => false,
+        }
+    }
+
     fn text_mode(&self) -> TextMode {
         if self.question.is_some() || self.help.is_some() {
             return TextMode::None;
@@ -192,6 +201,11 @@ impl App {
                 .ui
                 .keymap
                 .resolve(&contexts, &Key::from_event(&event))
+                .map(|action| match action {
+                    // Enter on a field with no list moves on, on every form.
+                    Action::Choose if !self.enter_opens_list() => Action::NextField,
+                    action => action,
+                })
                 .map(Input::Action),
         };
         if let Some(input) = input {
@@ -756,6 +770,13 @@ impl App {
         );
         let contexts = self.contexts();
         let actions = self.key_bar();
+        let hints = match &self.mode {
+            Mode::Open { stack, .. } if self.question.is_none() && self.help.is_none() => stack
+                .last()
+                .map(|s| s.key_hints(&self.ui))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
         if let Some(question) = &self.question {
             let lines = match question {
                 Question::Quit => vec![Line::from(Span::styled(
@@ -798,7 +819,7 @@ impl App {
                 message_line,
             );
         }
-        keybar::render(frame, bar, &self.ui, &contexts, &actions);
+        keybar::render(frame, bar, &self.ui, &hints, &contexts, &actions);
     }
 
     fn title(&self) -> String {

@@ -165,14 +165,19 @@ impl Desk {
         self.terminal.backend().buffer().clone()
     }
 
-    /// The screen as text, one line per row, with the temporary store path made stable.
+    /// The screen as text, one line per row, with the temporary store path made stable. A
+    /// wide character covers the cell after it, as on a terminal (what was there before is
+    /// left in the buffer, not on screen).
     pub fn screen(&mut self) -> String {
         let buffer = self.buffer();
         let mut text = String::new();
         for y in 0..buffer.area.height {
             let mut line = String::new();
-            for x in 0..buffer.area.width {
-                line.push_str(buffer[(x, y)].symbol());
+            let mut x = 0;
+            while x < buffer.area.width {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
             }
             text.push_str(line.trim_end());
             text.push('\n');

@@ -31,6 +31,8 @@ action-next-field = Next
 action-next-field-help = Go to the next field
 action-prev-field = Previous
 action-prev-field-help = Go to the previous field
+action-choose = Choose
+action-choose-help = On a list field (a code, a place, a choice): open its list; on another field: go to the next
 action-record-transfer = Transfer
 action-record-transfer-help = Record a warm transfer to an institution, with the time
 action-record-police-report = Police
@@ -94,6 +96,10 @@ form-answers-summary = { $yes } yes, { $no } no, { $unknown } unknown
 
 ## Pick lists
 picker-type-to-filter = Type to filter:
+form-key-choose = Choose
+form-key-mark = Mark
+form-key-answer = Yes/No/?
+form-key-new-line = New line
 picker-no-match = Nothing matches; Backspace to widen
 place-department = department
 place-province = province
@@ -150,6 +156,7 @@ calls-none = No calls match.
 
 ## Call form and view
 call-saved = Call saved.
+call-urgency-proposed = Urgency from the reason: { $urgency }. Change it if the call says otherwise.
 call-discard-question = This call is not saved. Enter: discard it. Esc: keep typing.
 call-header = Started { $started }, ended { $ended }, by { $author }, version { $version }
 call-earlier = { $count ->

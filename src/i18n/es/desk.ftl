@@ -31,6 +31,8 @@ action-next-field = Siguiente
 action-next-field-help = Ir al campo siguiente
 action-prev-field = Anterior
 action-prev-field-help = Ir al campo anterior
+action-choose = Elegir
+action-choose-help = En un campo de lista (un código, un lugar, una opción): abrir su lista; en otro campo: ir al siguiente
 action-record-transfer = Transferir
 action-record-transfer-help = Registrar una transferencia en caliente a una institución, con la hora
 action-record-police-report = PNP
@@ -94,6 +96,10 @@ form-answers-summary = { $yes } sí, { $no } no, { $unknown } no se sabe
 
 ## Listas de selección
 picker-type-to-filter = Escriba para filtrar:
+form-key-choose = Elegir
+form-key-mark = Marcar
+form-key-answer = Sí/No/?
+form-key-new-line = Nueva línea
 picker-no-match = Nada coincide; Retroceso para ampliar
 place-department = departamento
 place-province = provincia
@@ -150,6 +156,7 @@ calls-none = Ninguna llamada coincide.
 
 ## Formulario y vista de llamada
 call-saved = Llamada guardada.
+call-urgency-proposed = Urgencia según el motivo: { $urgency }. Cámbiela si la llamada indica otra.
 call-discard-question = Esta llamada no está guardada. Enter: descartarla. Esc: seguir escribiendo.
 call-header = Inicio { $started }, fin { $ended }, por { $author }, versión { $version }
 call-earlier = { $count ->

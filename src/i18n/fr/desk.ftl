@@ -31,6 +31,8 @@ action-next-field = Suivant
 action-next-field-help = Aller au champ suivant
 action-prev-field = Précédent
 action-prev-field-help = Aller au champ précédent
+action-choose = Choisir
+action-choose-help = Sur un champ à liste (un code, un lieu, un choix) : ouvrir sa liste ; sur un autre champ : aller au suivant
 action-record-transfer = Transférer
 action-record-transfer-help = Noter un transfert direct vers une institution, avec l'heure
 action-record-police-report = Police
@@ -94,6 +96,10 @@ form-answers-summary = { $yes } oui, { $no } non, { $unknown } inconnu
 
 ## Listes de choix
 picker-type-to-filter = Tapez pour filtrer :
+form-key-choose = Choisir
+form-key-mark = Cocher
+form-key-answer = Oui/Non/?
+form-key-new-line = Nouvelle ligne
 picker-no-match = Rien ne correspond ; Retour arrière pour élargir
 place-department = département
 place-province = province
@@ -150,6 +156,7 @@ calls-none = Aucun appel ne correspond.
 
 ## Formulaire et fiche d'appel
 call-saved = Appel enregistré.
+call-urgency-proposed = Urgence selon le motif : { $urgency }. Changez-la si l'appel indique autre chose.
 call-discard-question = Cet appel n'est pas enregistré. Entrée : l'abandonner. Échap : continuer la saisie.
 call-header = Début { $started }, fin { $ended }, par { $author }, version { $version }
 call-earlier = { $count ->

@@ -2,6 +2,7 @@
 //! form, the emergency path first when urgency is U1, and a draft in the store within a
 //! second of every change, so nothing typed is lost.
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -15,7 +16,9 @@ use uuid::Uuid;
 use super::{Env, Input, Nav, Place, Screen, call_view::CallView, refused, restore};
 use crate::model::templates::{self, CallTemplate, TEMPLATES};
 use crate::model::validate::is_non_substantive;
-use crate::model::{CallFields, EmergencyAction, Place as ModelPlace, directory, flagging};
+use crate::model::{
+    CallField as F, CallFields, EmergencyAction, Place as ModelPlace, directory, flagging,
+};
 use crate::model::{codes, phone};
 use crate::store::{CallFilter, StoreError};
 use crate::tui::action::{Action, Context};
@@ -28,26 +31,26 @@ use crate::tui::widgets::picker::{PickItem, PickMode, Picked, Picker};
 /// The call form, in the order a call unfolds. Ids are the record's field names; labels
 /// are the messages `field-ID`.
 pub const CALL_FIELDS: &[FieldSpec] = &[
-    FieldSpec::code("channel", &codes::CONTACT_CHANNEL),
-    FieldSpec::code("caller_type", &codes::CALLER_TYPE),
-    FieldSpec::code("reason", &codes::CONTACT_REASON),
-    FieldSpec::code("urgency", &codes::URGENCY),
-    FieldSpec::new("caller_name", FieldKind::Text { max: 200 }).personal(),
-    FieldSpec::new("caller_phone", FieldKind::Text { max: 40 }).personal(),
-    FieldSpec::new("caller_place", FieldKind::Place),
-    FieldSpec::code("language", &codes::LANGUAGE),
-    FieldSpec::new("recruitment_place", FieldKind::Place).personal(),
-    FieldSpec::new("exploitation_place", FieldKind::Place).personal(),
-    FieldSpec::codes("exploitation_types", &codes::EXPLOITATION_TYPE).personal(),
-    FieldSpec::codes("means_of_control", &codes::MEANS_OF_CONTROL).personal(),
-    FieldSpec::new("indicators", FieldKind::Answers(&codes::INDICATOR)).personal(),
-    FieldSpec::new("age_years", FieldKind::Number { max_digits: 3 }).personal(),
-    FieldSpec::code("age_band", &codes::AGE_BAND).personal(),
-    FieldSpec::code("gender", &codes::GENDER).personal(),
-    FieldSpec::new("citizenship", FieldKind::Countries).personal(),
-    FieldSpec::codes("information_given", &codes::INFO_TOPIC),
-    FieldSpec::codes("outcomes", &codes::CALL_OUTCOME),
-    FieldSpec::new("notes", FieldKind::Notes { max: 20_000 }),
+    FieldSpec::code(F::Channel.name(), &codes::CONTACT_CHANNEL),
+    FieldSpec::code(F::CallerType.name(), &codes::CALLER_TYPE),
+    FieldSpec::code(F::Reason.name(), &codes::CONTACT_REASON),
+    FieldSpec::code(F::Urgency.name(), &codes::URGENCY),
+    FieldSpec::new(F::CallerName.name(), FieldKind::Text { max: 200 }).personal(),
+    FieldSpec::new(F::CallerPhone.name(), FieldKind::Text { max: 40 }).personal(),
+    FieldSpec::new(F::CallerPlace.name(), FieldKind::Place),
+    FieldSpec::code(F::Language.name(), &codes::LANGUAGE),
+    FieldSpec::new(F::RecruitmentPlace.name(), FieldKind::Place).personal(),
+    FieldSpec::new(F::ExploitationPlace.name(), FieldKind::Place).personal(),
+    FieldSpec::codes(F::ExploitationTypes.name(), &codes::EXPLOITATION_TYPE).personal(),
+    FieldSpec::codes(F::MeansOfControl.name(), &codes::MEANS_OF_CONTROL).personal(),
+    FieldSpec::new(F::Indicators.name(), FieldKind::Answers(&codes::INDICATOR)).personal(),
+    FieldSpec::new(F::AgeYears.name(), FieldKind::Number { max_digits: 3 }).personal(),
+    FieldSpec::code(F::AgeBand.name(), &codes::AGE_BAND).personal(),
+    FieldSpec::code(F::Gender.name(), &codes::GENDER).personal(),
+    FieldSpec::new(F::Citizenship.name(), FieldKind::Countries).personal(),
+    FieldSpec::codes(F::InformationGiven.name(), &codes::INFO_TOPIC),
+    FieldSpec::codes(F::Outcomes.name(), &codes::CALL_OUTCOME),
+    FieldSpec::new(F::Notes.name(), FieldKind::Notes { max: 20_000 }),
 ];
 
 /// A new call, or a change to a saved one.
@@ -70,6 +73,8 @@ struct Draft {
     emergency_actions: Vec<EmergencyAction>,
     #[serde(default)]
     case_id: Option<Uuid>,
+    #[serde(default)]
+    proposed: BTreeSet<F>,
 }
 
 pub const DRAFT_KIND: &str = "call";
@@ -96,6 +101,9 @@ pub struct CallForm {
     /// From an information template: a pick made in one of [`templates::ASKED`] moves on
     /// to the next of them rather than to the next field.
     asking: bool,
+    /// Fields the form filled in (the urgency a reason suggests, the age band of an age),
+    /// which follow what suggested them until the operator sets them.
+    proposed: BTreeSet<F>,
 }
 
 /// The calls that came before from the caller's number, as the store found them when the
@@ -121,15 +129,18 @@ pub fn template_label(at: usize, template: &CallTemplate, ui: &Ui) -> String {
     format!("{} {label}", at + 1)
 }
 
+/// The urgency of a new call until its reason suggests another or the operator sets one.
+const DEFAULT_URGENCY: &str = "U4_ROUTINE";
+
 /// Drafts are written at most this often while the operator types, and always within a second.
 const DRAFT_EVERY: Duration = Duration::from_millis(300);
 
 impl CallForm {
     pub fn new_call(env: &mut Env) -> CallForm {
         let mut form = Form::new(CALL_FIELDS);
-        form.set_one("channel", Some("PHONE"));
-        form.set_one("urgency", Some("U4_ROUTINE"));
-        form.focus_on("caller_type");
+        form.set_one(F::Channel, Some("PHONE"));
+        form.set_one(F::Urgency, Some(DEFAULT_URGENCY));
+        form.focus_on(F::CallerType);
         CallForm {
             form,
             draft_id: format!("call-{}", crate::model::new_id()),
@@ -143,6 +154,7 @@ impl CallForm {
             dirty_since: None,
             touched: false,
             confirm_discard: false,
+            proposed: BTreeSet::from([F::Urgency]),
             templates: None,
             asking: false,
         }
@@ -252,6 +264,7 @@ impl CallForm {
             confirm_discard: false,
             templates: None,
             asking: false,
+            proposed: BTreeSet::new(),
         };
         screen.update_visibility();
         screen
@@ -285,6 +298,7 @@ impl CallForm {
             confirm_discard: false,
             templates: None,
             asking: false,
+            proposed: draft.proposed,
         };
         screen.update_visibility();
         screen.look_up_caller(env);
@@ -292,7 +306,7 @@ impl CallForm {
     }
 
     fn update_visibility(&mut self) {
-        let reason = self.form.one("reason").unwrap_or("");
+        let reason = self.form.one(F::Reason).unwrap_or("");
         self.form.set_hide_personal(is_non_substantive(reason));
     }
 
@@ -404,6 +418,43 @@ impl CallForm {
         })
     }
 
+    /// The operator changed `field`: it is theirs now, and what it suggests is proposed.
+    fn changed_by_operator(&mut self, field: &str, env: &mut Env) {
+        if let Some(field) = F::from_name(field) {
+            self.proposed.remove(&field);
+        }
+        let urgency = self.form.one(F::Urgency).map(str::to_owned);
+        let reason = self.form.one(F::Reason).unwrap_or_default();
+        let age = self.form.text(F::AgeYears).parse::<u8>().ok();
+        self.propose(
+            F::Urgency,
+            flagging::suggested_urgency(reason).or(Some(DEFAULT_URGENCY)),
+        );
+        self.propose(F::AgeBand, age.map(flagging::age_band_of));
+        if let Some(now) = self.form.one(F::Urgency)
+            && urgency.as_deref() != Some(now)
+        {
+            env.message = Some(Message::info(env.ui.i18n.t_args(
+                "call-urgency-proposed",
+                &[("urgency", env.ui.i18n.label(&codes::URGENCY, now).into())],
+            )));
+        }
+        self.changed();
+    }
+
+    /// Sets a field the operator left empty, or one the form proposed before.
+    fn propose(&mut self, field: F, value: Option<&str>) {
+        if self.form.one(field).is_some() && !self.proposed.contains(&field) {
+            return;
+        }
+        self.form.set_one(field, value);
+        if value.is_some() {
+            self.proposed.insert(field);
+        } else {
+            self.proposed.remove(&field);
+        }
+    }
+
     fn changed(&mut self) {
         self.update_visibility();
         self.touched = true;
@@ -427,6 +478,7 @@ impl CallForm {
             form: self.form.snapshot(),
             emergency_actions: self.emergency_actions.clone(),
             case_id: self.case_id,
+            proposed: self.proposed.clone(),
         };
         let result = serde_json::to_string(&draft)
             .map_err(|e| StoreError::Damaged(e.to_string()))
@@ -437,53 +489,19 @@ impl CallForm {
         }
     }
 
-    /// The record the form holds now; personal fields are left out of non-substantive calls.
+    /// The record the form holds now.
     fn fields(&self) -> CallFields {
-        let f = &self.form;
-        let reason = f.one("reason").unwrap_or("").to_owned();
-        let personal = !is_non_substantive(&reason);
-        let text =
-            |id: &str| Some(f.text(id).trim().to_owned()).filter(|t| !t.is_empty() && personal);
-        let place = |id: &str| f.one(id).and_then(|p| p.parse::<ModelPlace>().ok());
-        let personal_place = |id: &str| place(id).filter(|_| personal);
-        let list = |id: &str| f.many(id).to_vec();
-        let personal_list = |id: &str| if personal { list(id) } else { Vec::new() };
-        let one = |id: &str| f.one(id).map(str::to_owned);
-        let personal_one = |id: &str| one(id).filter(|_| personal);
-        CallFields {
+        let base = CallFields {
             started_at: Some(self.started_at),
             ended_at: match &self.mode {
                 Mode::New => None,
                 Mode::Edit { ended_at, .. } => *ended_at,
             },
-            channel: one("channel").unwrap_or_default(),
-            caller_type: one("caller_type").unwrap_or_default(),
-            reason,
-            urgency: one("urgency").unwrap_or_default(),
-            caller_name: text("caller_name"),
-            caller_phone: text("caller_phone"),
-            caller_place: place("caller_place"),
-            language: one("language"),
-            recruitment_place: personal_place("recruitment_place"),
-            exploitation_place: personal_place("exploitation_place"),
-            exploitation_types: personal_list("exploitation_types"),
-            means_of_control: personal_list("means_of_control"),
-            indicators: if personal {
-                f.answers("indicators")
-            } else {
-                Default::default()
-            },
-            age_years: text("age_years").and_then(|a| a.parse().ok()),
-            age_band: personal_one("age_band"),
-            gender: personal_one("gender"),
-            citizenship: personal_list("citizenship"),
-            information_given: list("information_given"),
-            outcomes: list("outcomes"),
-            notes: f.text("notes").to_owned(),
             emergency_actions: self.emergency_actions.clone(),
             case_id: self.case_id,
             ..CallFields::default()
-        }
+        };
+        fields_from_form(&self.form, base)
     }
 
     fn save(&mut self, env: &mut Env) -> Nav {
@@ -493,7 +511,19 @@ impl CallForm {
                 fields.ended_at = Some(env.now);
                 env.store.add_call(fields)
             }
-            Mode::Edit { id, version, .. } => env.store.update_call(*id, fields, *version),
+            // What the form does not show (its case, transit places…) stays as saved.
+            Mode::Edit { id, version, .. } => env.store.call(*id).and_then(|saved| {
+                let fields = fields_from_form(
+                    &self.form,
+                    CallFields {
+                        started_at: fields.started_at,
+                        ended_at: fields.ended_at,
+                        emergency_actions: fields.emergency_actions,
+                        ..saved.fields
+                    },
+                );
+                env.store.update_call(*id, fields, *version)
+            }),
         };
         match result {
             Ok(call) => {
@@ -518,10 +548,10 @@ impl CallForm {
             outcome: outcome.to_owned(),
             at: env.now,
         });
-        let mut outcomes = self.form.many("outcomes").to_vec();
+        let mut outcomes = self.form.many(F::Outcomes).to_vec();
         if !outcomes.iter().any(|o| o == outcome) {
             outcomes.push(outcome.to_owned());
-            self.form.set("outcomes", FieldValue::Many(outcomes));
+            self.form.set(F::Outcomes, FieldValue::Many(outcomes));
         }
         env.message = Some(Message::success(
             env.ui.i18n.t_args(
@@ -546,7 +576,7 @@ impl CallForm {
     }
 
     fn emergency(&self) -> bool {
-        self.form.one("urgency") == Some("U1_EMERGENCY")
+        self.form.one(F::Urgency) == Some("U1_EMERGENCY")
     }
 
     fn elapsed(&self) -> String {
@@ -555,56 +585,100 @@ impl CallForm {
     }
 }
 
+/// The fields `form` shows, over `base`; personal fields are left out of non-substantive
+/// calls. The inverse of [`form_from_fields`] for every field of [`CALL_FIELDS`].
+pub fn fields_from_form(f: &Form, base: CallFields) -> CallFields {
+    let reason = f.one(F::Reason).unwrap_or("").to_owned();
+    let personal = !is_non_substantive(&reason);
+    let text = |id: F| Some(f.text(id).trim().to_owned()).filter(|t| !t.is_empty() && personal);
+    let place = |id: F| f.one(id).and_then(|p| p.parse::<ModelPlace>().ok());
+    let personal_place = |id: F| place(id).filter(|_| personal);
+    let list = |id: F| f.many(id).to_vec();
+    let personal_list = |id: F| if personal { list(id) } else { Vec::new() };
+    let one = |id: F| f.one(id).map(str::to_owned);
+    let personal_one = |id: F| one(id).filter(|_| personal);
+    CallFields {
+        channel: one(F::Channel).unwrap_or_default(),
+        caller_type: one(F::CallerType).unwrap_or_default(),
+        reason,
+        urgency: one(F::Urgency).unwrap_or_default(),
+        caller_name: text(F::CallerName),
+        caller_phone: text(F::CallerPhone),
+        caller_place: place(F::CallerPlace),
+        language: one(F::Language),
+        recruitment_place: personal_place(F::RecruitmentPlace),
+        exploitation_place: personal_place(F::ExploitationPlace),
+        exploitation_types: personal_list(F::ExploitationTypes),
+        means_of_control: personal_list(F::MeansOfControl),
+        indicators: if personal {
+            f.answers(F::Indicators)
+        } else {
+            Default::default()
+        },
+        age_years: text(F::AgeYears).and_then(|a| a.parse().ok()),
+        age_band: personal_one(F::AgeBand),
+        gender: personal_one(F::Gender),
+        citizenship: personal_list(F::Citizenship),
+        information_given: list(F::InformationGiven),
+        outcomes: list(F::Outcomes),
+        notes: f.text(F::Notes).to_owned(),
+        ..base
+    }
+}
+
 /// A form showing a saved call's fields.
 pub fn form_from_fields(fields: &CallFields) -> Form {
     let mut form = Form::new(CALL_FIELDS);
-    let one = |form: &mut Form, id: &str, value: Option<&str>| form.set_one(id, value);
-    one(&mut form, "channel", Some(&fields.channel));
-    one(&mut form, "caller_type", Some(&fields.caller_type));
-    one(&mut form, "reason", Some(&fields.reason));
-    one(&mut form, "urgency", Some(&fields.urgency));
-    form.set_text("caller_name", fields.caller_name.as_deref().unwrap_or(""));
-    form.set_text("caller_phone", fields.caller_phone.as_deref().unwrap_or(""));
+    let one = |form: &mut Form, id: F, value: Option<&str>| form.set_one(id, value);
+    one(&mut form, F::Channel, Some(&fields.channel));
+    one(&mut form, F::CallerType, Some(&fields.caller_type));
+    one(&mut form, F::Reason, Some(&fields.reason));
+    one(&mut form, F::Urgency, Some(&fields.urgency));
+    form.set_text(F::CallerName, fields.caller_name.as_deref().unwrap_or(""));
+    form.set_text(F::CallerPhone, fields.caller_phone.as_deref().unwrap_or(""));
     one(
         &mut form,
-        "caller_place",
+        F::CallerPlace,
         fields.caller_place.as_ref().map(ModelPlace::as_str),
     );
-    one(&mut form, "language", fields.language.as_deref());
+    one(&mut form, F::Language, fields.language.as_deref());
     one(
         &mut form,
-        "recruitment_place",
+        F::RecruitmentPlace,
         fields.recruitment_place.as_ref().map(ModelPlace::as_str),
     );
     one(
         &mut form,
-        "exploitation_place",
+        F::ExploitationPlace,
         fields.exploitation_place.as_ref().map(ModelPlace::as_str),
     );
     form.set(
-        "exploitation_types",
+        F::ExploitationTypes,
         FieldValue::Many(fields.exploitation_types.clone()),
     );
     form.set(
-        "means_of_control",
+        F::MeansOfControl,
         FieldValue::Many(fields.means_of_control.clone()),
     );
-    form.set("indicators", FieldValue::Answers(fields.indicators.clone()));
+    form.set(
+        F::Indicators,
+        FieldValue::Answers(fields.indicators.clone()),
+    );
     form.set_text(
-        "age_years",
+        F::AgeYears,
         &fields.age_years.map(|a| a.to_string()).unwrap_or_default(),
     );
-    one(&mut form, "age_band", fields.age_band.as_deref());
-    one(&mut form, "gender", fields.gender.as_deref());
-    form.set("citizenship", FieldValue::Many(fields.citizenship.clone()));
+    one(&mut form, F::AgeBand, fields.age_band.as_deref());
+    one(&mut form, F::Gender, fields.gender.as_deref());
+    form.set(F::Citizenship, FieldValue::Many(fields.citizenship.clone()));
     form.set(
-        "information_given",
+        F::InformationGiven,
         FieldValue::Many(fields.information_given.clone()),
     );
-    form.set("outcomes", FieldValue::Many(fields.outcomes.clone()));
-    form.set_text("notes", &fields.notes);
+    form.set(F::Outcomes, FieldValue::Many(fields.outcomes.clone()));
+    form.set_text(F::Notes, &fields.notes);
     form.set_hide_personal(is_non_substantive(&fields.reason));
-    form.focus_on("channel");
+    form.focus_on(F::Channel);
     form
 }
 
@@ -637,10 +711,13 @@ impl Screen for CallForm {
         if self.confirm_discard {
             return vec![Action::Confirm, Action::Back];
         }
-        if self.form.picker_open() || self.templates.is_some() {
+        if self.templates.is_some() {
             return vec![Action::Confirm, Action::Back];
         }
-        let mut actions = vec![Action::Help, Action::Save, Action::NextField];
+        let mut actions = self.form.key_bar();
+        if self.form.picker_open() {
+            return actions;
+        }
         if self.earlier_calls().is_some() {
             actions.push(Action::EarlierCalls);
         }
@@ -652,6 +729,17 @@ impl Screen for CallForm {
         }
         actions.extend([Action::Back, Action::Quit]);
         actions
+    }
+
+    fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
+        if self.confirm_discard {
+            return Vec::new();
+        }
+        self.form.key_hints(ui)
+    }
+
+    fn enter_opens_list(&self) -> bool {
+        !self.confirm_discard && self.form.on_list()
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
@@ -673,10 +761,11 @@ impl Screen for CallForm {
             }
             return Nav::Stay;
         }
+        let field = self.form.focused().id;
         if self.form.picker_open() {
             let field = self.form.focused().id;
             if self.form.picker_input(input, env.ui) == FormEvent::Changed {
-                self.changed();
+                self.changed_by_operator(field, env);
                 self.look_up_caller(env);
                 self.ask_after(field);
             }
@@ -685,13 +774,14 @@ impl Screen for CallForm {
         match input {
             Input::Edit(edit) => {
                 if self.form.edit(edit, env.ui) == FormEvent::Changed {
-                    self.changed();
+                    self.changed_by_operator(field, env);
                     self.look_up_caller(env);
                 }
             }
             Input::Action(Action::EarlierCalls) => return self.show_earlier_calls(env),
             Input::Action(Action::JoinCase) => self.join_case(env),
             Input::Action(Action::Save) => return self.save(env),
+            Input::Action(Action::Choose) => self.form.open_picker("", env.ui),
             Input::Action(Action::NextField) => {
                 self.form.next_field();
                 self.moved();
@@ -837,5 +927,47 @@ impl Screen for CallForm {
                 line,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_of_the_form_goes_from_the_record_to_the_form_and_back_unchanged() {
+        let record = CallFields {
+            channel: "PHONE".into(),
+            caller_type: "FAMILY".into(),
+            reason: "TIP".into(),
+            urgency: "U3_PRIORITY".into(),
+            caller_name: Some("Rosa Quispe".into()),
+            caller_phone: Some("984 000 111".into()),
+            caller_place: Some("170000".parse().unwrap()),
+            language: Some("QUE".into()),
+            recruitment_place: Some("210000".parse().unwrap()),
+            exploitation_place: Some("VE".parse().unwrap()),
+            exploitation_types: vec!["LABOUR".into(), "SEXUAL".into()],
+            means_of_control: vec!["DEBT".into()],
+            indicators: [("IND_DECEIVED".into(), "YES".into())].into(),
+            age_years: Some(15),
+            age_band: Some("A14_17".into()),
+            gender: Some("F".into()),
+            citizenship: vec!["PE".into(), "BO".into()],
+            information_given: vec!["HOW_TO_REPORT".into()],
+            outcomes: vec!["INFO_PROVIDED".into()],
+            notes: "Primera línea\nsegunda, con 漢字.".into(),
+            ..CallFields::default()
+        };
+        let json = serde_json::to_value(&record).unwrap();
+        for spec in CALL_FIELDS {
+            let field = F::from_name(spec.id).expect("every field of the form is a call field");
+            assert!(
+                json.get(field.name()).is_some(),
+                "{field:?} is set in the test"
+            );
+        }
+        let back = fields_from_form(&form_from_fields(&record), CallFields::default());
+        assert_eq!(back, record);
     }
 }

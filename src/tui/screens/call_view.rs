@@ -33,7 +33,7 @@ impl CallView {
     pub fn load(id: Uuid, env: &mut Env) -> Option<CallView> {
         match env.store.call(id) {
             Ok(call) => Some(CallView {
-                form: form_from_fields(&call.fields),
+                form: form_from_fields(&call.fields).read_only(),
                 zone: env.store.zone(),
                 call,
                 case_picker: None,
@@ -116,10 +116,19 @@ impl Screen for CallView {
                 }
                 None => self.case_picker = Some(case_choices(env)),
             },
-            Input::Action(Action::MoveDown) | Input::Action(Action::PageDown) => {
-                self.form.next_field();
+            // Notes longer than the screen are read through before the marker moves on.
+            Input::Action(action @ (Action::MoveDown | Action::PageDown)) => {
+                let rows = if action == Action::PageDown { 10 } else { 1 };
+                if !self.form.read_on(rows) {
+                    self.form.next_field();
+                }
             }
-            Input::Action(Action::MoveUp) | Input::Action(Action::PageUp) => self.form.prev_field(),
+            Input::Action(action @ (Action::MoveUp | Action::PageUp)) => {
+                let rows = if action == Action::PageUp { 10 } else { 1 };
+                if !self.form.read_on(-rows) {
+                    self.form.prev_field();
+                }
+            }
             Input::Action(Action::Back) => return Nav::Pop,
             Input::Action(Action::Open) => {
                 let focus = self.form.focused().id;

@@ -83,6 +83,18 @@ pub trait Screen {
     /// The actions the key bar shows, most useful first.
     fn key_bar(&self) -> Vec<Action>;
 
+    /// (key, what it does) shown in the key bar before its actions, for keys that are no
+    /// action of their own here (Enter in notes, Enter in a list of marks).
+    fn key_hints(&self, _ui: &Ui) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    /// Whether Enter (the action `choose`) opens a list here; where it does not, it moves
+    /// to the next field.
+    fn enter_opens_list(&self) -> bool {
+        false
+    }
+
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav;
 
     /// A few times a second: drafts, timers, and work too slow for a key (checking a

@@ -6,23 +6,23 @@ use ratatui::layout::Rect;
 use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, Screen, refused};
-use crate::model::{PersonFields, codes};
+use crate::model::{PersonField as F, PersonFields, codes};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode};
 
 const FIELDS: &[FieldSpec] = &[
-    FieldSpec::code("role", &codes::PERSON_ROLE),
-    FieldSpec::new("name", FieldKind::Text { max: 200 }).labelled("person-name"),
-    FieldSpec::new("alias", FieldKind::Text { max: 200 }),
-    FieldSpec::new("phone", FieldKind::Text { max: 40 }),
-    FieldSpec::new("age_years", FieldKind::Number { max_digits: 3 }),
-    FieldSpec::code("age_band", &codes::AGE_BAND),
-    FieldSpec::code("gender", &codes::GENDER),
-    FieldSpec::new("citizenship", FieldKind::Countries),
-    FieldSpec::code("migration_status", &codes::MIGRATION_STATUS),
-    FieldSpec::code("trafficking_status", &codes::TRAFFICKING_STATUS),
-    FieldSpec::new("notes", FieldKind::Notes { max: 20_000 }),
+    FieldSpec::code(F::Role.name(), &codes::PERSON_ROLE),
+    FieldSpec::new(F::Name.name(), FieldKind::Text { max: 200 }).labelled("person-name"),
+    FieldSpec::new(F::Alias.name(), FieldKind::Text { max: 200 }),
+    FieldSpec::new(F::Phone.name(), FieldKind::Text { max: 40 }),
+    FieldSpec::new(F::AgeYears.name(), FieldKind::Number { max_digits: 3 }),
+    FieldSpec::code(F::AgeBand.name(), &codes::AGE_BAND),
+    FieldSpec::code(F::Gender.name(), &codes::GENDER),
+    FieldSpec::new(F::Citizenship.name(), FieldKind::Countries),
+    FieldSpec::code(F::MigrationStatus.name(), &codes::MIGRATION_STATUS),
+    FieldSpec::code(F::TraffickingStatus.name(), &codes::TRAFFICKING_STATUS),
+    FieldSpec::new(F::Notes.name(), FieldKind::Notes { max: 20_000 }),
 ];
 
 pub struct PersonForm {
@@ -40,19 +40,19 @@ impl PersonForm {
 
     fn save(&mut self, env: &mut Env) -> Nav {
         let f = &self.form;
-        let text = |id: &str| Some(f.text(id).trim().to_owned()).filter(|t| !t.is_empty());
+        let text = |id: F| Some(f.text(id).trim().to_owned()).filter(|t| !t.is_empty());
         let fields = PersonFields {
-            role: f.one("role").unwrap_or_default().to_owned(),
-            name: text("name"),
-            alias: text("alias"),
-            phone: text("phone"),
-            age_years: text("age_years").and_then(|a| a.parse().ok()),
-            age_band: f.one("age_band").map(str::to_owned),
-            gender: f.one("gender").map(str::to_owned),
-            citizenship: f.many("citizenship").to_vec(),
-            migration_status: f.one("migration_status").map(str::to_owned),
-            trafficking_status: f.one("trafficking_status").map(str::to_owned),
-            notes: f.text("notes").to_owned(),
+            role: f.one(F::Role).unwrap_or_default().to_owned(),
+            name: text(F::Name),
+            alias: text(F::Alias),
+            phone: text(F::Phone),
+            age_years: text(F::AgeYears).and_then(|a| a.parse().ok()),
+            age_band: f.one(F::AgeBand).map(str::to_owned),
+            gender: f.one(F::Gender).map(str::to_owned),
+            citizenship: f.many(F::Citizenship).to_vec(),
+            migration_status: f.one(F::MigrationStatus).map(str::to_owned),
+            trafficking_status: f.one(F::TraffickingStatus).map(str::to_owned),
+            notes: f.text(F::Notes).to_owned(),
         };
         match env.store.add_person(self.case_id, fields) {
             Ok(_) => {
@@ -82,10 +82,19 @@ impl Screen for PersonForm {
     }
 
     fn key_bar(&self) -> Vec<Action> {
-        if self.form.picker_open() {
-            return vec![Action::Confirm, Action::Back];
+        let mut actions = self.form.key_bar();
+        if !self.form.picker_open() {
+            actions.push(Action::Back);
         }
-        vec![Action::Help, Action::Save, Action::NextField, Action::Back]
+        actions
+    }
+
+    fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
+        self.form.key_hints(ui)
+    }
+
+    fn enter_opens_list(&self) -> bool {
+        self.form.on_list()
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
@@ -98,6 +107,7 @@ impl Screen for PersonForm {
                 self.form.edit(edit, env.ui);
             }
             Input::Action(Action::Save) => return self.save(env),
+            Input::Action(Action::Choose) => self.form.open_picker("", env.ui),
             Input::Action(Action::NextField) => {
                 if self.form.next_field() == FormEvent::PastEnd {
                     return self.save(env);

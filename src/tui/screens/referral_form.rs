@@ -12,21 +12,23 @@ use uuid::Uuid;
 use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView, refused};
 use crate::keys::Passphrase;
 use crate::model::directory::Directory;
-use crate::model::{Place as ModelPlace, ReferralFields, codes, is_exception};
+use crate::model::{
+    Place as ModelPlace, ReferralField as F, ReferralFields, codes, flagging, is_exception,
+};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
 
 const FIELDS: &[FieldSpec] = &[
-    FieldSpec::code("target_type", &codes::REFERRAL_TARGET_TYPE),
-    FieldSpec::new("institution", FieldKind::Suggest),
-    FieldSpec::code("reason", &codes::REFERRAL_REASON).labelled("referral_reason"),
-    FieldSpec::code("sharing_basis", &codes::SHARING_BASIS),
-    FieldSpec::new("sent_at", FieldKind::Text { max: 16 }),
-    FieldSpec::code("method", &codes::REFERRAL_METHOD),
-    FieldSpec::new("reference", FieldKind::Text { max: 200 }),
-    FieldSpec::new("due_at", FieldKind::Text { max: 16 }),
-    FieldSpec::new("notes", FieldKind::Notes { max: 20_000 }),
+    FieldSpec::code(F::TargetType.name(), &codes::REFERRAL_TARGET_TYPE),
+    FieldSpec::new(F::Institution.name(), FieldKind::Suggest),
+    FieldSpec::code(F::Reason.name(), &codes::REFERRAL_REASON).labelled("referral_reason"),
+    FieldSpec::code(F::SharingBasis.name(), &codes::SHARING_BASIS),
+    FieldSpec::new(F::SentAt.name(), FieldKind::Text { max: 16 }),
+    FieldSpec::code(F::Method.name(), &codes::REFERRAL_METHOD),
+    FieldSpec::new(F::Reference.name(), FieldKind::Text { max: 200 }),
+    FieldSpec::new(F::DueAt.name(), FieldKind::Text { max: 16 }),
+    FieldSpec::new(F::Notes.name(), FieldKind::Notes { max: 20_000 }),
 ];
 
 const LEAD_FIELDS: &[FieldSpec] =
@@ -49,12 +51,15 @@ pub struct ReferralForm {
 impl ReferralForm {
     /// A referral from a call (and its case, if it has one).
     pub fn for_call(call: &crate::model::Call, env: &Env) -> ReferralForm {
-        ReferralForm::new(
+        let mut screen = ReferralForm::new(
             Some(call.meta.id),
             call.fields.case_id,
             call.fields.caller_place.clone(),
             env,
-        )
+        );
+        let basis = flagging::proposed_sharing_basis(&call.fields);
+        screen.form.set_one(F::SharingBasis, Some(basis));
+        screen
     }
 
     /// A referral from a case; the place is that of its first call, if known.
@@ -71,11 +76,11 @@ impl ReferralForm {
         let zone = env.store.zone();
         let mut form = Form::new(FIELDS);
         form.set_text(
-            "sent_at",
+            F::SentAt,
             &env.now.with_timezone(&zone).format(TIME_FORMAT).to_string(),
         );
-        form.set_one("method", Some("PHONE"));
-        form.set_one("sharing_basis", Some("CONSENT"));
+        form.set_one(F::Method, Some("PHONE"));
+        form.set_one(F::SharingBasis, Some("CONSENT"));
         let mut screen = ReferralForm {
             form,
             call_id,
@@ -92,7 +97,7 @@ impl ReferralForm {
     /// Institutions for the place and the type chosen, most local first, from the applied
     /// reference pack's directory (or the built-in one).
     fn suggest(&mut self, directory: &Directory) {
-        let target = self.form.one("target_type");
+        let target = self.form.one(F::TargetType);
         let options = directory
             .suggest(self.place.as_ref(), target)
             .into_iter()
@@ -101,7 +106,7 @@ impl ReferralForm {
         self.form.set_options(options);
     }
 
-    fn parse_time(&self, id: &str, env: &mut Env) -> Result<Option<DateTime<Utc>>, ()> {
+    fn parse_time(&self, id: F, env: &mut Env) -> Result<Option<DateTime<Utc>>, ()> {
         let text = self.form.text(id).trim();
         if text.is_empty() {
             return Ok(None);
@@ -123,22 +128,22 @@ impl ReferralForm {
     }
 
     fn fields(&self, env: &mut Env) -> Option<ReferralFields> {
-        let sent_at = self.parse_time("sent_at", env).ok()?;
-        let due_at = self.parse_time("due_at", env).ok()?;
-        let one = |id: &str| self.form.one(id).map(str::to_owned);
+        let sent_at = self.parse_time(F::SentAt, env).ok()?;
+        let due_at = self.parse_time(F::DueAt, env).ok()?;
+        let one = |id: F| self.form.one(id).map(str::to_owned);
         Some(ReferralFields {
             call_id: self.call_id,
             case_id: self.case_id,
-            target_type: one("target_type").unwrap_or_default(),
-            institution: one("institution").unwrap_or_default(),
-            reason: one("reason").unwrap_or_default(),
-            sharing_basis: one("sharing_basis").unwrap_or_default(),
+            target_type: one(F::TargetType).unwrap_or_default(),
+            institution: one(F::Institution).unwrap_or_default(),
+            reason: one(F::Reason).unwrap_or_default(),
+            sharing_basis: one(F::SharingBasis).unwrap_or_default(),
             sent_at,
-            method: one("method"),
-            reference: Some(self.form.text("reference").trim().to_owned())
+            method: one(F::Method),
+            reference: Some(self.form.text(F::Reference).trim().to_owned())
                 .filter(|r| !r.is_empty()),
             due_at,
-            notes: self.form.text("notes").to_owned(),
+            notes: self.form.text(F::Notes).to_owned(),
             ..ReferralFields::default()
         })
     }
@@ -192,10 +197,22 @@ impl Screen for ReferralForm {
         if self.lead.is_some() {
             return vec![Action::NextField, Action::Back];
         }
-        if self.form.picker_open() {
-            return vec![Action::Confirm, Action::Back];
+        let mut actions = self.form.key_bar();
+        if !self.form.picker_open() {
+            actions.push(Action::Back);
         }
-        vec![Action::Help, Action::Save, Action::NextField, Action::Back]
+        actions
+    }
+
+    fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
+        match self.lead {
+            Some(_) => Vec::new(),
+            None => self.form.key_hints(ui),
+        }
+    }
+
+    fn enter_opens_list(&self) -> bool {
+        self.lead.is_none() && self.form.on_list()
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
@@ -228,6 +245,7 @@ impl Screen for ReferralForm {
                 self.form.edit(edit, env.ui);
             }
             Input::Action(Action::Save) => return self.save(None, env),
+            Input::Action(Action::Choose) => self.form.open_picker("", env.ui),
             Input::Action(Action::NextField) => {
                 if self.form.next_field() == FormEvent::PastEnd {
                     return self.save(None, env);
@@ -259,7 +277,7 @@ impl Screen for ReferralForm {
     }
 
     fn unsaved(&self) -> bool {
-        self.form.one("target_type").is_some() || self.form.one("institution").is_some()
+        self.form.one(F::TargetType).is_some() || self.form.one(F::Institution).is_some()
     }
 
     fn place(&self) -> Place {
@@ -274,7 +292,7 @@ impl Screen for ReferralForm {
     fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let theme = &ui.theme;
         let mut top = Vec::new();
-        if let Some(basis) = self.form.one("sharing_basis")
+        if let Some(basis) = self.form.one(F::SharingBasis)
             && is_exception(basis)
         {
             for line in wrap(&ui.t("referral-exception-note"), area.width as usize) {

@@ -12,12 +12,12 @@ use serde::{Deserialize, Serialize};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::picker::{PickItem, PickMode, Picked, Picker};
-use super::text::{Edit, TextInput};
+use super::text::{Edit, TextInput, wrapped};
 use crate::model::codes::CodeList;
 use crate::model::places::{PlaceKind, PlaceNames};
-use crate::model::text::{inert, inert_lines};
+use crate::model::text::inert;
 use crate::model::{countries, places};
-use crate::tui::action::{Action, Input};
+use crate::tui::action::{Action, Context, Input};
 use crate::tui::ui::Ui;
 
 #[derive(Debug, Clone, Copy)]
@@ -145,6 +145,15 @@ pub struct Form {
     options: Vec<String>,
     /// The first row drawn, so the focus stays in view.
     scroll: usize,
+    /// How the last drawing went: the columns notes wrap at (up and down move through
+    /// these rows), the rows shown, and the rows the focused field took.
+    wrap_width: usize,
+    height: usize,
+    focus_rows: usize,
+    /// Rows of a focused field taller than the view skipped while reading it.
+    reading: usize,
+    /// Shown to be read (a saved call): no text cursor, long notes read from their start.
+    read_only: bool,
 }
 
 /// What a form looks like in a draft: plain values and the focused field.
@@ -168,6 +177,20 @@ impl Form {
             picker: None,
             options: Vec::new(),
             scroll: 0,
+            // Until drawn, notes move by their lines.
+            wrap_width: usize::MAX,
+            height: 0,
+            focus_rows: 0,
+            reading: 0,
+            read_only: false,
+        }
+    }
+
+    /// The form shown to be read, not typed in.
+    pub fn read_only(self) -> Form {
+        Form {
+            read_only: true,
+            ..self
         }
     }
 
@@ -198,10 +221,16 @@ impl Form {
         self.focus_on(&snapshot.focus);
     }
 
-    pub fn focus_on(&mut self, id: &str) {
+    pub fn focus_on(&mut self, id: impl AsRef<str>) {
+        let id = id.as_ref();
         if let Some(index) = self.specs.iter().position(|s| s.id == id) {
-            self.focus = index;
+            self.set_focus(index);
         }
+    }
+
+    fn set_focus(&mut self, index: usize) {
+        self.focus = index;
+        self.reading = 0;
     }
 
     pub fn focused(&self) -> &'static FieldSpec {
@@ -219,48 +248,55 @@ impl Form {
         !(self.hide_personal && self.specs[index].personal)
     }
 
-    pub fn is_hidden(&self, id: &str) -> bool {
+    pub fn is_hidden(&self, id: impl AsRef<str>) -> bool {
+        let id = id.as_ref();
         self.hide_personal && self.specs.iter().any(|s| s.id == id && s.personal)
     }
 
     // Reading and writing values.
 
-    pub fn text(&self, id: &str) -> &str {
+    pub fn text(&self, id: impl AsRef<str>) -> &str {
+        let id = id.as_ref();
         match self.values.get(id) {
             Some(FieldValue::Text(input)) => input.text(),
             _ => "",
         }
     }
 
-    pub fn one(&self, id: &str) -> Option<&str> {
+    pub fn one(&self, id: impl AsRef<str>) -> Option<&str> {
+        let id = id.as_ref();
         match self.values.get(id) {
             Some(FieldValue::One(value)) => value.as_deref(),
             _ => None,
         }
     }
 
-    pub fn many(&self, id: &str) -> &[String] {
+    pub fn many(&self, id: impl AsRef<str>) -> &[String] {
+        let id = id.as_ref();
         match self.values.get(id) {
             Some(FieldValue::Many(values)) => values,
             _ => &[],
         }
     }
 
-    pub fn answers(&self, id: &str) -> BTreeMap<String, String> {
+    pub fn answers(&self, id: impl AsRef<str>) -> BTreeMap<String, String> {
+        let id = id.as_ref();
         match self.values.get(id) {
             Some(FieldValue::Answers(answers)) => answers.clone(),
             _ => BTreeMap::new(),
         }
     }
 
-    pub fn set(&mut self, id: &str, value: FieldValue) {
+    pub fn set(&mut self, id: impl AsRef<str>, value: FieldValue) {
+        let id = id.as_ref();
         if let Some(slot) = self.values.get_mut(id) {
             *slot = value;
         }
     }
 
     /// Takes the text of a field, overwriting it in memory (for passphrases).
-    pub fn take_secret(&mut self, id: &str) -> zeroize::Zeroizing<String> {
+    pub fn take_secret(&mut self, id: impl AsRef<str>) -> zeroize::Zeroizing<String> {
+        let id = id.as_ref();
         match self.values.get_mut(id) {
             Some(FieldValue::Text(input)) => {
                 let secret = zeroize::Zeroizing::new(input.text().to_owned());
@@ -271,11 +307,13 @@ impl Form {
         }
     }
 
-    pub fn set_text(&mut self, id: &str, text: &str) {
+    pub fn set_text(&mut self, id: impl AsRef<str>, text: &str) {
+        let id = id.as_ref();
         self.set(id, FieldValue::Text(TextInput::new(text)));
     }
 
-    pub fn set_one(&mut self, id: &str, value: Option<&str>) {
+    pub fn set_one(&mut self, id: impl AsRef<str>, value: Option<&str>) {
+        let id = id.as_ref();
         self.set(id, FieldValue::One(value.map(str::to_owned)));
     }
 
@@ -313,7 +351,7 @@ impl Form {
             }
             index += 1;
             if self.is_visible(index) {
-                self.focus = index;
+                self.set_focus(index);
                 return FormEvent::Nothing;
             }
         }
@@ -324,7 +362,7 @@ impl Form {
         while index > 0 {
             index -= 1;
             if self.is_visible(index) {
-                self.focus = index;
+                self.set_focus(index);
                 return;
             }
         }
@@ -340,6 +378,21 @@ impl Form {
         match spec.kind {
             FieldKind::Text { max } | FieldKind::Secret { max } => {
                 self.edit_text(spec.id, edit, false, max)
+            }
+            FieldKind::Notes { .. } if matches!(edit, Edit::Up | Edit::Down) => {
+                let delta = if edit == Edit::Up { -1 } else { 1 };
+                let width = self.wrap_width;
+                let moved = match self.values.get_mut(spec.id) {
+                    Some(FieldValue::Text(input)) => input.move_rows(delta, width),
+                    _ => false,
+                };
+                // Past the first or the last row, the arrows go on to the fields around.
+                if !moved && delta < 0 {
+                    self.prev_field();
+                } else if !moved {
+                    self.next_field();
+                }
+                FormEvent::Nothing
             }
             FieldKind::Notes { max } => self.edit_text(spec.id, edit, true, max),
             FieldKind::Number { max_digits } => match edit {
@@ -417,6 +470,66 @@ impl Form {
             FieldKind::Suggest => picker.accepting_typed(typed_text),
             _ => picker,
         });
+    }
+
+    /// Whether the focused field is chosen from a list (Enter opens it).
+    pub fn on_list(&self) -> bool {
+        self.is_list(self.focused())
+    }
+
+    fn is_list(&self, spec: &FieldSpec) -> bool {
+        !matches!(
+            spec.kind,
+            FieldKind::Text { .. }
+                | FieldKind::Secret { .. }
+                | FieldKind::Notes { .. }
+                | FieldKind::Number { .. }
+        )
+    }
+
+    /// The key bar of a form: its list's keys while one is open; else help, save, Enter
+    /// where it opens a list, the next field.
+    pub fn key_bar(&self) -> Vec<Action> {
+        if self.picker.is_some() {
+            return vec![Action::Back];
+        }
+        let mut actions = vec![Action::Help, Action::Save];
+        if self.on_list() {
+            actions.push(Action::Choose);
+        }
+        actions.push(Action::NextField);
+        actions
+    }
+
+    /// Keys the key bar names that are no action of the keymap: how the open list chooses
+    /// (one, marks, answers), and Enter in notes.
+    pub fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
+        if let Some(picker) = &self.picker {
+            let label = match picker.mode {
+                PickMode::One => "form-key-choose",
+                PickMode::Many(_) => "form-key-mark",
+                PickMode::Answers(_) => "form-key-answer",
+            };
+            return ui
+                .key_for(&[Context::Dialog], Action::Confirm)
+                .map(|key| (key.to_string(), ui.t(label)))
+                .into_iter()
+                .collect();
+        }
+        if matches!(self.focused().kind, FieldKind::Notes { .. }) {
+            return vec![("Enter".to_owned(), ui.t("form-key-new-line"))];
+        }
+        Vec::new()
+    }
+
+    /// Reads on through a focused field taller than the view, `delta` rows down (or up);
+    /// false when there is no more of it that way.
+    pub fn read_on(&mut self, delta: isize) -> bool {
+        let most = self.focus_rows.saturating_sub(self.height);
+        let reading = self.reading.saturating_add_signed(delta).min(most);
+        let moved = reading != self.reading;
+        self.reading = reading;
+        moved
     }
 
     pub fn picker_mut(&mut self) -> Option<&mut Picker> {
@@ -533,7 +646,7 @@ impl Form {
             let text = self.summary(spec, ui);
             let is_notes = matches!(spec.kind, FieldKind::Notes { .. });
             let lines: Vec<String> = if is_notes {
-                let mut lines: Vec<String> = inert_lines(&text).collect();
+                let mut lines = wrapped(&text, value_width);
                 lines.resize(lines.len().max(3), String::new());
                 lines
             } else {
@@ -548,7 +661,16 @@ impl Form {
                 } else {
                     (" ", Span::raw(" ".repeat(label_width)))
                 };
-                let shown = fit_tail(line_text, value_width, is_focus);
+                let shown = if is_notes {
+                    line_text.clone()
+                } else {
+                    // Only text being typed shows its end, where the cursor is.
+                    fit_tail(
+                        line_text,
+                        value_width,
+                        is_focus && !self.read_only && !self.is_list(spec),
+                    )
+                };
                 rows.push((
                     index,
                     Line::from(vec![
@@ -566,22 +688,35 @@ impl Form {
                     ]),
                 ));
             }
-            if is_focus && self.picker.is_none() {
+            if is_focus && self.picker.is_none() && !self.read_only {
                 cursor = self.cursor_in_field(spec, label_width, value_width);
             }
         }
-        // Keep the focused field in view.
+        self.wrap_width = value_width;
+        // Keep the focused field in view: all of it if it fits, else the cursor's row, or
+        // (reading) from where the reader is.
         let height = area.height as usize;
         let first_focus_row = rows.iter().position(|(i, _)| *i == self.focus).unwrap_or(0);
         let last_focus_row = rows
             .iter()
             .rposition(|(i, _)| *i == self.focus)
             .unwrap_or(0);
-        if first_focus_row < self.scroll {
-            self.scroll = first_focus_row;
+        self.height = height;
+        self.focus_rows = last_focus_row + 1 - first_focus_row;
+        let (top, bottom) = if self.focus_rows <= height {
+            (first_focus_row, last_focus_row)
+        } else if let Some((row, _)) = cursor {
+            (first_focus_row + row, first_focus_row + row)
+        } else {
+            self.reading = self.reading.min(self.focus_rows - height);
+            let top = first_focus_row + self.reading;
+            (top, top + height - 1)
+        };
+        if top < self.scroll {
+            self.scroll = top;
         }
-        if last_focus_row >= self.scroll + height {
-            self.scroll = last_focus_row + 1 - height.max(1);
+        if bottom >= self.scroll + height {
+            self.scroll = bottom + 1 - height.max(1);
         }
         let visible: Vec<Line> = rows
             .into_iter()
@@ -618,6 +753,10 @@ impl Form {
         let Some(FieldValue::Text(input)) = self.values.get(spec.id) else {
             return None;
         };
+        if let FieldKind::Notes { .. } = spec.kind {
+            let (row, column) = input.row_and_column(value_width);
+            return Some((row, 1 + label_width + 1 + column));
+        }
         // Columns as drawn: a character shown as an escape takes the escape's width.
         let (line, column) = input.line_and_column();
         let text = input.text().split('\n').nth(line).unwrap_or_default();
@@ -754,33 +893,15 @@ pub fn fit(text: &str, width: usize) -> String {
     cut
 }
 
-/// Breaks `text` into lines of at most `width` characters, between words where it can (any
-/// whitespace, line breaks included, is a place to break); each word is made [`inert`].
+/// Breaks `text` into lines of at most `width` columns, between words where it can (any
+/// whitespace, line breaks included, is a place to break and shown as one space); each
+/// line is made [`inert`].
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = inert(word).chars().collect();
-        let used = line.chars().count();
-        if used > 0 && used + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        // A word longer than a line is split.
-        while word.len() > width {
-            let rest = word.split_off(width);
-            lines.push(word.into_iter().collect());
-            word = rest;
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.extend(word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    wrapped(&words, width)
+        .into_iter()
+        .map(|line| line.trim_end().to_owned())
+        .collect()
 }
 
 /// Like [`fit`], but a field being typed in shows its end, where the cursor is.

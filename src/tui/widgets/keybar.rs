@@ -20,11 +20,19 @@ pub fn entries(ui: &Ui, contexts: &[Context], actions: &[Action]) -> Vec<(String
         .collect()
 }
 
-pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, contexts: &[Context], actions: &[Action]) {
+/// Draws the `hints` (keys that are no action of the keymap here), then the actions' keys.
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &Ui,
+    hints: &[(String, String)],
+    contexts: &[Context],
+    actions: &[Action],
+) {
     let theme = &ui.theme;
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, label) in entries(ui, contexts, actions) {
+    for (key, label) in hints.iter().cloned().chain(entries(ui, contexts, actions)) {
         let width = key.chars().count() + 1 + label.chars().count() + 2;
         if used + width > area.width as usize + 2 {
             break;

@@ -1,7 +1,13 @@
 //! Editable text: one line (names, phones, filters) or many (notes), with normal cursor keys.
-//! The cursor is a character index, so accents and ñ move as one.
+//! The cursor is a character index, so accents and ñ move as one. Notes are wrapped into
+//! rows by the columns their characters take on screen (an accent none, a CJK character or
+//! an emoji two, a control character the width of its visible escape).
 
 use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::text::{inert, needs_escape};
 
 /// A key that edits text rather than triggering an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,7 +19,8 @@ pub enum Edit {
     Right,
     Home,
     End,
-    /// Only multi-line text takes these.
+    /// Only multi-line text takes these: the form moves through wrapped rows (see
+    /// [`TextInput::move_rows`]), which need the width they are drawn at.
     Up,
     Down,
     Newline,
@@ -108,14 +115,6 @@ impl TextInput {
                 };
                 false
             }
-            Edit::Up if multiline => {
-                self.move_vertically(-1);
-                false
-            }
-            Edit::Down if multiline => {
-                self.move_vertically(1);
-                false
-            }
             _ => false,
         }
     }
@@ -151,17 +150,179 @@ impl TextInput {
         self.cursor + rest.take_while(|c| *c != '\n').count()
     }
 
-    fn move_vertically(&mut self, delta: isize) {
-        let (line, column) = self.line_and_column();
-        let lines: Vec<&str> = self.text.split('\n').collect();
-        let target = line as isize + delta;
-        if target < 0 || target as usize >= lines.len() {
-            return;
+    /// Moves the cursor `delta` rows up or down the text wrapped at `width`, keeping its
+    /// column as near as the row allows; false when there is no such row.
+    pub fn move_rows(&mut self, delta: isize, width: usize) -> bool {
+        let rows = wrap_rows(&self.text, width);
+        let here = row_of(&rows, self.cursor);
+        let Some(target) = here.checked_add_signed(delta).filter(|t| *t < rows.len()) else {
+            return false;
+        };
+        let column = self.column_in(rows[here]);
+        let row = rows[target];
+        // A row that wraps on ends where the next begins: stop before, to stay on this one.
+        let last = if row.soft { row.end - 1 } else { row.end };
+        let mut at = row.start;
+        let mut used = 0;
+        for cluster in clusters_between(&self.text, row.start, row.end) {
+            if used + cluster.width > column {
+                break;
+            }
+            used += cluster.width;
+            at = cluster.at + cluster.chars;
         }
-        let target = target as usize;
-        let start: usize = lines[..target].iter().map(|l| l.chars().count() + 1).sum();
-        self.cursor = start + column.min(lines[target].chars().count());
+        self.cursor = at.min(last);
+        true
     }
+
+    /// (row, column on screen) of the cursor in the text wrapped at `width`.
+    pub fn row_and_column(&self, width: usize) -> (usize, usize) {
+        let rows = wrap_rows(&self.text, width);
+        let row = row_of(&rows, self.cursor);
+        (row, self.column_in(rows[row]))
+    }
+
+    /// The columns on screen from the start of `row` to the cursor.
+    fn column_in(&self, row: Row) -> usize {
+        clusters_between(&self.text, row.start, self.cursor.max(row.start))
+            .iter()
+            .map(|c| c.width)
+            .sum()
+    }
+}
+
+/// One row of wrapped text: the characters `start..end` of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Row {
+    pub start: usize,
+    pub end: usize,
+    /// The line goes on in the next row (it was wrapped here, not broken by a newline).
+    pub soft: bool,
+}
+
+/// Breaks `text` into rows of at most `width` columns as shown: at each newline, and where
+/// a line is too long, after the last space that fits (a word longer than a row is cut
+/// between characters; a space that does not fit hangs at the end of its row).
+fn wrap_rows(text: &str, width: usize) -> Vec<Row> {
+    // A wide character needs two columns.
+    let width = width.max(2);
+    let mut rows = Vec::new();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let line_end = line_start + line.chars().count();
+        let mut start = line_start;
+        let mut used = 0;
+        // Where the row can break: after a space, and the columns used up to there.
+        let mut after_space: Option<(usize, usize)> = None;
+        for cluster in clusters(line, line_start) {
+            let next = cluster.at + cluster.chars;
+            if used + cluster.width > width && used > 0 {
+                if cluster.space {
+                    rows.push(Row {
+                        start,
+                        end: next,
+                        soft: true,
+                    });
+                    (start, used, after_space) = (next, 0, None);
+                    continue;
+                }
+                match after_space.take() {
+                    Some((end, up_to)) if end > start => {
+                        rows.push(Row {
+                            start,
+                            end,
+                            soft: true,
+                        });
+                        start = end;
+                        used -= up_to;
+                    }
+                    _ => {
+                        rows.push(Row {
+                            start,
+                            end: cluster.at,
+                            soft: true,
+                        });
+                        (start, used) = (cluster.at, 0);
+                    }
+                }
+            }
+            used += cluster.width;
+            if cluster.space {
+                after_space = Some((next, used));
+            }
+        }
+        rows.push(Row {
+            start,
+            end: line_end,
+            soft: false,
+        });
+        line_start = line_end + 1;
+    }
+    rows
+}
+
+/// Each row of `text` wrapped at `width`, as a screen shows it ([`inert`]).
+pub fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let offsets = byte_offsets(text);
+    wrap_rows(text, width)
+        .into_iter()
+        .map(|row| inert(&text[offsets[row.start]..offsets[row.end]]))
+        .collect()
+}
+
+/// The row holding the cursor: where a row wraps, the cursor at its end is at the next one's
+/// start.
+fn row_of(rows: &[Row], cursor: usize) -> usize {
+    rows.iter()
+        .position(|r| cursor >= r.start && (cursor < r.end || (cursor == r.end && !r.soft)))
+        .unwrap_or(rows.len().saturating_sub(1))
+}
+
+/// Where each character starts in `text`, in bytes, and where the text ends.
+fn byte_offsets(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect()
+}
+
+/// The grapheme clusters of the characters `start..end` of `text`.
+fn clusters_between(text: &str, start: usize, end: usize) -> Vec<Cluster> {
+    let offsets = byte_offsets(text);
+    clusters(&text[offsets[start]..offsets[end]], start)
+}
+
+/// A grapheme cluster (an accent stays with its letter, an emoji sequence is one).
+struct Cluster {
+    /// Its first character, counted in the whole text.
+    at: usize,
+    chars: usize,
+    /// The columns it takes on screen.
+    width: usize,
+    space: bool,
+}
+
+/// The clusters of `part`, whose first character is the `at`th of the text.
+fn clusters(part: &str, mut at: usize) -> Vec<Cluster> {
+    part.graphemes(true)
+        .map(|cluster| {
+            let chars = cluster.chars().count();
+            let width = if cluster.chars().any(needs_escape) {
+                inert(cluster).width()
+            } else {
+                cluster.width()
+            };
+            let space = cluster.chars().all(char::is_whitespace);
+            let item = Cluster {
+                at,
+                chars,
+                width,
+                space,
+            };
+            at += chars;
+            item
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -193,19 +354,65 @@ mod tests {
     }
 
     #[test]
-    fn up_and_down_keep_the_column_in_notes() {
+    fn up_and_down_keep_the_column_across_lines_and_wrapped_rows() {
         let mut input = typed("primera línea");
         input.apply(Edit::Newline, true, 100);
         for c in "dos".chars() {
             input.apply(Edit::Char(c), true, 100);
         }
-        assert_eq!(input.line_and_column(), (1, 3));
-        input.apply(Edit::Up, true, 100);
-        assert_eq!(input.line_and_column(), (0, 3));
+        assert_eq!(input.row_and_column(40), (1, 3));
+        assert!(input.move_rows(-1, 40));
+        assert_eq!(input.row_and_column(40), (0, 3));
         input.apply(Edit::End, true, 100);
-        assert_eq!(input.line_and_column(), (0, 13));
-        input.apply(Edit::Down, true, 100);
-        assert_eq!(input.line_and_column(), (1, 3));
+        assert_eq!(input.row_and_column(40), (0, 13));
+        assert!(input.move_rows(1, 40));
+        assert_eq!(input.row_and_column(40), (1, 3));
+        assert!(!input.move_rows(1, 40), "no row below the last");
+        // At 8 columns "primera " and "línea" are two rows: up goes to the second.
+        assert_eq!(input.row_and_column(8), (2, 3));
+        assert!(input.move_rows(-1, 8));
+        assert_eq!(input.row_and_column(8), (1, 3));
+        assert_eq!(input.cursor(), 11, "after the í, counted as one character");
+    }
+
+    #[test]
+    fn notes_wrap_between_words_by_the_columns_characters_take() {
+        // Accents take no column of their own, whether composed or not; 漢 and 👩‍💻 take two.
+        let text = "Llamó desde Tambopata: la niña (e\u{301}) dice 漢字 y 👩\u{200d}💻 pide ayuda";
+        let rows = wrapped(text, 12);
+        assert_eq!(
+            rows,
+            [
+                "Llamó desde ",
+                "Tambopata: ",
+                "la niña (e\u{301}) ",
+                "dice 漢字 y ",
+                "👩\u{200d}💻 pide ",
+                "ayuda"
+            ]
+        );
+        for row in &rows {
+            assert!(row.trim_end().width() <= 12, "{row:?}");
+        }
+        assert_eq!(wrapped("otra\nlínea\n", 12), ["otra", "línea", ""]);
+        // A word longer than a row is cut; a wide character never straddles two rows.
+        assert_eq!(wrapped("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrapped("ab漢字", 3), ["ab", "漢", "字"]);
+        // What could act on a terminal is shown as an escape, measured and kept whole.
+        assert_eq!(wrapped("a\u{1b}[2J", 6), ["a", "\\u{1b}", "[2J"]);
+    }
+
+    #[test]
+    fn the_cursor_at_a_wrap_is_at_the_start_of_the_next_row() {
+        let input = typed("uno dos tres");
+        let mut input = input;
+        input.apply(Edit::Home, true, 100);
+        for _ in 0..4 {
+            input.apply(Edit::Right, true, 100);
+        }
+        assert_eq!(input.row_and_column(5), (1, 0));
+        assert!(input.move_rows(-1, 5));
+        assert_eq!(input.row_and_column(5), (0, 0));
     }
 
     #[test]
