@@ -359,7 +359,7 @@ impl App {
             return;
         }
         self.with_env(|env, stack| {
-            if let Some(screen) = screens::restore(&place, env) {
+            if let Some(screen) = screens::open(&place, env) {
                 stack.push(screen);
             }
         });
@@ -579,12 +579,12 @@ impl App {
         };
         self.with_env(|env, stack| {
             for place in &places {
-                if let Some(screen) = screens::restore(place, env) {
+                if let Some(screen) = screens::open(place, env) {
                     stack.push(screen);
                 }
             }
             if stack.is_empty()
-                && let Some(home) = screens::restore(&Place::Home, env)
+                && let Some(home) = screens::open(&Place::Home, env)
             {
                 stack.push(home);
             }
@@ -836,10 +836,15 @@ impl App {
 fn navigate(stack: &mut Vec<Box<dyn Screen>>, nav: Nav, env: &mut Env) {
     match nav {
         Nav::Stay => {}
-        Nav::Push(screen) => stack.push(screen),
-        Nav::Replace(screen) => {
+        Nav::Push(place) => {
+            if let Some(screen) = screens::open(&place, env) {
+                stack.push(screen);
+            }
+        }
+        Nav::Replace(place) => {
+            let screen = screens::open(&place, env);
             stack.pop();
-            stack.push(screen);
+            stack.extend(screen);
         }
         Nav::Pop => {
             // Home stays at the bottom.

@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen, call_view::CallView, refused};
+use super::{Env, Input, Nav, Place, Screen, refused};
 use crate::model::codes;
 use crate::model::validate::is_non_substantive;
 use crate::model::{CallFields, EmergencyAction, Place as ModelPlace, directory, flagging};
@@ -264,10 +264,7 @@ impl CallForm {
                 }
                 self.dirty_since = None;
                 self.touched = false;
-                match CallView::load(call.meta.id, env) {
-                    Some(view) => Nav::Replace(Box::new(view)),
-                    None => Nav::Pop,
-                }
+                Nav::Replace(Place::CallView(call.meta.id))
             }
             Err(error) => refused(&mut self.form, error, env),
         }

@@ -7,9 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use uuid::Uuid;
 
-use super::call_form::{CallForm, form_from_fields};
-use super::{Env, Input, Nav, Place, Screen};
-use super::{case_view::CaseView, referral_form::ReferralForm};
+use super::call_form::form_from_fields;
+use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
 use crate::model::validate::is_non_substantive;
 use crate::model::{Call, CaseFields, codes};
 use crate::store::StoreKind;
@@ -99,14 +98,10 @@ impl Screen for CallView {
         }
         match input {
             Input::Action(Action::NewReferral) => {
-                return Nav::Push(Box::new(ReferralForm::for_call(&self.call, env)));
+                return Nav::Push(Place::NewReferral(ReferralFrom::Call(self.call.meta.id)));
             }
             Input::Action(Action::Case) => match self.call.fields.case_id {
-                Some(id) => {
-                    if let Some(view) = CaseView::load(id, env) {
-                        return Nav::Push(Box::new(view));
-                    }
-                }
+                Some(id) => return Nav::Push(Place::Case(id)),
                 // Central opens the case an office made, never one of its own.
                 None if env.store.kind() == StoreKind::Central => {
                     env.message = Some(Message::info(env.ui.t("central-read-only")));
@@ -122,8 +117,10 @@ impl Screen for CallView {
             Input::Action(Action::MoveUp) | Input::Action(Action::PageUp) => self.form.prev_field(),
             Input::Action(Action::Back) => return Nav::Pop,
             Input::Action(Action::Open) => {
-                let focus = self.form.focused().id;
-                return Nav::Replace(Box::new(CallForm::edit(&self.call, focus, env)));
+                return Nav::Replace(Place::CallEdit {
+                    id: self.call.meta.id,
+                    focus: self.form.focused().id,
+                });
             }
             _ => {}
         }
@@ -231,10 +228,7 @@ impl CallView {
                 })
         };
         match result {
-            Ok(case_id) => match CaseView::load(case_id, env) {
-                Some(view) => Nav::Replace(Box::new(view)),
-                None => Nav::Stay,
-            },
+            Ok(case_id) => Nav::Replace(Place::Case(case_id)),
             Err(e) => {
                 env.message = Some(Message::error(e.to_string()));
                 Nav::Stay

@@ -247,12 +247,10 @@ impl Screen for Home {
         ]
     }
 
-    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+    fn handle(&mut self, input: Input, _env: &mut Env) -> Nav {
         // Enter on home goes to what needs doing: the referrals due.
         match input {
-            Input::Action(Action::Open) => {
-                Nav::Push(Box::new(super::follow_up::FollowUp::load(env)))
-            }
+            Input::Action(Action::Open) => Nav::Push(Place::FollowUp),
             _ => Nav::Stay,
         }
     }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView, refused};
+use super::{Env, Input, Nav, Place, Screen, refused};
 use crate::keys::Passphrase;
 use crate::model::directory::Directory;
 use crate::model::{Place as ModelPlace, ReferralFields, codes, is_exception};
@@ -158,10 +158,7 @@ impl ReferralForm {
         match env.store.add_referral(fields, confirmation) {
             Ok(referral) => {
                 env.message = Some(Message::success(env.ui.t("referral-saved")));
-                match ReferralView::load(referral.meta.id, env) {
-                    Some(view) => Nav::Replace(Box::new(view)),
-                    None => Nav::Pop,
-                }
+                Nav::Replace(Place::Referral(referral.meta.id))
             }
             Err(error) => refused(&mut self.form, error, env),
         }

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Env, Input, Nav, Place, Screen, call_view::CallView};
+use super::{Env, Input, Nav, Place, Screen};
 use crate::model::{Call, codes, text::inert};
 use crate::store::CallFilter;
 use crate::tui::action::{Action, Context};
@@ -131,10 +131,8 @@ impl Screen for Search {
             Input::Action(Action::PageUp) => self.move_to(at - page, env),
             Input::Action(Action::PageDown) => self.move_to(at + page, env),
             Input::Action(Action::Confirm) => {
-                if let Some(call) = self.rows.get(self.selected)
-                    && let Some(view) = CallView::load(call.meta.id, env)
-                {
-                    return Nav::Push(Box::new(view));
+                if let Some(call) = self.rows.get(self.selected) {
+                    return Nav::Push(Place::CallView(call.meta.id));
                 }
             }
             Input::Action(Action::Filter) => {
