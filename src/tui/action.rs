@@ -90,6 +90,9 @@ pub enum Action {
     Case,
     AddPerson,
     Sync,
+    Home,
+    Discard,
+    BringBack,
 }
 
 /// An action's name in keymaps, and the contexts where it means something.
@@ -136,6 +139,11 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::Back,
         name: "back",
+        contexts: &[Global],
+    },
+    ActionSpec {
+        action: Action::Home,
+        name: "home",
         contexts: &[Global],
     },
     ActionSpec {
@@ -244,8 +252,18 @@ pub const ACTIONS: &[ActionSpec] = &[
         contexts: &[List],
     },
     ActionSpec {
+        action: Action::BringBack,
+        name: "bring-back",
+        contexts: &[List],
+    },
+    ActionSpec {
         action: Action::Confirm,
         name: "confirm",
+        contexts: &[Dialog],
+    },
+    ActionSpec {
+        action: Action::Discard,
+        name: "discard",
         contexts: &[Dialog],
     },
 ];

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -20,7 +20,7 @@ use crate::store::StoreError;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{
-    FieldKind, FieldSpec, FieldValue, Form, FormEvent, FormSnapshot, TextMode, fit,
+    FieldKind, FieldSpec, FieldValue, Form, FormEvent, FormSnapshot, TextMode, fit, wrap,
 };
 
 /// The call form, in the order a call unfolds. Ids are the record's field names; labels
@@ -69,6 +69,8 @@ struct Draft {
 }
 
 pub const DRAFT_KIND: &str = "call";
+/// A call the operator discarded: kept, to bring back, until the end of its day.
+pub const DISCARDED_KIND: &str = "call-discarded";
 
 pub struct CallForm {
     form: Form,
@@ -153,7 +155,8 @@ impl CallForm {
             emergency_actions: draft.emergency_actions,
             now: env.now,
             zone: env.store.zone(),
-            dirty_since: None,
+            // A discarded call brought back is a draft again at the next tick.
+            dirty_since: (stored.kind == DISCARDED_KIND).then(Instant::now),
             touched: true,
             confirm_discard: false,
         };
@@ -183,6 +186,11 @@ impl CallForm {
     }
 
     fn save_draft(&mut self, env: &mut Env) {
+        self.keep_draft(DRAFT_KIND, env);
+    }
+
+    /// Writes the form as a draft of `kind`; says whether it was written.
+    fn keep_draft(&mut self, kind: &str, env: &mut Env) -> bool {
         let draft = Draft {
             mode: self.mode.clone(),
             started_at: self.started_at,
@@ -191,11 +199,36 @@ impl CallForm {
         };
         let result = serde_json::to_string(&draft)
             .map_err(|e| StoreError::Damaged(e.to_string()))
-            .and_then(|body| env.store.save_draft(&self.draft_id, DRAFT_KIND, &body));
+            .and_then(|body| env.store.save_draft(&self.draft_id, kind, &body));
         match result {
-            Ok(()) => self.dirty_since = None,
-            Err(e) => env.message = Some(Message::error(env.ui.store_error(&e))),
+            Ok(()) => {
+                self.dirty_since = None;
+                true
+            }
+            Err(e) => {
+                env.message = Some(Message::error(env.ui.store_error(&e)));
+                false
+            }
         }
+    }
+
+    /// Discards the call, only on its own key: it is kept aside, and home brings it back
+    /// until the end of the day. A discard the store refuses leaves the form on screen.
+    fn discard(&mut self, env: &mut Env) -> Nav {
+        self.confirm_discard = false;
+        if !self.keep_draft(DISCARDED_KIND, env) {
+            return Nav::Stay;
+        }
+        self.touched = false;
+        let key = env
+            .ui
+            .key_for(&[Context::List], Action::BringBack)
+            .map(|k| k.to_string())
+            .unwrap_or_default();
+        env.message = Some(Message::info(
+            env.ui.i18n.t_args("call-discarded", &[("key", key.into())]),
+        ));
+        Nav::Pop
     }
 
     /// The record the form holds now; personal fields are left out of non-substantive calls.
@@ -392,31 +425,25 @@ impl Screen for CallForm {
 
     fn key_bar(&self) -> Vec<Action> {
         if self.confirm_discard {
-            return vec![Action::Confirm, Action::Back];
+            return vec![Action::Back, Action::Discard, Action::Home];
         }
         if self.form.picker_open() {
             return vec![Action::Confirm, Action::Back];
         }
-        let mut actions = vec![Action::Help, Action::Save, Action::NextField];
+        let mut actions = vec![Action::Save, Action::NextField];
         if self.emergency() {
             actions.extend([Action::RecordTransfer, Action::RecordPoliceReport]);
         }
-        actions.extend([Action::Back, Action::Quit]);
+        actions.extend([Action::Back, Action::Help, Action::Quit]);
         actions
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
         if self.confirm_discard {
+            // Enter and Esc, the keys pressed most, keep the call.
             match input {
-                Input::Action(Action::Confirm) => {
-                    if let Err(e) = env.store.delete_draft(&self.draft_id) {
-                        env.message = Some(Message::error(e.to_string()));
-                    }
-                    self.dirty_since = None;
-                    self.touched = false;
-                    return Nav::Pop;
-                }
-                Input::Action(Action::Back) => self.confirm_discard = false,
+                Input::Action(Action::Discard) => return self.discard(env),
+                Input::Action(Action::Confirm | Action::Back) => self.confirm_discard = false,
                 _ => {}
             }
             return Nav::Stay;
@@ -540,16 +567,30 @@ impl Screen for CallForm {
         self.form.render(frame, body, ui, !self.confirm_discard);
         self.form.render_picker(frame, area, ui);
         if self.confirm_discard {
-            let text = ui.t("call-discard-question");
-            let line = Rect {
-                y: body.y + body.height.saturating_sub(1),
-                height: 1.min(body.height),
+            let key = |action| {
+                ui.key_for(&[Context::Dialog], action)
+                    .map(|k| k.to_string())
+                    .unwrap_or_default()
+            };
+            let text = ui.i18n.t_args(
+                "call-discard-question",
+                &[
+                    ("discard", key(Action::Discard).into()),
+                    ("home", key(Action::Home).into()),
+                ],
+            );
+            let lines: Vec<Line> = wrap(&text, body.width as usize)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.error())))
+                .collect();
+            let height = (lines.len() as u16).min(body.height);
+            let question = Rect {
+                y: body.y + body.height - height,
+                height,
                 ..body
             };
-            frame.render_widget(
-                Paragraph::new(Span::styled(fit(&text, line.width as usize), theme.error())),
-                line,
-            );
+            frame.render_widget(Clear, question);
+            frame.render_widget(Paragraph::new(lines), question);
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct CallView {
     zone: chrono::FixedOffset,
     /// A call without a case: start one from it, or attach it to an open one.
     case_picker: Option<Picker>,
+    /// Read at central, which opens the case an office made but never makes one.
+    central: bool,
 }
 
 /// The pick-list value that means "a new case from this call".
@@ -36,12 +38,21 @@ impl CallView {
                 zone: env.store.zone(),
                 call,
                 case_picker: None,
+                central: env.store.kind() == StoreKind::Central,
             }),
             Err(e) => {
                 env.message = Some(Message::error(e.to_string()));
                 None
             }
         }
+    }
+}
+
+impl CallView {
+    /// Whether the case key leads anywhere: to the call's case, or to start one.
+    fn case_possible(&self) -> bool {
+        self.call.fields.case_id.is_some()
+            || !(self.central || is_non_substantive(&self.call.fields.reason))
     }
 }
 
@@ -70,13 +81,12 @@ impl Screen for CallView {
         if self.case_picker.is_some() {
             return vec![Action::Confirm, Action::Back];
         }
-        vec![
-            Action::Help,
-            Action::Open,
-            Action::NewReferral,
-            Action::Case,
-            Action::Back,
-        ]
+        let mut actions = vec![Action::Open, Action::NewReferral];
+        if self.case_possible() {
+            actions.push(Action::Case);
+        }
+        actions.extend([Action::Back, Action::Home, Action::Help]);
+        actions
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
@@ -103,7 +113,7 @@ impl Screen for CallView {
             Input::Action(Action::Case) => match self.call.fields.case_id {
                 Some(id) => return Nav::Push(Place::Case(id)),
                 // Central opens the case an office made, never one of its own.
-                None if env.store.kind() == StoreKind::Central => {
+                None if self.central => {
                     env.message = Some(Message::info(env.ui.t("central-read-only")));
                 }
                 None if is_non_substantive(&self.call.fields.reason) => {

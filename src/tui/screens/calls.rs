@@ -113,12 +113,12 @@ impl Screen for Calls {
         match &self.editing_filter {
             Some(dialog) => dialog.key_bar(),
             None => vec![
-                Action::Help,
                 Action::Open,
                 Action::Filter,
                 Action::Reveal,
-                Action::NewCall,
                 Action::Back,
+                Action::Home,
+                Action::Help,
             ],
         }
     }

@@ -223,11 +223,12 @@ impl Screen for CaseView {
             return vec![Action::Confirm, Action::Back];
         }
         vec![
-            Action::Help,
             Action::Open,
             Action::NewReferral,
             Action::AddPerson,
             Action::Back,
+            Action::Home,
+            Action::Help,
         ]
     }
 

@@ -126,12 +126,12 @@ impl Screen for CentralHome {
 
     fn key_bar(&self) -> Vec<Action> {
         vec![
-            Action::Help,
+            Action::Sync,
             Action::FollowUp,
             Action::Calls,
             Action::Search,
             Action::Stats,
-            Action::Lock,
+            Action::Help,
             Action::Quit,
         ]
     }

@@ -79,7 +79,7 @@ impl Screen for FollowUp {
     }
 
     fn key_bar(&self) -> Vec<Action> {
-        vec![Action::Help, Action::Open, Action::Back]
+        vec![Action::Open, Action::Back, Action::Home, Action::Help]
     }
 
     fn handle(&mut self, input: Input, _env: &mut Env) -> Nav {

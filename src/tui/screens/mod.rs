@@ -51,6 +51,8 @@ pub struct Env<'a> {
     pub message: Option<Message>,
     /// Set when a new reference pack was applied (by a sync): the app reloads it.
     pub reference_changed: bool,
+    /// Where the sync screen looks for mounted sticks.
+    pub media_roots: &'a [std::path::PathBuf],
 }
 
 /// Where the operator is or goes, without any record content: what survives a lock, and
@@ -174,10 +176,10 @@ pub fn open(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
         Place::Search => Some(Box::new(search::Search::new(env))),
         Place::Directory => Some(Box::new(directory::Directory::load(env))),
         Place::Stats => Some(Box::new(stats::Stats::load(env))),
-        Place::Sync => Some(Box::new(sync::SyncScreen::new(
-            env,
-            &crate::platform::removable_media_roots(),
-        ))),
+        Place::Sync => {
+            let roots = env.media_roots;
+            Some(Box::new(sync::SyncScreen::new(env, roots)))
+        }
         Place::CallEdit { id, focus } => {
             let call = read(env.store.call(*id), env)?;
             Some(Box::new(call_form::CallForm::edit(&call, focus, env)))

@@ -192,7 +192,7 @@ impl Screen for ReferralForm {
         if self.form.picker_open() {
             return vec![Action::Confirm, Action::Back];
         }
-        vec![Action::Help, Action::Save, Action::NextField, Action::Back]
+        vec![Action::Save, Action::NextField, Action::Back, Action::Help]
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {

@@ -165,12 +165,13 @@ impl Screen for ReferralView {
         match &self.status {
             Some(form) if form.picker_open() => vec![Action::Confirm, Action::Back],
             Some(_) => vec![Action::Save, Action::NextField, Action::Back],
-            None if self.central => vec![Action::Help, Action::Open, Action::Back],
+            None if self.central => vec![Action::Open, Action::Back, Action::Home, Action::Help],
             None => vec![
-                Action::Help,
                 Action::Open,
                 Action::NewReferral,
                 Action::Back,
+                Action::Home,
+                Action::Help,
             ],
         }
     }

@@ -98,7 +98,13 @@ impl Screen for Search {
     fn key_bar(&self) -> Vec<Action> {
         match &self.editing_filter {
             Some(dialog) => dialog.key_bar(),
-            None => vec![Action::Help, Action::Confirm, Action::Filter, Action::Back],
+            None => vec![
+                Action::Confirm,
+                Action::Filter,
+                Action::Back,
+                Action::Home,
+                Action::Help,
+            ],
         }
     }
 

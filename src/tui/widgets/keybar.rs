@@ -1,5 +1,6 @@
-//! The bottom bar: the screen's keys in plain ASCII ("F1 Help  F2 Save  Esc Back"), from
-//! the active keymap, dropping the last ones when the terminal is narrow.
+//! The bottom bar: the screen's keys in plain ASCII ("F2 Save  Esc Back  F1 Help"), from
+//! the active keymap, closer together and then dropping the last ones when the terminal is
+//! narrow.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,16 +23,40 @@ pub fn entries(ui: &Ui, contexts: &[Context], actions: &[Action]) -> Vec<(String
 
 pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, contexts: &[Context], actions: &[Action]) {
     let theme = &ui.theme;
+    let entries = entries(ui, contexts, actions);
+    let (count, gap) = fitting(&entries, area.width as usize);
     let mut spans = Vec::new();
-    let mut used = 0;
-    for (key, label) in entries(ui, contexts, actions) {
-        let width = key.chars().count() + 1 + label.chars().count() + 2;
-        if used + width > area.width as usize + 2 {
-            break;
+    for (key, label) in entries.into_iter().take(count) {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" ".repeat(gap)));
         }
         spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::raw(format!(" {label}  ")));
-        used += width;
+        spans.push(Span::raw(format!(" {label}")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// How many of the entries fit in `width` (the first ones: screens list their most used
+/// keys first), and the spaces between them: two when all fit so, else one.
+pub fn fitting(entries: &[(String, String)], width: usize) -> (usize, usize) {
+    let widths: Vec<usize> = entries
+        .iter()
+        .map(|(key, label)| key.chars().count() + 1 + label.chars().count())
+        .collect();
+    let gap = if widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1) <= width {
+        2
+    } else {
+        1
+    };
+    let mut used = 0;
+    let mut count = 0;
+    for entry in &widths {
+        let needed = entry + if count == 0 { 0 } else { gap };
+        if used + needed > width {
+            break;
+        }
+        used += needed;
+        count += 1;
+    }
+    (count, gap)
 }
