@@ -171,3 +171,23 @@ fn key_bars_fit_80_columns_with_their_most_used_keys() {
         }
     }
 }
+
+#[test]
+fn no_key_leaves_a_sync_while_it_runs() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    desk.app.set_media_roots(Vec::new());
+    let stick = desk.office.root.path().join("stick");
+    desk.press("f9");
+    desk.type_text(&stick.display().to_string());
+    desk.press("enter");
+    desk.tick();
+    assert!(desk.screen().contains("Syncing..."), "{}", desk.screen());
+    desk.press("f12 f5 esc");
+    assert_eq!(screen_name(&mut desk), "Sync", "still syncing");
+    for _ in 0..50 {
+        desk.tick();
+    }
+    assert!(desk.screen().contains("Sync done"), "{}", desk.screen());
+    desk.press("f12");
+    assert_eq!(screen_name(&mut desk), "Home");
+}

@@ -267,7 +267,11 @@ impl App {
             self.message = Some(Message::info(self.ui.t("central-read-only")));
             return;
         }
+        // A sync running goes on to its end: no key takes the operator elsewhere meanwhile,
+        // or they would be left guessing what reached the stick.
+        let busy = matches!(&self.mode, Mode::Open { stack, .. } if stack.last().is_some_and(|s| s.busy()));
         match input {
+            _ if busy => {}
             Input::Action(Action::Lock) => {
                 self.lock();
                 return;

@@ -60,3 +60,26 @@ pub fn fitting(entries: &[(String, String)], width: usize) -> (usize, usize) {
     }
     (count, gap)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fitting;
+
+    fn entries(labels: &[&str]) -> Vec<(String, String)> {
+        labels
+            .iter()
+            .map(|l| ("F1".to_owned(), (*l).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn two_spaces_apart_when_all_fit_then_one_then_the_last_ones_dropped() {
+        // Each entry is "F1 abcd": 7 columns.
+        let three = entries(&["abcd", "abcd", "abcd"]);
+        assert_eq!(fitting(&three, 25), (3, 2));
+        assert_eq!(fitting(&three, 24), (3, 1));
+        assert_eq!(fitting(&three, 23), (3, 1));
+        assert_eq!(fitting(&three, 22), (2, 1));
+        assert_eq!(fitting(&three, 6), (0, 1));
+    }
+}
