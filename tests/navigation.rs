@@ -191,3 +191,19 @@ fn no_key_leaves_a_sync_while_it_runs() {
     desk.press("f12");
     assert_eq!(screen_name(&mut desk), "Home");
 }
+
+#[test]
+fn a_referral_being_typed_is_not_left_behind_by_going_to_its_call_again() {
+    let mut desk = Desk::unlocked(Lang::En, COLOR);
+    desk.press("f5 enter f4");
+    assert_eq!(screen_name(&mut desk), "New referral");
+    desk.type_text("Comisar");
+    desk.press("f5 enter");
+    assert_eq!(screen_name(&mut desk), "Call");
+    desk.press("esc esc");
+    assert_eq!(
+        screen_name(&mut desk),
+        "New referral",
+        "the form is still there"
+    );
+}

@@ -878,14 +878,17 @@ fn navigate(stack: &mut Vec<Box<dyn Screen>>, nav: Nav, env: &mut Env) {
 
 /// Opens `place` on top, or goes back to it when it is in the stack already, so that Esc
 /// never walks through the same screen twice. The calls list is one screen whatever its
-/// filter. A call being typed above it is not left behind that way: the place opens on top.
+/// filter. A form above it (a call, a referral being typed) is not left behind that way: the
+/// place opens on top.
 fn go_to(stack: &mut Vec<Box<dyn Screen>>, place: &Place, env: &mut Env) {
     let same = |p: Place| match (&p, place) {
         (Place::Calls(_), Place::Calls(_)) => true,
         _ => &p == place,
     };
     if let Some(at) = stack.iter().rposition(|s| same(s.place()))
-        && !stack[at + 1..].iter().any(|s| s.unsaved())
+        && !stack[at + 1..]
+            .iter()
+            .any(|s| s.unsaved() || s.filling_in())
     {
         if at + 1 < stack.len() {
             for mut screen in stack.drain(at + 1..).rev() {

@@ -504,6 +504,10 @@ impl Screen for CallForm {
         }
     }
 
+    fn filling_in(&self) -> bool {
+        true
+    }
+
     fn place(&self) -> Place {
         Place::CallForm {
             draft_id: self.draft_id.clone(),

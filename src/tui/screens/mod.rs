@@ -128,6 +128,12 @@ pub trait Screen {
         false
     }
 
+    /// A form being filled in: going to a screen below it opens that screen again on top
+    /// rather than dropping the form.
+    fn filling_in(&self) -> bool {
+        false
+    }
+
     /// Before the screen goes (lock, quit): keep what must survive, like the draft.
     fn leave(&mut self, _env: &mut Env) {}
 

@@ -114,8 +114,12 @@ impl Screen for PersonForm {
         !self.form.is_empty()
     }
 
+    fn filling_in(&self) -> bool {
+        true
+    }
+
     fn place(&self) -> Place {
-        Place::Case(self.case_id)
+        Place::NewPerson(self.case_id)
     }
 
     fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen, refused};
+use super::{Env, Input, Nav, Place, ReferralFrom, Screen, refused};
 use crate::keys::Passphrase;
 use crate::model::directory::Directory;
 use crate::model::{Place as ModelPlace, ReferralFields, codes, is_exception};
@@ -259,11 +259,19 @@ impl Screen for ReferralForm {
         self.form.one("target_type").is_some() || self.form.one("institution").is_some()
     }
 
+    fn filling_in(&self) -> bool {
+        true
+    }
+
     fn place(&self) -> Place {
-        // A referral half typed is not kept across a lock: the call or case is.
+        // What was typed is not kept across a lock (a new form comes back), nor is it
+        // any other record's place: going to the call again finds the call, not this form.
         match (self.call_id, self.case_id) {
-            (Some(id), _) => Place::CallView(id),
-            (None, Some(id)) => Place::Case(id),
+            (Some(id), _) => Place::NewReferral(ReferralFrom::Call(id)),
+            (None, Some(id)) => Place::NewReferral(ReferralFrom::Case {
+                id,
+                place: self.place.clone(),
+            }),
             (None, None) => Place::Home,
         }
     }

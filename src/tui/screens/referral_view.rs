@@ -224,6 +224,10 @@ impl Screen for ReferralView {
         }
     }
 
+    fn filling_in(&self) -> bool {
+        self.status.is_some()
+    }
+
     fn place(&self) -> Place {
         Place::Referral(self.referral.meta.id)
     }
