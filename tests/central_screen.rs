@@ -199,6 +199,10 @@ fn f9_at_central_imports_the_stick_and_leaves_each_office_its_receipt_and_pack()
     );
     let central = desk.office.central_store();
     assert_eq!(central.imported_batches(OFFICE_ID).unwrap().len(), 2);
+    insta::assert_snapshot!(
+        "central_sync_report_en",
+        screen.replace(&stick.display().to_string(), "[STICK]")
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::TimeDelta;
-use common::tui::{COLOR, Desk, now};
+use common::tui::{ASCII, COLOR, Desk, NO_COLOR, now};
 use linea::model::Lang;
 use linea::store::Clock;
 
@@ -206,4 +206,21 @@ fn a_referral_being_typed_is_not_left_behind_by_going_to_its_call_again() {
         "New referral",
         "the form is still there"
     );
+}
+
+#[test]
+fn snapshots_of_home_with_calls_to_bring_back() {
+    for lang in [Lang::Es, Lang::En] {
+        for (caps, suffix) in [(NO_COLOR, "no_color"), (ASCII, "ascii")] {
+            let mut desk = Desk::unlocked(lang, caps);
+            for leave in ["esc ctrl-d", "f12"] {
+                desk.press("f3");
+                desk.type_text("fam");
+                desk.press("enter");
+                desk.tick_after_draft_delay();
+                desk.press(leave);
+            }
+            insta::assert_snapshot!(format!("home_bring_back_{suffix}_{lang}"), desk.screen());
+        }
+    }
 }
