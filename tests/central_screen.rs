@@ -127,9 +127,17 @@ fn on_a_referral_enter_records_an_outcome_for_the_office() {
     assert_eq!(at_office.status(), "ACCEPTED");
 }
 
+/// The key bar, the screen's last line.
+fn key_bar(desk: &mut Desk) -> String {
+    desk.screen().lines().last().unwrap_or_default().to_owned()
+}
+
 #[test]
-fn central_does_not_log_calls_nor_sync_from_the_desk() {
+fn central_offers_only_what_it_can_do_and_refuses_the_rest() {
     let mut desk = central_desk(Lang::En);
+    let bar = key_bar(&mut desk);
+    assert!(!bar.contains("F3"), "{bar}");
+    assert!(bar.contains("F9 Sync"), "{bar}");
     desk.press("f3");
     assert!(
         desk.screen()
@@ -141,7 +149,11 @@ fn central_does_not_log_calls_nor_sync_from_the_desk() {
     // On an imported call: no case started, nothing added to it.
     desk.press("f5 down enter");
     assert!(desk.screen().contains("| Call |"), "{}", desk.screen());
-    for key in ["ctrl-k", "enter"] {
+    let bar = key_bar(&mut desk);
+    for refused in ["F3", "F4", "Ctrl-K", "Enter"] {
+        assert!(!bar.contains(refused), "{refused} offered: {bar}");
+    }
+    for key in ["ctrl-k", "enter", "f4"] {
         desk.press(key);
         let screen = desk.screen();
         assert!(
@@ -150,12 +162,47 @@ fn central_does_not_log_calls_nor_sync_from_the_desk() {
         );
         assert!(screen.contains("| Call |"), "{key}: {screen}");
     }
-    desk.press("esc esc");
+}
+
+#[test]
+fn f9_at_central_imports_the_stick_and_leaves_each_office_its_receipt_and_pack() {
+    let mut desk = central_desk(Lang::En);
+    desk.app.set_media_roots(Vec::new());
+    let stick = desk.office.stick("stick");
+    // A call the office logged since: batch 2 waits on the stick.
+    {
+        let mut store = desk.office.office_store();
+        store.set_clock(Clock::Fixed(now()));
+        let mut call = store
+            .list_calls(&CallFilter::default(), None, 1)
+            .unwrap()
+            .calls
+            .remove(0);
+        call.fields.notes = "Called back later".into();
+        store
+            .update_call(call.meta.id, call.fields, call.meta.version)
+            .unwrap();
+        office_sync(&mut store, &stick).unwrap();
+    }
     desk.press("f9");
+    desk.type_text(&stick.display().to_string());
+    desk.press("enter");
+    desk.tick();
+    let screen = desk.screen();
+    assert!(screen.contains("Sync done"), "{screen}");
     assert!(
-        desk.screen().contains("central sync DIR"),
-        "{}",
-        desk.screen()
+        screen.contains(&format!("Office {OFFICE_ID} batch 2: 0 new, 1 updated")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("Receipt left for {OFFICE_ID}")),
+        "{screen}"
+    );
+    let central = desk.office.central_store();
+    assert_eq!(central.imported_batches(OFFICE_ID).unwrap().len(), 2);
+    insta::assert_snapshot!(
+        "central_sync_report_en",
+        screen.replace(&stick.display().to_string(), "[STICK]")
     );
 }
 

@@ -440,10 +440,10 @@ fn a_new_call_from_a_known_number_shows_the_earlier_calls_and_joins_their_case()
     desk.type_text("1");
     let screen = desk.screen();
     assert!(
-        screen.contains("1 earlier call from this number — Ctrl-E: see them; Ctrl-K: same case"),
+        screen.contains("1 earlier call from this number — Ctrl-B: see them; Ctrl-K: same case"),
         "{screen}"
     );
-    desk.press("ctrl-e");
+    desk.press("ctrl-b");
     let screen = desk.screen();
     assert!(
         screen.contains("Rosa Quispe") || screen.contains("*****21"),

@@ -25,7 +25,8 @@ fn draft_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
 }
 
 impl Store {
-    /// Saves (or replaces) a draft of the unlocking operator. Durable when it returns.
+    /// Saves (or replaces) a draft of the unlocking operator, stamped with the store's "now".
+    /// Durable when it returns.
     pub fn save_draft(&mut self, id: &str, kind: &str, body: &str) -> Result<(), StoreError> {
         let _hold = self.hold()?;
         self.conn
@@ -34,7 +35,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (id) DO UPDATE SET
                     kind = excluded.kind, updated_at = excluded.updated_at, body = excluded.body",
-                params![id, self.operator, kind, timestamp(chrono::Utc::now()), body],
+                params![id, self.operator, kind, timestamp(self.now()), body],
             )
             .map_err(StoreError::sqlite("save draft"))?;
         Ok(())
@@ -65,6 +66,22 @@ impl Store {
             )
             .optional()
             .map_err(StoreError::sqlite("drafts"))
+    }
+
+    /// Deletes every operator's drafts of `kind` last saved before `before`: those kept only
+    /// for a while, like a discarded call for the rest of its day. Says how many went.
+    pub fn purge_drafts(
+        &mut self,
+        kind: &str,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError> {
+        let _hold = self.hold()?;
+        self.conn
+            .execute(
+                "DELETE FROM drafts WHERE kind = ?1 AND updated_at < ?2",
+                params![kind, timestamp(before)],
+            )
+            .map_err(StoreError::sqlite("purge drafts"))
     }
 
     pub fn delete_draft(&mut self, id: &str) -> Result<(), StoreError> {

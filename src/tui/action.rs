@@ -94,6 +94,9 @@ pub enum Action {
     Sync,
     EarlierCalls,
     JoinCase,
+    Home,
+    Discard,
+    BringBack,
 }
 
 /// An action's name in keymaps, and the contexts where it means something.
@@ -145,6 +148,11 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::Back,
         name: "back",
+        contexts: &[Global],
+    },
+    ActionSpec {
+        action: Action::Home,
+        name: "home",
         contexts: &[Global],
     },
     ActionSpec {
@@ -268,8 +276,18 @@ pub const ACTIONS: &[ActionSpec] = &[
         contexts: &[List],
     },
     ActionSpec {
+        action: Action::BringBack,
+        name: "bring-back",
+        contexts: &[List],
+    },
+    ActionSpec {
         action: Action::Confirm,
         name: "confirm",
+        contexts: &[Dialog],
+    },
+    ActionSpec {
+        action: Action::Discard,
+        name: "discard",
         contexts: &[Dialog],
     },
 ];

@@ -13,10 +13,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::action::{Action, Context};
 use super::keymap::{Key, Problem};
 use super::screens::call_form::{self, CallForm};
-use super::screens::calls::Calls;
 use super::screens::first_run::{FirstRun, SetupJob};
 use super::screens::help::Help;
-use super::screens::sync::SyncScreen;
 use super::screens::unlock::{Unlock, UnlockEvent};
 use super::screens::{self, Env, Input, Nav, Place, Screen};
 use super::ui::{Message, MessageKind, Reference, Ui, disarm};
@@ -117,6 +115,11 @@ impl App {
     /// The work factor of new slots (tests lower it, as `FAST_WORK_FACTOR` does elsewhere).
     pub fn set_work_factor(&mut self, work_factor: u8) {
         self.work_factor = work_factor;
+    }
+
+    /// Where "now" comes from (tests move it on to another day).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     /// Where the sync screen looks for mounted sticks (tests point it at a folder of theirs).
@@ -239,6 +242,10 @@ impl App {
                 Input::Action(Action::Last) => help.scroll_by(10_000),
                 Input::Action(Action::Quit) => self.ask_quit(),
                 Input::Action(Action::Back) | Input::Action(Action::Help) => self.help = None,
+                Input::Action(Action::Home) => {
+                    self.help = None;
+                    self.go_home();
+                }
                 _ => {}
             }
             return;
@@ -274,9 +281,17 @@ impl App {
             self.message = Some(Message::info(self.ui.t("central-read-only")));
             return;
         }
+        // A sync running goes on to its end: no key takes the operator elsewhere meanwhile,
+        // or they would be left guessing what reached the stick.
+        let busy = matches!(&self.mode, Mode::Open { stack, .. } if stack.last().is_some_and(|s| s.busy()));
         match input {
+            _ if busy => {}
             Input::Action(Action::Lock) => {
                 self.lock();
+                return;
+            }
+            Input::Action(Action::Home) => {
+                self.go_home();
                 return;
             }
             Input::Action(Action::NewCall) => {
@@ -288,14 +303,7 @@ impl App {
                 return;
             }
             Input::Action(Action::Calls) => {
-                self.with_env(|env, stack| {
-                    let already = stack
-                        .last()
-                        .is_some_and(|s| matches!(s.place(), Place::Calls(_)));
-                    if !already {
-                        stack.push(Box::new(Calls::load(CallFilter::default(), env)));
-                    }
-                });
+                self.open_place(Place::Calls(CallFilter::default()));
                 return;
             }
             Input::Action(Action::Stats) => {
@@ -316,10 +324,7 @@ impl App {
             }
             // On the sync screen itself, the screen decides (its report syncs again).
             Input::Action(Action::Sync) if self.top_place() != Some(Place::Sync) => {
-                let roots = self.media_roots.clone();
-                self.with_env(|env, stack| {
-                    stack.push(Box::new(SyncScreen::new(env, &roots)));
-                });
+                self.open_place(Place::Sync);
                 return;
             }
             Input::Action(Action::NewReferral) => {
@@ -373,14 +378,23 @@ impl App {
         }
     }
 
-    /// Opens the screen of `place` on top, unless it is already there.
+    /// Goes to the screen of `place` (see [`go_to`]).
     fn open_place(&mut self, place: Place) {
-        if self.top_place().as_ref() == Some(&place) {
-            return;
-        }
+        self.with_env(|env, stack| go_to(stack, &place, env));
+    }
+
+    /// Home, from anywhere: every screen above it goes, a call being typed kept as a draft
+    /// that home offers to bring back.
+    fn go_home(&mut self) {
         self.with_env(|env, stack| {
-            if let Some(screen) = screens::restore(&place, env) {
-                stack.push(screen);
+            if stack.len() < 2 {
+                return;
+            }
+            for mut screen in stack.drain(1..).rev() {
+                screen.leave(env);
+            }
+            if let Some(home) = stack.last_mut() {
+                home.resume(env);
             }
         });
     }
@@ -402,6 +416,7 @@ impl App {
             now,
             message: None,
             reference_changed: false,
+            media_roots: &self.media_roots,
         };
         work(&mut env, stack);
         let reference_changed = env.reference_changed;
@@ -599,12 +614,12 @@ impl App {
         };
         self.with_env(|env, stack| {
             for place in &places {
-                if let Some(screen) = screens::restore(place, env) {
+                if let Some(screen) = screens::open(place, env) {
                     stack.push(screen);
                 }
             }
             if stack.is_empty()
-                && let Some(home) = screens::restore(&Place::Home, env)
+                && let Some(home) = screens::open(&Place::Home, env)
             {
                 stack.push(home);
             }
@@ -854,7 +869,14 @@ impl App {
         match &self.mode {
             Mode::Setup(setup) => setup.key_bar(),
             Mode::Locked(unlock) => unlock.key_bar(),
-            Mode::Open { stack, .. } => stack.last().map(|s| s.key_bar()).unwrap_or_default(),
+            // Central's bar offers only what central may do.
+            Mode::Open { stack, .. } => stack
+                .last()
+                .map(|s| s.key_bar())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|action| !self.refused_at_central(Input::Action(*action)))
+                .collect(),
         }
     }
 }
@@ -863,10 +885,11 @@ impl App {
 fn navigate(stack: &mut Vec<Box<dyn Screen>>, nav: Nav, env: &mut Env) {
     match nav {
         Nav::Stay => {}
-        Nav::Push(screen) => stack.push(screen),
-        Nav::Replace(screen) => {
+        Nav::Push(place) => go_to(stack, &place, env),
+        Nav::Replace(place) => {
+            let screen = screens::open(&place, env);
             stack.pop();
-            stack.push(screen);
+            stack.extend(screen);
         }
         Nav::Pop => {
             // Home stays at the bottom.
@@ -877,6 +900,35 @@ fn navigate(stack: &mut Vec<Box<dyn Screen>>, nav: Nav, env: &mut Env) {
                 }
             }
         }
+    }
+}
+
+/// Opens `place` on top, or goes back to it when it is in the stack already, so that Esc
+/// never walks through the same screen twice. The calls list is one screen whatever its
+/// filter. A form above it (a call, a referral being typed) is not left behind that way: the
+/// place opens on top.
+fn go_to(stack: &mut Vec<Box<dyn Screen>>, place: &Place, env: &mut Env) {
+    let same = |p: Place| match (&p, place) {
+        (Place::Calls(_), Place::Calls(_)) => true,
+        _ => &p == place,
+    };
+    if let Some(at) = stack.iter().rposition(|s| same(s.place()))
+        && !stack[at + 1..]
+            .iter()
+            .any(|s| s.unsaved() || s.filling_in())
+    {
+        if at + 1 < stack.len() {
+            for mut screen in stack.drain(at + 1..).rev() {
+                screen.leave(env);
+            }
+            if let Some(top) = stack.last_mut() {
+                top.resume(env);
+            }
+        }
+        return;
+    }
+    if let Some(screen) = screens::open(place, env) {
+        stack.push(screen);
     }
 }
 

@@ -1119,7 +1119,7 @@ mod tests {
             order,
             [
                 "ctrl-g", "f3", "ctrl-n", "f4", "f5", "f6", "f7", "f8", "ctrl-u", "f9", "f10",
-                "ctrl-c", "ctrl-l", "esc", "ctrl-x"
+                "ctrl-c", "ctrl-l", "esc", "f12", "ctrl-e", "ctrl-x"
             ]
         );
     }

@@ -27,6 +27,12 @@ action-lock = Lock
 action-lock-help = Lock now: the screen is wiped and the store closed until the passphrase is typed
 action-back = Back
 action-back-help = Go back, close a list, or cancel
+action-home = Home
+action-home-help = Go home from any screen; a call being typed is kept, to bring back from home
+action-discard = Discard
+action-discard-help = Discard the unsaved call (home brings it back the same day)
+action-bring-back = Bring back
+action-bring-back-help = On home: bring back the call left unsaved, or the one discarded today
 action-next-field = Next
 action-next-field-help = Go to the next field
 action-prev-field = Previous
@@ -129,9 +135,15 @@ home-unsent = { $count ->
    *[other] { $count } changes not yet sent to central
 }
 home-drafts = { $count ->
-    [one] 1 call is waiting as a draft
-   *[other] { $count } calls are waiting as drafts
+    [one] 1 call not saved: { $key } brings it back
+   *[other] { $count } calls not saved: { $key } brings it back
 }
+home-discarded = { $count ->
+    [one] 1 call discarded today: { $key } brings it back
+   *[other] { $count } calls discarded today: { $key } brings it back
+}
+call-discarded = Call discarded. { $key } on home brings it back until the end of the day.
+call-brought-back = The call is back, as it was left.
 weekday-0 = Mon
 weekday-1 = Tue
 weekday-2 = Wed
@@ -157,7 +169,7 @@ calls-none = No calls match.
 ## Call form and view
 call-saved = Call saved.
 call-urgency-proposed = Urgency from the reason: { $urgency }. Change it if the call says otherwise.
-call-discard-question = This call is not saved. Enter: discard it. Esc: keep typing.
+call-discard-question = This call is not saved. { $discard }: discard it (home brings it back today). { $home }: home, keeping it. Esc, Enter: keep typing.
 call-header = Started { $started }, ended { $ended }, by { $author }, version { $version }
 call-earlier = { $count ->
     [one] 1 earlier call from this number
@@ -233,3 +245,4 @@ template-title = Call templates (number, then Enter; Esc: blank form)
 template-saved-at-once = { $template } (saved at once)
 template-saved = { $template }: saved.
 help-templates = Call templates ({ $key }, then the number and Enter):
+home-templates = { $key }: templates (silent, hang-up, prank, wrong number, information…)

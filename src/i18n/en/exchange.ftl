@@ -12,7 +12,21 @@ sync-choose = Pick the USB stick's folder, or type it, then press Enter. linea o
 sync-no-media = No USB stick found in { $places }: plug one in, or type its folder below.
 sync-no-media-here = This system does not report USB sticks: type the stick's folder below.
 sync-folder = Folder
-sync-central = This is central's store. Central imports the offices' batches with `linea central sync DIR`; its home screen shows where each office stands.
+sync-from-offices = From the offices
+sync-no-batches = No batch on the stick
+sync-batch-again = Office { $office } batch { $seq }: imported before, nothing to do
+sync-batch-imported = Office { $office } batch { $seq }: { $new } new, { $updated } updated, { $conflicts } conflicting
+sync-to-offices = To the offices
+sync-receipts-left = { $count ->
+    [0] No receipt left
+    [one] Receipt left for { $offices }
+   *[other] Receipts left for { $offices }
+}
+sync-packs-left = { $count ->
+    [0] No reference pack left
+    [one] Reference pack left for { $offices }
+   *[other] Reference packs left for { $offices }
+}
 sync-running = Syncing...
 sync-phase-reading = Reading central's receipts and reference packs
 sync-phase-making = Making batches of what changed

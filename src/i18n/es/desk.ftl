@@ -27,6 +27,12 @@ action-lock = Bloquear
 action-lock-help = Bloquear ya: se borra la pantalla y se cierra el almacén hasta escribir la frase de contraseña
 action-back = Atrás
 action-back-help = Volver, cerrar una lista o cancelar
+action-home = Inicio
+action-home-help = Ir al inicio desde cualquier pantalla; la llamada que se escribe se guarda para recuperarla desde el inicio
+action-discard = Descartar
+action-discard-help = Descartar la llamada sin guardar (el inicio la recupera el mismo día)
+action-bring-back = Recuperar
+action-bring-back-help = En el inicio: recuperar la llamada que quedó sin guardar, o la descartada hoy
 action-next-field = Siguiente
 action-next-field-help = Ir al campo siguiente
 action-prev-field = Anterior
@@ -129,9 +135,15 @@ home-unsent = { $count ->
    *[other] { $count } cambios aún no enviados a la central
 }
 home-drafts = { $count ->
-    [one] 1 llamada espera como borrador
-   *[other] { $count } llamadas esperan como borradores
+    [one] 1 llamada sin guardar: { $key } la recupera
+   *[other] { $count } llamadas sin guardar: { $key } la recupera
 }
+home-discarded = { $count ->
+    [one] 1 llamada descartada hoy: { $key } la recupera
+   *[other] { $count } llamadas descartadas hoy: { $key } la recupera
+}
+call-discarded = Llamada descartada. { $key } en el inicio la recupera hasta el final del día.
+call-brought-back = La llamada volvió, tal como quedó.
 weekday-0 = lun
 weekday-1 = mar
 weekday-2 = mié
@@ -157,7 +169,7 @@ calls-none = Ninguna llamada coincide.
 ## Formulario y vista de llamada
 call-saved = Llamada guardada.
 call-urgency-proposed = Urgencia según el motivo: { $urgency }. Cámbiela si la llamada indica otra.
-call-discard-question = Esta llamada no está guardada. Enter: descartarla. Esc: seguir escribiendo.
+call-discard-question = Esta llamada no está guardada. { $discard }: descartarla (el inicio la recupera hoy). { $home }: ir al inicio sin perderla. Esc, Enter: seguir escribiendo.
 call-header = Inicio { $started }, fin { $ended }, por { $author }, versión { $version }
 call-earlier = { $count ->
     [one] 1 llamada anterior de este número
@@ -233,3 +245,4 @@ template-title = Plantillas de llamada (número y Enter; Esc: formulario en blan
 template-saved-at-once = { $template } (se guarda al instante)
 template-saved = { $template }: guardada.
 help-templates = Plantillas de llamada ({ $key }, luego el número y Enter):
+home-templates = { $key }: plantillas (en silencio, se cortó, broma, equivocado, información…)

@@ -1,5 +1,5 @@
 # linea: el intercambio por USB, avisos de retención y las pantallas de la central (es).
-action-sync = Sincronizar
+action-sync = USB
 action-sync-help = Intercambiar con la central mediante una memoria USB: elegir su carpeta y ver lo enviado y lo recibido
 
 ## Pantallas
@@ -12,7 +12,21 @@ sync-choose = Elija la carpeta de la memoria USB, o escríbala, y pulse Enter. l
 sync-no-media = No se encontró ninguna memoria USB en { $places }: conecte una, o escriba su carpeta abajo.
 sync-no-media-here = Este sistema no informa de memorias USB: escriba abajo la carpeta de la memoria.
 sync-folder = Carpeta
-sync-central = Este es el almacén de la central. La central importa los lotes de las oficinas con `linea central sync DIR`; su pantalla de inicio muestra cómo está cada oficina.
+sync-from-offices = De las oficinas
+sync-no-batches = No hay lotes en la memoria
+sync-batch-again = Oficina { $office } lote { $seq }: ya importado, nada que hacer
+sync-batch-imported = Oficina { $office } lote { $seq }: { $new } nuevos, { $updated } actualizados, { $conflicts } en conflicto
+sync-to-offices = Para las oficinas
+sync-receipts-left = { $count ->
+    [0] Ningún acuse dejado
+    [one] Acuse dejado para { $offices }
+   *[other] Acuses dejados para { $offices }
+}
+sync-packs-left = { $count ->
+    [0] Ningún paquete de referencia dejado
+    [one] Paquete de referencia dejado para { $offices }
+   *[other] Paquetes de referencia dejados para { $offices }
+}
 sync-running = Sincronizando...
 sync-phase-reading = Leyendo los acuses y paquetes de referencia de la central
 sync-phase-making = Preparando lotes con lo que cambió

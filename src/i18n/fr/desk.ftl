@@ -27,6 +27,12 @@ action-lock = Verrouiller
 action-lock-help = Verrouiller maintenant : l'écran est effacé et la base fermée jusqu'à la phrase de passe
 action-back = Retour
 action-back-help = Revenir, fermer une liste ou annuler
+action-home = Accueil
+action-home-help = Revenir à l'accueil depuis n'importe quel écran ; l'appel en cours de saisie est gardé, à reprendre depuis l'accueil
+action-discard = Abandonner
+action-discard-help = Abandonner l'appel non enregistré (l'accueil le reprend le jour même)
+action-bring-back = Reprendre
+action-bring-back-help = Sur l'accueil : reprendre l'appel laissé non enregistré, ou celui abandonné aujourd'hui
 action-next-field = Suivant
 action-next-field-help = Aller au champ suivant
 action-prev-field = Précédent
@@ -129,9 +135,15 @@ home-unsent = { $count ->
    *[other] { $count } modifications pas encore envoyées au centre
 }
 home-drafts = { $count ->
-    [one] 1 appel attend en brouillon
-   *[other] { $count } appels attendent en brouillon
+    [one] 1 appel non enregistré : { $key } le reprend
+   *[other] { $count } appels non enregistrés : { $key } le reprend
 }
+home-discarded = { $count ->
+    [one] 1 appel abandonné aujourd'hui : { $key } le reprend
+   *[other] { $count } appels abandonnés aujourd'hui : { $key } le reprend
+}
+call-discarded = Appel abandonné. { $key } sur l'accueil le reprend jusqu'à la fin de la journée.
+call-brought-back = L'appel est revenu, tel qu'il était.
 weekday-0 = lun
 weekday-1 = mar
 weekday-2 = mer
@@ -157,7 +169,7 @@ calls-none = Aucun appel ne correspond.
 ## Formulaire et fiche d'appel
 call-saved = Appel enregistré.
 call-urgency-proposed = Urgence selon le motif : { $urgency }. Changez-la si l'appel indique autre chose.
-call-discard-question = Cet appel n'est pas enregistré. Entrée : l'abandonner. Échap : continuer la saisie.
+call-discard-question = Cet appel n'est pas enregistré. { $discard } : l'abandonner (l'accueil le reprend aujourd'hui). { $home } : accueil, en le gardant. Échap, Entrée : continuer la saisie.
 call-header = Début { $started }, fin { $ended }, par { $author }, version { $version }
 call-earlier = { $count ->
     [one] 1 appel précédent de ce numéro
@@ -233,3 +245,4 @@ template-title = Modèles d'appel (numéro puis Entrée ; Échap : formulaire vi
 template-saved-at-once = { $template } (enregistré aussitôt)
 template-saved = { $template } : enregistré.
 help-templates = Modèles d’appel ({ $key }, puis le numéro et Entrée) :
+home-templates = { $key } : modèles (muet, raccroché, canular, erreur de numéro, information…)

@@ -1,5 +1,5 @@
 # linea : l'échange par clé USB, les avertissements de conservation et les écrans du centre (fr).
-action-sync = Synchroniser
+action-sync = Synchro
 action-sync-help = Échanger avec le centre par une clé USB : choisir son dossier, puis lire ce qui est parti et ce qui est revenu
 
 ## Écrans
@@ -12,7 +12,21 @@ sync-choose = Choisissez le dossier de la clé USB, ou tapez-le, puis appuyez su
 sync-no-media = Aucune clé USB trouvée dans { $places } : branchez-en une, ou tapez son dossier ci-dessous.
 sync-no-media-here = Ce système ne signale pas les clés USB : tapez ci-dessous le dossier de la clé.
 sync-folder = Dossier
-sync-central = Ceci est la base du centre. Le centre importe les lots des bureaux avec `linea central sync DIR` ; son écran d'accueil montre où en est chaque bureau.
+sync-from-offices = Des bureaux
+sync-no-batches = Aucun lot sur la clé
+sync-batch-again = Bureau { $office } lot { $seq } : déjà importé, rien à faire
+sync-batch-imported = Bureau { $office } lot { $seq } : { $new } nouveaux, { $updated } mis à jour, { $conflicts } en conflit
+sync-to-offices = Vers les bureaux
+sync-receipts-left = { $count ->
+    [0] Aucun accusé laissé
+    [one] Accusé laissé pour { $offices }
+   *[other] Accusés laissés pour { $offices }
+}
+sync-packs-left = { $count ->
+    [0] Aucun paquet de référence laissé
+    [one] Paquet de référence laissé pour { $offices }
+   *[other] Paquets de référence laissés pour { $offices }
+}
 sync-running = Synchronisation...
 sync-phase-reading = Lecture des accusés et des paquets de référence du centre
 sync-phase-making = Préparation des lots de ce qui a changé

@@ -9,11 +9,11 @@ use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen, call_view::CallView, refused, restore};
+use super::{Env, Input, Nav, Place, Screen, refused};
 use crate::model::templates::{self, CallTemplate, TEMPLATES};
 use crate::model::validate::is_non_substantive;
 use crate::model::{
@@ -24,7 +24,7 @@ use crate::store::{CallFilter, StoreError};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{
-    FieldKind, FieldSpec, FieldValue, Form, FormEvent, FormSnapshot, TextMode, fit,
+    FieldKind, FieldSpec, FieldValue, Form, FormEvent, FormSnapshot, TextMode, fit, wrap,
 };
 use crate::tui::widgets::picker::{PickItem, PickMode, Picked, Picker};
 
@@ -78,6 +78,8 @@ struct Draft {
 }
 
 pub const DRAFT_KIND: &str = "call";
+/// A call the operator discarded: kept, to bring back, until the end of its day.
+pub const DISCARDED_KIND: &str = "call-discarded";
 
 pub struct CallForm {
     form: Form,
@@ -293,7 +295,8 @@ impl CallForm {
             earlier: None,
             now: env.now,
             zone: env.store.zone(),
-            dirty_since: None,
+            // A discarded call brought back is a draft again at the next tick.
+            dirty_since: (stored.kind == DISCARDED_KIND).then(Instant::now),
             touched: true,
             confirm_discard: false,
             templates: None,
@@ -356,7 +359,7 @@ impl CallForm {
             .filter(|case| self.case_id != Some(*case))
     }
 
-    fn show_earlier_calls(&self, env: &mut Env) -> Nav {
+    fn show_earlier_calls(&self) -> Nav {
         let Some(earlier) = self.earlier_calls() else {
             return Nav::Stay;
         };
@@ -364,10 +367,7 @@ impl CallForm {
             phone: Some(earlier.number.clone()),
             ..CallFilter::default()
         };
-        match restore(&Place::Calls(filter), env) {
-            Some(list) => Nav::Push(list),
-            None => Nav::Stay,
-        }
+        Nav::Push(Place::Calls(filter))
     }
 
     fn join_case(&mut self, env: &mut Env) {
@@ -472,6 +472,11 @@ impl CallForm {
     }
 
     fn save_draft(&mut self, env: &mut Env) {
+        self.keep_draft(DRAFT_KIND, env);
+    }
+
+    /// Writes the form as a draft of `kind`; says whether it was written.
+    fn keep_draft(&mut self, kind: &str, env: &mut Env) -> bool {
         let draft = Draft {
             mode: self.mode.clone(),
             started_at: self.started_at,
@@ -482,14 +487,39 @@ impl CallForm {
         };
         let result = serde_json::to_string(&draft)
             .map_err(|e| StoreError::Damaged(e.to_string()))
-            .and_then(|body| env.store.save_draft(&self.draft_id, DRAFT_KIND, &body));
+            .and_then(|body| env.store.save_draft(&self.draft_id, kind, &body));
         match result {
-            Ok(()) => self.dirty_since = None,
-            Err(e) => env.message = Some(Message::error(env.ui.store_error(&e))),
+            Ok(()) => {
+                self.dirty_since = None;
+                true
+            }
+            Err(e) => {
+                env.message = Some(Message::error(env.ui.store_error(&e)));
+                false
+            }
         }
     }
 
-    /// The record the form holds now.
+    /// Discards the call, only on its own key: it is kept aside, and home brings it back
+    /// until the end of the day. A discard the store refuses leaves the form on screen.
+    fn discard(&mut self, env: &mut Env) -> Nav {
+        self.confirm_discard = false;
+        if !self.keep_draft(DISCARDED_KIND, env) {
+            return Nav::Stay;
+        }
+        self.touched = false;
+        let key = env
+            .ui
+            .key_for(&[Context::List], Action::BringBack)
+            .map(|k| k.to_string())
+            .unwrap_or_default();
+        env.message = Some(Message::info(
+            env.ui.i18n.t_args("call-discarded", &[("key", key.into())]),
+        ));
+        Nav::Pop
+    }
+
+    /// The record the form holds now; personal fields are left out of non-substantive calls.
     fn fields(&self) -> CallFields {
         let base = CallFields {
             started_at: Some(self.started_at),
@@ -534,10 +564,7 @@ impl CallForm {
                 }
                 self.dirty_since = None;
                 self.touched = false;
-                match CallView::load(call.meta.id, env) {
-                    Some(view) => Nav::Replace(Box::new(view)),
-                    None => Nav::Pop,
-                }
+                Nav::Replace(Place::CallView(call.meta.id))
             }
             Err(error) => refused(&mut self.form, error, env),
         }
@@ -709,7 +736,7 @@ impl Screen for CallForm {
 
     fn key_bar(&self) -> Vec<Action> {
         if self.confirm_discard {
-            return vec![Action::Confirm, Action::Back];
+            return vec![Action::Back, Action::Discard, Action::Home];
         }
         if self.templates.is_some() {
             return vec![Action::Confirm, Action::Back];
@@ -727,7 +754,7 @@ impl Screen for CallForm {
         if self.emergency() {
             actions.extend([Action::RecordTransfer, Action::RecordPoliceReport]);
         }
-        actions.extend([Action::Back, Action::Quit]);
+        actions.extend([Action::Back, Action::Help, Action::Quit]);
         actions
     }
 
@@ -747,16 +774,10 @@ impl Screen for CallForm {
             return self.template_input(input, env);
         }
         if self.confirm_discard {
+            // Enter and Esc, the keys pressed most, keep the call.
             match input {
-                Input::Action(Action::Confirm) => {
-                    if let Err(e) = env.store.delete_draft(&self.draft_id) {
-                        env.message = Some(Message::error(e.to_string()));
-                    }
-                    self.dirty_since = None;
-                    self.touched = false;
-                    return Nav::Pop;
-                }
-                Input::Action(Action::Back) => self.confirm_discard = false,
+                Input::Action(Action::Discard) => return self.discard(env),
+                Input::Action(Action::Confirm | Action::Back) => self.confirm_discard = false,
                 _ => {}
             }
             return Nav::Stay;
@@ -778,7 +799,7 @@ impl Screen for CallForm {
                     self.look_up_caller(env);
                 }
             }
-            Input::Action(Action::EarlierCalls) => return self.show_earlier_calls(env),
+            Input::Action(Action::EarlierCalls) => return self.show_earlier_calls(),
             Input::Action(Action::JoinCase) => self.join_case(env),
             Input::Action(Action::Save) => return self.save(env),
             Input::Action(Action::Choose) => self.form.open_picker("", env.ui),
@@ -823,6 +844,10 @@ impl Screen for CallForm {
         if self.dirty_since.is_some() {
             self.save_draft(env);
         }
+    }
+
+    fn filling_in(&self) -> bool {
+        true
     }
 
     fn place(&self) -> Place {
@@ -916,16 +941,30 @@ impl Screen for CallForm {
             menu.render(frame, area, ui);
         }
         if self.confirm_discard {
-            let text = ui.t("call-discard-question");
-            let line = Rect {
-                y: body.y + body.height.saturating_sub(1),
-                height: 1.min(body.height),
+            let key = |action| {
+                ui.key_for(&[Context::Dialog], action)
+                    .map(|k| k.to_string())
+                    .unwrap_or_default()
+            };
+            let text = ui.i18n.t_args(
+                "call-discard-question",
+                &[
+                    ("discard", key(Action::Discard).into()),
+                    ("home", key(Action::Home).into()),
+                ],
+            );
+            let lines: Vec<Line> = wrap(&text, body.width as usize)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.error())))
+                .collect();
+            let height = (lines.len() as u16).min(body.height);
+            let question = Rect {
+                y: body.y + body.height - height,
+                height,
                 ..body
             };
-            frame.render_widget(
-                Paragraph::new(Span::styled(fit(&text, line.width as usize), theme.error())),
-                line,
-            );
+            frame.render_widget(Clear, question);
+            frame.render_widget(Paragraph::new(lines), question);
         }
     }
 }

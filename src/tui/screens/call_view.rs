@@ -7,9 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use uuid::Uuid;
 
-use super::call_form::{CallForm, form_from_fields};
-use super::{Env, Input, Nav, Place, Screen};
-use super::{case_view::CaseView, referral_form::ReferralForm};
+use super::call_form::form_from_fields;
+use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
 use crate::model::validate::is_non_substantive;
 use crate::model::{Call, CaseFields, codes};
 use crate::store::StoreKind;
@@ -24,6 +23,8 @@ pub struct CallView {
     zone: chrono::FixedOffset,
     /// A call without a case: start one from it, or attach it to an open one.
     case_picker: Option<Picker>,
+    /// Read at central, which opens the case an office made but never makes one.
+    central: bool,
 }
 
 /// The pick-list value that means "a new case from this call".
@@ -37,12 +38,21 @@ impl CallView {
                 zone: env.store.zone(),
                 call,
                 case_picker: None,
+                central: env.store.kind() == StoreKind::Central,
             }),
             Err(e) => {
                 env.message = Some(Message::error(e.to_string()));
                 None
             }
         }
+    }
+}
+
+impl CallView {
+    /// Whether the case key leads anywhere: to the call's case, or to start one.
+    fn case_possible(&self) -> bool {
+        self.call.fields.case_id.is_some()
+            || !(self.central || is_non_substantive(&self.call.fields.reason))
     }
 }
 
@@ -71,13 +81,12 @@ impl Screen for CallView {
         if self.case_picker.is_some() {
             return vec![Action::Confirm, Action::Back];
         }
-        vec![
-            Action::Help,
-            Action::Open,
-            Action::NewReferral,
-            Action::Case,
-            Action::Back,
-        ]
+        let mut actions = vec![Action::Open, Action::NewReferral];
+        if self.case_possible() {
+            actions.push(Action::Case);
+        }
+        actions.extend([Action::Back, Action::Home, Action::Help]);
+        actions
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
@@ -99,16 +108,12 @@ impl Screen for CallView {
         }
         match input {
             Input::Action(Action::NewReferral) => {
-                return Nav::Push(Box::new(ReferralForm::for_call(&self.call, env)));
+                return Nav::Push(Place::NewReferral(ReferralFrom::Call(self.call.meta.id)));
             }
             Input::Action(Action::Case) => match self.call.fields.case_id {
-                Some(id) => {
-                    if let Some(view) = CaseView::load(id, env) {
-                        return Nav::Push(Box::new(view));
-                    }
-                }
+                Some(id) => return Nav::Push(Place::Case(id)),
                 // Central opens the case an office made, never one of its own.
-                None if env.store.kind() == StoreKind::Central => {
+                None if self.central => {
                     env.message = Some(Message::info(env.ui.t("central-read-only")));
                 }
                 None if is_non_substantive(&self.call.fields.reason) => {
@@ -131,8 +136,10 @@ impl Screen for CallView {
             }
             Input::Action(Action::Back) => return Nav::Pop,
             Input::Action(Action::Open) => {
-                let focus = self.form.focused().id;
-                return Nav::Replace(Box::new(CallForm::edit(&self.call, focus, env)));
+                return Nav::Replace(Place::CallEdit {
+                    id: self.call.meta.id,
+                    focus: self.form.focused().id,
+                });
             }
             _ => {}
         }
@@ -240,10 +247,7 @@ impl CallView {
                 })
         };
         match result {
-            Ok(case_id) => match CaseView::load(case_id, env) {
-                Some(view) => Nav::Replace(Box::new(view)),
-                None => Nav::Stay,
-            },
+            Ok(case_id) => Nav::Replace(Place::Case(case_id)),
             Err(e) => {
                 env.message = Some(Message::error(e.to_string()));
                 Nav::Stay

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Env, Input, Nav, Place, Screen, call_view::CallView};
+use super::{Env, Input, Nav, Place, Screen};
 use crate::model::{Call, codes, phone, text::inert};
 use crate::store::{CallCursor, CallFilter};
 use crate::tui::action::{Action, Context};
@@ -115,12 +115,12 @@ impl Screen for Calls {
         match &self.editing_filter {
             Some(dialog) => dialog.key_bar(),
             None => vec![
-                Action::Help,
                 Action::Open,
                 Action::Filter,
                 Action::Reveal,
-                Action::NewCall,
                 Action::Back,
+                Action::Home,
+                Action::Help,
             ],
         }
     }
@@ -157,10 +157,8 @@ impl Screen for Calls {
                 self.editing_filter = Some(FilterDialog::open(&self.filter, self.zone));
             }
             Action::Open => {
-                if let Some(call) = self.rows.get(self.selected)
-                    && let Some(view) = CallView::load(call.meta.id, env)
-                {
-                    return Nav::Push(Box::new(view));
+                if let Some(call) = self.rows.get(self.selected) {
+                    return Nav::Push(Place::CallView(call.meta.id));
                 }
             }
             _ => {}

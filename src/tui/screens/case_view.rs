@@ -8,11 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen};
-use super::{
-    call_view::CallView, person_form::PersonForm, referral_form::ReferralForm,
-    referral_view::ReferralView,
-};
+use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
 use crate::model::{Case, Person, codes, text::inert};
 use crate::store::{CallFilter, ReferralFilter, StoreKind};
 use crate::tui::action::{Action, Context};
@@ -227,11 +223,12 @@ impl Screen for CaseView {
             return vec![Action::Confirm, Action::Back];
         }
         vec![
-            Action::Help,
             Action::Open,
             Action::NewReferral,
             Action::AddPerson,
             Action::Back,
+            Action::Home,
+            Action::Help,
         ]
     }
 
@@ -284,26 +281,17 @@ impl Screen for CaseView {
                         "",
                     ));
                 }
-                Some(Target::Call(id)) => {
-                    if let Some(view) = CallView::load(id, env) {
-                        return Nav::Push(Box::new(view));
-                    }
-                }
-                Some(Target::Referral(id)) => {
-                    if let Some(view) = ReferralView::load(id, env) {
-                        return Nav::Push(Box::new(view));
-                    }
-                }
+                Some(Target::Call(id)) => return Nav::Push(Place::CallView(id)),
+                Some(Target::Referral(id)) => return Nav::Push(Place::Referral(id)),
                 _ => {}
             },
             Action::NewReferral => {
-                return Nav::Push(Box::new(ReferralForm::for_case(
-                    self.case.meta.id,
-                    self.place.clone(),
-                    env,
-                )));
+                return Nav::Push(Place::NewReferral(ReferralFrom::Case {
+                    id: self.case.meta.id,
+                    place: self.place.clone(),
+                }));
             }
-            Action::AddPerson => return Nav::Push(Box::new(PersonForm::new(self.case.meta.id))),
+            Action::AddPerson => return Nav::Push(Place::NewPerson(self.case.meta.id)),
             Action::Back => return Nav::Pop,
             _ => {}
         }

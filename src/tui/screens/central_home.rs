@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Env, Input, Nav, Place, Screen, follow_up::FollowUp};
+use super::{Env, Input, Nav, Place, Screen};
 use crate::central::status::{OfficeStatus, office_statuses};
 use crate::model::text::inert;
 use crate::tui::action::{Action, Context};
@@ -126,23 +126,23 @@ impl Screen for CentralHome {
 
     fn key_bar(&self) -> Vec<Action> {
         vec![
-            Action::Help,
+            Action::Sync,
             Action::FollowUp,
             Action::Calls,
             Action::Search,
             Action::Stats,
-            Action::Lock,
+            Action::Help,
             Action::Quit,
         ]
     }
 
-    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+    fn handle(&mut self, input: Input, _env: &mut Env) -> Nav {
         let Input::Action(action) = input else {
             return Nav::Stay;
         };
         let last = self.offices.len().saturating_sub(1);
         match action {
-            Action::Open => return Nav::Push(Box::new(FollowUp::load(env))),
+            Action::Open => return Nav::Push(Place::FollowUp),
             Action::MoveDown => self.top = (self.top + 1).min(last),
             Action::MoveUp => self.top = self.top.saturating_sub(1),
             Action::PageDown => self.top = (self.top + self.page.max(1)).min(last),

@@ -399,8 +399,16 @@ impl Screen for Directory {
         match &self.editing_filter {
             Some(form) if form.picker_open() => vec![Action::Confirm, Action::Back],
             Some(_) => vec![Action::Save, Action::NextField, Action::Back],
-            None if self.reading.is_some() => vec![Action::Help, Action::PageDown, Action::Back],
-            None => vec![Action::Help, Action::Open, Action::Filter, Action::Back],
+            None if self.reading.is_some() => {
+                vec![Action::PageDown, Action::Back, Action::Home, Action::Help]
+            }
+            None => vec![
+                Action::Open,
+                Action::Filter,
+                Action::Back,
+                Action::Home,
+                Action::Help,
+            ],
         }
     }
 

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView};
+use super::{Env, Input, Nav, Place, Screen};
 use crate::model::{Referral, codes, text::inert};
 use crate::store::{ReferralFilter, StoreKind};
 use crate::tui::action::{Action, Context};
@@ -79,10 +79,10 @@ impl Screen for FollowUp {
     }
 
     fn key_bar(&self) -> Vec<Action> {
-        vec![Action::Help, Action::Open, Action::Back]
+        vec![Action::Open, Action::Back, Action::Home, Action::Help]
     }
 
-    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+    fn handle(&mut self, input: Input, _env: &mut Env) -> Nav {
         let Input::Action(action) = input else {
             return Nav::Stay;
         };
@@ -96,10 +96,8 @@ impl Screen for FollowUp {
             Action::First => self.move_to(0),
             Action::Last => self.move_to(self.rows.len() as isize),
             Action::Open => {
-                if let Some(referral) = self.rows.get(self.selected)
-                    && let Some(view) = ReferralView::load(referral.meta.id, env)
-                {
-                    return Nav::Push(Box::new(view));
+                if let Some(referral) = self.rows.get(self.selected) {
+                    return Nav::Push(Place::Referral(referral.meta.id));
                 }
             }
             Action::Back => return Nav::Pop,

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Env, Input, Nav, Place, Screen};
+use super::{Env, Input, Nav, Place, Screen, call_form};
 use crate::model::{Call, Referral, codes};
 use crate::store::{CallFilter, OfficeSetting, ReferralFilter};
 use crate::tui::action::{Action, Context};
@@ -33,7 +33,10 @@ pub struct Home {
     oldest_waiting: Option<DateTime<Utc>>,
     /// Days a batch may wait for its receipt before home warns.
     warn_after: Option<u64>,
-    drafts: usize,
+    /// Calls left unsaved (their drafts), newest first.
+    unsaved: Vec<String>,
+    /// Calls discarded today, newest first.
+    discarded: Vec<String>,
     zone: Option<FixedOffset>,
     now: Option<DateTime<Utc>>,
 }
@@ -86,13 +89,13 @@ impl Home {
             self.last_receipt = store.last_receipt_applied_at()?;
             self.oldest_waiting = store.oldest_unacknowledged_batch()?;
             self.warn_after = store.office_setting(OfficeSetting::ReceiptWarningDays)?;
-            self.drafts = store.drafts()?.len();
             Ok(())
         })();
-        if let Err(e) = result {
+        let read = result.and_then(|()| self.read_drafts(env, from));
+        if let Err(e) = read {
             env.message = Some(Message::error(e.to_string()));
         }
-        self.operator = store.operator().to_owned();
+        self.operator = env.store.operator().to_owned();
         let local = env.now.with_timezone(&zone);
         self.today = format!(
             "{} {:02}-{:02}-{:02} {}",
@@ -108,6 +111,48 @@ impl Home {
 }
 
 impl Home {
+    /// The calls to bring back; those discarded before today are gone for good first.
+    fn read_drafts(
+        &mut self,
+        env: &mut Env,
+        today: DateTime<Utc>,
+    ) -> Result<(), crate::store::StoreError> {
+        env.store.purge_drafts(call_form::DISCARDED_KIND, today)?;
+        let drafts = env.store.drafts()?;
+        let of_kind = |kind: &str| {
+            drafts
+                .iter()
+                .filter(|d| d.kind == kind)
+                .map(|d| d.id.clone())
+                .collect()
+        };
+        self.unsaved = of_kind(call_form::DRAFT_KIND);
+        self.discarded = of_kind(call_form::DISCARDED_KIND);
+        Ok(())
+    }
+
+    /// What home offers to bring back, with the key that does it.
+    fn draft_lines(&self, ui: &Ui) -> Vec<Line<'static>> {
+        let key = ui
+            .key_for(&[Context::List], Action::BringBack)
+            .map(|k| k.to_string())
+            .unwrap_or_default();
+        [
+            ("home-drafts", self.unsaved.len()),
+            ("home-discarded", self.discarded.len()),
+        ]
+        .into_iter()
+        .filter(|(_, count)| *count > 0)
+        .map(|(id, count)| {
+            Line::from(Span::styled(
+                ui.i18n
+                    .t_args(id, &[("count", count.into()), ("key", key.clone().into())]),
+                ui.theme.warning(),
+            ))
+        })
+        .collect()
+    }
+
     fn due_lines(
         &self,
         ui: &Ui,
@@ -236,23 +281,34 @@ impl Screen for Home {
     }
 
     fn key_bar(&self) -> Vec<Action> {
-        vec![
-            Action::Help,
-            Action::NewCall,
-            Action::CallTemplate,
+        let mut actions = vec![Action::NewCall];
+        if !self.unsaved.is_empty() || !self.discarded.is_empty() {
+            actions.push(Action::BringBack);
+        }
+        actions.extend([
             Action::Calls,
-            Action::FollowUp,
             Action::Search,
-            Action::Lock,
+            Action::Directory,
+            Action::Stats,
+            Action::Sync,
+            Action::Help,
             Action::Quit,
-        ]
+        ]);
+        actions
     }
 
-    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+    fn handle(&mut self, input: Input, _env: &mut Env) -> Nav {
         // Enter on home goes to what needs doing: the referrals due.
         match input {
-            Input::Action(Action::Open) => {
-                Nav::Push(Box::new(super::follow_up::FollowUp::load(env)))
+            Input::Action(Action::Open) => Nav::Push(Place::FollowUp),
+            // A call left unsaved first: the caller may still be on the line.
+            Input::Action(Action::BringBack) => {
+                match self.unsaved.first().or(self.discarded.first()) {
+                    Some(draft_id) => Nav::Push(Place::CallForm {
+                        draft_id: draft_id.clone(),
+                    }),
+                    None => Nav::Stay,
+                }
             }
             _ => Nav::Stay,
         }
@@ -272,13 +328,18 @@ impl Screen for Home {
             return;
         };
         let width = area.width as usize;
-        let mut lines = vec![
-            Line::from(vec![
-                Span::styled(fit(&self.office, width / 2), theme.title()),
-                Span::raw(format!("  {}  {}", self.operator, self.today)),
-            ]),
-            Line::from(""),
-        ];
+        let mut lines = vec![Line::from(vec![
+            Span::styled(fit(&self.office, width / 2), theme.title()),
+            Span::raw(format!("  {}  {}", self.operator, self.today)),
+        ])];
+        // The bar has no room for it: the quickest way to log most calls is said here.
+        if let Some(key) = ui.key_for(&[Context::Global], Action::CallTemplate) {
+            let hint = ui
+                .i18n
+                .t_args("home-templates", &[("key", key.to_string().into())]);
+            lines.push(Line::from(Span::styled(fit(&hint, width), theme.dim())));
+        }
+        lines.push(Line::from(""));
         // What needs doing comes first: referrals due or overdue, then today's calls.
         lines.extend(self.due_lines(ui, zone, now, width));
         lines.push(Line::from(""));
@@ -293,13 +354,7 @@ impl Screen for Home {
                 .t_args("home-unsent", &[("count", self.unsent_changes.into())]),
         ));
         lines.extend(self.delivery_lines(ui, now, width));
-        if self.drafts > 0 {
-            lines.push(Line::from(Span::styled(
-                ui.i18n
-                    .t_args("home-drafts", &[("count", self.drafts.into())]),
-                theme.warning(),
-            )));
-        }
+        lines.extend(self.draft_lines(ui));
         frame.render_widget(Paragraph::new(lines), area);
     }
 }

@@ -1,5 +1,6 @@
 //! The screens of an unlocked store. Each owns its state, handles what the operator asks,
-//! and draws itself; the app routes keys and keeps the stack.
+//! and draws itself; the app routes keys and keeps the stack. A screen never builds another:
+//! it names the [`Place`] to go to, and [`open`] here makes the screen for it.
 
 pub mod call_form;
 pub mod call_view;
@@ -34,9 +35,12 @@ pub use super::action::Input;
 /// Where to go after a key.
 pub enum Nav {
     Stay,
-    Push(Box<dyn Screen>),
+    /// Opens a place on top of this screen.
+    Push(Place),
     Pop,
-    Replace(Box<dyn Screen>),
+    /// Opens a place instead of this screen (a saved form shows its record); when the place
+    /// cannot be opened, this screen goes all the same.
+    Replace(Place),
 }
 
 /// What a screen works with while handling a key or a tick.
@@ -47,9 +51,12 @@ pub struct Env<'a> {
     pub message: Option<Message>,
     /// Set when a new reference pack was applied (by a sync): the app reloads it.
     pub reference_changed: bool,
+    /// Where the sync screen looks for mounted sticks.
+    pub media_roots: &'a [std::path::PathBuf],
 }
 
-/// Where the operator was, without any record content: what survives a lock.
+/// Where the operator is or goes, without any record content: what survives a lock, and
+/// every "go to" of a screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
     Home,
@@ -67,6 +74,27 @@ pub enum Place {
     Stats,
     /// The sync screen, at its start: a sync's report is not kept over a lock.
     Sync,
+    /// A saved call's form, to add to it, the cursor on `focus`.
+    CallEdit {
+        id: Uuid,
+        focus: &'static str,
+    },
+    /// A new referral (F4) from a call or a case.
+    NewReferral(ReferralFrom),
+    /// A new person in a case.
+    NewPerson(Uuid),
+}
+
+/// What a new referral comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferralFrom {
+    /// A call, and its case if it has one.
+    Call(Uuid),
+    /// A case, with the caller's place that suggests the institutions, if known.
+    Case {
+        id: Uuid,
+        place: Option<crate::model::Place>,
+    },
 }
 
 pub trait Screen {
@@ -112,6 +140,12 @@ pub trait Screen {
         false
     }
 
+    /// A form being filled in: going to a screen below it opens that screen again on top
+    /// rather than dropping the form.
+    fn filling_in(&self) -> bool {
+        false
+    }
+
     /// Before the screen goes (lock, quit): keep what must survive, like the draft.
     fn leave(&mut self, _env: &mut Env) {}
 
@@ -138,8 +172,9 @@ pub fn refused(form: &mut Form, error: StoreError, env: &mut Env) -> Nav {
     Nav::Stay
 }
 
-/// Rebuilds the screen for a place after unlocking.
-pub fn restore(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
+/// The screen for a place: where a screen asked to go, or where the operator was before a
+/// lock. `None` (and the reason on the message line) when its record cannot be read.
+pub fn open(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
     match place {
         // Central has no calls of its own to show: its home is the offices.
         Place::Home if env.store.kind() == StoreKind::Central => {
@@ -159,9 +194,28 @@ pub fn restore(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
         Place::Search => Some(Box::new(search::Search::new(env))),
         Place::Directory => Some(Box::new(directory::Directory::load(env))),
         Place::Stats => Some(Box::new(stats::Stats::load(env))),
-        Place::Sync => Some(Box::new(sync::SyncScreen::new(
-            env,
-            &crate::platform::removable_media_roots(),
-        ))),
+        Place::Sync => {
+            let roots = env.media_roots;
+            Some(Box::new(sync::SyncScreen::new(env, roots)))
+        }
+        Place::CallEdit { id, focus } => {
+            let call = read(env.store.call(*id), env)?;
+            Some(Box::new(call_form::CallForm::edit(&call, focus, env)))
+        }
+        Place::NewReferral(ReferralFrom::Call(id)) => {
+            let call = read(env.store.call(*id), env)?;
+            Some(Box::new(referral_form::ReferralForm::for_call(&call, env)))
+        }
+        Place::NewReferral(ReferralFrom::Case { id, place }) => Some(Box::new(
+            referral_form::ReferralForm::for_case(*id, place.clone(), env),
+        )),
+        Place::NewPerson(case_id) => Some(Box::new(person_form::PersonForm::new(*case_id))),
     }
+}
+
+/// A record read, or `None` with the reason on the message line.
+fn read<T>(result: Result<T, StoreError>, env: &mut Env) -> Option<T> {
+    result
+        .map_err(|e| env.message = Some(Message::error(e.to_string())))
+        .ok()
 }

@@ -84,7 +84,7 @@ impl Screen for PersonForm {
     fn key_bar(&self) -> Vec<Action> {
         let mut actions = self.form.key_bar();
         if !self.form.picker_open() {
-            actions.push(Action::Back);
+            actions.extend([Action::Back, Action::Help]);
         }
         actions
     }
@@ -124,8 +124,12 @@ impl Screen for PersonForm {
         !self.form.is_empty()
     }
 
+    fn filling_in(&self) -> bool {
+        true
+    }
+
     fn place(&self) -> Place {
-        Place::Case(self.case_id)
+        Place::NewPerson(self.case_id)
     }
 
     fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {

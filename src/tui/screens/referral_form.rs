@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen, referral_view::ReferralView, refused};
+use super::{Env, Input, Nav, Place, ReferralFrom, Screen, refused};
 use crate::keys::Passphrase;
 use crate::model::directory::Directory;
 use crate::model::{
@@ -163,10 +163,7 @@ impl ReferralForm {
         match env.store.add_referral(fields, confirmation) {
             Ok(referral) => {
                 env.message = Some(Message::success(env.ui.t("referral-saved")));
-                match ReferralView::load(referral.meta.id, env) {
-                    Some(view) => Nav::Replace(Box::new(view)),
-                    None => Nav::Pop,
-                }
+                Nav::Replace(Place::Referral(referral.meta.id))
             }
             Err(error) => refused(&mut self.form, error, env),
         }
@@ -199,7 +196,7 @@ impl Screen for ReferralForm {
         }
         let mut actions = self.form.key_bar();
         if !self.form.picker_open() {
-            actions.push(Action::Back);
+            actions.extend([Action::Back, Action::Help]);
         }
         actions
     }
@@ -280,11 +277,19 @@ impl Screen for ReferralForm {
         self.form.one(F::TargetType).is_some() || self.form.one(F::Institution).is_some()
     }
 
+    fn filling_in(&self) -> bool {
+        true
+    }
+
     fn place(&self) -> Place {
-        // A referral half typed is not kept across a lock: the call or case is.
+        // What was typed is not kept across a lock (a new form comes back), nor is it
+        // any other record's place: going to the call again finds the call, not this form.
         match (self.call_id, self.case_id) {
-            (Some(id), _) => Place::CallView(id),
-            (None, Some(id)) => Place::Case(id),
+            (Some(id), _) => Place::NewReferral(ReferralFrom::Call(id)),
+            (None, Some(id)) => Place::NewReferral(ReferralFrom::Case {
+                id,
+                place: self.place.clone(),
+            }),
             (None, None) => Place::Home,
         }
     }

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen};
+use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
 use crate::model::{Outcome, Referral, codes, text::inert};
 use crate::store::StoreKind;
 use crate::tui::action::{Action, Context};
@@ -165,12 +165,13 @@ impl Screen for ReferralView {
         match &self.status {
             Some(form) if form.picker_open() => vec![Action::Confirm, Action::Back],
             Some(_) => vec![Action::Save, Action::NextField, Action::Back],
-            None if self.central => vec![Action::Help, Action::Open, Action::Back],
+            None if self.central => vec![Action::Open, Action::Back, Action::Home, Action::Help],
             None => vec![
-                Action::Help,
                 Action::Open,
                 Action::NewReferral,
                 Action::Back,
+                Action::Home,
+                Action::Help,
             ],
         }
     }
@@ -204,19 +205,12 @@ impl Screen for ReferralView {
                 self.scroll = self.scroll.saturating_sub(1)
             }
             Input::Action(Action::NewReferral) => {
-                let call = self
-                    .referral
-                    .fields
-                    .call_id
-                    .and_then(|id| env.store.call(id).ok());
-                let form = match (&call, self.referral.fields.case_id) {
-                    (Some(call), _) => super::referral_form::ReferralForm::for_call(call, env),
-                    (None, Some(case)) => {
-                        super::referral_form::ReferralForm::for_case(case, None, env)
-                    }
+                let from = match (self.referral.fields.call_id, self.referral.fields.case_id) {
+                    (Some(call), _) => ReferralFrom::Call(call),
+                    (None, Some(id)) => ReferralFrom::Case { id, place: None },
                     (None, None) => return Nav::Stay,
                 };
-                return Nav::Push(Box::new(form));
+                return Nav::Push(Place::NewReferral(from));
             }
             Input::Action(Action::Back) => return Nav::Pop,
             _ => {}
@@ -228,6 +222,10 @@ impl Screen for ReferralView {
         if let Some(fresh) = ReferralView::load(self.referral.meta.id, env) {
             *self = fresh;
         }
+    }
+
+    fn filling_in(&self) -> bool {
+        self.status.is_some()
     }
 
     fn place(&self) -> Place {

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Env, Input, Nav, Place, Screen, call_view::CallView, calls::phone_cell};
+use super::{Env, Input, Nav, Place, Screen, calls::phone_cell};
 use crate::model::{Call, codes, text::inert};
 use crate::store::CallFilter;
 use crate::tui::action::{Action, Context};
@@ -107,11 +107,12 @@ impl Screen for Search {
         match &self.editing_filter {
             Some(dialog) => dialog.key_bar(),
             None => vec![
-                Action::Help,
                 Action::Confirm,
                 Action::Filter,
                 Action::Reveal,
                 Action::Back,
+                Action::Home,
+                Action::Help,
             ],
         }
     }
@@ -145,10 +146,8 @@ impl Screen for Search {
             Input::Action(Action::PageUp) => self.move_to(at - page, env),
             Input::Action(Action::PageDown) => self.move_to(at + page, env),
             Input::Action(Action::Confirm) => {
-                if let Some(call) = self.rows.get(self.selected)
-                    && let Some(view) = CallView::load(call.meta.id, env)
-                {
-                    return Nav::Push(Box::new(view));
+                if let Some(call) = self.rows.get(self.selected) {
+                    return Nav::Push(Place::CallView(call.meta.id));
                 }
             }
             Input::Action(Action::Filter) => {

@@ -298,11 +298,12 @@ impl Screen for Stats {
         match &self.editing_period {
             Some(_) => vec![Action::Save, Action::NextField, Action::Back],
             None => vec![
-                Action::Help,
                 Action::Filter,
                 Action::PageDown,
                 Action::PageUp,
                 Action::Back,
+                Action::Home,
+                Action::Help,
             ],
         }
     }

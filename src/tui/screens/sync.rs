@@ -1,7 +1,8 @@
 //! Sync (F9): pick the USB stick's folder (the mounted sticks the platform reports, or any
 //! folder typed), watch the sync go phase by phase, and read what was sent to central and
 //! what came back. The sync runs on ticks, one step each, so the screen says "Syncing…"
-//! and moves its gauge while the stick is read and written.
+//! and moves its gauge while the stick is read and written. On central's store the same
+//! screen imports the offices' batches and leaves each its receipt and pack.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph};
 
 use super::{Env, Input, Nav, Place, Screen};
+use crate::central::sync::{CentralSyncReport, central_sync};
 use crate::exchange::sync::{OfficeSync, Phase, SyncReport};
 use crate::store::{OfficeSetting, StoreKind};
 use crate::tui::action::{Action, Context};
@@ -22,8 +24,6 @@ use crate::tui::widgets::text::TextInput;
 const MAX_PATH_CHARS: usize = 1000;
 
 enum Step {
-    /// Central's store: central syncs from its own view or the command line.
-    Central,
     /// Choosing the folder: `selected` is a mounted stick, or the typed row after them.
     Choose { selected: usize },
     /// Syncing; `sync` is `None` until the first tick starts it.
@@ -33,9 +33,15 @@ enum Step {
     },
     Finished {
         dir: PathBuf,
-        report: SyncReport,
+        report: Report,
         error: Option<String>,
     },
+}
+
+/// What a finished sync did, at an office or at central.
+enum Report {
+    Office(SyncReport),
+    Central(CentralSyncReport),
 }
 
 pub struct SyncScreen {
@@ -47,17 +53,14 @@ pub struct SyncScreen {
     typed: TextInput,
     /// Days a batch may wait for its receipt before the report warns.
     warn_after: Option<i64>,
+    /// Central's store: it imports the stick's batches instead.
+    central: bool,
 }
 
 impl SyncScreen {
     /// The screen at its start, offering the folders mounted under `media_roots`.
     pub fn new(env: &mut Env, media_roots: &[PathBuf]) -> SyncScreen {
         let sticks = crate::platform::mounted_folders(media_roots);
-        let step = if env.store.kind() == StoreKind::Central {
-            Step::Central
-        } else {
-            Step::Choose { selected: 0 }
-        };
         let warn_after = env
             .store
             .office_setting(OfficeSetting::ReceiptWarningDays)
@@ -65,11 +68,12 @@ impl SyncScreen {
             .flatten()
             .and_then(|days| i64::try_from(days).ok());
         SyncScreen {
-            step,
+            step: Step::Choose { selected: 0 },
             sticks,
             roots: media_roots.to_vec(),
             typed: TextInput::default(),
             warn_after,
+            central: env.store.kind() == StoreKind::Central,
         }
     }
 
@@ -111,6 +115,22 @@ impl SyncScreen {
             return;
         };
         let dir = std::mem::take(dir);
+        if self.central {
+            // One step: central's import has no phases to show.
+            self.step = match central_sync(env.store, &dir) {
+                Ok(report) => Step::Finished {
+                    dir,
+                    report: Report::Central(report),
+                    error: None,
+                },
+                Err(e) => Step::Finished {
+                    dir,
+                    report: Report::Central(CentralSyncReport::default()),
+                    error: Some(e.to_string()),
+                },
+            };
+            return;
+        }
         // What was done before an error stands (each step commits on its own) and is shown
         // with it; the next sync picks up from there.
         let outcome = match sync.take() {
@@ -123,7 +143,7 @@ impl SyncScreen {
         self.step = match outcome {
             Ok(running) if running.phase() == Phase::Done => Step::Finished {
                 dir,
-                report: running.into_report(),
+                report: Report::Office(running.into_report()),
                 error: None,
             },
             Ok(running) => Step::Running {
@@ -132,11 +152,14 @@ impl SyncScreen {
             },
             Err((report, e)) => Step::Finished {
                 dir,
-                report,
+                report: Report::Office(report),
                 error: Some(e.to_string()),
             },
         };
-        if let Step::Finished { report, .. } = &self.step
+        if let Step::Finished {
+            report: Report::Office(report),
+            ..
+        } = &self.step
             && !report.packs_applied.is_empty()
         {
             env.reference_changed = true;
@@ -166,10 +189,9 @@ impl Screen for SyncScreen {
 
     fn key_bar(&self) -> Vec<Action> {
         match self.step {
-            Step::Choose { .. } => vec![Action::Confirm, Action::Help, Action::Back],
+            Step::Choose { .. } => vec![Action::Confirm, Action::Back, Action::Home, Action::Help],
             Step::Running { .. } => vec![Action::Help],
-            Step::Finished { .. } => vec![Action::Sync, Action::Help, Action::Back],
-            Step::Central => vec![Action::Help, Action::Back],
+            Step::Finished { .. } => vec![Action::Sync, Action::Back, Action::Home, Action::Help],
         }
     }
 
@@ -215,20 +237,21 @@ impl Screen for SyncScreen {
     fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let width = area.width as usize;
         match &self.step {
-            Step::Central => {
-                let lines = wrap(&ui.t("sync-central"), width)
-                    .into_iter()
-                    .map(Line::from)
-                    .collect::<Vec<_>>();
-                frame.render_widget(Paragraph::new(lines), area);
-            }
             Step::Choose { selected } => self.render_choice(frame, area, ui, *selected),
             Step::Running { dir, sync } => {
                 let phase = sync.as_ref().map_or(Phase::ReadingMail, OfficeSync::phase);
                 render_running(frame, area, ui, dir, phase);
             }
             Step::Finished { dir, report, error } => {
-                let lines = report_lines(ui, dir, report, error.as_deref(), self.warn_after, width);
+                let mut lines = match report {
+                    Report::Office(report) => {
+                        report_lines(ui, dir, report, error.as_deref(), self.warn_after, width)
+                    }
+                    Report::Central(report) => {
+                        central_report_lines(ui, dir, report, error.as_deref(), width)
+                    }
+                };
+                lines.extend(again_lines(ui));
                 frame.render_widget(Paragraph::new(lines), area);
             }
         }
@@ -483,18 +506,123 @@ fn report_lines(
             }
         }
     }
-    if let Some(error) = error {
-        for line in wrap(&crate::model::text::inert(error), width) {
-            lines.push(Line::from(Span::styled(line, theme.error())));
-        }
+    lines.extend(error_lines(ui, error, width));
+    lines
+}
+
+/// What central's sync did: the batches imported, what it left for each office, and the
+/// batches refused.
+fn central_report_lines(
+    ui: &Ui,
+    dir: &Path,
+    report: &CentralSyncReport,
+    error: Option<&str>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let theme = &ui.theme;
+    let (headline, style) = match error {
+        Some(_) => (ui.t("sync-failed"), theme.error()),
+        None => (ui.t("sync-done"), theme.success()),
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(headline, style)),
+        Line::from(fit(&dir.display().to_string(), width)),
+        Line::from(""),
+        Line::from(Span::styled(ui.t("sync-from-offices"), theme.title())),
+    ];
+    if report.imported.is_empty() {
+        lines.push(Line::from(format!("  {}", ui.t("sync-no-batches"))));
     }
-    if let Some(key) = ui.key_for(&[Context::Global], Action::Sync) {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            ui.i18n
-                .t_args("sync-again", &[("key", key.to_string().into())]),
-            theme.dim(),
+    for imported in &report.imported {
+        let text = if imported.already_imported {
+            ui.i18n.t_args(
+                "sync-batch-again",
+                &[
+                    ("office", imported.office_id.clone().into()),
+                    ("seq", imported.seq.into()),
+                ],
+            )
+        } else {
+            ui.i18n.t_args(
+                "sync-batch-imported",
+                &[
+                    ("office", imported.office_id.clone().into()),
+                    ("seq", imported.seq.into()),
+                    ("new", imported.new.into()),
+                    ("updated", imported.updated.into()),
+                    ("conflicts", imported.conflicts.into()),
+                ],
+            )
+        };
+        lines.push(Line::from(fit(
+            &format!("  {}", crate::model::text::inert(&text)),
+            width,
         )));
     }
+    lines.push(Line::from(Span::styled(
+        ui.t("sync-to-offices"),
+        theme.title(),
+    )));
+    let offices = |written: &[(String, u64)]| {
+        written
+            .iter()
+            .map(|(office, version)| format!("{office} ({version})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (id, written) in [
+        ("sync-receipts-left", &report.receipts),
+        ("sync-packs-left", &report.packs),
+    ] {
+        let text = ui.i18n.t_args(
+            id,
+            &[
+                ("count", written.len().into()),
+                ("offices", offices(written).into()),
+            ],
+        );
+        for line in wrap(&crate::model::text::inert(&text), width.saturating_sub(2)) {
+            lines.push(Line::from(format!("  {line}")));
+        }
+    }
+    if !report.refused.is_empty() {
+        lines.push(Line::from(Span::styled(
+            ui.i18n
+                .t_args("sync-refused", &[("count", report.refused.len().into())]),
+            theme.error(),
+        )));
+        for refusal in &report.refused {
+            let text = crate::model::text::inert(&refusal.to_string());
+            for line in wrap(&text, width.saturating_sub(2)) {
+                lines.push(Line::from(format!("  {line}")));
+            }
+        }
+    }
+    lines.extend(error_lines(ui, error, width));
     lines
+}
+
+fn error_lines(ui: &Ui, error: Option<&str>, width: usize) -> Vec<Line<'static>> {
+    let Some(error) = error else {
+        return Vec::new();
+    };
+    wrap(&crate::model::text::inert(error), width)
+        .into_iter()
+        .map(|line| Line::from(Span::styled(line, ui.theme.error())))
+        .collect()
+}
+
+/// How to sync again, under a report.
+fn again_lines(ui: &Ui) -> Vec<Line<'static>> {
+    let Some(key) = ui.key_for(&[Context::Global], Action::Sync) else {
+        return Vec::new();
+    };
+    vec![
+        Line::from(""),
+        Line::from(Span::styled(
+            ui.i18n
+                .t_args("sync-again", &[("key", key.to_string().into())]),
+            ui.theme.dim(),
+        )),
+    ]
 }

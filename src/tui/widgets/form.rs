@@ -493,7 +493,7 @@ impl Form {
         if self.picker.is_some() {
             return vec![Action::Back];
         }
-        let mut actions = vec![Action::Help, Action::Save];
+        let mut actions = vec![Action::Save];
         if self.on_list() {
             actions.push(Action::Choose);
         }
