@@ -331,6 +331,28 @@ fn hostile_cases() -> Vec<(&'static str, Spoil, &'static str)> {
             "ubigeo_distrito.csv:1895: inei '99010' is not the ubigeo of a district",
         ),
         (
+            "a template of an unknown reason",
+            Box::new(|dir: &Path| {
+                fs::write(
+                    dir.join("templates.csv"),
+                    "id,reason,caller_type,information_given,outcomes,saved_at_once,es,en,fr\nx,CHARLA,,,,no,Charla,,\n",
+                )
+                .unwrap()
+            }),
+            "templates.csv:2: unknown contact_reason 'CHARLA'",
+        ),
+        (
+            "a template saved at once without who calls",
+            Box::new(|dir: &Path| {
+                fs::write(
+                    dir.join("templates.csv"),
+                    "id,reason,caller_type,information_given,outcomes,saved_at_once,es,en,fr\nx,NS_TEST,,,,yes,Prueba,,\n",
+                )
+                .unwrap()
+            }),
+            "templates.csv:2: a template saved at once must say who calls",
+        ),
+        (
             "no directory",
             Box::new(|dir: &Path| fs::remove_file(dir.join("directory.csv")).unwrap()),
             "directory.csv: missing",
@@ -348,6 +370,42 @@ fn hostile_cases() -> Vec<(&'static str, Spoil, &'static str)> {
             "directory.csv:6: a quoted field is never closed",
         ),
     ]
+}
+
+#[test]
+fn a_pack_s_call_templates_are_offered_at_the_office_beside_or_instead_of_built_in_ones() {
+    let office = Office::new();
+    let dir = sources(&office, "templates", DIRECTORY);
+    fs::write(
+        dir.join("templates.csv"),
+        "id,reason,caller_type,information_given,outcomes,saved_at_once,es,en,fr\n\
+         prank,NS_PRANK,UNKNOWN,,,yes,Broma o insulto,Prank or insult,\n\
+         school-talk,TRAINING_REQUEST,,SERVICES_AVAILABLE;HOW_TO_REPORT,INFO_GIVEN,no,Pedido de charla,,\n",
+    )
+    .unwrap();
+    let built = build(&office, &dir).ok();
+    assert!(built.stdout.contains("2 call templates."), "{built:?}");
+    let stick = office.stick("stick");
+    office.central_sync(&stick).ok();
+    office.sync(&stick).ok();
+    let mut desk = Desk::on(office, Lang::Es, COLOR, 100, 30);
+    desk.unlock();
+    desk.press("ctrl-n");
+    let screen = desk.screen();
+    assert!(
+        screen.contains("3 Broma o insulto (se guarda al instante)"),
+        "{screen}"
+    );
+    assert!(screen.contains("10 Pedido de charla"), "{screen}");
+    desk.type_text("10");
+    desk.press("enter");
+    // Like a built-in information template: its codes, and who calls is asked first.
+    let screen = desk.screen();
+    assert!(screen.contains(">Quien llama"), "{screen}");
+    assert!(
+        screen.contains("Información brindada   Servicios disponibles"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -5,6 +5,8 @@
 //! DIR/directory.csv            id,name,target_type,coverage,phone,hours,last_verified
 //! DIR/scripts/TOPIC.LANG.txt   an information script (LANG: es, en or fr); optional
 //! DIR/codes.csv                list,code,en,es,fr: code-list extensions; optional
+//! DIR/templates.csv            id,reason,caller_type,information_given,outcomes,
+//!                              saved_at_once,es,en,fr: call templates; optional
 //! DIR/ubigeo_distrito.csv      INEI's ubigeo table (columns inei, departamento, provincia,
 //!                              distrito), for places linea's built-in table lacks; optional,
 //!                              as are ubigeo_provincia.csv and ubigeo_departamento.csv
@@ -34,6 +36,7 @@ use chrono::NaiveDate;
 use super::csv;
 use crate::exchange::pack::{
     CodeExtension, ContentError, DirectoryEntry, PackContent, Part, PlaceEntry, ScriptEntry,
+    TemplateEntry,
 };
 use crate::model::places::PlaceKind;
 use crate::store::{Store, StoreError, StoreKind};
@@ -41,6 +44,7 @@ use crate::store::{Store, StoreError, StoreKind};
 pub const DIRECTORY_FILE: &str = "directory.csv";
 pub const SCRIPTS_DIR: &str = "scripts";
 pub const CODES_FILE: &str = "codes.csv";
+pub const TEMPLATES_FILE: &str = "templates.csv";
 pub const DISTRICTS_FILE: &str = "ubigeo_distrito.csv";
 pub const PROVINCES_FILE: &str = "ubigeo_provincia.csv";
 pub const DEPARTMENTS_FILE: &str = "ubigeo_departamento.csv";
@@ -55,6 +59,17 @@ const DIRECTORY_HEADER: [&str; 7] = [
     "last_verified",
 ];
 const CODES_HEADER: [&str; 5] = ["list", "code", "en", "es", "fr"];
+const TEMPLATES_HEADER: [&str; 9] = [
+    "id",
+    "reason",
+    "caller_type",
+    "information_given",
+    "outcomes",
+    "saved_at_once",
+    "es",
+    "en",
+    "fr",
+];
 
 /// A source file larger than this is no directory or ubigeo table (INEI's is 400 KB).
 const MAX_FILE: u64 = 16 * 1024 * 1024;
@@ -122,6 +137,10 @@ pub fn read_sources(
     let codes = dir.join(CODES_FILE);
     if codes.exists() {
         read_codes(&codes, &mut sources)?;
+    }
+    let templates = dir.join(TEMPLATES_FILE);
+    if templates.exists() {
+        read_templates(&templates, &mut sources)?;
     }
     sources.finish()
 }
@@ -431,7 +450,46 @@ fn read_codes(path: &Path, sources: &mut Sources) -> Result<(), PackBuildError> 
     Ok(())
 }
 
-/// Places from INEI's tables: the district table is required and names every district's
+/// Call templates: codes of a list separated by ';', `saved_at_once` yes or no.
+fn read_templates(path: &Path, sources: &mut Sources) -> Result<(), PackBuildError> {
+    let table = Table::read(path)?;
+    table.expect_header(&TEMPLATES_HEADER)?;
+    for row in &table.rows {
+        let origin = table.origin(row);
+        let list = |column| -> Vec<String> {
+            field(row, column)
+                .split(';')
+                .map(str::trim)
+                .filter(|code| !code.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let saved_at_once = match field(row, 5).trim() {
+            "yes" => true,
+            "no" | "" => false,
+            other => {
+                return Err(refused(format!(
+                    "{origin}: saved_at_once is '{other}', not yes or no"
+                )));
+            }
+        };
+        sources.content.templates.push(TemplateEntry {
+            id: field(row, 0),
+            reason: field(row, 1),
+            caller_type: field(row, 2),
+            information_given: list(3),
+            outcomes: list(4),
+            saved_at_once,
+            es: field(row, 6),
+            en: field(row, 7),
+            fr: field(row, 8),
+        });
+        sources.origin(Part::Templates, origin);
+    }
+    Ok(())
+}
+
+/// Places from INEI's tables, all optional: the district table names every district's
 /// province and department too; the province and department tables add any it lacks.
 fn read_places(dir: &Path, sources: &mut Sources) -> Result<(), PackBuildError> {
     let levels = [

@@ -299,6 +299,9 @@ fn pack_build(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error> {
             content.code_lists.len()
         ),
     )?;
+    if !content.templates.is_empty() {
+        write_line(out, &format!("{} call templates.", content.templates.len()))?;
+    }
     write_line(
         out,
         "The next `linea central sync` takes it to every office.",

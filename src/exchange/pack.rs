@@ -6,6 +6,7 @@
 //! central refuses to build a pack that breaks them, and an office refuses to apply one, so a
 //! pack from a newer or a damaged central never half-replaces the desk's directory.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -16,6 +17,7 @@ pub use crate::model::Outcome;
 use crate::model::codes;
 use crate::model::directory::{Coverage, Directory, Institution, Script};
 use crate::model::places::{self, PlaceKind, PlaceNames};
+use crate::model::templates::CallTemplate;
 use crate::model::{CodeExtensions, Extension};
 use crate::store::{Store, StoreError};
 
@@ -57,6 +59,35 @@ pub struct PackContent {
     /// Codes added to the built-in lists that take them: the office hands them to its
     /// store when it applies the pack, and the desk offers them from there.
     pub code_lists: Vec<CodeExtension>,
+    /// Call templates added to the built-in ones, or replacing one of the same id. Left out
+    /// when there are none, so such a pack reads as packs always did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<TemplateEntry>,
+}
+
+/// A call template: the codes a frequent call always has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateEntry {
+    /// `[a-z0-9-]`, at most 30 characters; a built-in template's id replaces it.
+    pub id: String,
+    /// A code of `contact_reason`.
+    pub reason: String,
+    /// A code of `caller_type`; empty when the operator is asked.
+    #[serde(default)]
+    pub caller_type: String,
+    #[serde(default)]
+    pub information_given: Vec<String>,
+    #[serde(default)]
+    pub outcomes: Vec<String>,
+    /// Saved the moment it is chosen (a call with nothing more to ask).
+    #[serde(default)]
+    pub saved_at_once: bool,
+    pub es: String,
+    #[serde(default)]
+    pub en: String,
+    #[serde(default)]
+    pub fr: String,
 }
 
 /// One institution of the directory.
@@ -121,6 +152,7 @@ pub enum Part {
     Scripts,
     Places,
     CodeLists,
+    Templates,
 }
 
 impl Part {
@@ -130,6 +162,7 @@ impl Part {
             Part::Scripts => "scripts",
             Part::Places => "places",
             Part::CodeLists => "code_lists",
+            Part::Templates => "templates",
         }
     }
 }
@@ -215,6 +248,65 @@ fn line_text(what: &str, text: &str, required: bool) -> Result<(), String> {
         return Err(format!("{what} has a control character"));
     }
     Ok(())
+}
+
+impl TemplateEntry {
+    /// `extensions` are the pack's own: a template may use the codes the pack adds.
+    pub fn check(&self, extensions: &CodeExtensions) -> Result<(), String> {
+        let id_ok = !self.id.is_empty()
+            && self.id.len() <= 30
+            && self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !id_ok {
+            return Err(format!(
+                "id '{}' is not [a-z0-9-], 1 to 30 characters",
+                self.id
+            ));
+        }
+        line_text("the Spanish name", &self.es, true)?;
+        line_text("the English name", &self.en, false)?;
+        line_text("the French name", &self.fr, false)?;
+        let code = |list: &codes::CodeList, code: &str| {
+            if extensions.accepts(list, code) {
+                Ok(())
+            } else {
+                Err(format!("unknown {} '{code}'", list.name))
+            }
+        };
+        code(&codes::CONTACT_REASON, &self.reason)?;
+        if !self.caller_type.is_empty() {
+            code(&codes::CALLER_TYPE, &self.caller_type)?;
+        } else if self.saved_at_once {
+            return Err("a template saved at once must say who calls (caller_type)".into());
+        }
+        for topic in &self.information_given {
+            code(&codes::INFO_TOPIC, topic)?;
+        }
+        for outcome in &self.outcomes {
+            code(&codes::CALL_OUTCOME, outcome)?;
+        }
+        Ok(())
+    }
+
+    /// The template the desk offers (checked).
+    pub fn template(&self) -> CallTemplate {
+        let codes = |codes: &[String]| codes.iter().map(|c| Cow::Owned(c.clone())).collect();
+        CallTemplate {
+            id: self.id.clone().into(),
+            en: self.en.clone().into(),
+            es: self.es.clone().into(),
+            fr: self.fr.clone().into(),
+            reason: self.reason.clone().into(),
+            caller_type: Some(self.caller_type.clone())
+                .filter(|t| !t.is_empty())
+                .map(Cow::Owned),
+            information_given: codes(&self.information_given),
+            outcomes: codes(&self.outcomes),
+            saved_at_once: self.saved_at_once,
+        }
+    }
 }
 
 impl DirectoryEntry {
@@ -375,7 +467,14 @@ impl PackContent {
         check_each(Part::Scripts, &self.scripts, |e| e.check(&extensions))?;
         check_unique(Part::Scripts, &self.scripts, |e| {
             (format!("{} in {}", e.topic, e.lang), "script of")
-        })
+        })?;
+        check_each(Part::Templates, &self.templates, |e| e.check(&extensions))?;
+        check_unique(Part::Templates, &self.templates, |e| (e.id.clone(), "id"))
+    }
+
+    /// The pack's call templates (checked).
+    pub fn templates(&self) -> Vec<CallTemplate> {
+        self.templates.iter().map(TemplateEntry::template).collect()
     }
 
     fn check_sizes(&self) -> Result<(), ContentError> {
@@ -384,6 +483,7 @@ impl PackContent {
             (Part::Scripts, self.scripts.len()),
             (Part::Places, self.places.len()),
             (Part::CodeLists, self.code_lists.len()),
+            (Part::Templates, self.templates.len()),
         ];
         for (part, len) in sizes {
             if len > MAX_ENTRIES {
@@ -576,6 +676,17 @@ mod tests {
                 en: "Peasant patrols".into(),
                 fr: String::new(),
             }],
+            templates: vec![TemplateEntry {
+                id: "rondas-info".into(),
+                reason: "GENERAL_INFO".into(),
+                caller_type: "COMMUNITY".into(),
+                information_given: vec!["HOW_TO_REPORT".into()],
+                outcomes: vec!["INFO_GIVEN".into()],
+                saved_at_once: false,
+                es: "Información a rondas".into(),
+                en: String::new(),
+                fr: String::new(),
+            }],
         }
     }
 
@@ -612,6 +723,14 @@ mod tests {
     #[test]
     fn each_broken_rule_is_refused_naming_the_entry() {
         let cases: Vec<(Break, &str)> = vec![
+            (
+                |c| c.templates[0].outcomes = vec!["CHARLA".into()],
+                "templates entry 1: unknown call_outcome 'CHARLA'",
+            ),
+            (
+                |c| c.templates[0].id = "Rondas Info".into(),
+                "templates entry 1: id 'Rondas Info' is not [a-z0-9-]",
+            ),
             (
                 |c| c.directory[1].target_type = "POLICE".into(),
                 "directory entry 2: unknown target type 'POLICE'",

@@ -1,26 +1,32 @@
 //! Call templates: the calls a hotline takes most, each filling the codes it always has, so
 //! that an operator on a live call types only what is particular to it. A non-substantive
 //! call (silent, hang-up, prank, wrong number, test) and an unrelated one are whole once
-//! chosen and are saved at once, with no personal field asked.
+//! chosen and are saved at once, with no personal field asked. Central's packs may add
+//! templates, or replace a built-in one by giving its id.
+
+use std::borrow::Cow;
 
 use super::{CallFields, Lang};
 
+type Text = Cow<'static, str>;
+type Codes = Cow<'static, [Text]>;
+
 /// One template, as the new-call menu offers it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallTemplate {
-    /// Stable, `[a-z-]`: how help and tests name it.
-    pub id: &'static str,
-    pub en: &'static str,
-    pub es: &'static str,
-    pub fr: &'static str,
+    /// Stable, `[a-z0-9-]`: how help, packs and tests name it.
+    pub id: Text,
+    pub en: Text,
+    pub es: Text,
+    pub fr: Text,
     /// A code of `contact_reason`.
-    pub reason: &'static str,
+    pub reason: Text,
     /// A code of `caller_type`, when the template knows who calls.
-    pub caller_type: Option<&'static str>,
+    pub caller_type: Option<Text>,
     /// Codes of `info_topic`.
-    pub information_given: &'static [&'static str],
+    pub information_given: Codes,
     /// Codes of `call_outcome`.
-    pub outcomes: &'static [&'static str],
+    pub outcomes: Codes,
     /// Saved the moment it is chosen: nothing more is asked of such a call.
     pub saved_at_once: bool,
 }
@@ -30,20 +36,22 @@ pub struct CallTemplate {
 pub const ASKED: [&str; 3] = ["caller_type", "caller_place", "notes"];
 
 impl CallTemplate {
-    pub fn label(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Es => self.es,
-            Lang::En => self.en,
-            Lang::Fr => self.fr,
-        }
+    /// Its name in `lang`; a pack's template without one shows the Spanish.
+    pub fn label(&self, lang: Lang) -> &str {
+        let label = match lang {
+            Lang::Es => &self.es,
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+        };
+        if label.is_empty() { &self.es } else { label }
     }
 
     /// A new call from this template: its codes, a phone call of routine urgency.
     pub fn fields(&self) -> CallFields {
         CallFields {
             channel: "PHONE".into(),
-            caller_type: self.caller_type.unwrap_or_default().into(),
-            reason: self.reason.into(),
+            caller_type: self.caller_type.as_deref().unwrap_or_default().into(),
+            reason: self.reason.to_string(),
             urgency: "U4_ROUTINE".into(),
             information_given: self
                 .information_given
@@ -64,14 +72,14 @@ const fn at_once(
     reason: &'static str,
 ) -> CallTemplate {
     CallTemplate {
-        id,
-        en,
-        es,
-        fr,
-        reason,
-        caller_type: Some("UNKNOWN"),
-        information_given: &[],
-        outcomes: &[],
+        id: Cow::Borrowed(id),
+        en: Cow::Borrowed(en),
+        es: Cow::Borrowed(es),
+        fr: Cow::Borrowed(fr),
+        reason: Cow::Borrowed(reason),
+        caller_type: Some(Cow::Borrowed("UNKNOWN")),
+        information_given: Cow::Borrowed(&[]),
+        outcomes: Cow::Borrowed(&[]),
         saved_at_once: true,
     }
 }
@@ -82,17 +90,17 @@ const fn information(
     es: &'static str,
     fr: &'static str,
     reason: &'static str,
-    topic: &'static [&'static str],
+    topic: &'static [Text],
 ) -> CallTemplate {
     CallTemplate {
-        id,
-        en,
-        es,
-        fr,
-        reason,
+        id: Cow::Borrowed(id),
+        en: Cow::Borrowed(en),
+        es: Cow::Borrowed(es),
+        fr: Cow::Borrowed(fr),
+        reason: Cow::Borrowed(reason),
         caller_type: None,
-        information_given: topic,
-        outcomes: &["INFO_GIVEN"],
+        information_given: Cow::Borrowed(topic),
+        outcomes: Cow::Borrowed(&[Cow::Borrowed("INFO_GIVEN")]),
         saved_at_once: false,
     }
 }
@@ -136,7 +144,7 @@ pub static TEMPLATES: &[CallTemplate] = &[
         "Información: cómo denunciar",
         "Information : comment signaler",
         "GENERAL_INFO",
-        &["HOW_TO_REPORT"],
+        &[Cow::Borrowed("HOW_TO_REPORT")],
     ),
     information(
         "offer-check",
@@ -144,7 +152,7 @@ pub static TEMPLATES: &[CallTemplate] = &[
         "Verificar oferta de trabajo o viaje",
         "Vérifier une offre d'emploi ou de voyage",
         "JOB_OFFER_CHECK",
-        &["JOB_OFFER_VERIFY"],
+        &[Cow::Borrowed("JOB_OFFER_VERIFY")],
     ),
     information(
         "service-info",
@@ -152,13 +160,21 @@ pub static TEMPLATES: &[CallTemplate] = &[
         "Información sobre un servicio",
         "Information sur un service",
         "GENERAL_INFO",
-        &["SERVICES_AVAILABLE"],
+        &[Cow::Borrowed("SERVICES_AVAILABLE")],
     ),
 ];
 
-/// The template with `id`.
-pub fn template(id: &str) -> Option<&'static CallTemplate> {
-    TEMPLATES.iter().find(|template| template.id == id)
+/// The templates the desk offers: the built-in ones, each replaced by a pack's template of
+/// the same id, then the pack's others in its order.
+pub fn with_pack(pack: Vec<CallTemplate>) -> Vec<CallTemplate> {
+    let mut all = TEMPLATES.to_vec();
+    for template in pack {
+        match all.iter_mut().find(|t| t.id == template.id) {
+            Some(built_in) => *built_in = template,
+            None => all.push(template),
+        }
+    }
+    all
 }
 
 #[cfg(test)]
@@ -196,7 +212,7 @@ mod tests {
     fn ids_are_unique_and_every_label_is_translated() {
         let mut seen = std::collections::HashSet::new();
         for template in TEMPLATES {
-            assert!(seen.insert(template.id), "{} twice", template.id);
+            assert!(seen.insert(&template.id), "{} twice", template.id);
             assert!(
                 template
                     .id
@@ -207,6 +223,20 @@ mod tests {
                 assert!(!template.label(lang).is_empty(), "{}", template.id);
             }
         }
-        assert_eq!(template("silent").map(|t| t.reason), Some("NS_SILENT"));
+        let pack = CallTemplate {
+            id: "prank".into(),
+            es: "Broma o insulto".into(),
+            ..TEMPLATES[2].clone()
+        };
+        let added = CallTemplate {
+            id: "school-talk".into(),
+            es: "Charla en un colegio".into(),
+            en: "".into(),
+            ..TEMPLATES[6].clone()
+        };
+        let all = with_pack(vec![added, pack]);
+        assert_eq!(all.len(), TEMPLATES.len() + 1);
+        assert_eq!(all[2].label(Lang::Es), "Broma o insulto");
+        assert_eq!(all[TEMPLATES.len()].label(Lang::En), "Charla en un colegio");
     }
 }

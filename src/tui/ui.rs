@@ -13,6 +13,7 @@ use crate::i18n::I18n;
 use crate::model::ValidationError;
 use crate::model::directory::Directory;
 use crate::model::places::PlaceNames;
+use crate::model::templates::{self, CallTemplate};
 use crate::model::text::{inert, needs_escape};
 use crate::store::{Store, StoreError};
 
@@ -25,13 +26,24 @@ pub struct Ui {
 }
 
 /// What central's reference pack gives the screens: the directory routing and the F8
-/// screen use, and the names place pickers and labels show. Without a pack: the built-in
-/// directory, and the built-in places of Peru.
-#[derive(Debug, Clone, Default)]
+/// screen use, the names place pickers and labels show, and the call templates. Without a
+/// pack: the built-in directory, places of Peru and templates.
+#[derive(Debug, Clone)]
 pub struct Reference {
     /// Shared: screens keep the one they were opened with, whatever a later sync brings.
     pub directory: Arc<Directory>,
     pub places: Arc<PlaceNames>,
+    pub templates: Arc<Vec<CallTemplate>>,
+}
+
+impl Default for Reference {
+    fn default() -> Reference {
+        Reference {
+            directory: Arc::default(),
+            places: Arc::default(),
+            templates: Arc::new(templates::with_pack(Vec::new())),
+        }
+    }
 }
 
 impl Reference {
@@ -41,6 +53,7 @@ impl Reference {
             Some((_, content)) => Reference {
                 directory: Arc::new(content.directory()),
                 places: Arc::new(content.place_names()),
+                templates: Arc::new(templates::with_pack(content.templates())),
             },
             None => Reference::default(),
         })

@@ -3,6 +3,7 @@
 //! second of every change, so nothing typed is lost.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, Screen, refused};
-use crate::model::templates::{self, CallTemplate, TEMPLATES};
+use crate::model::templates::{self, CallTemplate};
 use crate::model::validate::is_non_substantive;
 use crate::model::{
     CallField as F, CallFields, EmergencyAction, Place as ModelPlace, directory, flagging,
@@ -166,10 +167,15 @@ impl CallForm {
     /// saved when chosen; another fills its codes and leaves the rest to the operator.
     pub fn from_template(env: &mut Env) -> CallForm {
         let mut screen = CallForm::new_call(env);
-        let items = TEMPLATES
+        let items = env
+            .ui
+            .reference
+            .templates
             .iter()
             .enumerate()
-            .map(|(at, template)| PickItem::new(template.id, template_label(at, template, env.ui)))
+            .map(|(at, template)| {
+                PickItem::new(template.id.clone(), template_label(at, template, env.ui))
+            })
             .collect();
         screen.templates = Some(Picker::new(
             env.ui.t("template-title"),
@@ -189,8 +195,9 @@ impl CallForm {
             // Esc: the blank form, for a call no template fits.
             Input::Action(Action::Back) => self.templates = None,
             Input::Action(Action::Confirm) => {
+                let templates = Arc::clone(&env.ui.reference.templates);
                 if let Picked::One(id) = menu.confirm()
-                    && let Some(template) = templates::template(&id)
+                    && let Some(template) = templates.iter().find(|t| t.id == id)
                 {
                     self.templates = None;
                     return self.apply(template, env);

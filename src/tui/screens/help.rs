@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::call_form::template_label;
-use crate::model::templates::TEMPLATES;
 use crate::tui::action::{ACTIONS, Action, Context};
 use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{fit, wrap};
@@ -86,9 +85,13 @@ impl Help {
         let heading = ui.i18n.t_args("help-templates", &[("key", key.into())]);
         lines.push(Line::from(Span::styled(heading, theme.label())));
         lines.extend(
-            TEMPLATES.iter().enumerate().map(|(at, template)| {
-                Line::from(format!("  {}", template_label(at, template, ui)))
-            }),
+            ui.reference
+                .templates
+                .iter()
+                .enumerate()
+                .map(|(at, template)| {
+                    Line::from(format!("  {}", template_label(at, template, ui)))
+                }),
         );
         let max_scroll = lines.len().saturating_sub(area.height as usize);
         self.scroll = self.scroll.min(max_scroll);
