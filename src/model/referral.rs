@@ -133,8 +133,30 @@ pub const CLOSED_STATUSES: &[&str] = &[
 /// respond may still answer late, so NO_RESPONSE leads on to what an answer brings.
 pub fn next_statuses(status: &str) -> &'static [&'static str] {
     match status {
-        "DRAFT" => &["PENDING_CONSENT", "SENT", "CANCELLED"],
-        "PENDING_CONSENT" => &["SENT", "WITHDRAWN", "CANCELLED", "UNABLE_TO_CONTACT"],
+        // Sending and the institution's first answer may be recorded together.
+        "DRAFT" => &[
+            "PENDING_CONSENT",
+            "SENT",
+            "ACKNOWLEDGED",
+            "ACCEPTED",
+            "IN_PROGRESS",
+            "COMPLETED",
+            "DECLINED",
+            "WITHDRAWN",
+            "CANCELLED",
+            "UNABLE_TO_CONTACT",
+        ],
+        "PENDING_CONSENT" => &[
+            "SENT",
+            "ACKNOWLEDGED",
+            "ACCEPTED",
+            "IN_PROGRESS",
+            "COMPLETED",
+            "DECLINED",
+            "WITHDRAWN",
+            "CANCELLED",
+            "UNABLE_TO_CONTACT",
+        ],
         "SENT" => &[
             "ACKNOWLEDGED",
             "ACCEPTED",

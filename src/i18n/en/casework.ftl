@@ -60,6 +60,7 @@ follow-up-count = { $count ->
 }
 follow-up-escalate = ESCALATE
 follow-up-column-late = Late
+follow-up-column-office = Office
 follow-up-column-institution = Institution
 follow-up-days = { $days ->
     [0] today

@@ -60,6 +60,7 @@ follow-up-count = { $count ->
 }
 follow-up-escalate = ESCALAR
 follow-up-column-late = Atraso
+follow-up-column-office = Oficina
 follow-up-column-institution = Institución
 follow-up-days = { $days ->
     [0] hoy

@@ -60,6 +60,7 @@ follow-up-count = { $count ->
 }
 follow-up-escalate = À REMONTER
 follow-up-column-late = Retard
+follow-up-column-office = Bureau
 follow-up-column-institution = Institution
 follow-up-days = { $days ->
     [0] auj.

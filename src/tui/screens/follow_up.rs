@@ -134,6 +134,7 @@ impl FollowUp {
                 let revealed = *index == self.selected && self.revealed;
                 let f = &due.referral.fields;
                 let call = due.call.as_ref().map(|c| &c.fields);
+                let institution = directory.find(&f.institution);
                 let caller = match call {
                     Some(c) if c.caller_name.is_some() => {
                         name_cell(c.caller_name.as_deref(), revealed)
@@ -151,11 +152,8 @@ impl FollowUp {
                         .unwrap_or_default(),
                     call.map(|c| ui.i18n.label(&codes::CONTACT_REASON, &c.reason))
                         .unwrap_or_default(),
-                    f.institution.clone(),
-                    directory
-                        .find(&f.institution)
-                        .map(|i| i.phone.to_string())
-                        .unwrap_or_default(),
+                    institution.map_or_else(|| f.institution.clone(), |i| i.name.to_string()),
+                    institution.map(|i| i.phone.to_string()).unwrap_or_default(),
                 ]
             })
             .collect();
@@ -228,7 +226,7 @@ impl FollowUp {
         let header = Row::new(
             [
                 "column-started",
-                "central-col-office",
+                "follow-up-column-office",
                 "field-referral-status",
                 "follow-up-column-institution",
             ]

@@ -220,6 +220,10 @@ impl Screen for ReferralView {
         }
     }
 
+    fn enter_opens_list(&self) -> bool {
+        self.status.as_ref().is_some_and(Form::on_list)
+    }
+
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
         if let Some(form) = self.status.as_mut() {
             if form.picker_open() {
@@ -231,6 +235,7 @@ impl Screen for ReferralView {
                     form.edit(edit, env.ui);
                 }
                 Input::Action(Action::Save) => self.save_status(env),
+                Input::Action(Action::Choose) => form.open_picker("", env.ui),
                 Input::Action(Action::NextField) => {
                     if form.next_field() == FormEvent::PastEnd {
                         self.save_status(env);
