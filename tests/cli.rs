@@ -314,6 +314,51 @@ fn referrals_need_a_basis_for_sharing_and_a_date_after_the_call() {
 }
 
 #[test]
+fn a_referral_status_never_goes_back_to_draft_nor_changes_once_closed() {
+    let office = Office::new();
+    let call = office
+        .run_stdin(
+            &["call", "add"],
+            r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","urgency":"U2_URGENT","started_at":"2026-11-02T15:00:00Z"}"#,
+        )
+        .ok()
+        .stdout
+        .trim()
+        .to_owned();
+    let id = office
+        .run_stdin(
+            &["referral", "add"],
+            &format!(
+                r#"{{"call_id":"{call}","target_type":"PNP_TRAFFICKING","institution":"DIRCTPTIM","reason":"CRIMINAL_REPORT","sharing_basis":"CONSENT","sent_at":"2026-11-02T15:30:00Z"}}"#
+            ),
+        )
+        .ok()
+        .stdout
+        .trim()
+        .to_owned();
+    office.run(&["referral", "status", &id, "NO_RESPONSE"]).ok();
+    let line = office.run(&["referral", "status", &id, "DRAFT"]).fails(1);
+    assert!(
+        line.contains("NO_RESPONSE cannot become DRAFT") && line.contains("ACKNOWLEDGED"),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1, "{line}");
+    // The institution answers late, then closes it: nothing changes after that.
+    office
+        .run(&["referral", "status", &id, "ACKNOWLEDGED"])
+        .ok();
+    office.run(&["referral", "status", &id, "COMPLETED"]).ok();
+    let line = office
+        .run(&["referral", "status", &id, "IN_PROGRESS"])
+        .fails(1);
+    assert!(line.contains("COMPLETED, which is final"), "{line}");
+    let shown = office.run(&["referral", "show", &id, "--json"]).ok();
+    let referral: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(referral["history"].as_array().unwrap().len(), 4);
+    assert_eq!(referral["version"], 4, "a refused change is not written");
+}
+
+#[test]
 fn a_case_gathers_its_call_people_and_referrals() {
     let office = Office::new();
     let call = office

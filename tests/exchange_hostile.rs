@@ -604,7 +604,7 @@ fn a_batch_after_a_gap_naming_records_of_the_missing_batch_is_imported_then_fill
         // of batch 2) gets a new version.
         let mut store = office.office_store();
         store
-            .set_referral_status(referral, "ACKNOWLEDGED", "recibida")
+            .set_referral_status(referral, "NO_RESPONSE", "sin respuesta")
             .unwrap();
         let current = store.call(call).unwrap();
         let mut fields = current.fields.clone();

@@ -261,7 +261,8 @@ pub enum ReferralCommand {
         #[arg(long, value_name = "FILE")]
         lead_passphrase_file: Option<PathBuf>,
     },
-    /// Move a referral to a new status, with a note
+    /// Move a referral to a new status, with a note (forward only: never back to DRAFT,
+    /// nothing after a closed status)
     Status {
         /// The referral's id
         id: String,

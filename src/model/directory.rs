@@ -375,6 +375,32 @@ impl Directory {
         suggest_in(&self.institutions, place, target_type)
     }
 
+    /// The institution a referral names: by its id (scripts give ids) or by its name (the
+    /// desk's form gives names).
+    pub fn find(&self, id_or_name: &str) -> Option<&Institution> {
+        let wanted = id_or_name.trim();
+        self.institutions
+            .iter()
+            .find(|i| i.id == wanted || i.name == wanted)
+    }
+
+    /// Where to escalate after `silent` did not respond: the next of the suggestions for
+    /// `place` and `target_type` after it, or the first when it is not among them.
+    pub fn escalation(
+        &self,
+        place: Option<&Place>,
+        target_type: &str,
+        silent: &str,
+    ) -> Option<&Institution> {
+        let suggested = self.suggest(place, Some(target_type));
+        let failed = self.find(silent);
+        let after = suggested
+            .iter()
+            .position(|i| Some(*i) == failed)
+            .map_or(0, |at| at + 1);
+        suggested.get(after).copied()
+    }
+
     /// The local services to call during an emergency at `place`, beside the national lines
     /// of [`EMERGENCY_CONTACTS`]: the most local police station, police trafficking unit and
     /// CEM serving there that have a phone.
@@ -924,6 +950,38 @@ mod tests {
         assert_eq!(ids(&found), ["CONSULATES", "CONSUL_BUENOS_AIRES"]);
         let found = suggest_in(&directory, Some(&place("CL")), None);
         assert!(!ids(&found).contains(&"CONSUL_BUENOS_AIRES"));
+    }
+
+    #[test]
+    fn escalation_offers_the_next_institution_for_the_place() {
+        let local = |id: &str, coverage: Coverage| Institution {
+            id: Cow::Owned(id.to_owned()),
+            name: Cow::Owned(format!("Comisaría {id}")),
+            target_type: Cow::Borrowed("PNP_STATION"),
+            coverage,
+            phone: Cow::Borrowed("000-1"),
+            hours: Cow::Borrowed(""),
+            last_verified: Cow::Borrowed(""),
+        };
+        let directory = Directory::new(
+            vec![
+                local("PERU", Coverage::National),
+                local("MADRE_DE_DIOS", Coverage::Department(Cow::Borrowed("17"))),
+                local("HUEPETUHE", Coverage::District(Cow::Borrowed("170204"))),
+            ],
+            Vec::new(),
+        );
+        let huepetuhe = place("170204");
+        let next = |silent: &str| {
+            directory
+                .escalation(Some(&huepetuhe), "PNP_STATION", silent)
+                .map(|i| i.id.to_string())
+        };
+        // Most local first: the district's, then the department's, then the country's.
+        assert_eq!(next("HUEPETUHE").as_deref(), Some("MADRE_DE_DIOS"));
+        assert_eq!(next("Comisaría MADRE_DE_DIOS").as_deref(), Some("PERU"));
+        assert_eq!(next("PERU"), None, "nobody after the last");
+        assert_eq!(next("somebody else").as_deref(), Some("HUEPETUHE"));
     }
 
     #[test]

@@ -3,6 +3,9 @@
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveTime, TimeDelta, Utc, Weekday};
 
+/// The urgencies whose referrals due today come before every older one in follow-up.
+pub const URGENT_FIRST: [&str; 2] = ["U1_EMERGENCY", "U2_URGENT"];
+
 /// The follow-up deadline for a referral sent at `from`, in an office whose local time is `zone`.
 pub fn due_at(urgency: &str, from: DateTime<Utc>, zone: FixedOffset) -> DateTime<Utc> {
     match urgency {

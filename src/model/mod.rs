@@ -28,6 +28,7 @@ pub use places::Place;
 pub use record::{Record, RecordMeta, new_id};
 pub use referral::{
     CLOSED_STATUSES, Outcome, Referral, ReferralField, ReferralFields, StatusChange, is_exception,
+    next_statuses,
 };
 pub use validate::ValidationError;
 

@@ -128,6 +128,123 @@ pub const CLOSED_STATUSES: &[&str] = &[
     "UNABLE_TO_CONTACT",
 ];
 
+/// The statuses a referral at `status` may move to: forward only, never back to DRAFT, and
+/// nothing after a closed status (a new referral starts again). An institution that did not
+/// respond may still answer late, so NO_RESPONSE leads on to what an answer brings.
+pub fn next_statuses(status: &str) -> &'static [&'static str] {
+    match status {
+        // Sending and the institution's first answer may be recorded together.
+        "DRAFT" => &[
+            "PENDING_CONSENT",
+            "SENT",
+            "ACKNOWLEDGED",
+            "ACCEPTED",
+            "IN_PROGRESS",
+            "COMPLETED",
+            "DECLINED",
+            "WITHDRAWN",
+            "CANCELLED",
+            "UNABLE_TO_CONTACT",
+        ],
+        "PENDING_CONSENT" => &[
+            "SENT",
+            "ACKNOWLEDGED",
+            "ACCEPTED",
+            "IN_PROGRESS",
+            "COMPLETED",
+            "DECLINED",
+            "WITHDRAWN",
+            "CANCELLED",
+            "UNABLE_TO_CONTACT",
+        ],
+        "SENT" => &[
+            "ACKNOWLEDGED",
+            "ACCEPTED",
+            "IN_PROGRESS",
+            "COMPLETED",
+            "DECLINED",
+            "NO_RESPONSE",
+            "WITHDRAWN",
+            "CANCELLED",
+            "UNABLE_TO_CONTACT",
+        ],
+        "NO_RESPONSE" => &[
+            "ACKNOWLEDGED",
+            "ACCEPTED",
+            "IN_PROGRESS",
+            "COMPLETED",
+            "DECLINED",
+            "WITHDRAWN",
+            "CANCELLED",
+            "UNABLE_TO_CONTACT",
+        ],
+        "ACKNOWLEDGED" => &[
+            "ACCEPTED",
+            "IN_PROGRESS",
+            "COMPLETED",
+            "DECLINED",
+            "NO_RESPONSE",
+            "WITHDRAWN",
+            "CANCELLED",
+            "UNABLE_TO_CONTACT",
+        ],
+        "ACCEPTED" => &[
+            "IN_PROGRESS",
+            "COMPLETED",
+            "NO_RESPONSE",
+            "WITHDRAWN",
+            "CANCELLED",
+            "UNABLE_TO_CONTACT",
+        ],
+        "IN_PROGRESS" => &[
+            "COMPLETED",
+            "NO_RESPONSE",
+            "WITHDRAWN",
+            "CANCELLED",
+            "UNABLE_TO_CONTACT",
+        ],
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod lifecycle_tests {
+    use super::*;
+    use crate::model::codes;
+
+    #[test]
+    fn no_status_leads_back_to_draft_or_to_itself() {
+        for entry in codes::REFERRAL_STATUS.entries {
+            let next = next_statuses(entry.code);
+            assert!(!next.contains(&"DRAFT"), "{} -> DRAFT", entry.code);
+            assert!(!next.contains(&entry.code), "{} -> itself", entry.code);
+            for status in next {
+                assert!(codes::REFERRAL_STATUS.accepts(status), "{status}");
+            }
+        }
+    }
+
+    #[test]
+    fn closed_referrals_stay_closed_and_open_ones_can_always_close() {
+        for entry in codes::REFERRAL_STATUS.entries {
+            let next = next_statuses(entry.code);
+            if CLOSED_STATUSES.contains(&entry.code) {
+                assert!(next.is_empty(), "{} reopens", entry.code);
+            } else {
+                assert!(next.contains(&"CANCELLED"), "{} cannot close", entry.code);
+            }
+        }
+    }
+
+    #[test]
+    fn an_institution_that_did_not_respond_may_still_answer() {
+        let next = next_statuses("NO_RESPONSE");
+        assert!(next.contains(&"ACKNOWLEDGED") && next.contains(&"COMPLETED"));
+        assert!(!next.contains(&"SENT"));
+        assert_eq!(next_statuses("IN_PROGRESS").first(), Some(&"COMPLETED"));
+    }
+}
+
 #[cfg(test)]
 mod field_tests {
     use super::*;

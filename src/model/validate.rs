@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 use super::codes::{self, CodeList};
 use super::{
     CallField as F, CallFields, CaseFields, CodeExtensions, PersonField as P, PersonFields, Record,
-    ReferralField as R, ReferralFields, countries, flagging,
+    ReferralField as R, ReferralFields, countries, flagging, next_statuses,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -538,6 +538,26 @@ pub fn status_change(status: &str, note: &str) -> Result<(), ValidationError> {
     let lists = built_in();
     lists.check_code("status", status, &codes::REFERRAL_STATUS)?;
     check_length("note", note, MAX_NOTES)
+}
+
+/// Checks that a referral at `from` may become `to` (the lifecycle of [`next_statuses`]).
+pub fn status_step(from: &str, to: &str) -> Result<(), ValidationError> {
+    let next = next_statuses(from);
+    if next.contains(&to) {
+        return Ok(());
+    }
+    let message = if next.is_empty() {
+        format!("the referral is {from}, which is final; make a new referral instead")
+    } else {
+        format!(
+            "a referral that is {from} cannot become {to}; it can become {}",
+            next.join(", ")
+        )
+    };
+    Err(ValidationError::Invalid {
+        field: "status",
+        message,
+    })
 }
 
 pub fn case(mut fields: CaseFields) -> Result<CaseFields, ValidationError> {

@@ -16,6 +16,9 @@ use crate::model::{
 pub struct ReferralFilter {
     /// Only open referrals whose follow-up date is at or before this instant.
     pub due_by: Option<DateTime<Utc>>,
+    /// With `due_by`: the referrals of U1 and U2 calls due at or after this instant (the start
+    /// of the office's day) come first, so today's emergencies never sit under old overdue ones.
+    pub urgent_from: Option<DateTime<Utc>>,
     pub call_id: Option<Uuid>,
     pub case_id: Option<Uuid>,
 }
@@ -124,6 +127,7 @@ impl Store {
                 "referral {id} is already {status}"
             )));
         }
+        validate::status_step(referral.status(), status)?;
         let change = StatusChange {
             status: status.to_owned(),
             at: now,
@@ -196,13 +200,28 @@ impl Store {
     ) -> Result<Vec<Referral>, StoreError> {
         let mut conditions = Vec::new();
         let mut values: Vec<Value> = Vec::new();
-        let order = if let Some(due_by) = filter.due_by {
+        let mut order = if let Some(due_by) = filter.due_by {
             conditions.push("is_open = 1 AND due_at <= ?");
             values.push(Value::Text(timestamp(due_by)));
             "due_at, id"
         } else {
             "created_at DESC, id DESC"
-        };
+        }
+        .to_owned();
+        // ORDER BY comes after the conditions: its values are bound after theirs.
+        let mut order_values = Vec::new();
+        if let (Some(_), Some(from)) = (filter.due_by, filter.urgent_from) {
+            order = format!(
+                "(due_at >= ? AND call_id IN (SELECT id FROM calls WHERE urgency IN ({}))) DESC, {order}",
+                vec!["?"; followup::URGENT_FIRST.len()].join(", ")
+            );
+            order_values.push(Value::Text(timestamp(from)));
+            order_values.extend(
+                followup::URGENT_FIRST
+                    .iter()
+                    .map(|u| Value::Text((*u).to_owned())),
+            );
+        }
         if let Some(call_id) = filter.call_id {
             conditions.push("call_id = ?");
             values.push(Value::Text(call_id.to_string()));
@@ -217,6 +236,7 @@ impl Store {
             sql.push_str(&conditions.join(" AND "));
         }
         sql.push_str(&format!(" ORDER BY {order} LIMIT ?"));
+        values.extend(order_values);
         values.push(Value::Integer(i64::from(limit)));
         let mut stmt = self
             .conn

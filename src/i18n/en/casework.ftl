@@ -46,6 +46,9 @@ field-referral-note = Note
 referral-status-title = New status, with a note (F2 saves)
 referral-status-saved = Status recorded.
 referral-escalate = No response: escalate. Refer to another institution (F4) or tell the office lead.
+referral-escalate-to = Next for this place: { $name }, tel. { $phone }.
+referral-escalate-to-no-phone = Next for this place: { $name }.
+referral-final = This referral is closed; its status changes no more. Make a new referral (F4).
 referral-confirmed-by = Exception confirmed by
 referral-history = History
 
@@ -56,6 +59,13 @@ follow-up-count = { $count ->
    *[other] { $count } referrals due or overdue
 }
 follow-up-escalate = ESCALATE
+follow-up-column-late = Late
+follow-up-column-office = Office
+follow-up-column-institution = Institution
+follow-up-days = { $days ->
+    [0] today
+   *[other] { $days } d
+}
 
 ## Case
 field-case-status = Case status

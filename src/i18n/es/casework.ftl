@@ -46,6 +46,9 @@ field-referral-note = Nota
 referral-status-title = Nuevo estado, con una nota (F2 guarda)
 referral-status-saved = Estado registrado.
 referral-escalate = Sin respuesta: escale. Derive a otra institución (F4) o informe a la responsable.
+referral-escalate-to = Siguiente para este lugar: { $name }, tel. { $phone }.
+referral-escalate-to-no-phone = Siguiente para este lugar: { $name }.
+referral-final = Esta derivación está cerrada; su estado ya no cambia. Haga una nueva derivación (F4).
 referral-confirmed-by = Excepción confirmada por
 referral-history = Historial
 
@@ -56,6 +59,13 @@ follow-up-count = { $count ->
    *[other] { $count } derivaciones por seguir o vencidas
 }
 follow-up-escalate = ESCALAR
+follow-up-column-late = Atraso
+follow-up-column-office = Oficina
+follow-up-column-institution = Institución
+follow-up-days = { $days ->
+    [0] hoy
+   *[other] { $days } d
+}
 
 ## Caso
 field-case-status = Estado del caso

@@ -46,6 +46,9 @@ field-referral-note = Note
 referral-status-title = Nouvel état, avec une note (F2 enregistre)
 referral-status-saved = État noté.
 referral-escalate = Sans réponse : faites remonter. Orientez vers une autre institution (F4) ou prévenez le ou la responsable.
+referral-escalate-to = Suivante pour ce lieu : { $name }, tél. { $phone }.
+referral-escalate-to-no-phone = Suivante pour ce lieu : { $name }.
+referral-final = Cette orientation est close ; son état ne change plus. Faites une nouvelle orientation (F4).
 referral-confirmed-by = Exception confirmée par
 referral-history = Historique
 
@@ -56,6 +59,13 @@ follow-up-count = { $count ->
    *[other] { $count } orientations à suivre ou en retard
 }
 follow-up-escalate = À REMONTER
+follow-up-column-late = Retard
+follow-up-column-office = Bureau
+follow-up-column-institution = Institution
+follow-up-days = { $days ->
+    [0] auj.
+   *[other] { $days } j
+}
 
 ## Dossier
 field-case-status = État du dossier

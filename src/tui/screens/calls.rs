@@ -84,6 +84,15 @@ impl Calls {
 /// initials give it away.
 const NAME_MASK: &str = "*****";
 
+/// The caller's name in a row: masked unless revealed.
+pub fn name_cell(name: Option<&str>, revealed: bool) -> String {
+    match name {
+        Some(name) if revealed => inert(name),
+        Some(_) => NAME_MASK.to_owned(),
+        None => String::new(),
+    }
+}
+
 /// The caller's phone in a row of calls: masked (its last two digits only) unless revealed.
 pub fn phone_cell(phone: Option<&str>, revealed: bool) -> String {
     match phone {
@@ -220,11 +229,7 @@ impl Screen for Calls {
             let chosen = index == self.selected;
             let revealed = chosen && self.revealed;
             let f = &call.fields;
-            let name = match f.caller_name.as_deref() {
-                Some(name) if revealed => inert(name),
-                Some(_) => NAME_MASK.to_owned(),
-                None => String::new(),
-            };
+            let name = name_cell(f.caller_name.as_deref(), revealed);
             let phone = phone_cell(f.caller_phone.as_deref(), revealed);
             let place = f
                 .caller_place

@@ -7,9 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Env, Input, Nav, Place, Screen, call_form};
+use super::{Env, Input, Nav, Place, Screen, call_form, follow_up};
 use crate::model::{Call, Referral, codes};
-use crate::store::{CallFilter, OfficeSetting, ReferralFilter};
+use crate::store::{CallFilter, OfficeSetting};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{fit, place_short, wrap};
@@ -76,13 +76,7 @@ impl Home {
             self.calls_today = store.list_calls(&today, None, SHOWN)?.calls;
             self.calls_today_count = store.count_calls(&today)?;
             self.open_cases = store.open_case_count()?;
-            self.due = store.list_referrals(
-                &ReferralFilter {
-                    due_by: Some(env.now + TimeDelta::days(1)),
-                    ..ReferralFilter::default()
-                },
-                SHOWN,
-            )?;
+            self.due = store.list_referrals(&follow_up::due_filter(env.now, zone), SHOWN)?;
             self.due_count = store.count_referrals_due(env.now + TimeDelta::days(1))?;
             self.overdue_count = store.count_referrals_due(env.now)?;
             self.unsent_changes = store.unbatched_change_count()?;

@@ -11,7 +11,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
-use crate::model::{Outcome, Referral, codes, text::inert};
+use crate::model::{Outcome, Place as ModelPlace, Referral, codes, next_statuses, text::inert};
 use crate::store::StoreKind;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
@@ -31,6 +31,8 @@ pub struct ReferralView {
     /// Central's store: outcomes are recorded, not statuses.
     central: bool,
     outcomes: Vec<Outcome>,
+    /// The caller's place, from the referral's call: where to escalate.
+    place: Option<ModelPlace>,
 }
 
 impl ReferralView {
@@ -43,6 +45,11 @@ impl ReferralView {
         };
         match env.store.referral(id).and_then(|r| Ok((r, outcomes?))) {
             Ok((referral, outcomes)) => Some(ReferralView {
+                place: referral
+                    .fields
+                    .call_id
+                    .and_then(|call| env.store.call(call).ok())
+                    .and_then(|call| call.fields.caller_place),
                 referral,
                 zone: env.store.zone(),
                 now: env.now,
@@ -84,12 +91,8 @@ impl ReferralView {
             Ok(referral) => {
                 self.referral = referral;
                 self.status = None;
-                let message = if status == "NO_RESPONSE" {
-                    "referral-escalate"
-                } else {
-                    "referral-status-saved"
-                };
-                env.message = Some(Message::success(env.ui.t(message)));
+                // After NO_RESPONSE the screen itself says where to escalate.
+                env.message = Some(Message::success(env.ui.t("referral-status-saved")));
             }
             Err(e) => env.message = Some(Message::error(e.to_string())),
         }
@@ -97,6 +100,21 @@ impl ReferralView {
 }
 
 impl ReferralView {
+    /// The status form, offering only the statuses the lifecycle allows from the current one
+    /// (central records any outcome it hears of).
+    fn open_status(&mut self, env: &mut Env) {
+        let mut form = Form::new(STATUS_FIELDS);
+        if !self.central {
+            let next = next_statuses(self.referral.status());
+            if next.is_empty() {
+                env.message = Some(Message::error(env.ui.t("referral-final")));
+                return;
+            }
+            form.offer_codes("status", next);
+        }
+        self.status = Some(form);
+    }
+
     fn save_outcome(&mut self, status: &str, note: &str, env: &mut Env) {
         let id = self.referral.meta.id;
         match env.store.record_outcome(id, status, note) {
@@ -144,6 +162,32 @@ impl ReferralView {
     }
 }
 
+/// After NO_RESPONSE: what to do, and the next institution for the caller's `place` with
+/// its phone, from the directory the desk uses.
+pub fn escalation_hint(referral: &Referral, place: Option<&ModelPlace>, ui: &Ui) -> String {
+    let f = &referral.fields;
+    let mut text = ui.t("referral-escalate");
+    if let Some(next) = ui
+        .reference
+        .directory
+        .escalation(place, &f.target_type, &f.institution)
+    {
+        text.push(' ');
+        let (id, phone) = match next.phone.as_ref() {
+            "" => ("referral-escalate-to-no-phone", String::new()),
+            phone => ("referral-escalate-to", phone.to_owned()),
+        };
+        text.push_str(&ui.i18n.t_args(
+            id,
+            &[
+                ("name", next.name.to_string().into()),
+                ("phone", phone.into()),
+            ],
+        ));
+    }
+    text
+}
+
 impl Screen for ReferralView {
     fn title(&self, ui: &Ui) -> String {
         ui.t("screen-referral")
@@ -176,6 +220,10 @@ impl Screen for ReferralView {
         }
     }
 
+    fn enter_opens_list(&self) -> bool {
+        self.status.as_ref().is_some_and(Form::on_list)
+    }
+
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
         if let Some(form) = self.status.as_mut() {
             if form.picker_open() {
@@ -187,6 +235,7 @@ impl Screen for ReferralView {
                     form.edit(edit, env.ui);
                 }
                 Input::Action(Action::Save) => self.save_status(env),
+                Input::Action(Action::Choose) => form.open_picker("", env.ui),
                 Input::Action(Action::NextField) => {
                     if form.next_field() == FormEvent::PastEnd {
                         self.save_status(env);
@@ -199,7 +248,7 @@ impl Screen for ReferralView {
             return Nav::Stay;
         }
         match input {
-            Input::Action(Action::Open) => self.status = Some(Form::new(STATUS_FIELDS)),
+            Input::Action(Action::Open) => self.open_status(env),
             Input::Action(Action::MoveDown) | Input::Action(Action::PageDown) => self.scroll += 1,
             Input::Action(Action::MoveUp) | Input::Action(Action::PageUp) => {
                 self.scroll = self.scroll.saturating_sub(1)
@@ -306,10 +355,12 @@ impl Screen for ReferralView {
             ),
         ]));
         if r.status() == "NO_RESPONSE" {
-            lines.push(Line::from(Span::styled(
-                fit(&ui.t("referral-escalate"), width),
-                theme.urgent(),
-            )));
+            let hint = escalation_hint(r, self.place.as_ref(), ui);
+            lines.extend(
+                wrap(&hint, width.saturating_sub(2))
+                    .into_iter()
+                    .map(|line| Line::from(Span::styled(format!(" {line}"), theme.urgent()))),
+            );
         }
         lines.push(Line::from(Span::styled(
             format!(" {}", ui.t("referral-history")),

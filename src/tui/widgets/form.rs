@@ -143,6 +143,8 @@ pub struct Form {
     hide_personal: bool,
     picker: Option<Picker>,
     options: Vec<String>,
+    /// The only codes some `Code` fields offer, by field id (a referral's next statuses).
+    offered: BTreeMap<&'static str, &'static [&'static str]>,
     /// The first row drawn, so the focus stays in view.
     scroll: usize,
     /// How the last drawing went: the columns notes wrap at (up and down move through
@@ -176,6 +178,7 @@ impl Form {
             hide_personal: false,
             picker: None,
             options: Vec::new(),
+            offered: BTreeMap::new(),
             scroll: 0,
             // Until drawn, notes move by their lines.
             wrap_width: usize::MAX,
@@ -197,6 +200,13 @@ impl Form {
     /// The options of `Choice` fields.
     pub fn set_options(&mut self, options: Vec<String>) {
         self.options = options;
+    }
+
+    /// Limits the list of the `Code` field `id` to `codes`, in its list's order.
+    pub fn offer_codes(&mut self, id: impl AsRef<str>, codes: &'static [&'static str]) {
+        if let Some(spec) = self.specs.iter().find(|spec| spec.id == id.as_ref()) {
+            self.offered.insert(spec.id, codes);
+        }
     }
 
     pub fn specs(&self) -> &'static [FieldSpec] {
@@ -441,7 +451,13 @@ impl Form {
         let spec = *self.focused();
         let title = label(&spec, ui);
         let (items, mode) = match spec.kind {
-            FieldKind::Code(list) => (code_items(list, ui), PickMode::One),
+            FieldKind::Code(list) => {
+                let mut items = code_items(list, ui);
+                if let Some(offered) = self.offered.get(spec.id) {
+                    items.retain(|item| offered.contains(&item.value.as_str()));
+                }
+                (items, PickMode::One)
+            }
             FieldKind::Codes(list) => (
                 code_items(list, ui),
                 PickMode::Many(self.many(spec.id).to_vec()),
