@@ -4,6 +4,8 @@
 //! own three languages, and from the extensions of the applied reference pack, which the
 //! store gives ([`I18n::set_code_extensions`]).
 
+pub mod figures;
+
 use std::sync::Arc;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};

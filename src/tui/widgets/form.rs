@@ -9,12 +9,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use serde::{Deserialize, Serialize};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::picker::{PickItem, PickMode, Picked, Picker};
 use super::text::{Edit, TextInput, wrapped};
 use crate::model::codes::CodeList;
 use crate::model::places::{PlaceKind, PlaceNames};
+pub use crate::model::text::fit;
 use crate::model::text::inert;
 use crate::model::{countries, places};
 use crate::tui::action::{Action, Context, Input};
@@ -867,30 +867,6 @@ pub fn place_short(code: &str, ui: &Ui) -> String {
 /// name abroad.
 pub fn place_label(code: &str, ui: &Ui) -> String {
     ui.reference.places.label(code, ui.i18n.lang())
-}
-
-/// Text made [`inert`] on one line and cut to `width` screen columns (wide characters count
-/// two), marking the cut. Screens draw one-line text through here (or [`wrap`]), so that
-/// whatever a record or a file holds is shown, never obeyed.
-pub fn fit(text: &str, width: usize) -> String {
-    let text = inert(text);
-    if text.width() <= width {
-        return text;
-    }
-    let mut cut = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        cut.push(c);
-        used += w;
-    }
-    if width > 0 {
-        cut.push('~');
-    }
-    cut
 }
 
 /// Breaks `text` into lines of at most `width` columns, between words where it can (any
