@@ -10,13 +10,15 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Env, Input, Nav, Place, Screen};
 use crate::i18n::figures::{Row, bar_text, pad, rows};
-use crate::store::Period;
+use crate::store::{Period, Preset};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::call_filter::{FROM_DAY, TO_DAY, typed_day};
-use crate::tui::widgets::form::{FieldSpec, Form, FormEvent, TextMode, fit};
+use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit};
 
-const PERIOD_FIELDS: &[FieldSpec] = &[FROM_DAY, TO_DAY];
+/// A ready-made period first (one pick counts it), else the days typed.
+const PRESET: FieldSpec = FieldSpec::new("preset", FieldKind::Choice).labelled("stats-preset");
+const PERIOD_FIELDS: &[FieldSpec] = &[PRESET, FROM_DAY, TO_DAY];
 
 /// Columns of a bar row on screen: indent, label, count; the bar takes the rest.
 const INDENT: usize = 2;
@@ -75,14 +77,48 @@ impl Stats {
         self.scroll = (target.max(0) as usize).min(last);
     }
 
-    fn open_period(&mut self) {
+    fn open_period(&mut self, ui: &Ui) {
         let mut form = Form::new(PERIOD_FIELDS);
+        form.set_options(Preset::ALL.map(|p| ui.t(p.message_id())).to_vec());
         form.set_text("from", &self.period.first_day(self.zone).to_string());
         form.set_text("to", &self.period.last_day(self.zone).to_string());
         self.editing_period = Some(form);
     }
 
+    /// The first call's day, for a period of everything; an error is said, and today used.
+    fn first_call_day(&self, env: &mut Env) -> Option<NaiveDate> {
+        env.store.first_call_day().unwrap_or_else(|e| {
+            env.message = Some(Message::error(e.to_string()));
+            None
+        })
+    }
+
+    /// Counts the preset picked in the dialog.
+    fn apply_preset(&mut self, env: &mut Env) {
+        let Some(form) = self.editing_period.as_mut() else {
+            return;
+        };
+        let picked = form.one("preset").map(str::to_owned);
+        let Some(preset) = Preset::ALL
+            .into_iter()
+            .find(|p| picked.as_deref() == Some(env.ui.t(p.message_id()).as_str()))
+        else {
+            return;
+        };
+        let first_call = match preset {
+            Preset::Everything => self.first_call_day(env),
+            _ => None,
+        };
+        let (first, last) = preset.days(self.today, first_call);
+        if let Some(form) = self.editing_period.as_mut() {
+            form.set_text("from", &first.to_string());
+            form.set_text("to", &last.to_string());
+        }
+        self.apply_period(env);
+    }
+
     /// Counts the period typed in the dialog; a bad date leaves the dialog open, saying why.
+    /// No first day is everything up to the last; no last day is today.
     fn apply_period(&mut self, env: &mut Env) {
         let Some(form) = self.editing_period.as_ref() else {
             return;
@@ -91,13 +127,17 @@ impl Stats {
             typed_day(form.text("from"), env.ui),
             typed_day(form.text("to"), env.ui),
         ) {
-            (Ok(first), Ok(last)) => (first, last),
+            (Ok(first), Ok(last)) => (first, last.unwrap_or(self.today)),
             (Err(e), _) | (_, Err(e)) => {
                 env.message = Some(Message::error(e));
                 return;
             }
         };
-        let Some(period) = Period::chosen(first, last, self.today, self.zone) else {
+        let first = match first {
+            Some(first) => first,
+            None => self.first_call_day(env).unwrap_or(last).min(last),
+        };
+        let Some(period) = Period::local_days(first, last, self.zone) else {
             env.message = Some(Message::error(env.ui.t("stats-bad-period")));
             return;
         };
@@ -113,15 +153,19 @@ impl Stats {
         let Some(form) = self.editing_period.as_mut() else {
             return;
         };
+        if form.picker_open() {
+            let on_preset = form.focused().id == PRESET.id;
+            if form.picker_input(input, env.ui) == FormEvent::Changed && on_preset {
+                self.apply_preset(env);
+            }
+            return;
+        }
         match input {
             Input::Edit(edit) => {
                 form.edit(edit, env.ui);
             }
-            Input::Action(Action::Back) => {
-                if !form.close_picker() {
-                    self.editing_period = None;
-                }
-            }
+            Input::Action(Action::Choose) => form.open_picker("", env.ui),
+            Input::Action(Action::Back) => self.editing_period = None,
             Input::Action(Action::NextField) => {
                 if form.next_field() == FormEvent::PastEnd {
                     self.apply_period(env);
@@ -154,6 +198,7 @@ impl Stats {
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         form.render(frame, inner, ui, true);
+        form.render_picker(frame, area, ui);
     }
 }
 
@@ -164,9 +209,20 @@ impl Screen for Stats {
 
     fn contexts(&self) -> Vec<Context> {
         match &self.editing_period {
+            Some(form) if form.picker_open() => vec![Context::Dialog],
             Some(_) => vec![Context::Form],
             None => vec![Context::List],
         }
+    }
+
+    fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
+        self.editing_period
+            .as_ref()
+            .map_or_else(Vec::new, |form| form.key_hints(ui))
+    }
+
+    fn enter_opens_list(&self) -> bool {
+        self.editing_period.as_ref().is_some_and(Form::on_list)
     }
 
     fn text_mode(&self) -> TextMode {
@@ -177,7 +233,8 @@ impl Screen for Stats {
 
     fn key_bar(&self) -> Vec<Action> {
         match &self.editing_period {
-            Some(_) => vec![Action::Save, Action::NextField, Action::Back],
+            Some(form) if form.picker_open() => vec![Action::Confirm, Action::Back],
+            Some(form) => form.key_bar().into_iter().chain([Action::Back]).collect(),
             None => vec![
                 Action::Filter,
                 Action::PageDown,
@@ -206,7 +263,7 @@ impl Screen for Stats {
             Action::PageDown => self.scroll_to(at + page),
             Action::First => self.scroll_to(0),
             Action::Last => self.scroll_to(isize::MAX),
-            Action::Filter => self.open_period(),
+            Action::Filter => self.open_period(env.ui),
             Action::Back => return Nav::Pop,
             _ => {}
         }
