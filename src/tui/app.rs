@@ -17,7 +17,7 @@ use super::screens::first_run::{FirstRun, SetupJob};
 use super::screens::help::Help;
 use super::screens::unlock::{Unlock, UnlockEvent};
 use super::screens::{self, Env, Input, Nav, Place, Screen};
-use super::ui::{Message, MessageKind, Reference, Ui, disarm};
+use super::ui::{Message, MessageKind, Reference, Ui, ascii_only, disarm};
 use super::widgets::form::{TextMode, fit};
 use super::widgets::keybar;
 use super::widgets::text::Edit;
@@ -756,10 +756,14 @@ impl App {
 
     // Drawing.
 
-    /// Draws the frame; nothing in it reaches the terminal as control (see [`disarm`]).
+    /// Draws the frame; nothing in it reaches the terminal as control (see [`disarm`]), and
+    /// nothing but ASCII where the locale is not UTF-8 (see [`ascii_only`]).
     pub fn render(&mut self, frame: &mut Frame) {
         self.draw(frame);
         disarm(frame.buffer_mut());
+        if !self.ui.theme.caps().unicode {
+            ascii_only(frame.buffer_mut());
+        }
     }
 
     fn draw(&mut self, frame: &mut Frame) {
