@@ -681,3 +681,33 @@ fn notes_longer_than_the_screen_are_read_from_their_start_to_their_end_on_the_ca
     desk.press("up");
     assert!(desk.screen().contains(">Outcome"), "{}", desk.screen());
 }
+
+#[test]
+fn keys_on_the_too_small_notice_do_nothing_and_the_form_comes_back_from_its_top() {
+    let mut desk = Desk::unlocked(Lang::Es, COLOR);
+    desk.press("f3");
+    let before = desk.screen();
+    // A terminal just big enough scrolls the form to keep the focus in view…
+    desk.terminal.backend_mut().resize(60, 16);
+    desk.press("tab tab tab tab tab tab tab tab tab tab tab tab tab");
+    let scrolled = desk.screen();
+    let first_row = |screen: &str| screen.lines().nth(1).unwrap_or_default().to_owned();
+    assert_ne!(first_row(&scrolled), first_row(&before), "{scrolled}");
+    // …and one too small takes no keys: they would go unseen into the form.
+    desk.terminal.backend_mut().resize(40, 12);
+    desk.draw();
+    desk.type_text("hola");
+    desk.press("tab enter f2");
+    let notice = desk.screen();
+    assert!(notice.contains("40x12"), "{notice}");
+    desk.terminal.backend_mut().resize(80, 24);
+    let after = desk.screen();
+    // The whole form fits again: from its first field, no blank rows, the focus kept.
+    assert_eq!(
+        first_row(&after).trim_start_matches('>').trim(),
+        first_row(&before).trim_start_matches('>').trim(),
+        "{after}"
+    );
+    assert_eq!(after.lines().count(), before.lines().count());
+    assert_eq!(desk.store().call_count().unwrap(), 3);
+}

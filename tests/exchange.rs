@@ -99,7 +99,7 @@ fn a_full_round_trip_delivers_every_record_and_brings_back_the_receipt_and_the_p
     assert!(sent.stdout.contains("Made batch 1."), "{sent:?}");
     assert!(
         sent.stdout
-            .contains("Wrote 1 batch(es) for central (1); they stay until central's receipt"),
+            .contains("Wrote 1 batch for central (1); they stay until central's receipt"),
         "{sent:?}"
     );
     assert_eq!(batch_files(&stick).len(), 1);
@@ -254,7 +254,7 @@ fn a_lost_stick_is_healed_by_the_next_sync() {
     let again = office.sync(&stick).ok();
     assert!(!again.stdout.contains("Made batch"), "{again:?}");
     assert!(
-        again.stdout.contains("Wrote 1 batch(es) for central (1)"),
+        again.stdout.contains("Wrote 1 batch for central (1)"),
         "{again:?}"
     );
     let imported = office.central_sync(&stick).ok();
@@ -282,7 +282,7 @@ fn new_calls_after_a_round_trip_travel_in_batch_2_chained_to_batch_1() {
     let sent = office.sync(&stick).ok();
     assert!(sent.stdout.contains("Made batch 2."), "{sent:?}");
     assert!(
-        sent.stdout.contains("Wrote 1 batch(es) for central (2)"),
+        sent.stdout.contains("Wrote 1 batch for central (2)"),
         "{sent:?}"
     );
     let forge = Forge::new(&office);
@@ -462,8 +462,7 @@ fn central_status_lists_the_last_batch_and_the_missing_numbers_after_a_gap() {
     office.import(&first).ok();
     let gap = office.import(&third).ok();
     assert!(
-        gap.stdout
-            .contains("still missing from pe-lima: batch(es) 2"),
+        gap.stdout.contains("still missing from pe-lima: batch 2"),
         "{gap:?}"
     );
     let status = status_json(&office);

@@ -548,8 +548,7 @@ fn a_gap_is_imported_and_listed_then_filled() {
     office.import(&first).ok();
     let gap = office.import(&third).ok();
     assert!(
-        gap.stdout
-            .contains("still missing from pe-lima: batch(es) 2"),
+        gap.stdout.contains("still missing from pe-lima: batch 2"),
         "{gap:?}"
     );
     assert_eq!(
@@ -630,14 +629,12 @@ fn a_batch_after_a_gap_naming_records_of_the_missing_batch_is_imported_then_fill
         "{gap:?}"
     );
     assert!(
-        gap.stdout.contains(
-            "2 record(s) name records not received yet: they come with the missing batch(es)"
-        ),
+        gap.stdout
+            .contains("waiting for the missing batches: 2 records naming records not received yet"),
         "{gap:?}"
     );
     assert!(
-        gap.stdout
-            .contains("still missing from pe-lima: batch(es) 2"),
+        gap.stdout.contains("still missing from pe-lima: batch 2"),
         "{gap:?}"
     );
     assert_eq!(

@@ -75,7 +75,10 @@ fn invalid_keymaps_print_every_problem_and_exit_2() {
         assert!(lines > 0, "{file}: no problem printed");
         assert_eq!(
             text(&run.stderr),
-            format!("linea: {file}: {lines} problem(s) in the keymap\n")
+            format!(
+                "linea: {file}: {lines} {} in the keymap\n",
+                if lines == 1 { "problem" } else { "problems" }
+            )
         );
         let expected_path = corpus().join(file.replace(".toml", ".expected"));
         if bless {

@@ -14,6 +14,7 @@ use common::tui::{ASCII, COLOR, Desk, NO_COLOR};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use linea::model::Lang;
 use linea::store::CallFilter;
+use linea::tui::app::{MIN_HEIGHT, MIN_WIDTH};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use ratatui::style::Color;
@@ -150,9 +151,15 @@ fn press(desk: &mut Desk, name: &str) {
     }
 }
 
-/// What an operator does at a locked screen whatever state it is in: closes help and the
-/// operator list, picks their name, clears what was typed, types the passphrase.
+/// What an operator does at a locked screen whatever state it is in: enlarges a terminal
+/// too small, closes help and the operator list, picks their name, clears what was typed, types the passphrase.
 fn unlock(desk: &mut Desk) {
+    // Keys do nothing on the "too small" notice: the operator enlarges the terminal first.
+    let area = desk.terminal.backend().buffer().area;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        desk.terminal.backend_mut().resize(80, 24);
+        desk.draw();
+    }
     desk.press("esc esc shift-tab");
     desk.type_text("ana");
     desk.press("enter end");

@@ -659,6 +659,7 @@ fn statistics_period_dialog_changes_the_period() {
         desk.press("ctrl-f");
         insta::assert_snapshot!(format!("stats_period_{lang}"), desk.screen());
         // Today's three calls only: from today to today.
+        desk.press("tab");
         for _ in 0..10 {
             desk.press("backspace");
         }
@@ -684,7 +685,7 @@ fn statistics_period_dialog_changes_the_period() {
 fn statistics_period_dialog_refuses_a_bad_date() {
     let mut desk = at_stats(Lang::En, COLOR);
     desk.press("ctrl-f");
-    desk.press("tab");
+    desk.press("tab tab");
     for _ in 0..10 {
         desk.press("backspace");
     }
@@ -760,4 +761,50 @@ fn statistics_without_colour_or_unicode() {
         let screen = ascii.screen();
         assert!(!screen.chars().any(|c| "─│┌┐└┘".contains(c)), "{screen}");
     }
+}
+
+#[test]
+fn statistics_period_presets_are_one_pick_away() {
+    let mut desk = at_stats(Lang::En, COLOR);
+    // The records above begin on 2026-07-31 (in Lima); today is Saturday 2026-11-28.
+    for (typed, period) in [
+        ("this week", "2026-11-23 to 2026-11-28"),
+        ("this month", "2026-11-01 to 2026-11-28"),
+        ("last month", "2026-10-01 to 2026-10-31"),
+        ("this year", "2026-01-01 to 2026-11-28"),
+        ("everything", "2026-07-31 to 2026-11-28"),
+    ] {
+        desk.press("ctrl-f enter");
+        desk.type_text(typed);
+        desk.press("enter");
+        desk.tick();
+        let screen = desk.screen();
+        assert!(
+            screen.contains(&format!("Period: {period}")),
+            "{typed}:\n{screen}"
+        );
+        assert!(screen.contains("Figures updated."), "{screen}");
+    }
+}
+
+#[test]
+fn statistics_with_no_first_day_count_everything_up_to_the_last() {
+    let mut desk = at_stats(Lang::En, COLOR);
+    desk.press("ctrl-f tab");
+    for _ in 0..10 {
+        desk.press("backspace");
+    }
+    desk.press("f2");
+    desk.tick();
+    let screen = desk.screen();
+    assert!(
+        screen.contains("Period: 2026-07-31 to 2026-11-28"),
+        "{screen}"
+    );
+    let everything = calls_shown(&mut desk);
+    desk.press("ctrl-f enter");
+    desk.type_text("everything");
+    desk.press("enter");
+    desk.tick();
+    assert_eq!(calls_shown(&mut desk), everything);
 }

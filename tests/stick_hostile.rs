@@ -330,7 +330,7 @@ fn a_full_stick_leaves_nothing_behind_and_says_so_and_the_next_stick_works() {
 
     let stick = office.stick("stick");
     let run = office.sync(&stick).ok();
-    assert!(run.stdout.contains("Wrote 1 batch(es)"), "{run:?}");
+    assert!(run.stdout.contains("Wrote 1 batch for central"), "{run:?}");
     let imported = office.central_sync(&stick).ok();
     assert!(imported.stdout.contains("batch 1: 20 new"), "{imported:?}");
 }
@@ -430,7 +430,7 @@ fn a_far_jump_in_numbers_raises_an_alert_and_a_gap_is_listed_as_a_range() {
     let run = office.import(&numbered(501)).ok();
     assert!(
         run.stdout
-            .contains("still missing from pe-lima: batch(es) 2-500"),
+            .contains("still missing from pe-lima: batches 2-500"),
         "{run:?}"
     );
     let status = office.central(&["central", "status", "--json"]).ok();

@@ -79,7 +79,7 @@ fn f9_with_a_typed_folder_puts_the_batch_on_the_stick_and_says_so() {
     assert_eq!(batch_files(&stick).len(), 1, "one batch on the stick");
     let screen = desk.screen();
     assert!(screen.contains("Sync done"), "{screen}");
-    assert!(screen.contains("1 new batch: 1"), "{screen}");
+    assert!(screen.contains("New batch no. 1"), "{screen}");
     assert!(
         screen.contains("Batch 1 is on the stick for central"),
         "{screen}"

@@ -7,15 +7,13 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::error::Error;
-use crate::keys::{KeyDir, Passphrase, WorkFactor};
+use crate::keys::{KeyDir, MIN_PASSPHRASE_CHARS, Passphrase, WorkFactor};
 use crate::model::Lang;
 use crate::store::{LeadConfirmation, Role, Store};
 
 pub const PASSPHRASE_ENV: &str = "LINEA_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "LINEA_NEW_PASSPHRASE";
 pub const LEAD_PASSPHRASE_ENV: &str = "LINEA_LEAD_PASSPHRASE";
-/// Shorter passphrases fall to a guessing attack on a stolen computer, scrypt or not.
-pub const MIN_PASSPHRASE_CHARS: usize = 10;
 
 pub struct Context {
     pub store_dir: PathBuf,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::args::{BackupRecipientCommand, CentralCommand, IdentityCommand, PackCommand};
 use super::context::Context;
-use super::output::{self, Out, table, write_line};
+use super::output::{self, Out, counted, table, write_line};
 use crate::central::backup::{self, BackupError};
 use crate::central::import::{ImportError, ImportReport, import_files, open_and_check, read_batch};
 use crate::central::pack::{self, PackBuildError};
@@ -70,8 +70,8 @@ pub fn office_sync(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error>
         write_line(
             out,
             &format!(
-                "Wrote {} batch(es) for central ({}); they stay until central's receipt comes back.",
-                written.len(),
+                "Wrote {} for central ({}); they stay until central's receipt comes back.",
+                counted(written.len() as u64, "batch", "batches"),
                 written.join(", ")
             ),
         )?;
@@ -82,10 +82,10 @@ pub fn office_sync(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error>
         write_line(
             out,
             &format!(
-                "Retention: purged {} closed case(s) central has, with {} record(s), older than {} days.",
-                purged.cases,
-                purged.records(),
-                purged.days
+                "Retention: purged {} central has, with {}, older than {}.",
+                counted(purged.cases, "closed case", "closed cases"),
+                counted(purged.records(), "record", "records"),
+                counted(purged.days, "day", "days")
             ),
         )?;
     }
@@ -336,8 +336,8 @@ fn write_import(out: Out<'_>, report: &ImportReport) -> Result<(), Error> {
         write_line(
             out,
             &format!(
-                "  {} record(s) name records not received yet: they come with the missing batch(es)",
-                report.awaiting_missing
+                "  waiting for the missing batches: {} naming records not received yet",
+                counted(report.awaiting_missing as u64, "record", "records")
             ),
         )?;
     }
@@ -345,8 +345,12 @@ fn write_import(out: Out<'_>, report: &ImportReport) -> Result<(), Error> {
         write_line(
             out,
             &format!(
-                "  still missing from {}: batch(es) {}",
+                "  still missing from {}: {} {}",
                 report.office_id,
+                match report.missing.as_slice() {
+                    [gap] if gap.first == gap.last => "batch",
+                    _ => "batches",
+                },
                 gap_list(&report.missing)
             ),
         )?;

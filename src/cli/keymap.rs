@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::args::KeymapCommand;
-use super::output::write_line;
+use super::output::{counted, write_line};
 use crate::error::Error;
 use crate::tui::keymap::{self, Keymap, KeymapKind};
 
@@ -35,7 +35,8 @@ fn check(file: &Path, out: &mut dyn Write) -> Result<(), Error> {
     match problems.len() {
         0 => write_line(out, &format!("{name}: no problems")),
         n => Err(Error::Usage(format!(
-            "{name}: {n} problem(s) in the keymap"
+            "{name}: {} in the keymap",
+            counted(n as u64, "problem", "problems")
         ))),
     }
 }

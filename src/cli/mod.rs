@@ -26,7 +26,7 @@ use crate::store::CallFilter;
 use crate::store::Clock;
 use crate::tui;
 use args::{Cli, Command};
-pub use context::{Context, MIN_PASSPHRASE_CHARS, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
+pub use context::{Context, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
 use output::{Out, write_line};
 
 /// Runs linea with the process's arguments and returns its exit status.

@@ -22,6 +22,11 @@ pub fn write_line(out: Out<'_>, text: &str) -> Result<(), Error> {
     writeln!(out, "{}", inert(text)).map_err(stdout_error)
 }
 
+/// A count with its noun in the singular or the plural: "1 batch", "3 batches".
+pub fn counted(count: u64, one: &str, other: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { other })
+}
+
 /// `linea: MESSAGE` on standard error, on one line and made inert: errors and refusals quote
 /// file names and what files hold.
 pub fn warn(message: &str) {

@@ -2,7 +2,7 @@
 
 use super::args::{RetentionCommand, SettingCommand};
 use super::context::Context;
-use super::output::{Out, write_line};
+use super::output::{Out, counted, write_line};
 use crate::error::Error;
 use crate::store::{OfficeSetting, StoreKind};
 
@@ -66,8 +66,12 @@ pub fn retention(ctx: &Context, command: RetentionCommand, out: Out<'_>) -> Resu
     write_line(
         out,
         &format!(
-            "{verb} {} closed case(s) older than {} days that central has: {} call(s), {} referral(s), {} person(s).",
-            report.cases, report.days, report.calls, report.referrals, report.people
+            "{verb} {} older than {} that central has: {}, {}, {}.",
+            counted(report.cases, "closed case", "closed cases"),
+            counted(report.days, "day", "days"),
+            counted(report.calls, "call", "calls"),
+            counted(report.referrals, "referral", "referrals"),
+            counted(report.people, "person", "people")
         ),
     )?;
     if dry_run {

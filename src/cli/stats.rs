@@ -10,8 +10,8 @@ use super::context::Context;
 use super::output::{Out, write_json_pretty, write_line};
 use crate::error::Error;
 use crate::i18n::I18n;
+use crate::i18n::figures::{Figure, Row, bar_text, funnel_steps, key_label, pad, rows};
 use crate::store::{Count, Period, Stats};
-use crate::tui::screens::stats::{Figure, Row, bar_text, funnel_steps, key_label, pad};
 
 /// Columns of the bars in the text output.
 const BAR_WIDTH: usize = 28;
@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: StatsArgs, out: Out<'_>) -> Result<(), Error> {
         ),
     )?;
     write_line(out, "")?;
-    write_rows(out, &crate::tui::screens::stats::rows(&stats, &i18n))
+    write_rows(out, &rows(&stats, &i18n))
 }
 
 /// A day given as YYYY-MM-DD, if given.

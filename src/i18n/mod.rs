@@ -4,6 +4,8 @@
 //! own three languages, and from the extensions of the applied reference pack, which the
 //! store gives ([`I18n::set_code_extensions`]).
 
+pub mod figures;
+
 use std::sync::Arc;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
@@ -228,5 +230,120 @@ mod tests {
             es.t_args("home-calls-today", &[("count", 1.into())]),
             "1 llamada hoy"
         );
+    }
+
+    /// Every message of one language with the variables it uses (`$name`), read from the
+    /// built-in files.
+    fn messages_with_variables(lang: Lang) -> Vec<(String, Vec<String>)> {
+        let mut messages: Vec<(String, Vec<String>)> = Vec::new();
+        for line in sources(lang).iter().flat_map(|source| source.lines()) {
+            let starts = line.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+            match line.split_once(" =") {
+                Some((id, _)) if starts => messages.push((id.trim().to_owned(), Vec::new())),
+                _ if line.starts_with('#') || line.trim().is_empty() => continue,
+                _ => {}
+            }
+            let Some((_, variables)) = messages.last_mut() else {
+                continue;
+            };
+            for (at, _) in line.match_indices('$') {
+                let name: String = line[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !variables.contains(&name) {
+                    variables.push(name);
+                }
+            }
+        }
+        messages
+    }
+
+    /// The variables that hold a count of something (the rest are names, keys, dates).
+    const COUNTS: &[&str] = &[
+        "count",
+        "days",
+        "overdue",
+        "records",
+        "years",
+        "seconds",
+        "new",
+        "updated",
+        "conflicts",
+        "yes",
+        "no",
+        "unknown",
+        "shown",
+        "total",
+        "width",
+        "height",
+        "min_width",
+        "min_height",
+    ];
+
+    /// Words that read the same after 1 as after 2: abbreviations and adjectives ending in
+    /// s ("2 s", "2 mis à jour", "2 yes").
+    const SAME_IN_THE_PLURAL: &[&str] = &["s", "mis", "yes"];
+
+    /// Counts that are never 1: the weeks shown and in all are said only when there are
+    /// more weeks than the sixteen drawn.
+    const NEVER_ONE: &[(&str, &str)] =
+        &[("stats-last-weeks", "shown"), ("stats-last-weeks", "total")];
+
+    /// The word just after `number` as a whole number in `text`, if any.
+    fn word_after(text: &str, number: &str) -> Option<String> {
+        text.match_indices(number).find_map(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let rest = text[at + number.len()..].strip_prefix(' ')?;
+            let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            (!word.is_empty()).then_some(word)
+        })
+    }
+
+    #[test]
+    fn every_count_agrees_with_its_noun_in_every_language() {
+        for lang in Lang::ALL {
+            let i18n = I18n::new(lang);
+            for (id, variables) in messages_with_variables(lang) {
+                let text_for = |counted: &str, n: i64| {
+                    let args: Vec<(&str, FluentValue)> = variables
+                        .iter()
+                        .map(|name| {
+                            let value = match COUNTS.contains(&name.as_str()) {
+                                true if name == counted => FluentValue::from(n),
+                                true => FluentValue::from(7),
+                                false => FluentValue::from("X"),
+                            };
+                            (name.as_str(), value)
+                        })
+                        .collect();
+                    i18n.t_args(&id, &args)
+                };
+                let counts = variables.iter().filter(|v| {
+                    COUNTS.contains(&v.as_str()) && !NEVER_ONE.contains(&(id.as_str(), v.as_str()))
+                });
+                for counted in counts {
+                    let (one, two) = (text_for(counted, 1), text_for(counted, 2));
+                    let Some(plural) = word_after(&two, "2") else {
+                        continue;
+                    };
+                    let plural_form = plural.ends_with(['s', 'x'])
+                        && !SAME_IN_THE_PLURAL.contains(&plural.as_str());
+                    if !plural_form {
+                        continue;
+                    }
+                    // "1 calls", "1 días", "1 nouveaux": the singular must differ, or the
+                    // count of 1 is written otherwise ("Lote nuevo n.º 1").
+                    assert_ne!(
+                        word_after(&one, "1"),
+                        Some(plural.clone()),
+                        "{lang}: {id} with ${counted} = 1 reads {one:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ mod secret;
 pub mod signing;
 pub mod slots;
 
-pub use secret::{Passphrase, StoreKey};
+pub use secret::{MIN_PASSPHRASE_CHARS, Passphrase, StoreKey};
 pub use signing::{PublicSigningKey, SignatureCheck, SigningKey};
 pub use slots::{AgeIdentity, KeyDir, OperatorIdentity, RecoveryIdentity, WorkFactor};
 

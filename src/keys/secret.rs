@@ -9,6 +9,10 @@ use age::secrecy::SecretString;
 use rand::Rng;
 use zeroize::{Zeroize, Zeroizing};
 
+/// Shorter passphrases fall to a guessing attack on a stolen computer, scrypt or not;
+/// every way of choosing one (the command line, the first-run screen) holds to this.
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
 /// The 256-bit raw key SQLCipher opens a store with.
 pub struct StoreKey([u8; 32]);
 

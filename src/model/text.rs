@@ -3,6 +3,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Lowercase without accents, for matching what an operator types: "apurimac" finds
 /// "APURÍMAC", "juarez" finds "Juárez".
@@ -77,6 +78,30 @@ fn pictographic(c: char) -> bool {
 /// heading, inside a box) so that none can pass for linea's own output.
 pub fn inert_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split('\n').map(inert)
+}
+
+/// Text made [`inert`] on one line and cut to `width` screen columns (wide characters count
+/// two), marking the cut. Screens draw one-line text through here (or [`wrap`]), so that
+/// whatever a record or a file holds is shown, never obeyed.
+pub fn fit(text: &str, width: usize) -> String {
+    let text = inert(text);
+    if text.width() <= width {
+        return text;
+    }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        cut.push(c);
+        used += w;
+    }
+    if width > 0 {
+        cut.push('~');
+    }
+    cut
 }
 
 #[cfg(test)]

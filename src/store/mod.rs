@@ -59,7 +59,7 @@ pub use retention::RetentionReport;
 pub use settings::OfficeSetting;
 pub use stats::{
     Count, DEFAULT_WEEKS, Funnel, INVESTIGATION_STATUSES, PLACE_ABROAD, PLACE_UNKNOWN,
-    POLICE_TARGET_PREFIX, Period, Stats, WeekCounts,
+    POLICE_TARGET_PREFIX, Period, Preset, Stats, WeekCounts,
 };
 
 pub const DB_FILE: &str = "linea.db";

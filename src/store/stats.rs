@@ -15,7 +15,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, U
 use rusqlite::{CachedStatement, params};
 use serde::Serialize;
 
-use super::{Store, StoreError, timestamp};
+use super::{Store, StoreError, parse_timestamp, timestamp};
 
 /// The place key of calls from abroad (a country code, not a ubigeo).
 pub const PLACE_ABROAD: &str = "abroad";
@@ -28,6 +28,54 @@ pub const INVESTIGATION_STATUSES: [&str; 3] = ["ACCEPTED", "IN_PROGRESS", "COMPL
 
 /// The period shown when none is chosen: this many weeks, ending today.
 pub const DEFAULT_WEEKS: u32 = 12;
+
+/// The periods offered ready-made, each ending today but the last month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    ThisWeek,
+    ThisMonth,
+    LastMonth,
+    ThisYear,
+    /// From the office's first call.
+    Everything,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 5] = [
+        Preset::ThisWeek,
+        Preset::ThisMonth,
+        Preset::LastMonth,
+        Preset::ThisYear,
+        Preset::Everything,
+    ];
+
+    /// The message naming the preset.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Preset::ThisWeek => "stats-preset-this-week",
+            Preset::ThisMonth => "stats-preset-this-month",
+            Preset::LastMonth => "stats-preset-last-month",
+            Preset::ThisYear => "stats-preset-this-year",
+            Preset::Everything => "stats-preset-everything",
+        }
+    }
+
+    /// The first and last day as of `today`; everything begins on the day of the first
+    /// call (`first_call`), or today when there is none.
+    pub fn days(self, today: NaiveDate, first_call: Option<NaiveDate>) -> (NaiveDate, NaiveDate) {
+        let first_of_month = today.with_day(1).unwrap_or(today);
+        match self {
+            Preset::ThisWeek => (monday_of(today), today),
+            Preset::ThisMonth => (first_of_month, today),
+            Preset::LastMonth => {
+                let last = first_of_month.pred_opt().unwrap_or(first_of_month);
+                (last.with_day(1).unwrap_or(last), last)
+            }
+            Preset::ThisYear => (today.with_ordinal(1).unwrap_or(today), today),
+            Preset::Everything => (first_call.unwrap_or(today).min(today), today),
+        }
+    }
+}
 
 /// Instants [from, to): calls that started at or after `from` and before `to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -283,6 +331,18 @@ impl Store {
         })
     }
 
+    /// The day of the office's first call, in the office's time; `None` without calls.
+    pub fn first_call_day(&self) -> Result<Option<NaiveDate>, StoreError> {
+        const CONTEXT: &str = "the first call";
+        let first: Option<String> = self
+            .prepare("SELECT MIN(started_at) FROM calls", CONTEXT)?
+            .query_row([], |row| row.get(0))
+            .map_err(StoreError::sqlite(CONTEXT))?;
+        first
+            .map(|at| Ok(parse_timestamp(&at)?.with_timezone(&self.zone).date_naive()))
+            .transpose()
+    }
+
     fn prepare(&self, sql: &str, context: &'static str) -> Result<CachedStatement<'_>, StoreError> {
         self.conn
             .prepare_cached(sql)
@@ -438,6 +498,27 @@ mod tests {
         let period = Period::local_days(near_end, near_end, lima()).unwrap();
         assert_eq!(every_week(&period, lima(), HashMap::new()).len(), 1);
         assert_eq!(monday_of(NaiveDate::MIN), NaiveDate::MIN);
+    }
+
+    #[test]
+    fn presets_end_today_but_last_month_which_is_whole() {
+        // Saturday 28 November 2026.
+        let today = day("2026-11-28");
+        let days = |preset: Preset| preset.days(today, Some(day("2025-03-14")));
+        assert_eq!(days(Preset::ThisWeek), (day("2026-11-23"), today));
+        assert_eq!(days(Preset::ThisMonth), (day("2026-11-01"), today));
+        assert_eq!(
+            days(Preset::LastMonth),
+            (day("2026-10-01"), day("2026-10-31"))
+        );
+        assert_eq!(days(Preset::ThisYear), (day("2026-01-01"), today));
+        assert_eq!(days(Preset::Everything), (day("2025-03-14"), today));
+        assert_eq!(Preset::Everything.days(today, None), (today, today));
+        // January's last month is the year before's December.
+        assert_eq!(
+            Preset::LastMonth.days(day("2026-01-15"), None),
+            (day("2025-12-01"), day("2025-12-31"))
+        );
     }
 
     #[test]

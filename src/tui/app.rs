@@ -17,7 +17,7 @@ use super::screens::first_run::{FirstRun, SetupJob};
 use super::screens::help::Help;
 use super::screens::unlock::{Unlock, UnlockEvent};
 use super::screens::{self, Env, Input, Nav, Place, Screen};
-use super::ui::{Message, MessageKind, Reference, Ui, disarm};
+use super::ui::{Message, MessageKind, Reference, Ui, ascii_only, disarm};
 use super::widgets::form::{TextMode, fit};
 use super::widgets::keybar;
 use super::widgets::text::Edit;
@@ -25,7 +25,8 @@ use crate::keys::{KeyDir, KeyError, WorkFactor};
 use crate::model::text::inert;
 use crate::store::{CallFilter, Clock, Hold, OfficeSetting, Store, StoreError, StoreKind};
 
-/// The smallest terminal linea draws in; below it, a "too small" notice (keys still work).
+/// The smallest terminal linea draws in; below it, a "too small" notice (only the keys
+/// that quit and lock work).
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
@@ -66,6 +67,9 @@ pub struct App {
     message: Option<Message>,
     quit: bool,
     last_input: Instant,
+    /// The terminal was below the smallest size when last drawn: keys do nothing but quit
+    /// and lock, since the operator cannot see where they would go.
+    too_small: bool,
     autolock: Duration,
     clock: Clock,
     /// Set when the screen must be wiped (after locking).
@@ -101,6 +105,7 @@ impl App {
             message: None,
             quit: false,
             last_input: Instant::now(),
+            too_small: false,
             autolock: options.autolock,
             clock: options.clock,
             wipe: false,
@@ -211,9 +216,20 @@ impl App {
                 })
                 .map(Input::Action),
         };
+        let input = input.filter(|input| !self.too_small || self.works_when_too_small(input));
         if let Some(input) = input {
             self.message = None;
             self.dispatch(input);
+        }
+    }
+
+    /// On the "too small" notice only F10 (as it says) and the lock key act, and the answers
+    /// to a question they raised; the rest would go unseen into whatever had the focus.
+    fn works_when_too_small(&self, input: &Input) -> bool {
+        match input {
+            Input::Action(Action::Quit | Action::Lock) => true,
+            Input::Action(Action::Confirm | Action::Back) => self.question.is_some(),
+            _ => false,
         }
     }
 
@@ -740,15 +756,20 @@ impl App {
 
     // Drawing.
 
-    /// Draws the frame; nothing in it reaches the terminal as control (see [`disarm`]).
+    /// Draws the frame; nothing in it reaches the terminal as control (see [`disarm`]), and
+    /// nothing but ASCII where the locale is not UTF-8 (see [`ascii_only`]).
     pub fn render(&mut self, frame: &mut Frame) {
         self.draw(frame);
         disarm(frame.buffer_mut());
+        if !self.ui.theme.caps().unicode {
+            ascii_only(frame.buffer_mut());
+        }
     }
 
     fn draw(&mut self, frame: &mut Frame) {
         let area = frame.area();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        self.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+        if self.too_small {
             let text = self.ui.i18n.t_args(
                 "too-small",
                 &[

@@ -18,7 +18,7 @@ pub type Tty = Terminal<CrosstermBackend<ClassicColors<Stdout>>>;
 pub struct Caps {
     /// False under `NO_COLOR`: not one colour code is sent.
     pub color: bool,
-    /// False when the locale is not UTF-8 (or on request): ASCII borders and marks.
+    /// False when the locale is not UTF-8 (or on request): ASCII borders, marks and text.
     pub unicode: bool,
 }
 

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
+use unicode_width::UnicodeWidthStr;
 
 use super::action::{Action, Context};
 use super::keymap::{Key, Keymap};
@@ -166,6 +167,32 @@ pub fn disarm(buffer: &mut Buffer) {
 
 const REPLACEMENT: &str = "\u{fffd}";
 
+/// For a terminal whose locale is not UTF-8: every cell that is not ASCII is transliterated
+/// ("Ñuñoa" shows as "Nunoa", "—" as "-"), as many columns as the character took, so that
+/// no byte the terminal would show as garbage is sent and the layout stays. What has no
+/// transliteration shows as `?`.
+pub fn ascii_only(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        let symbol = cell.symbol();
+        if symbol.is_ascii() {
+            continue;
+        }
+        let columns = symbol.width().max(1);
+        let mut ascii: String = deunicode::deunicode_with_tofu(symbol, "?")
+            .chars()
+            .filter(|c| c.is_ascii_graphic() || *c == ' ')
+            .take(columns)
+            .collect();
+        if ascii.trim().is_empty() {
+            ascii = "?".to_owned();
+        }
+        while ascii.len() < columns {
+            ascii.push(' ');
+        }
+        cell.set_symbol(&ascii);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::layout::Rect;
@@ -173,6 +200,18 @@ mod tests {
     use ratatui::widgets::Widget;
 
     use super::*;
+
+    #[test]
+    fn without_utf_8_every_cell_is_ascii_and_as_wide_as_before() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 30, 1));
+        Line::from("Ñuñoa — Huepetuhe… 日本 ✓").render(buffer.area, &mut buffer);
+        ascii_only(&mut buffer);
+        let shown: String = buffer.content.iter().map(|cell| cell.symbol()).collect();
+        assert!(shown.is_ascii(), "{shown}");
+        assert!(shown.starts_with("Nunoa - Huepetuhe. "), "{shown}");
+        // A wide character keeps its two columns.
+        assert_eq!(buffer.content[19].symbol().width(), 2);
+    }
 
     #[test]
     fn cells_holding_controls_or_invisible_characters_are_replaced_visibly() {

@@ -77,7 +77,10 @@ case-people = { $count ->
 case-timeline = Timeline
 case-call = Call
 case-referral = Referral
-case-age = { $years } years
+case-age = { $years ->
+    [one] 1 year
+   *[other] { $years } years
+}
 case-not-for-non-substantive = A non-substantive call cannot open a case.
 case-new-from-call = A new case from this call
 case-untitled = (untitled)

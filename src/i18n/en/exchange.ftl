@@ -45,8 +45,8 @@ sync-outcomes = { $count ->
 sync-nothing-back = Nothing new from central
 sync-to-central = To central
 sync-batches-made = { $count ->
-    [one] 1 new batch: { $numbers }
-   *[other] { $count } new batches: { $numbers }
+    [one] New batch no. { $numbers }
+   *[other] { $count } new batches, nos. { $numbers }
 }
 sync-batches-written = { $count ->
     [one] Batch { $numbers } is on the stick for central; it stays until central's receipt comes back
@@ -54,10 +54,25 @@ sync-batches-written = { $count ->
 }
 sync-nothing-waits = Nothing waits for central: every batch has its receipt
 sync-purged = { $count ->
-    [one] Retention: 1 closed case central has was purged here ({ $records } records, older than { $days } days)
-   *[other] Retention: { $count } closed cases central has were purged here ({ $records } records, older than { $days } days)
+    [one] Retention: 1 closed case central has was purged here ({ $records ->
+        [one] 1 record
+       *[other] { $records } records
+    }, older than { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    })
+   *[other] Retention: { $count } closed cases central has were purged here ({ $records ->
+        [one] 1 record
+       *[other] { $records } records
+    }, older than { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    })
 }
-sync-waiting-warning = A batch has waited { $days } days for central's receipt: take the stick to central.
+sync-waiting-warning = A batch has waited { $days ->
+    [one] 1 day
+   *[other] { $days } days
+} for central's receipt: take the stick to central.
 sync-refused = { $count ->
     [one] 1 file on the stick was refused:
    *[other] { $count } files on the stick were refused:
@@ -72,7 +87,10 @@ home-last-receipt = { $days ->
    *[other] Last receipt from central: { $days } days ago
 }
 home-no-receipt = No receipt from central yet
-home-receipt-overdue = A batch has waited { $days } days for central's receipt: take a stick to central ({ $key })
+home-receipt-overdue = A batch has waited { $days ->
+    [one] 1 day
+   *[other] { $days } days
+} for central's receipt: take a stick to central ({ $key })
 
 ## Central
 central-read-only = Central reads what the offices recorded; calls, cases and referrals change at the office. On a referral, Enter records an outcome.

@@ -77,7 +77,10 @@ case-people = { $count ->
 case-timeline = Cronología
 case-call = Llamada
 case-referral = Derivación
-case-age = { $years } años
+case-age = { $years ->
+    [one] 1 año
+   *[other] { $years } años
+}
 case-not-for-non-substantive = Una llamada no sustantiva no puede abrir un caso.
 case-new-from-call = Un caso nuevo a partir de esta llamada
 case-untitled = (sin título)

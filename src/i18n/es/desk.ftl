@@ -120,8 +120,14 @@ home-calls-today = { $count ->
 }
 home-referrals-due = { $count ->
     [0] Ninguna derivación por seguir
-    [one] 1 derivación por seguir ({ $overdue } vencida/s)
-   *[other] { $count } derivaciones por seguir ({ $overdue } vencidas)
+    [one] 1 derivación por seguir ({ $overdue ->
+        [one] 1 vencida
+       *[other] { $overdue } vencidas
+    })
+   *[other] { $count } derivaciones por seguir ({ $overdue ->
+        [one] 1 vencida
+       *[other] { $overdue } vencidas
+    })
 }
 home-due = por vencer
 home-overdue = VENCIDA

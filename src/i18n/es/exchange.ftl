@@ -15,7 +15,13 @@ sync-folder = Carpeta
 sync-from-offices = De las oficinas
 sync-no-batches = No hay lotes en la memoria
 sync-batch-again = Oficina { $office } lote { $seq }: ya importado, nada que hacer
-sync-batch-imported = Oficina { $office } lote { $seq }: { $new } nuevos, { $updated } actualizados, { $conflicts } en conflicto
+sync-batch-imported = Oficina { $office } lote { $seq }: { $new ->
+    [one] 1 nuevo
+   *[other] { $new } nuevos
+}, { $updated ->
+    [one] 1 actualizado
+   *[other] { $updated } actualizados
+}, { $conflicts } en conflicto
 sync-to-offices = Para las oficinas
 sync-receipts-left = { $count ->
     [0] Ningún acuse dejado
@@ -45,8 +51,8 @@ sync-outcomes = { $count ->
 sync-nothing-back = Nada nuevo de la central
 sync-to-central = A la central
 sync-batches-made = { $count ->
-    [one] 1 lote nuevo: { $numbers }
-   *[other] { $count } lotes nuevos: { $numbers }
+    [one] Lote nuevo n.º { $numbers }
+   *[other] { $count } lotes nuevos, n.º { $numbers }
 }
 sync-batches-written = { $count ->
     [one] El lote { $numbers } está en la memoria para la central; queda ahí hasta que vuelva el acuse de la central
@@ -54,10 +60,25 @@ sync-batches-written = { $count ->
 }
 sync-nothing-waits = Nada espera a la central: cada lote tiene su acuse
 sync-purged = { $count ->
-    [one] Retención: se depuró aquí 1 caso cerrado que la central ya tiene ({ $records } registros, de más de { $days } días)
-   *[other] Retención: se depuraron aquí { $count } casos cerrados que la central ya tiene ({ $records } registros, de más de { $days } días)
+    [one] Retención: se depuró aquí 1 caso cerrado que la central ya tiene ({ $records ->
+        [one] 1 registro
+       *[other] { $records } registros
+    }, de más de { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    })
+   *[other] Retención: se depuraron aquí { $count } casos cerrados que la central ya tiene ({ $records ->
+        [one] 1 registro
+       *[other] { $records } registros
+    }, de más de { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    })
 }
-sync-waiting-warning = Un lote lleva { $days } días esperando el acuse de la central: lleve la memoria a la central.
+sync-waiting-warning = Un lote lleva { $days ->
+    [one] 1 día
+   *[other] { $days } días
+} esperando el acuse de la central: lleve la memoria a la central.
 sync-refused = { $count ->
     [one] Se rechazó 1 archivo de la memoria:
    *[other] Se rechazaron { $count } archivos de la memoria:
@@ -72,7 +93,10 @@ home-last-receipt = { $days ->
    *[other] Último acuse de la central: hace { $days } días
 }
 home-no-receipt = Aún no hay acuse de la central
-home-receipt-overdue = Un lote espera hace { $days } días el acuse de la central: lleve una memoria ({ $key })
+home-receipt-overdue = Un lote espera hace { $days ->
+    [one] 1 día
+   *[other] { $days } días
+} el acuse de la central: lleve una memoria ({ $key })
 
 ## Central
 central-read-only = La central lee lo que registraron las oficinas; llamadas, casos y derivaciones se cambian en la oficina. En una derivación, Enter registra un resultado.

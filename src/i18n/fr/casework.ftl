@@ -77,7 +77,10 @@ case-people = { $count ->
 case-timeline = Chronologie
 case-call = Appel
 case-referral = Orientation
-case-age = { $years } ans
+case-age = { $years ->
+    [one] 1 an
+   *[other] { $years } ans
+}
 case-not-for-non-substantive = Un appel non substantiel ne peut pas ouvrir de dossier.
 case-new-from-call = Un nouveau dossier à partir de cet appel
 case-untitled = (sans titre)

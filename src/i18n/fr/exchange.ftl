@@ -15,7 +15,10 @@ sync-folder = Dossier
 sync-from-offices = Des bureaux
 sync-no-batches = Aucun lot sur la clé
 sync-batch-again = Bureau { $office } lot { $seq } : déjà importé, rien à faire
-sync-batch-imported = Bureau { $office } lot { $seq } : { $new } nouveaux, { $updated } mis à jour, { $conflicts } en conflit
+sync-batch-imported = Bureau { $office } lot { $seq } : { $new ->
+    [one] 1 nouveau
+   *[other] { $new } nouveaux
+}, { $updated } mis à jour, { $conflicts } en conflit
 sync-to-offices = Vers les bureaux
 sync-receipts-left = { $count ->
     [0] Aucun accusé laissé
@@ -45,8 +48,8 @@ sync-outcomes = { $count ->
 sync-nothing-back = Rien de nouveau du centre
 sync-to-central = Vers le centre
 sync-batches-made = { $count ->
-    [one] 1 nouveau lot : { $numbers }
-   *[other] { $count } nouveaux lots : { $numbers }
+    [one] Nouveau lot n° { $numbers }
+   *[other] { $count } nouveaux lots, n° { $numbers }
 }
 sync-batches-written = { $count ->
     [one] Le lot { $numbers } est sur la clé pour le centre ; il y reste jusqu'au retour de l'accusé du centre
@@ -54,10 +57,25 @@ sync-batches-written = { $count ->
 }
 sync-nothing-waits = Rien n'attend le centre : chaque lot a son accusé
 sync-purged = { $count ->
-    [one] Conservation : 1 dossier clos que le centre a déjà a été purgé ici ({ $records } enregistrements, de plus de { $days } jours)
-   *[other] Conservation : { $count } dossiers clos que le centre a déjà ont été purgés ici ({ $records } enregistrements, de plus de { $days } jours)
+    [one] Conservation : 1 dossier clos que le centre a déjà a été purgé ici ({ $records ->
+        [one] 1 enregistrement
+       *[other] { $records } enregistrements
+    }, de plus de { $days ->
+        [one] 1 jour
+       *[other] { $days } jours
+    })
+   *[other] Conservation : { $count } dossiers clos que le centre a déjà ont été purgés ici ({ $records ->
+        [one] 1 enregistrement
+       *[other] { $records } enregistrements
+    }, de plus de { $days ->
+        [one] 1 jour
+       *[other] { $days } jours
+    })
 }
-sync-waiting-warning = Un lot attend depuis { $days } jours l'accusé du centre : apportez la clé au centre.
+sync-waiting-warning = Un lot attend depuis { $days ->
+    [one] 1 jour
+   *[other] { $days } jours
+} l'accusé du centre : apportez la clé au centre.
 sync-refused = { $count ->
     [one] 1 fichier de la clé a été refusé :
    *[other] { $count } fichiers de la clé ont été refusés :
@@ -72,7 +90,10 @@ home-last-receipt = { $days ->
    *[other] Dernier accusé du centre : il y a { $days } jours
 }
 home-no-receipt = Pas encore d'accusé du centre
-home-receipt-overdue = Un lot attend depuis { $days } jours l'accusé du centre : apportez une clé ({ $key })
+home-receipt-overdue = Un lot attend depuis { $days ->
+    [one] 1 jour
+   *[other] { $days } jours
+} l'accusé du centre : apportez une clé ({ $key })
 
 ## Centre
 central-read-only = Le centre lit ce que les bureaux ont enregistré ; appels, dossiers et orientations se modifient au bureau. Sur une orientation, Entrée enregistre un résultat.

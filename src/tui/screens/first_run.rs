@@ -197,7 +197,7 @@ impl FirstRun {
             return;
         }
         let passphrase = form.text("passphrase");
-        if passphrase.chars().count() < crate::cli::MIN_PASSPHRASE_CHARS {
+        if passphrase.chars().count() < crate::keys::MIN_PASSPHRASE_CHARS {
             self.error = Some(ui.t("setup-passphrase-short"));
             form.focus_on("passphrase");
             return;

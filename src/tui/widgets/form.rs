@@ -9,12 +9,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use serde::{Deserialize, Serialize};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::picker::{PickItem, PickMode, Picked, Picker};
 use super::text::{Edit, TextInput, wrapped};
 use crate::model::codes::CodeList;
 use crate::model::places::{PlaceKind, PlaceNames};
+pub use crate::model::text::fit;
 use crate::model::text::inert;
 use crate::model::{countries, places};
 use crate::tui::action::{Action, Context, Input};
@@ -717,6 +717,11 @@ impl Form {
             .iter()
             .rposition(|(i, _)| *i == self.focus)
             .unwrap_or(0);
+        // A new size (the terminal resized) shows the form from its top again, scrolled
+        // only as far as the focus needs.
+        if height != self.height {
+            self.scroll = 0;
+        }
         self.height = height;
         self.focus_rows = last_focus_row + 1 - first_focus_row;
         let (top, bottom) = if self.focus_rows <= height {
@@ -734,6 +739,8 @@ impl Form {
         if bottom >= self.scroll + height {
             self.scroll = bottom + 1 - height.max(1);
         }
+        // Never blank rows below the last field while rows above are hidden.
+        self.scroll = self.scroll.min(rows.len().saturating_sub(height));
         let visible: Vec<Line> = rows
             .into_iter()
             .skip(self.scroll)
@@ -885,30 +892,6 @@ pub fn place_label(code: &str, ui: &Ui) -> String {
     ui.reference.places.label(code, ui.i18n.lang())
 }
 
-/// Text made [`inert`] on one line and cut to `width` screen columns (wide characters count
-/// two), marking the cut. Screens draw one-line text through here (or [`wrap`]), so that
-/// whatever a record or a file holds is shown, never obeyed.
-pub fn fit(text: &str, width: usize) -> String {
-    let text = inert(text);
-    if text.width() <= width {
-        return text;
-    }
-    let mut cut = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        cut.push(c);
-        used += w;
-    }
-    if width > 0 {
-        cut.push('~');
-    }
-    cut
-}
-
 /// Breaks `text` into lines of at most `width` columns, between words where it can (any
 /// whitespace, line breaks included, is a place to break and shown as one space); each
 /// line is made [`inert`].
@@ -1012,5 +995,40 @@ mod tests {
             wrap("uno\u{9b}2J dos\ntres\u{2028}cuatro", 40),
             ["uno\\u{9b}2J dos tres cuatro"]
         );
+    }
+
+    #[test]
+    fn a_form_shown_small_then_large_again_shows_from_its_top() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        const FIELDS: &[FieldSpec] = &[
+            FieldSpec::new("a", FieldKind::Text { max: 10 }),
+            FieldSpec::new("b", FieldKind::Text { max: 10 }),
+            FieldSpec::new("c", FieldKind::Text { max: 10 }),
+            FieldSpec::new("d", FieldKind::Text { max: 10 }),
+            FieldSpec::new("e", FieldKind::Text { max: 10 }),
+            FieldSpec::new("f", FieldKind::Text { max: 10 }),
+        ];
+        let ui = ui();
+        let mut form = Form::new(FIELDS);
+        for spec in FIELDS {
+            form.set_text(spec.id, &format!("value-{}", spec.id));
+        }
+        form.focus_on("f");
+        let rows_shown = |form: &mut Form, height: u16| {
+            let mut terminal = Terminal::new(TestBackend::new(40, height)).unwrap();
+            terminal
+                .draw(|frame| form.render(frame, frame.area(), &ui, true))
+                .unwrap();
+            let buffer = terminal.backend().buffer().clone();
+            (0..height)
+                .map(|y| (0..40).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+                .collect::<Vec<_>>()
+        };
+        let small = rows_shown(&mut form, 2);
+        assert!(small[1].contains("value-f"), "{small:?}");
+        let large = rows_shown(&mut form, 10);
+        assert!(large[0].contains("value-a"), "{large:?}");
+        assert!(large[5].contains("value-f"), "{large:?}");
     }
 }
