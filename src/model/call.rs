@@ -141,6 +141,10 @@ pub struct EmergencyAction {
     /// `call_outcome`: WARM_TRANSFER, LE_REPORTED or EMERGENCY_DISPATCH.
     pub outcome: String,
     pub at: DateTime<Utc>,
+    /// Whom the caller was transferred to, or who was informed: an institution of the
+    /// directory or a name typed. Absent in records made before it was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 /// The outcomes that can be an emergency action.
@@ -222,6 +226,7 @@ mod tests {
         every.emergency_actions.push(EmergencyAction {
             outcome: "x".into(),
             at: chrono::DateTime::UNIX_EPOCH,
+            target: Some("x".into()),
         });
         let json = serde_json::to_value(&every).unwrap();
         let keys: Vec<&str> = json

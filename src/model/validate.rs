@@ -358,7 +358,8 @@ pub fn call_with(
         &mut fields.outcomes,
         &codes::CALL_OUTCOME,
     )?;
-    for action in &fields.emergency_actions {
+    for action in &mut fields.emergency_actions {
+        text(F::EmergencyActions.name(), &mut action.target, MAX_NAME)?;
         if !super::EMERGENCY_OUTCOMES.contains(&action.outcome.as_str()) {
             return Err(ValidationError::UnknownCode {
                 field: F::EmergencyActions.name(),

@@ -186,7 +186,11 @@ flag-possible-victim = Possible victim (indicator rule; not a legal finding)
 emergency-title = EMERGENCY
 emergency-local = Near the caller
 emergency-none-yet = No transfer or police report recorded yet.
-emergency-recorded = Recorded at { $time }: { $what }
+emergency-recorded = Recorded at { $time }: { $what }, { $target }
+emergency-already = Already recorded at { $time }: { $what }, { $target }
+emergency-target-title = { $what }: to whom? (type to filter, or a name)
+call-still-open = The call is still open: { $key } saves and ends it.
+call-timer = call { $time }
 draft-recovered = The call you were typing is back, as you left it.
 
 ## Unlock, lock, quit

@@ -186,7 +186,11 @@ flag-possible-victim = Presunta víctima (regla de indicadores; no es una determ
 emergency-title = EMERGENCIA
 emergency-local = Cerca de quien llama
 emergency-none-yet = Aún no se registró transferencia ni reporte a la PNP.
-emergency-recorded = Registrado a las { $time }: { $what }
+emergency-recorded = Registrado a las { $time }: { $what }, { $target }
+emergency-already = Ya registrado a las { $time }: { $what }, { $target }
+emergency-target-title = { $what }: ¿a quién? (escriba para filtrar o un nombre)
+call-still-open = La llamada sigue abierta: { $key } la guarda y la termina.
+call-timer = llamada { $time }
 draft-recovered = Volvió la llamada que estaba escribiendo, tal como la dejó.
 
 ## Desbloqueo, bloqueo, salida

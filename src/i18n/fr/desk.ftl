@@ -186,7 +186,11 @@ flag-possible-victim = Victime présumée (règle des indicateurs ; pas une qual
 emergency-title = URGENCE
 emergency-local = Près de l'appelant
 emergency-none-yet = Aucun transfert ni signalement à la police noté pour l'instant.
-emergency-recorded = Noté à { $time } : { $what }
+emergency-recorded = Noté à { $time } : { $what }, { $target }
+emergency-already = Déjà noté à { $time } : { $what }, { $target }
+emergency-target-title = { $what } : à qui ? (tapez pour filtrer, ou un nom)
+call-still-open = L'appel est toujours ouvert : { $key } l'enregistre et le termine.
+call-timer = appel { $time }
 draft-recovered = L'appel que vous saisissiez est revenu, tel que vous l'aviez laissé.
 
 ## Déverrouillage, verrouillage, sortie
