@@ -65,6 +65,13 @@ fn a_call_logged_by_keys_alone_is_in_the_store_with_every_field_right() {
         "{}",
         desk.screen()
     );
+    // The checklist: location and minors present ticked, the list closed.
+    desk.press("ctrl-a enter down down down enter esc");
+    assert!(
+        desk.screen().contains("[x] Ubicación [ ] Peligro ahora"),
+        "{}",
+        desk.screen()
+    );
     desk.press("f2");
     let screen = desk.screen();
     assert!(screen.contains("Llamada guardada"), "{screen}");
@@ -121,6 +128,7 @@ fn a_call_logged_by_keys_alone_is_in_the_store_with_every_field_right() {
         f.emergency_actions[0].target.as_deref(),
         Some("Comisaría Huepetuhe")
     );
+    assert_eq!(f.emergency_checklist, ["LOCATION", "MINORS_PRESENT"]);
     assert!(f.outcomes.contains(&"WARM_TRANSFER".to_string()));
     assert_eq!(call.started_at(), now());
     assert_eq!(call.meta.author, "ana");

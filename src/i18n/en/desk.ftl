@@ -250,3 +250,11 @@ template-saved-at-once = { $template } (saved at once)
 template-saved = { $template }: saved.
 help-templates = Call templates ({ $key }, then the number and Enter):
 home-templates = { $key }: templates (silent, hang-up, prank, wrong number, information…)
+
+action-emergency-checklist = Checklist
+action-emergency-checklist-help = During a U1 call: tick what was made sure of (location, danger now, safe to talk, minors present), saved with the call
+emergency-checklist = Made sure of
+check-LOCATION = Location
+check-DANGER_NOW = Danger now
+check-SAFE_TO_TALK = Safe to talk
+check-MINORS_PRESENT = Minors present

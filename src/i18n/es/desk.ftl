@@ -250,3 +250,11 @@ template-saved-at-once = { $template } (se guarda al instante)
 template-saved = { $template }: guardada.
 help-templates = Plantillas de llamada ({ $key }, luego el número y Enter):
 home-templates = { $key }: plantillas (en silencio, se cortó, broma, equivocado, información…)
+
+action-emergency-checklist = Lista
+action-emergency-checklist-help = Durante una llamada U1: marcar lo que se verificó (ubicación, peligro ahora, puede hablar, menores), se guarda con la llamada
+emergency-checklist = Verificado
+check-LOCATION = Ubicación
+check-DANGER_NOW = Peligro ahora
+check-SAFE_TO_TALK = Puede hablar seguro
+check-MINORS_PRESENT = Hay menores

@@ -250,3 +250,11 @@ template-saved-at-once = { $template } (enregistré aussitôt)
 template-saved = { $template } : enregistré.
 help-templates = Modèles d’appel ({ $key }, puis le numéro et Entrée) :
 home-templates = { $key } : modèles (muet, raccroché, canular, erreur de numéro, information…)
+
+action-emergency-checklist = Liste
+action-emergency-checklist-help = Pendant un appel U1 : cocher ce qui a été vérifié (lieu, danger immédiat, peut parler, mineurs présents), enregistré avec l'appel
+emergency-checklist = Vérifié
+check-LOCATION = Lieu
+check-DANGER_NOW = Danger immédiat
+check-SAFE_TO_TALK = Peut parler sans risque
+check-MINORS_PRESENT = Mineurs présents

@@ -17,7 +17,8 @@ use super::{Env, Input, Nav, OpenCall, Place, ReferralFrom, Screen, refused};
 use crate::model::templates::{self, CallTemplate, TEMPLATES};
 use crate::model::validate::is_non_substantive;
 use crate::model::{
-    CallField as F, CallFields, EmergencyAction, Place as ModelPlace, directory, flagging,
+    CallField as F, CallFields, EMERGENCY_CHECKS, EmergencyAction, Place as ModelPlace, directory,
+    flagging,
 };
 use crate::model::{codes, phone};
 use crate::store::{CallFilter, StoreError};
@@ -77,6 +78,8 @@ struct Draft {
     form: FormSnapshot,
     emergency_actions: Vec<EmergencyAction>,
     #[serde(default)]
+    emergency_checklist: Vec<String>,
+    #[serde(default)]
     case_id: Option<Uuid>,
     #[serde(default)]
     proposed: BTreeSet<F>,
@@ -92,6 +95,9 @@ pub struct CallForm {
     mode: Mode,
     started_at: DateTime<Utc>,
     emergency_actions: Vec<EmergencyAction>,
+    /// What the operator made sure of in an emergency (Ctrl-A), and its list while open.
+    checklist: Vec<String>,
+    checklist_menu: Option<Picker>,
     /// The case the call goes into: a saved call's, or an earlier call's the operator chose.
     case_id: Option<Uuid>,
     /// On a new call, the earlier calls from the number typed.
@@ -156,6 +162,8 @@ impl CallForm {
             mode: Mode::New,
             started_at: env.now,
             emergency_actions: Vec::new(),
+            checklist: Vec::new(),
+            checklist_menu: None,
             case_id: None,
             earlier: None,
             zone: env.store.zone(),
@@ -265,6 +273,8 @@ impl CallForm {
             },
             started_at: call.started_at(),
             emergency_actions: call.fields.emergency_actions.clone(),
+            checklist: call.fields.emergency_checklist.clone(),
+            checklist_menu: None,
             case_id: call.fields.case_id,
             earlier: None,
             zone: env.store.zone(),
@@ -299,6 +309,8 @@ impl CallForm {
             mode: draft.mode,
             started_at: draft.started_at,
             emergency_actions: draft.emergency_actions,
+            checklist: draft.emergency_checklist,
+            checklist_menu: None,
             case_id: draft.case_id,
             earlier: None,
             zone: env.store.zone(),
@@ -490,6 +502,7 @@ impl CallForm {
             started_at: self.started_at,
             form: self.form.snapshot(),
             emergency_actions: self.emergency_actions.clone(),
+            emergency_checklist: self.checklist.clone(),
             case_id: self.case_id,
             proposed: self.proposed.clone(),
         };
@@ -536,6 +549,7 @@ impl CallForm {
                 Mode::Edit { ended_at, .. } => *ended_at,
             },
             emergency_actions: self.emergency_actions.clone(),
+            emergency_checklist: self.checklist.clone(),
             case_id: self.case_id,
             ..CallFields::default()
         };
@@ -564,6 +578,7 @@ impl CallForm {
                         started_at: fields.started_at,
                         ended_at: fields.ended_at,
                         emergency_actions: fields.emergency_actions,
+                        emergency_checklist: fields.emergency_checklist,
                         ..saved.fields
                     },
                 );
@@ -646,6 +661,37 @@ impl CallForm {
         );
         let menu = Picker::new(title, items, PickMode::One, "").accepting_typed(typed_text);
         self.target = Some((outcome, menu));
+    }
+
+    /// Ctrl-A during an emergency: the checklist, Enter ticking an item or clearing it.
+    fn open_checklist(&mut self, ui: &Ui) {
+        let items = EMERGENCY_CHECKS
+            .iter()
+            .map(|check| PickItem::new(*check, ui.t(&format!("check-{check}"))))
+            .collect();
+        let mode = PickMode::Many(self.checklist.clone());
+        self.checklist_menu = Some(Picker::new(ui.t("emergency-checklist"), items, mode, ""));
+    }
+
+    fn checklist_input(&mut self, input: Input) {
+        let Some(menu) = self.checklist_menu.as_mut() else {
+            return;
+        };
+        match input {
+            Input::Edit(edit) => menu.edit(edit),
+            Input::Action(Action::Back) => self.checklist_menu = None,
+            Input::Action(Action::Confirm) => {
+                if menu.confirm() == Picked::Changed
+                    && let PickMode::Many(ticked) = &menu.mode
+                {
+                    self.checklist = ticked.clone();
+                    self.changed();
+                }
+            }
+            Input::Action(action) => {
+                menu.navigate(action);
+            }
+        }
     }
 
     fn target_input(&mut self, input: Input, env: &mut Env) {
@@ -824,6 +870,7 @@ impl Screen for CallForm {
             || self.form.picker_open()
             || self.templates.is_some()
             || self.target.is_some()
+            || self.checklist_menu.is_some()
         {
             vec![Context::Dialog]
         } else {
@@ -834,7 +881,8 @@ impl Screen for CallForm {
     fn text_mode(&self) -> TextMode {
         if self.confirm_discard {
             TextMode::None
-        } else if self.templates.is_some() || self.target.is_some() {
+        } else if self.templates.is_some() || self.target.is_some() || self.checklist_menu.is_some()
+        {
             // Typing filters the menu, whatever field is under it (Enter chooses).
             TextMode::Line
         } else {
@@ -846,7 +894,7 @@ impl Screen for CallForm {
         if self.confirm_discard {
             return vec![Action::Back, Action::Discard, Action::Home];
         }
-        if self.templates.is_some() || self.target.is_some() {
+        if self.templates.is_some() || self.target.is_some() || self.checklist_menu.is_some() {
             return vec![Action::Confirm, Action::Back];
         }
         let mut actions = self.form.key_bar();
@@ -864,6 +912,7 @@ impl Screen for CallForm {
                 Action::NewReferral,
                 Action::RecordTransfer,
                 Action::RecordPoliceReport,
+                Action::EmergencyChecklist,
             ]);
         }
         actions.extend([Action::Back, Action::Help, Action::Quit]);
@@ -871,7 +920,11 @@ impl Screen for CallForm {
     }
 
     fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
-        if self.confirm_discard || self.templates.is_some() || self.target.is_some() {
+        if self.confirm_discard
+            || self.templates.is_some()
+            || self.target.is_some()
+            || self.checklist_menu.is_some()
+        {
             return Vec::new();
         }
         self.form.key_hints(ui)
@@ -887,6 +940,10 @@ impl Screen for CallForm {
         }
         if self.target.is_some() {
             self.target_input(input, env);
+            return Nav::Stay;
+        }
+        if self.checklist_menu.is_some() {
+            self.checklist_input(input);
             return Nav::Stay;
         }
         if self.confirm_discard {
@@ -928,6 +985,9 @@ impl Screen for CallForm {
                 self.moved();
             }
             Input::Action(Action::NewReferral) => return self.refer(env),
+            Input::Action(Action::EmergencyChecklist) if self.emergency() => {
+                self.open_checklist(env.ui)
+            }
             Input::Action(Action::RecordTransfer) => self.ask_target("WARM_TRANSFER", env),
             Input::Action(Action::RecordPoliceReport) => self.ask_target("LE_REPORTED", env),
             Input::Action(Action::Back) => {
@@ -1032,6 +1092,26 @@ impl Screen for CallForm {
                     theme.urgent(),
                 )));
             }
+            let checks = EMERGENCY_CHECKS
+                .iter()
+                .map(|check| {
+                    let mark = if self.checklist.iter().any(|c| c == check) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    };
+                    format!("{mark} {}", ui.t(&format!("check-{check}")))
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let key = ui
+                .key_for(&[Context::Form], Action::EmergencyChecklist)
+                .map(|k| format!("{k} "))
+                .unwrap_or_default();
+            top.push(Line::from(Span::styled(
+                fit(&format!("{key}{checks}"), area.width as usize),
+                theme.warning(),
+            )));
             let done = if self.emergency_actions.is_empty() {
                 ui.t("emergency-none-yet")
             } else {
@@ -1084,6 +1164,9 @@ impl Screen for CallForm {
             menu.render(frame, area, ui);
         }
         if let Some((_, menu)) = &self.target {
+            menu.render(frame, area, ui);
+        }
+        if let Some(menu) = &self.checklist_menu {
             menu.render(frame, area, ui);
         }
         if self.confirm_discard {

@@ -215,6 +215,17 @@ impl Screen for CallView {
             };
             lines.push(Line::from(Span::styled(fit(&line, width), theme.warning())));
         }
+        if !call.fields.emergency_checklist.is_empty() {
+            let checks = call
+                .fields
+                .emergency_checklist
+                .iter()
+                .map(|check| ui.t(&format!("check-{check}")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let line = format!("{}: {checks}", ui.t("emergency-checklist"));
+            lines.push(Line::from(Span::styled(fit(&line, width), theme.warning())));
+        }
         for referral in &self.referrals {
             let line = format!(
                 "{}  {}  {}",
