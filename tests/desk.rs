@@ -53,8 +53,25 @@ fn a_call_logged_by_keys_alone_is_in_the_store_with_every_field_right() {
     desk.type_text("Está en un campamento minero.");
     desk.press("enter");
     desk.type_text("Llamó desde un teléfono prestado.");
-    // The emergency path: a warm transfer recorded with its time.
+    // The emergency path: a warm transfer recorded with its time and whom it went to, a
+    // name typed; pressed again on the same target, it is not recorded twice.
     desk.press("ctrl-t");
+    desk.type_text("Comisaría Huepetuhe");
+    desk.press("enter ctrl-t");
+    desk.type_text("Comisaría Huepetuhe");
+    desk.press("enter");
+    assert!(
+        desk.screen().contains("Ya registrado a las"),
+        "{}",
+        desk.screen()
+    );
+    // The checklist: location and minors present ticked, the list closed.
+    desk.press("ctrl-a enter down down down enter esc");
+    assert!(
+        desk.screen().contains("[x] Ubicación [ ] Peligro ahora"),
+        "{}",
+        desk.screen()
+    );
     desk.press("f2");
     let screen = desk.screen();
     assert!(screen.contains("Llamada guardada"), "{screen}");
@@ -107,6 +124,11 @@ fn a_call_logged_by_keys_alone_is_in_the_store_with_every_field_right() {
     assert_eq!(f.emergency_actions.len(), 1);
     assert_eq!(f.emergency_actions[0].outcome, "WARM_TRANSFER");
     assert_eq!(f.emergency_actions[0].at, now());
+    assert_eq!(
+        f.emergency_actions[0].target.as_deref(),
+        Some("Comisaría Huepetuhe")
+    );
+    assert_eq!(f.emergency_checklist, ["LOCATION", "MINORS_PRESENT"]);
     assert!(f.outcomes.contains(&"WARM_TRANSFER".to_string()));
     assert_eq!(call.started_at(), now());
     assert_eq!(call.meta.author, "ana");

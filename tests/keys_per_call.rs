@@ -59,7 +59,7 @@ fn last_call(desk: &Desk) -> CallFields {
 #[test]
 fn the_readme_s_keys_per_call_save_each_call_within_its_goal() {
     let sequences = sequences();
-    assert_eq!(sequences.len(), 2, "{sequences:?}");
+    assert_eq!(sequences.len(), 3, "{sequences:?}");
     for (what, said, keys) in sequences {
         let counted = keys.iter().filter(|k| *k != "\"…\"").count();
         assert_eq!(counted, said, "{what}: the README's count");
@@ -89,6 +89,30 @@ fn the_readme_s_keys_per_call_save_each_call_within_its_goal() {
                 assert_eq!(call.information_given, ["HOW_TO_REPORT"]);
                 assert_eq!(call.outcomes, ["INFO_GIVEN"]);
                 assert!(call.notes.starts_with("Pregunta cómo denunciar"));
+            }
+            "u1 emergency with a PNP referral" => {
+                assert!(counted <= 30, "{what}: {counted} keys");
+                assert_eq!(call.urgency, "U1_EMERGENCY");
+                assert_eq!(call.reason, "CRISIS");
+                assert_eq!(call.caller_place.as_ref().unwrap().as_str(), "170204");
+                // Ended by the last save, not by F4 while the caller was on the line.
+                assert!(call.ended_at.is_some());
+                let [report] = call.emergency_actions.as_slice() else {
+                    panic!("one report to the police: {:?}", call.emergency_actions);
+                };
+                assert_eq!(report.outcome, "LE_REPORTED");
+                assert!(report.target.as_deref().unwrap().contains("105"));
+                let store = desk.store();
+                let referrals = store.list_referrals(&Default::default(), 10).unwrap();
+                let [referral] = referrals.as_slice() else {
+                    panic!("one referral: {referrals:?}");
+                };
+                assert_eq!(referral.fields.target_type, "PNP_TRAFFICKING");
+                assert!(referral.fields.institution.starts_with("DIRCTPTIM"));
+                assert_eq!(referral.fields.reason, "CRIMINAL_REPORT");
+                assert_eq!(referral.fields.sharing_basis, "CONSENT");
+                // The call's screen lists it, with its status.
+                assert!(desk.screen().contains("Derivación  Enviada  DIRCTPTIM"));
             }
             other => panic!("a sequence the test does not know: {other}"),
         }

@@ -95,7 +95,8 @@ fn at_emergency_with_transfer(lang: Lang, caps: Caps) -> Desk {
     desk.press("tab tab");
     desk.type_text(emergency(lang));
     desk.press("enter");
-    desk.press("ctrl-t");
+    // To the first of the institutions serving the caller's place.
+    desk.press("ctrl-t enter");
     desk
 }
 

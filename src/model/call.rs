@@ -91,6 +91,9 @@ pub struct CallFields {
     /// to the police, an emergency response requested.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub emergency_actions: Vec<EmergencyAction>,
+    /// In an emergency, what the operator made sure of (codes of [`EMERGENCY_CHECKS`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub emergency_checklist: Vec<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
@@ -130,6 +133,7 @@ super::fields::record_fields! {
         InformationGiven = "information_given",
         Outcomes = "outcomes",
         EmergencyActions = "emergency_actions",
+        EmergencyChecklist = "emergency_checklist",
         Notes = "notes",
     }
 }
@@ -141,7 +145,16 @@ pub struct EmergencyAction {
     /// `call_outcome`: WARM_TRANSFER, LE_REPORTED or EMERGENCY_DISPATCH.
     pub outcome: String,
     pub at: DateTime<Utc>,
+    /// Whom the caller was transferred to, or who was informed: an institution of the
+    /// directory or a name typed. Absent in records made before it was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
+
+/// What an operator makes sure of during an emergency call, in the order to ask: where the
+/// caller is, whether they are in danger now, whether they can talk safely, whether minors
+/// are there. Labels are the messages `check-CODE`.
+pub const EMERGENCY_CHECKS: &[&str] = &["LOCATION", "DANGER_NOW", "SAFE_TO_TALK", "MINORS_PRESENT"];
 
 /// The outcomes that can be an emergency action.
 pub const EMERGENCY_OUTCOMES: &[&str] = &["WARM_TRANSFER", "LE_REPORTED", "EMERGENCY_DISPATCH"];
@@ -217,11 +230,13 @@ mod tests {
             information_given: vec!["x".into()],
             outcomes: vec!["x".into()],
             emergency_actions: Vec::new(),
+            emergency_checklist: vec!["x".into()],
             notes: "x".into(),
         };
         every.emergency_actions.push(EmergencyAction {
             outcome: "x".into(),
             at: chrono::DateTime::UNIX_EPOCH,
+            target: Some("x".into()),
         });
         let json = serde_json::to_value(&every).unwrap();
         let keys: Vec<&str> = json

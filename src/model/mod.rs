@@ -20,7 +20,9 @@ pub mod text;
 mod ubigeo;
 pub mod validate;
 
-pub use call::{Call, CallField, CallFields, EMERGENCY_OUTCOMES, EmergencyAction};
+pub use call::{
+    Call, CallField, CallFields, EMERGENCY_CHECKS, EMERGENCY_OUTCOMES, EmergencyAction,
+};
 pub use case::{Case, CaseFields, Person, PersonField, PersonFields};
 pub use code_extensions::{CodeExtensions, Extension};
 pub use lang::Lang;

@@ -358,7 +358,19 @@ pub fn call_with(
         &mut fields.outcomes,
         &codes::CALL_OUTCOME,
     )?;
-    for action in &fields.emergency_actions {
+    for check in &fields.emergency_checklist {
+        if !super::EMERGENCY_CHECKS.contains(&check.as_str()) {
+            return Err(ValidationError::UnknownCode {
+                field: F::EmergencyChecklist.name(),
+                code: check.clone(),
+                valid: super::EMERGENCY_CHECKS.join(", "),
+            });
+        }
+    }
+    fields.emergency_checklist.sort();
+    fields.emergency_checklist.dedup();
+    for action in &mut fields.emergency_actions {
+        text(F::EmergencyActions.name(), &mut action.target, MAX_NAME)?;
         if !super::EMERGENCY_OUTCOMES.contains(&action.outcome.as_str()) {
             return Err(ValidationError::UnknownCode {
                 field: F::EmergencyActions.name(),

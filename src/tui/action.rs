@@ -94,6 +94,7 @@ pub enum Action {
     Sync,
     EarlierCalls,
     JoinCase,
+    EmergencyChecklist,
     Home,
     Discard,
     BringBack,
@@ -188,6 +189,11 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::JoinCase,
         name: "join-case",
+        contexts: &[Form],
+    },
+    ActionSpec {
+        action: Action::EmergencyChecklist,
+        name: "emergency-checklist",
         contexts: &[Form],
     },
     ActionSpec {

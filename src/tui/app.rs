@@ -16,7 +16,7 @@ use super::screens::call_form::{self, CallForm};
 use super::screens::first_run::{FirstRun, SetupJob};
 use super::screens::help::Help;
 use super::screens::unlock::{Unlock, UnlockEvent};
-use super::screens::{self, Env, Input, Nav, Place, Screen};
+use super::screens::{self, Env, Input, Nav, OpenCall, Place, Screen};
 use super::ui::{Message, MessageKind, Reference, Ui, ascii_only, disarm};
 use super::widgets::form::{TextMode, fit};
 use super::widgets::keybar;
@@ -326,8 +326,10 @@ impl App {
                 self.open_place(Place::Stats);
                 return;
             }
+            // During a call, on the institutions serving the caller's place.
             Input::Action(Action::Directory) => {
-                self.open_place(Place::Directory);
+                let place = self.open_call().and_then(|call| call.place);
+                self.open_place(place.map_or(Place::Directory, Place::DirectoryAt));
                 return;
             }
             Input::Action(Action::FollowUp) => {
@@ -344,11 +346,16 @@ impl App {
                 return;
             }
             Input::Action(Action::NewReferral) => {
-                // A referral comes from a call or a case: the screen showing one makes it.
+                // A referral comes from a call or a case: the screen showing one makes it,
+                // the call being typed included.
                 let from_record = self.top_place().is_some_and(|place| {
                     matches!(
                         place,
-                        Place::CallView(_) | Place::Case(_) | Place::Referral(_)
+                        Place::CallView(_)
+                            | Place::Case(_)
+                            | Place::Referral(_)
+                            | Place::CallForm { .. }
+                            | Place::CallEdit { .. }
                     )
                 });
                 if !from_record {
@@ -384,6 +391,14 @@ impl App {
                 matches!(self.top_place(), Some(Place::CallView(_)))
             }
             _ => false,
+        }
+    }
+
+    /// The call on the line, on whatever screen the operator is.
+    fn open_call(&self) -> Option<OpenCall> {
+        match &self.mode {
+            Mode::Open { stack, .. } => stack.iter().rev().find_map(|s| s.open_call()),
+            _ => None,
         }
     }
 
@@ -869,6 +884,21 @@ impl App {
                     stack.last().map(|s| s.title(&self.ui)).unwrap_or_default()
                 }
             }
+        };
+        // The call's timer beside its form's title, and named on any other screen.
+        let screen = match self.open_call() {
+            Some(call) => {
+                let time = call.elapsed(self.clock.now());
+                let on_its_form = matches!(&self.mode, Mode::Open { stack, .. }
+                    if self.help.is_none() && stack.last().is_some_and(|s| s.open_call().is_some()));
+                if on_its_form {
+                    format!("{screen}  {time}")
+                } else {
+                    let timer = self.ui.i18n.t_args("call-timer", &[("time", time.into())]);
+                    format!("{screen}  {timer}")
+                }
+            }
+            None => screen,
         };
         let who = match &self.mode {
             Mode::Open { store, .. } => format!("{} | {}", store.office_id(), store.operator()),

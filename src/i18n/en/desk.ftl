@@ -186,7 +186,11 @@ flag-possible-victim = Possible victim (indicator rule; not a legal finding)
 emergency-title = EMERGENCY
 emergency-local = Near the caller
 emergency-none-yet = No transfer or police report recorded yet.
-emergency-recorded = Recorded at { $time }: { $what }
+emergency-recorded = Recorded at { $time }: { $what }, { $target }
+emergency-already = Already recorded at { $time }: { $what }, { $target }
+emergency-target-title = { $what }: to whom? (type to filter, or a name)
+call-still-open = The call is still open: { $key } saves and ends it.
+call-timer = call { $time }
 draft-recovered = The call you were typing is back, as you left it.
 
 ## Unlock, lock, quit
@@ -246,3 +250,11 @@ template-saved-at-once = { $template } (saved at once)
 template-saved = { $template }: saved.
 help-templates = Call templates ({ $key }, then the number and Enter):
 home-templates = { $key }: templates (silent, hang-up, prank, wrong number, information…)
+
+action-emergency-checklist = Checklist
+action-emergency-checklist-help = During a U1 call: tick what was made sure of (location, danger now, safe to talk, minors present), saved with the call
+emergency-checklist = Made sure of
+check-LOCATION = Location
+check-DANGER_NOW = Danger now
+check-SAFE_TO_TALK = Safe to talk
+check-MINORS_PRESENT = Minors present

@@ -192,7 +192,11 @@ flag-possible-victim = Presunta víctima (regla de indicadores; no es una determ
 emergency-title = EMERGENCIA
 emergency-local = Cerca de quien llama
 emergency-none-yet = Aún no se registró transferencia ni reporte a la PNP.
-emergency-recorded = Registrado a las { $time }: { $what }
+emergency-recorded = Registrado a las { $time }: { $what }, { $target }
+emergency-already = Ya registrado a las { $time }: { $what }, { $target }
+emergency-target-title = { $what }: ¿a quién? (escriba para filtrar o un nombre)
+call-still-open = La llamada sigue abierta: { $key } la guarda y la termina.
+call-timer = llamada { $time }
 draft-recovered = Volvió la llamada que estaba escribiendo, tal como la dejó.
 
 ## Desbloqueo, bloqueo, salida
@@ -252,3 +256,11 @@ template-saved-at-once = { $template } (se guarda al instante)
 template-saved = { $template }: guardada.
 help-templates = Plantillas de llamada ({ $key }, luego el número y Enter):
 home-templates = { $key }: plantillas (en silencio, se cortó, broma, equivocado, información…)
+
+action-emergency-checklist = Lista
+action-emergency-checklist-help = Durante una llamada U1: marcar lo que se verificó (ubicación, peligro ahora, puede hablar, menores), se guarda con la llamada
+emergency-checklist = Verificado
+check-LOCATION = Ubicación
+check-DANGER_NOW = Peligro ahora
+check-SAFE_TO_TALK = Puede hablar seguro
+check-MINORS_PRESENT = Hay menores

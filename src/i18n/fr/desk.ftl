@@ -186,7 +186,11 @@ flag-possible-victim = Victime présumée (règle des indicateurs ; pas une qual
 emergency-title = URGENCE
 emergency-local = Près de l'appelant
 emergency-none-yet = Aucun transfert ni signalement à la police noté pour l'instant.
-emergency-recorded = Noté à { $time } : { $what }
+emergency-recorded = Noté à { $time } : { $what }, { $target }
+emergency-already = Déjà noté à { $time } : { $what }, { $target }
+emergency-target-title = { $what } : à qui ? (tapez pour filtrer, ou un nom)
+call-still-open = L'appel est toujours ouvert : { $key } l'enregistre et le termine.
+call-timer = appel { $time }
 draft-recovered = L'appel que vous saisissiez est revenu, tel que vous l'aviez laissé.
 
 ## Déverrouillage, verrouillage, sortie
@@ -246,3 +250,11 @@ template-saved-at-once = { $template } (enregistré aussitôt)
 template-saved = { $template } : enregistré.
 help-templates = Modèles d’appel ({ $key }, puis le numéro et Entrée) :
 home-templates = { $key } : modèles (muet, raccroché, canular, erreur de numéro, information…)
+
+action-emergency-checklist = Liste
+action-emergency-checklist-help = Pendant un appel U1 : cocher ce qui a été vérifié (lieu, danger immédiat, peut parler, mineurs présents), enregistré avec l'appel
+emergency-checklist = Vérifié
+check-LOCATION = Lieu
+check-DANGER_NOW = Danger immédiat
+check-SAFE_TO_TALK = Peut parler sans risque
+check-MINORS_PRESENT = Mineurs présents

@@ -14,18 +14,20 @@ use ratatui::widgets::{Clear, Paragraph};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Env, Input, Nav, Place, Screen, refused};
+use super::{Env, Input, Nav, OpenCall, Place, ReferralFrom, Screen, refused};
 use crate::model::templates::{self, CallTemplate};
 use crate::model::validate::is_non_substantive;
 use crate::model::{
-    CallField as F, CallFields, EmergencyAction, Place as ModelPlace, directory, flagging,
+    CallField as F, CallFields, EMERGENCY_CHECKS, EmergencyAction, Place as ModelPlace, directory,
+    flagging,
 };
 use crate::model::{codes, phone};
 use crate::store::{CallFilter, StoreError};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{
-    FieldKind, FieldSpec, FieldValue, Form, FormEvent, FormSnapshot, TextMode, fit, wrap,
+    FieldKind, FieldSpec, FieldValue, Form, FormEvent, FormSnapshot, TextMode, fit, typed_text,
+    wrap,
 };
 use crate::tui::widgets::picker::{PickItem, PickMode, Picked, Picker};
 
@@ -62,6 +64,10 @@ enum Mode {
         id: Uuid,
         version: u32,
         ended_at: Option<DateTime<Utc>>,
+        /// Saved by F4 while the caller is still on the line: the timer runs on, and saving
+        /// stamps the call's end.
+        #[serde(default)]
+        on_line: bool,
     },
 }
 
@@ -72,6 +78,8 @@ struct Draft {
     started_at: DateTime<Utc>,
     form: FormSnapshot,
     emergency_actions: Vec<EmergencyAction>,
+    #[serde(default)]
+    emergency_checklist: Vec<String>,
     #[serde(default)]
     case_id: Option<Uuid>,
     #[serde(default)]
@@ -88,11 +96,13 @@ pub struct CallForm {
     mode: Mode,
     started_at: DateTime<Utc>,
     emergency_actions: Vec<EmergencyAction>,
+    /// What the operator made sure of in an emergency (Ctrl-A), and its list while open.
+    checklist: Vec<String>,
+    checklist_menu: Option<Picker>,
     /// The case the call goes into: a saved call's, or an earlier call's the operator chose.
     case_id: Option<Uuid>,
     /// On a new call, the earlier calls from the number typed.
     earlier: Option<Earlier>,
-    now: DateTime<Utc>,
     zone: FixedOffset,
     /// A change not yet in the draft, and when it was made.
     dirty_since: Option<Instant>,
@@ -104,6 +114,9 @@ pub struct CallForm {
     /// From an information template: a pick made in one of [`templates::ASKED`] moves on
     /// to the next of them rather than to the next field.
     asking: bool,
+    /// Whom a transfer (Ctrl-T) or a report to the police (Ctrl-P) went to, being chosen:
+    /// the outcome and the list of the directory's institutions for the caller's place.
+    target: Option<(&'static str, Picker)>,
     /// Fields the form filled in (the urgency a reason suggests, the age band of an age),
     /// which follow what suggested them until the operator sets them.
     proposed: BTreeSet<F>,
@@ -150,9 +163,10 @@ impl CallForm {
             mode: Mode::New,
             started_at: env.now,
             emergency_actions: Vec::new(),
+            checklist: Vec::new(),
+            checklist_menu: None,
             case_id: None,
             earlier: None,
-            now: env.now,
             zone: env.store.zone(),
             dirty_since: None,
             touched: false,
@@ -160,6 +174,7 @@ impl CallForm {
             proposed: BTreeSet::from([F::Urgency]),
             templates: None,
             asking: false,
+            target: None,
         }
     }
 
@@ -261,12 +276,14 @@ impl CallForm {
                 id: call.meta.id,
                 version: call.meta.version,
                 ended_at: call.fields.ended_at,
+                on_line: false,
             },
             started_at: call.started_at(),
             emergency_actions: call.fields.emergency_actions.clone(),
+            checklist: call.fields.emergency_checklist.clone(),
+            checklist_menu: None,
             case_id: call.fields.case_id,
             earlier: None,
-            now: env.now,
             zone: env.store.zone(),
             dirty_since: None,
             touched: false,
@@ -274,6 +291,7 @@ impl CallForm {
             templates: None,
             asking: false,
             proposed: BTreeSet::new(),
+            target: None,
         };
         screen.update_visibility();
         screen
@@ -298,9 +316,10 @@ impl CallForm {
             mode: draft.mode,
             started_at: draft.started_at,
             emergency_actions: draft.emergency_actions,
+            checklist: draft.emergency_checklist,
+            checklist_menu: None,
             case_id: draft.case_id,
             earlier: None,
-            now: env.now,
             zone: env.store.zone(),
             // A discarded call brought back is a draft again at the next tick.
             dirty_since: (stored.kind == DISCARDED_KIND).then(Instant::now),
@@ -309,6 +328,7 @@ impl CallForm {
             templates: None,
             asking: false,
             proposed: draft.proposed,
+            target: None,
         };
         screen.update_visibility();
         screen.look_up_caller(env);
@@ -489,6 +509,7 @@ impl CallForm {
             started_at: self.started_at,
             form: self.form.snapshot(),
             emergency_actions: self.emergency_actions.clone(),
+            emergency_checklist: self.checklist.clone(),
             case_id: self.case_id,
             proposed: self.proposed.clone(),
         };
@@ -535,20 +556,28 @@ impl CallForm {
                 Mode::Edit { ended_at, .. } => *ended_at,
             },
             emergency_actions: self.emergency_actions.clone(),
+            emergency_checklist: self.checklist.clone(),
             case_id: self.case_id,
             ..CallFields::default()
         };
         fields_from_form(&self.form, base)
     }
 
-    fn save(&mut self, env: &mut Env) -> Nav {
+    /// Whether the caller is still on the line: a new call, or one F4 saved open.
+    fn on_line(&self) -> bool {
+        matches!(self.mode, Mode::New | Mode::Edit { on_line: true, .. })
+    }
+
+    /// Stores the form: a new call, or a change to a saved one, where what the form does
+    /// not show (its case, transit places…) stays as saved. `ending` stamps the end of a
+    /// call still on the line.
+    fn store(&self, ending: bool, env: &mut Env) -> Result<crate::model::Call, StoreError> {
         let mut fields = self.fields();
-        let result = match &self.mode {
-            Mode::New => {
-                fields.ended_at = Some(env.now);
-                env.store.add_call(fields)
-            }
-            // What the form does not show (its case, transit places…) stays as saved.
+        if ending && self.on_line() {
+            fields.ended_at = Some(env.now);
+        }
+        match &self.mode {
+            Mode::New => env.store.add_call(fields),
             Mode::Edit { id, version, .. } => env.store.call(*id).and_then(|saved| {
                 let fields = fields_from_form(
                     &self.form,
@@ -556,13 +585,17 @@ impl CallForm {
                         started_at: fields.started_at,
                         ended_at: fields.ended_at,
                         emergency_actions: fields.emergency_actions,
+                        emergency_checklist: fields.emergency_checklist,
                         ..saved.fields
                     },
                 );
                 env.store.update_call(*id, fields, *version)
             }),
-        };
-        match result {
+        }
+    }
+
+    fn save(&mut self, env: &mut Env) -> Nav {
+        match self.store(true, env) {
             Ok(call) => {
                 if let Err(e) = env.store.delete_draft(&self.draft_id) {
                     env.message = Some(Message::error(e.to_string()));
@@ -577,45 +610,159 @@ impl CallForm {
         }
     }
 
-    fn record_emergency(&mut self, outcome: &str, env: &mut Env) {
+    /// F4: the call is saved as it stands, still open while the caller is on the line, and
+    /// the referral form opens on it; saving the referral comes back here, the timer running.
+    fn refer(&mut self, env: &mut Env) -> Nav {
+        let on_line = self.on_line();
+        match self.store(false, env) {
+            Ok(call) => {
+                if let Err(e) = env.store.delete_draft(&self.draft_id) {
+                    env.message = Some(Message::error(e.to_string()));
+                }
+                let id = call.meta.id;
+                self.mode = Mode::Edit {
+                    id,
+                    version: call.meta.version,
+                    ended_at: call.fields.ended_at,
+                    on_line,
+                };
+                self.draft_id = format!("edit-{id}");
+                self.case_id = call.fields.case_id;
+                self.earlier = None;
+                self.dirty_since = None;
+                self.touched = false;
+                let from = if on_line {
+                    ReferralFrom::CallOnLine(id)
+                } else {
+                    ReferralFrom::Call(id)
+                };
+                Nav::Push(Place::NewReferral(from))
+            }
+            Err(error) => refused(&mut self.form, error, env),
+        }
+    }
+
+    /// Ctrl-T or Ctrl-P: whom, from the directory's institutions for the caller's place
+    /// (only the police for a report to them), most local first, or a name typed.
+    fn ask_target(&mut self, outcome: &'static str, env: &Env) {
+        let place = self.fields().caller_place;
+        let police = outcome == "LE_REPORTED";
+        let items = env
+            .ui
+            .reference
+            .directory
+            .suggest(place.as_ref(), None)
+            .into_iter()
+            .filter(|i| !police || i.target_type.starts_with("PNP"))
+            .map(|i| {
+                let label = format!("{} {}", i.name, i.phone);
+                PickItem::new(i.name.to_string(), label.trim_end())
+            })
+            .collect();
+        let title = env.ui.i18n.t_args(
+            "emergency-target-title",
+            &[(
+                "what",
+                env.ui.i18n.label(&codes::CALL_OUTCOME, outcome).into(),
+            )],
+        );
+        let menu = Picker::new(title, items, PickMode::One, "").accepting_typed(typed_text);
+        self.target = Some((outcome, menu));
+    }
+
+    /// Ctrl-A during an emergency: the checklist, Enter ticking an item or clearing it.
+    fn open_checklist(&mut self, ui: &Ui) {
+        let items = EMERGENCY_CHECKS
+            .iter()
+            .map(|check| PickItem::new(*check, ui.t(&format!("check-{check}"))))
+            .collect();
+        let mode = PickMode::Many(self.checklist.clone());
+        self.checklist_menu = Some(Picker::new(ui.t("emergency-checklist"), items, mode, ""));
+    }
+
+    fn checklist_input(&mut self, input: Input) {
+        let Some(menu) = self.checklist_menu.as_mut() else {
+            return;
+        };
+        match input {
+            Input::Edit(edit) => menu.edit(edit),
+            Input::Action(Action::Back) => self.checklist_menu = None,
+            Input::Action(Action::Confirm) => {
+                if menu.confirm() == Picked::Changed
+                    && let PickMode::Many(ticked) = &menu.mode
+                {
+                    self.checklist = ticked.clone();
+                    self.changed();
+                }
+            }
+            Input::Action(action) => {
+                menu.navigate(action);
+            }
+        }
+    }
+
+    fn target_input(&mut self, input: Input, env: &mut Env) {
+        let Some((outcome, menu)) = self.target.as_mut() else {
+            return;
+        };
+        match input {
+            Input::Edit(edit) => menu.edit(edit),
+            Input::Action(Action::Back) => self.target = None,
+            Input::Action(Action::Confirm) => {
+                if let Picked::One(target) = menu.confirm() {
+                    let outcome = *outcome;
+                    self.target = None;
+                    self.record_emergency(outcome, target, env);
+                }
+            }
+            Input::Action(action) => {
+                menu.navigate(action);
+            }
+        }
+    }
+
+    /// Records a step taken, once per outcome and target: a second press says when it was.
+    fn record_emergency(&mut self, outcome: &str, target: String, env: &mut Env) {
+        let what = env.ui.i18n.label(&codes::CALL_OUTCOME, outcome);
+        let time = |at: DateTime<Utc>| at.with_timezone(&self.zone).format("%H:%M").to_string();
+        if let Some(done) = self
+            .emergency_actions
+            .iter()
+            .find(|a| a.outcome == outcome && a.target.as_ref() == Some(&target))
+        {
+            env.message = Some(Message::info(env.ui.i18n.t_args(
+                "emergency-already",
+                &[
+                    ("what", what.into()),
+                    ("target", target.clone().into()),
+                    ("time", time(done.at).into()),
+                ],
+            )));
+            return;
+        }
         self.emergency_actions.push(EmergencyAction {
             outcome: outcome.to_owned(),
             at: env.now,
+            target: Some(target.clone()),
         });
         let mut outcomes = self.form.many(F::Outcomes).to_vec();
         if !outcomes.iter().any(|o| o == outcome) {
             outcomes.push(outcome.to_owned());
             self.form.set(F::Outcomes, FieldValue::Many(outcomes));
         }
-        env.message = Some(Message::success(
-            env.ui.i18n.t_args(
-                "emergency-recorded",
-                &[
-                    (
-                        "what",
-                        env.ui.i18n.label(&codes::CALL_OUTCOME, outcome).into(),
-                    ),
-                    (
-                        "time",
-                        env.now
-                            .with_timezone(&env.store.zone())
-                            .format("%H:%M")
-                            .to_string()
-                            .into(),
-                    ),
-                ],
-            ),
-        ));
+        env.message = Some(Message::success(env.ui.i18n.t_args(
+            "emergency-recorded",
+            &[
+                ("what", what.into()),
+                ("target", target.into()),
+                ("time", time(env.now).into()),
+            ],
+        )));
         self.changed();
     }
 
     fn emergency(&self) -> bool {
         self.form.one(F::Urgency) == Some("U1_EMERGENCY")
-    }
-
-    fn elapsed(&self) -> String {
-        let seconds = (self.now - self.started_at).num_seconds().max(0);
-        format!("{:02}:{:02}", seconds / 60, seconds % 60)
     }
 }
 
@@ -718,15 +865,20 @@ pub fn form_from_fields(fields: &CallFields) -> Form {
 
 impl Screen for CallForm {
     fn title(&self, ui: &Ui) -> String {
+        // The timer beside it is the app's, on every screen while the call is open.
         match self.mode {
-            // The timer runs while the caller is on the line: a new call.
-            Mode::New => format!("{}  {}", ui.t("screen-new-call"), self.elapsed()),
-            Mode::Edit { .. } => ui.t("screen-edit-call"),
+            Mode::Edit { on_line: false, .. } => ui.t("screen-edit-call"),
+            _ => ui.t("screen-new-call"),
         }
     }
 
     fn contexts(&self) -> Vec<Context> {
-        if self.confirm_discard || self.form.picker_open() || self.templates.is_some() {
+        if self.confirm_discard
+            || self.form.picker_open()
+            || self.templates.is_some()
+            || self.target.is_some()
+            || self.checklist_menu.is_some()
+        {
             vec![Context::Dialog]
         } else {
             vec![Context::Form]
@@ -736,6 +888,10 @@ impl Screen for CallForm {
     fn text_mode(&self) -> TextMode {
         if self.confirm_discard {
             TextMode::None
+        } else if self.templates.is_some() || self.target.is_some() || self.checklist_menu.is_some()
+        {
+            // Typing filters the menu, whatever field is under it (Enter chooses).
+            TextMode::Line
         } else {
             self.form.text_mode()
         }
@@ -745,7 +901,7 @@ impl Screen for CallForm {
         if self.confirm_discard {
             return vec![Action::Back, Action::Discard, Action::Home];
         }
-        if self.templates.is_some() {
+        if self.templates.is_some() || self.target.is_some() || self.checklist_menu.is_some() {
             return vec![Action::Confirm, Action::Back];
         }
         let mut actions = self.form.key_bar();
@@ -759,14 +915,23 @@ impl Screen for CallForm {
             actions.push(Action::JoinCase);
         }
         if self.emergency() {
-            actions.extend([Action::RecordTransfer, Action::RecordPoliceReport]);
+            actions.extend([
+                Action::NewReferral,
+                Action::RecordTransfer,
+                Action::RecordPoliceReport,
+                Action::EmergencyChecklist,
+            ]);
         }
         actions.extend([Action::Back, Action::Help, Action::Quit]);
         actions
     }
 
     fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
-        if self.confirm_discard {
+        if self.confirm_discard
+            || self.templates.is_some()
+            || self.target.is_some()
+            || self.checklist_menu.is_some()
+        {
             return Vec::new();
         }
         self.form.key_hints(ui)
@@ -779,6 +944,14 @@ impl Screen for CallForm {
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
         if self.templates.is_some() {
             return self.template_input(input, env);
+        }
+        if self.target.is_some() {
+            self.target_input(input, env);
+            return Nav::Stay;
+        }
+        if self.checklist_menu.is_some() {
+            self.checklist_input(input);
+            return Nav::Stay;
         }
         if self.confirm_discard {
             // Enter and Esc, the keys pressed most, keep the call.
@@ -818,11 +991,27 @@ impl Screen for CallForm {
                 self.form.prev_field();
                 self.moved();
             }
-            Input::Action(Action::RecordTransfer) => self.record_emergency("WARM_TRANSFER", env),
-            Input::Action(Action::RecordPoliceReport) => self.record_emergency("LE_REPORTED", env),
+            Input::Action(Action::NewReferral) => return self.refer(env),
+            Input::Action(Action::EmergencyChecklist) if self.emergency() => {
+                self.open_checklist(env.ui)
+            }
+            Input::Action(Action::RecordTransfer) => self.ask_target("WARM_TRANSFER", env),
+            Input::Action(Action::RecordPoliceReport) => self.ask_target("LE_REPORTED", env),
             Input::Action(Action::Back) => {
                 if self.unsaved() {
                     self.confirm_discard = true;
+                } else if self.on_line() {
+                    // Saved by F4 but not ended: F2 ends it, home keeps it to come back to.
+                    let key = env
+                        .ui
+                        .key_for(&[Context::Form], Action::Save)
+                        .map(|k| k.to_string())
+                        .unwrap_or_default();
+                    env.message = Some(Message::info(
+                        env.ui
+                            .i18n
+                            .t_args("call-still-open", &[("key", key.into())]),
+                    ));
                 } else {
                     return Nav::Pop;
                 }
@@ -833,7 +1022,6 @@ impl Screen for CallForm {
     }
 
     fn tick(&mut self, env: &mut Env) -> Nav {
-        self.now = env.now;
         if self
             .dirty_since
             .is_some_and(|since| since.elapsed() >= DRAFT_EVERY)
@@ -847,8 +1035,19 @@ impl Screen for CallForm {
         self.touched
     }
 
+    fn open_call(&self) -> Option<OpenCall> {
+        self.on_line().then(|| OpenCall {
+            started_at: self.started_at,
+            place: self
+                .form
+                .one(F::CallerPlace)
+                .and_then(|p| p.parse::<ModelPlace>().ok()),
+        })
+    }
+
     fn leave(&mut self, env: &mut Env) {
-        if self.dirty_since.is_some() {
+        // A call saved open by F4 is kept as a draft even untouched: home brings it back.
+        if self.dirty_since.is_some() || matches!(self.mode, Mode::Edit { on_line: true, .. }) {
             self.save_draft(env);
         }
     }
@@ -900,6 +1099,26 @@ impl Screen for CallForm {
                     theme.urgent(),
                 )));
             }
+            let checks = EMERGENCY_CHECKS
+                .iter()
+                .map(|check| {
+                    let mark = if self.checklist.iter().any(|c| c == check) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    };
+                    format!("{mark} {}", ui.t(&format!("check-{check}")))
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let key = ui
+                .key_for(&[Context::Form], Action::EmergencyChecklist)
+                .map(|k| format!("{k} "))
+                .unwrap_or_default();
+            top.push(Line::from(Span::styled(
+                fit(&format!("{key}{checks}"), area.width as usize),
+                theme.warning(),
+            )));
             let done = if self.emergency_actions.is_empty() {
                 ui.t("emergency-none-yet")
             } else {
@@ -907,7 +1126,11 @@ impl Screen for CallForm {
                     .iter()
                     .map(|a| {
                         let at = a.at.with_timezone(&self.zone).format("%H:%M");
-                        format!("{at} {}", ui.i18n.label(&codes::CALL_OUTCOME, &a.outcome))
+                        let what = ui.i18n.label(&codes::CALL_OUTCOME, &a.outcome);
+                        match &a.target {
+                            Some(target) => format!("{at} {what}: {target}"),
+                            None => format!("{at} {what}"),
+                        }
                     })
                     .collect::<Vec<_>>()
                     .join("; ")
@@ -945,6 +1168,12 @@ impl Screen for CallForm {
         self.form.render(frame, body, ui, !self.confirm_discard);
         self.form.render_picker(frame, area, ui);
         if let Some(menu) = &self.templates {
+            menu.render(frame, area, ui);
+        }
+        if let Some((_, menu)) = &self.target {
+            menu.render(frame, area, ui);
+        }
+        if let Some(menu) = &self.checklist_menu {
             menu.render(frame, area, ui);
         }
         if self.confirm_discard {

@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::call_form::form_from_fields;
 use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
 use crate::model::validate::is_non_substantive;
-use crate::model::{Call, CaseFields, codes};
-use crate::store::StoreKind;
+use crate::model::{Call, CaseFields, Referral, codes, text::inert};
+use crate::store::{ReferralFilter, StoreKind};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{Form, TextMode, fit};
@@ -19,6 +19,8 @@ use crate::tui::widgets::picker::{PickItem, PickMode, Picked, Picker};
 
 pub struct CallView {
     call: Call,
+    /// The referrals made from it, newest first, each with its status.
+    referrals: Vec<Referral>,
     form: Form,
     zone: chrono::FixedOffset,
     /// A call without a case: start one from it, or attach it to an open one.
@@ -32,11 +34,20 @@ const NEW_CASE: &str = "new";
 
 impl CallView {
     pub fn load(id: Uuid, env: &mut Env) -> Option<CallView> {
-        match env.store.call(id) {
-            Ok(call) => Some(CallView {
+        let filter = ReferralFilter {
+            call_id: Some(id),
+            ..ReferralFilter::default()
+        };
+        let found = env
+            .store
+            .call(id)
+            .and_then(|call| Ok((env.store.list_referrals(&filter, 50)?, call)));
+        match found {
+            Ok((referrals, call)) => Some(CallView {
                 form: form_from_fields(&call.fields).read_only(),
                 zone: env.store.zone(),
                 call,
+                referrals,
                 case_picker: None,
                 central: env.store.kind() == StoreKind::Central,
             }),
@@ -191,15 +202,38 @@ impl Screen for CallView {
                 theme.warning(),
             )));
         }
+        let width = area.width as usize;
         for action in &call.fields.emergency_actions {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "{} {}",
-                    action.at.with_timezone(&self.zone).format("%H:%M"),
-                    ui.i18n.label(&codes::CALL_OUTCOME, &action.outcome)
-                ),
-                theme.warning(),
-            )));
+            let what = format!(
+                "{} {}",
+                action.at.with_timezone(&self.zone).format("%H:%M"),
+                ui.i18n.label(&codes::CALL_OUTCOME, &action.outcome)
+            );
+            let line = match &action.target {
+                Some(target) => format!("{what}: {}", inert(target)),
+                None => what,
+            };
+            lines.push(Line::from(Span::styled(fit(&line, width), theme.warning())));
+        }
+        if !call.fields.emergency_checklist.is_empty() {
+            let checks = call
+                .fields
+                .emergency_checklist
+                .iter()
+                .map(|check| ui.t(&format!("check-{check}")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let line = format!("{}: {checks}", ui.t("emergency-checklist"));
+            lines.push(Line::from(Span::styled(fit(&line, width), theme.warning())));
+        }
+        for referral in &self.referrals {
+            let line = format!(
+                "{}  {}  {}",
+                ui.t("case-referral"),
+                ui.i18n.label(&codes::REFERRAL_STATUS, referral.status()),
+                inert(&referral.fields.institution)
+            );
+            lines.push(Line::from(Span::styled(fit(&line, width), theme.label())));
         }
         let height = (lines.len() as u16).min(area.height);
         frame.render_widget(Paragraph::new(lines), Rect { height, ..area });

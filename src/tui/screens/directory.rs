@@ -106,6 +106,14 @@ impl Directory {
         screen
     }
 
+    /// The directory narrowed to the institutions serving `place`, most local first.
+    pub fn at(place: &crate::model::Place, env: &mut Env) -> Directory {
+        let mut screen = Directory::load(env);
+        screen.filter.place = Some(place.as_str().to_owned());
+        screen.rebuild();
+        screen
+    }
+
     fn rebuild(&mut self) {
         let institutions = self.filter.institutions(&self.directory);
         let mut rows = vec![Row::ScriptsHeading];

@@ -71,6 +71,8 @@ pub enum Place {
     /// The search screen, empty: a query can be a name, so it is not kept.
     Search,
     Directory,
+    /// The directory narrowed to a place: the caller's, when F8 is pressed during a call.
+    DirectoryAt(crate::model::Place),
     Stats,
     /// The sync screen, at its start: a sync's report is not kept over a lock.
     Sync,
@@ -90,11 +92,29 @@ pub enum Place {
 pub enum ReferralFrom {
     /// A call, and its case if it has one.
     Call(Uuid),
+    /// A call still on the line (saved open by F4): the referral, once saved, goes back to
+    /// its form.
+    CallOnLine(Uuid),
     /// A case, with the caller's place that suggests the institutions, if known.
     Case {
         id: Uuid,
         place: Option<crate::model::Place>,
     },
+}
+
+/// A call still on the line, wherever the operator is: its timer shows on every screen,
+/// and the directory starts on its caller's place.
+pub struct OpenCall {
+    pub started_at: DateTime<Utc>,
+    pub place: Option<crate::model::Place>,
+}
+
+impl OpenCall {
+    /// How long the call has lasted: "03:12".
+    pub fn elapsed(&self, now: DateTime<Utc>) -> String {
+        let seconds = (now - self.started_at).num_seconds().max(0);
+        format!("{:02}:{:02}", seconds / 60, seconds % 60)
+    }
 }
 
 pub trait Screen {
@@ -146,6 +166,11 @@ pub trait Screen {
         false
     }
 
+    /// The call this screen is taking while the caller is on the line.
+    fn open_call(&self) -> Option<OpenCall> {
+        None
+    }
+
     /// Before the screen goes (lock, quit): keep what must survive, like the draft.
     fn leave(&mut self, _env: &mut Env) {}
 
@@ -193,6 +218,7 @@ pub fn open(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
         Place::FollowUp => Some(Box::new(follow_up::FollowUp::load(env))),
         Place::Search => Some(Box::new(search::Search::new(env))),
         Place::Directory => Some(Box::new(directory::Directory::load(env))),
+        Place::DirectoryAt(place) => Some(Box::new(directory::Directory::at(place, env))),
         Place::Stats => Some(Box::new(stats::Stats::load(env))),
         Place::Sync => {
             let roots = env.media_roots;
@@ -204,7 +230,15 @@ pub fn open(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
         }
         Place::NewReferral(ReferralFrom::Call(id)) => {
             let call = read(env.store.call(*id), env)?;
-            Some(Box::new(referral_form::ReferralForm::for_call(&call, env)))
+            Some(Box::new(referral_form::ReferralForm::for_call(
+                &call, false, env,
+            )))
+        }
+        Place::NewReferral(ReferralFrom::CallOnLine(id)) => {
+            let call = read(env.store.call(*id), env)?;
+            Some(Box::new(referral_form::ReferralForm::for_call(
+                &call, true, env,
+            )))
         }
         Place::NewReferral(ReferralFrom::Case { id, place }) => Some(Box::new(
             referral_form::ReferralForm::for_case(*id, place.clone(), env),

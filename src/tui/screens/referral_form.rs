@@ -46,11 +46,14 @@ pub struct ReferralForm {
     lead: Option<Form>,
     /// The lead's passphrase is checked on the next tick (scrypt takes a second).
     checking: Option<Passphrase>,
+    /// Saved, it goes back to the call still on the line rather than to the referral.
+    back_to_call: bool,
 }
 
 impl ReferralForm {
-    /// A referral from a call (and its case, if it has one).
-    pub fn for_call(call: &crate::model::Call, env: &Env) -> ReferralForm {
+    /// A referral from a call (and its case, if it has one); from a call still on the line,
+    /// saving it goes back to the call's form.
+    pub fn for_call(call: &crate::model::Call, on_line: bool, env: &Env) -> ReferralForm {
         let mut screen = ReferralForm::new(
             Some(call.meta.id),
             call.fields.case_id,
@@ -59,6 +62,7 @@ impl ReferralForm {
         );
         let basis = flagging::proposed_sharing_basis(&call.fields);
         screen.form.set_one(F::SharingBasis, Some(basis));
+        screen.back_to_call = on_line;
         screen
     }
 
@@ -89,6 +93,7 @@ impl ReferralForm {
             zone,
             lead: None,
             checking: None,
+            back_to_call: false,
         };
         screen.suggest(&env.ui.reference.directory);
         screen
@@ -163,7 +168,11 @@ impl ReferralForm {
         match env.store.add_referral(fields, confirmation) {
             Ok(referral) => {
                 env.message = Some(Message::success(env.ui.t("referral-saved")));
-                Nav::Replace(Place::Referral(referral.meta.id))
+                if self.back_to_call {
+                    Nav::Pop
+                } else {
+                    Nav::Replace(Place::Referral(referral.meta.id))
+                }
             }
             Err(error) => refused(&mut self.form, error, env),
         }
@@ -285,6 +294,7 @@ impl Screen for ReferralForm {
         // What was typed is not kept across a lock (a new form comes back), nor is it
         // any other record's place: going to the call again finds the call, not this form.
         match (self.call_id, self.case_id) {
+            (Some(id), _) if self.back_to_call => Place::NewReferral(ReferralFrom::CallOnLine(id)),
             (Some(id), _) => Place::NewReferral(ReferralFrom::Call(id)),
             (None, Some(id)) => Place::NewReferral(ReferralFrom::Case {
                 id,

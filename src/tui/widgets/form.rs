@@ -818,7 +818,7 @@ fn typed_ubigeo(typed: &str) -> Option<PickItem> {
 }
 
 /// Whatever was typed, as a choice of its own (a name the suggestions lack).
-fn typed_text(typed: &str) -> Option<PickItem> {
+pub fn typed_text(typed: &str) -> Option<PickItem> {
     (!typed.is_empty()).then(|| PickItem::new(typed, format!("\"{typed}\"")))
 }
 
