@@ -514,6 +514,14 @@ pub fn referral_with(
     fields.notes = fields.notes.trim_end().to_owned();
 
     not_future(R::SentAt.name(), fields.sent_at, now)?;
+    // Screens give times to the minute: a referral sent in the minute the call began is not
+    // before it.
+    let call_started = call_started.map(|started| {
+        started
+            .with_second(0)
+            .and_then(|t| t.with_nanosecond(0))
+            .unwrap_or(started)
+    });
     if let (Some(sent), Some(started)) = (fields.sent_at, call_started)
         && sent < started
     {
@@ -913,5 +921,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.status.as_deref(), Some("SENT"));
+        // Typed to the minute, in the minute the call began: not before it.
+        let began = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 28, 10, 32, 40).unwrap();
+        let typed = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 28, 10, 32, 0).unwrap();
+        let fields = ReferralFields {
+            sent_at: Some(typed),
+            ..referral_fields()
+        };
+        assert!(referral(fields.clone(), Some(began), now()).is_ok());
+        let fields = ReferralFields {
+            sent_at: Some(typed - TimeDelta::minutes(1)),
+            ..fields
+        };
+        assert!(referral(fields, Some(began), now()).is_err());
     }
 }
