@@ -238,18 +238,10 @@ mod tests {
             at: chrono::DateTime::UNIX_EPOCH,
             target: Some("x".into()),
         });
-        let json = serde_json::to_value(&every).unwrap();
-        let keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let mut names: Vec<&str> = CallField::ALL.iter().map(|f| f.name()).collect();
-        names.sort();
-        let mut keys = keys;
-        keys.sort();
-        assert_eq!(names, keys);
+        crate::model::fields::assert_names_are_the_keys(
+            CallField::ALL.iter().map(|f| f.name()),
+            &every,
+        );
         for field in CallField::ALL {
             assert_eq!(CallField::from_name(field.name()), Some(*field));
         }

@@ -101,16 +101,9 @@ mod tests {
             trafficking_status: Some("x".into()),
             notes: "x".into(),
         };
-        let json = serde_json::to_value(&every).unwrap();
-        let mut keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let mut names: Vec<&str> = PersonField::ALL.iter().map(|f| f.name()).collect();
-        keys.sort();
-        names.sort();
-        assert_eq!(names, keys);
+        crate::model::fields::assert_names_are_the_keys(
+            PersonField::ALL.iter().map(|f| f.name()),
+            &every,
+        );
     }
 }

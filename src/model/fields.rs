@@ -38,3 +38,23 @@ macro_rules! record_fields {
 }
 
 pub(crate) use record_fields;
+
+/// Asserts that a field enum's `names` are exactly the keys `record` (every field set) is
+/// written with: a field renamed on one side only fails here.
+#[cfg(test)]
+pub(crate) fn assert_names_are_the_keys<'a>(
+    names: impl Iterator<Item = &'a str>,
+    record: &impl serde::Serialize,
+) {
+    let json = serde_json::to_value(record).unwrap();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut names: Vec<&str> = names.collect();
+    keys.sort();
+    names.sort();
+    assert_eq!(names, keys);
+}

@@ -266,16 +266,9 @@ mod field_tests {
             notes: "x".into(),
             confirmed_by: Some("x".into()),
         };
-        let json = serde_json::to_value(&every).unwrap();
-        let mut keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let mut names: Vec<&str> = ReferralField::ALL.iter().map(|f| f.name()).collect();
-        keys.sort();
-        names.sort();
-        assert_eq!(names, keys);
+        crate::model::fields::assert_names_are_the_keys(
+            ReferralField::ALL.iter().map(|f| f.name()),
+            &every,
+        );
     }
 }
