@@ -1067,37 +1067,34 @@ impl Screen for CallForm {
         let fields = self.fields();
         let mut top: Vec<Line> = Vec::new();
         if self.emergency() {
-            let contacts = directory::EMERGENCY_CONTACTS
+            // "TITLE: phone name | phone name", cut to the width.
+            let numbers = |title: &str, contacts: Vec<(&str, &str)>| {
+                let contacts: Vec<String> = contacts
+                    .iter()
+                    .map(|(name, phone)| format!("{phone} {name}"))
+                    .collect();
+                let text = format!("{}: {}", ui.t(title), contacts.join(" | "));
+                Line::from(Span::styled(
+                    fit(&text, area.width as usize),
+                    theme.urgent(),
+                ))
+            };
+            let national = directory::EMERGENCY_CONTACTS
                 .iter()
                 .filter(|(_, phone)| !phone.is_empty())
-                .map(|(name, phone)| format!("{phone} {name}"))
-                .collect::<Vec<_>>()
-                .join(" | ");
-            top.push(Line::from(Span::styled(
-                fit(
-                    &format!("{}: {contacts}", ui.t("emergency-title")),
-                    area.width as usize,
-                ),
-                theme.urgent(),
-            )));
-            let local = fields
+                .map(|(name, phone)| (*name, *phone))
+                .collect();
+            top.push(numbers("emergency-title", national));
+            let local: Vec<(&str, &str)> = fields
                 .caller_place
                 .as_ref()
                 .map(|place| ui.reference.directory.local_emergency(place))
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .iter()
+                .map(|i| (i.name.as_ref(), i.phone.as_ref()))
+                .collect();
             if !local.is_empty() {
-                let local = local
-                    .iter()
-                    .map(|i| format!("{} {}", i.phone, i.name))
-                    .collect::<Vec<_>>()
-                    .join(" | ");
-                top.push(Line::from(Span::styled(
-                    fit(
-                        &format!("{}: {local}", ui.t("emergency-local")),
-                        area.width as usize,
-                    ),
-                    theme.urgent(),
-                )));
+                top.push(numbers("emergency-local", local));
             }
             let checks = EMERGENCY_CHECKS
                 .iter()
