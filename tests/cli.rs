@@ -3,6 +3,7 @@
 
 mod common;
 
+use chrono::{TimeDelta, Utc};
 use common::{Office, call_count, linea};
 
 const MINIMAL: &str = r#"{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP"}"#;
@@ -213,6 +214,49 @@ fn bad_record_input_is_refused_with_its_reason_and_nothing_is_written() {
         );
     }
     assert_eq!(call_count(&office), 0, "a refused input must save nothing");
+}
+
+/// Adds a call that started `ago` before now at `urgency`, and its referral to the police;
+/// returns the referral's id.
+fn referred(office: &Office, urgency: &str, ago: TimeDelta) -> String {
+    let started = (Utc::now() - ago).format("%Y-%m-%dT%H:%M:%SZ");
+    let call = office
+        .run_stdin(
+            &["call", "add"],
+            &format!(
+                r#"{{"channel":"PHONE","caller_type":"FAMILY","reason":"TIP","urgency":"{urgency}","started_at":"{started}"}}"#
+            ),
+        )
+        .ok()
+        .stdout
+        .trim()
+        .to_owned();
+    let referral = format!(
+        r#"{{"call_id":"{call}","target_type":"PNP_TRAFFICKING","institution":"DIRCTPTIM","reason":"CRIMINAL_REPORT","sharing_basis":"CONSENT","sent_at":"{started}"}}"#
+    );
+    office
+        .run_stdin(&["referral", "add"], &referral)
+        .ok()
+        .stdout
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn referrals_due_list_todays_urgent_ones_before_old_overdue_ones() {
+    let office = Office::new();
+    let old = referred(&office, "U3_PRIORITY", TimeDelta::days(20));
+    let older = referred(&office, "U4_ROUTINE", TimeDelta::days(30));
+    // Due in 24 hours, and so within today's urgent ones whatever the hour.
+    let urgent = referred(&office, "U2_URGENT", TimeDelta::minutes(1));
+    let due = office.run(&["referral", "list", "--due", "--json"]).ok();
+    let listed: Vec<String> = due
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["id"].to_string())
+        .collect();
+    let quoted = |id: &str| format!("\"{id}\"");
+    assert_eq!(listed, [quoted(&urgent), quoted(&older), quoted(&old)]);
 }
 
 #[test]

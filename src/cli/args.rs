@@ -274,7 +274,8 @@ pub enum ReferralCommand {
     },
     /// List referrals, newest first
     List {
-        /// Only open referrals whose follow-up is due now or overdue, oldest due first
+        /// Only open referrals due within a day or overdue, as on the follow-up screen: those
+        /// of today's U1 and U2 calls first, then the oldest due
         #[arg(long)]
         due: bool,
         /// At most N referrals

@@ -375,9 +375,11 @@ pub fn referral(ctx: &Context, command: ReferralCommand, out: Out<'_>) -> Result
         }
         ReferralCommand::List { due, limit, json } => {
             let store = ctx.open()?;
-            let filter = ReferralFilter {
-                due_by: due.then(Utc::now),
-                ..ReferralFilter::default()
+            let now = Utc::now();
+            let filter = if due {
+                ReferralFilter::follow_up(now + TimeDelta::days(1), now, store.zone())
+            } else {
+                ReferralFilter::default()
             };
             let referrals = store.list_referrals(&filter, limit)?;
             if json {
@@ -386,7 +388,6 @@ pub fn referral(ctx: &Context, command: ReferralCommand, out: Out<'_>) -> Result
                 }
                 return Ok(());
             }
-            let now = Utc::now();
             let rows: Vec<Vec<String>> = referrals
                 .iter()
                 .map(|r| referral_row(r, store.zone(), now))

@@ -16,6 +16,16 @@ pub fn due_at(urgency: &str, from: DateTime<Utc>, zone: FixedOffset) -> DateTime
     }
 }
 
+/// Midnight at the start of the office's day of `at`, in UTC.
+pub fn start_of_local_day(at: DateTime<Utc>, zone: FixedOffset) -> DateTime<Utc> {
+    at.with_timezone(&zone)
+        .date_naive()
+        .and_time(NaiveTime::MIN)
+        .and_local_timezone(zone)
+        .single()
+        .map_or(at, |t| t.with_timezone(&Utc))
+}
+
 fn end_of_local_day(at: DateTime<Utc>, zone: FixedOffset) -> DateTime<Utc> {
     let local = at.with_timezone(&zone);
     let end = local

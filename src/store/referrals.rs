@@ -1,6 +1,6 @@
 //! Referrals and their status history.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 use uuid::Uuid;
 
@@ -21,6 +21,18 @@ pub struct ReferralFilter {
     pub urgent_from: Option<DateTime<Utc>>,
     pub call_id: Option<Uuid>,
     pub case_id: Option<Uuid>,
+}
+
+impl ReferralFilter {
+    /// The open referrals to follow up at `now`: due by `due_by`, the referrals of today's
+    /// urgent calls first, then the oldest due.
+    pub fn follow_up(due_by: DateTime<Utc>, now: DateTime<Utc>, zone: FixedOffset) -> Self {
+        ReferralFilter {
+            due_by: Some(due_by),
+            urgent_from: Some(followup::start_of_local_day(now, zone)),
+            ..ReferralFilter::default()
+        }
+    }
 }
 
 const COLUMNS: &str = "id, office_id, author, created_at, updated_at, version, body";

@@ -12,7 +12,6 @@ use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState
 use unicode_width::UnicodeWidthStr;
 
 use super::calls::{name_cell, phone_cell};
-use super::home::start_of_day;
 use super::referral_view::escalation_hint;
 use super::{Env, Input, Nav, Place, Screen};
 use crate::model::{Call, Referral, codes};
@@ -46,11 +45,7 @@ pub struct FollowUp {
 
 /// The filter of referrals to follow up at `now`: due within a day, today's urgent first.
 pub fn due_filter(now: DateTime<Utc>, zone: FixedOffset) -> ReferralFilter {
-    ReferralFilter {
-        due_by: Some(now + TimeDelta::days(1)),
-        urgent_from: Some(start_of_day(now, zone)),
-        ..ReferralFilter::default()
-    }
+    ReferralFilter::follow_up(now + TimeDelta::days(1), now, zone)
 }
 
 impl FollowUp {

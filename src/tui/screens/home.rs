@@ -1,14 +1,14 @@
 //! Home: today's calls, open cases, referrals due or overdue, and the state of the office's
 //! data, at a glance.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, TimeDelta, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Env, Input, Nav, Place, Screen, call_form, follow_up};
-use crate::model::{Call, Referral, codes};
+use crate::model::{Call, Referral, codes, followup};
 use crate::store::{CallFilter, OfficeSetting};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
@@ -44,17 +44,6 @@ pub struct Home {
 /// Rows of each list on home, so everything fits 80x24.
 const SHOWN: u32 = 5;
 
-/// Midnight at the start of the office's day, in UTC.
-pub fn start_of_day(now: DateTime<Utc>, zone: FixedOffset) -> DateTime<Utc> {
-    let local = now.with_timezone(&zone);
-    local
-        .date_naive()
-        .and_time(NaiveTime::MIN)
-        .and_local_timezone(zone)
-        .single()
-        .map_or(now, |t| t.with_timezone(&Utc))
-}
-
 impl Home {
     pub fn load(env: &mut Env) -> Home {
         let mut home = Home::default();
@@ -65,7 +54,7 @@ impl Home {
     fn reload(&mut self, env: &mut Env) {
         let store = &*env.store;
         let zone = store.zone();
-        let from = start_of_day(env.now, zone);
+        let from = followup::start_of_local_day(env.now, zone);
         let today = CallFilter {
             from: Some(from),
             to: Some(from + TimeDelta::days(1)),
