@@ -24,6 +24,21 @@ const PER_DEPARTMENT: [(&str, &str, &str, &str); 4] = [
     ("CAR", "Hogar de refugio temporal", "SHELTER", "24 h"),
 ];
 
+/// Where the demo refers a call of `target_type` from `district`: the demo's own comisaría
+/// of the district, or its department's service of that type, by the name the directory
+/// gives it, so that follow-up finds its phone; `None` when the demo has no local one.
+pub fn local_service(target_type: &str, district: &str) -> Option<String> {
+    if target_type == "PNP_STATION" && PLACES.iter().any(|(place, _)| *place == district) {
+        let name = places::name(district)?;
+        return Some(format!("Comisaría PNP {name} (demo)"));
+    }
+    let (_, name, _, _) = PER_DEPARTMENT
+        .iter()
+        .find(|(_, _, kind, _)| *kind == target_type)?;
+    let department = places::department_name(district.get(..2)?)?;
+    Some(format!("{name} {department} (demo)"))
+}
+
 /// The demo's `directory.csv`, national institutions first.
 pub fn csv() -> String {
     let mut rows = vec![HEADER.to_owned()];
@@ -50,10 +65,9 @@ pub fn csv() -> String {
         }
     }
     for (district, _) in PLACES {
-        let name = places::name(district).unwrap_or(district);
         rows.push(row(&[
             &format!("DEMO_COMISARIA_{district}"),
-            &format!("Comisaría PNP {name} (demo)"),
+            &local_service("PNP_STATION", district).unwrap_or_default(),
             "PNP_STATION",
             district,
             &format!("000-{district}"),

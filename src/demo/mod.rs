@@ -15,7 +15,7 @@ use crate::central;
 use crate::error::Error;
 use crate::exchange::{self, enrollment};
 use crate::keys::Passphrase;
-use crate::model::{CallFields, CaseFields, ReferralFields};
+use crate::model::{CallFields, CaseFields, Place, ReferralFields};
 use crate::store::{Clock, LeadConfirmation, Store};
 use synth::Synth;
 
@@ -215,8 +215,9 @@ pub fn fill(store: &mut Store, count: u32, seed: u64) -> Result<(u64, u64), Erro
     Ok((cases, referrals))
 }
 
-/// Whether and where this call is referred: about one call in a hundred to the police.
-fn plan_referral(synth: &mut Synth, call: &CallFields) -> Option<(&'static str, &'static str)> {
+/// Whether and where this call is referred: about one call in a hundred to the police. The
+/// institution is one of the demo directory's, local to the caller where the demo has one.
+fn plan_referral(synth: &mut Synth, call: &CallFields) -> Option<(&'static str, String)> {
     let serious = matches!(
         call.reason.as_str(),
         "TIP" | "CRISIS" | "MISSING_PERSON" | "SERVICE_REQUEST"
@@ -225,34 +226,35 @@ fn plan_referral(synth: &mut Synth, call: &CallFields) -> Option<(&'static str, 
         return None;
     }
     let rng = synth.rng();
-    if rng.random_bool(0.055) {
-        return Some(if call.urgency == "U1_EMERGENCY" {
-            ("PNP_EMERGENCY", "Central de emergencias PNP 105")
+    let (target_type, national) = if rng.random_bool(0.055) {
+        if call.urgency == "U1_EMERGENCY" {
+            ("PNP_EMERGENCY", "PNP_105")
         } else if rng.random_bool(0.6) {
-            (
-                "PNP_TRAFFICKING",
-                "DIRCTPTIM - Dirección contra la Trata de Personas",
-            )
+            ("PNP_TRAFFICKING", "DIRCTPTIM")
         } else {
-            ("PNP_STATION", "Comisaría PNP (demo)")
-        });
-    }
-    if rng.random_bool(0.06) {
+            ("PNP_STATION", "PNP_105")
+        }
+    } else if rng.random_bool(0.06) {
         let minor = call.age_years.is_some_and(|age| age < 18);
-        return Some(if minor {
-            ("MIMP_UPE", "Unidad de Protección Especial (demo)")
+        if minor {
+            ("MIMP_UPE", "UPE")
         } else if call.exploitation_types.iter().any(|t| t == "LABOUR") {
-            ("LABOUR_INSPECTION", "SUNAFIL - Intendencia Regional (demo)")
+            ("LABOUR_INSPECTION", "SUNAFIL_GEIT_TFI")
         } else if call.exploitation_types.iter().any(|t| t == "SEXUAL") {
-            (
-                "MP_FISTRAP",
-                "Fiscalía Especializada en Trata de Personas (demo)",
-            )
+            ("MP_FISTRAP", "FISTRAP")
         } else {
-            ("SHELTER", "Hogar de refugio temporal (demo)")
-        });
-    }
-    None
+            ("SHELTER", "CEM")
+        }
+    } else {
+        return None;
+    };
+    let local = match &call.caller_place {
+        Some(Place::Ubigeo(district)) => directory::local_service(target_type, district),
+        _ => None,
+    };
+    let institution = local
+        .or_else(|| crate::model::directory::institution(national).map(|i| i.name.to_string()))?;
+    Some((target_type, institution))
 }
 
 /// Opens a case for the call, refers it, and moves the referral on as time would have.
@@ -260,7 +262,7 @@ fn refer(
     store: &mut Store,
     synth: &mut Synth,
     call: &crate::model::Call,
-    (target_type, institution): (&str, &str),
+    (target_type, institution): (&str, String),
     end: DateTime<Utc>,
     confirmation: &LeadConfirmation,
 ) -> Result<(bool, bool), Error> {
@@ -288,7 +290,7 @@ fn refer(
             call_id: Some(call.meta.id),
             case_id: Some(case.meta.id),
             target_type: target_type.into(),
-            institution: institution.into(),
+            institution,
             reason: if target_type.starts_with("PNP") {
                 "CRIMINAL_REPORT"
             } else {
