@@ -1,6 +1,6 @@
 //! Batches are bounded by bytes as well as records: many large records (notes up to 20,000
 //! characters) leave the office as several batches, each one central accepts, instead of one
-//! that no size bucket holds or central refuses at every sync.
+//! that is over the file cap or central refuses at every sync.
 
 use std::collections::HashMap;
 use std::fs;

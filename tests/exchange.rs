@@ -684,7 +684,12 @@ fn a_batch_decrypts_with_the_standard_age_command_and_centrals_exported_identity
         output.stdout.starts_with(b"linea-batch/1 "),
         "the plaintext starts with the batch header"
     );
-    assert_eq!(output.stdout.len() % 65536, 0, "padded to a size bucket");
+    let plaintext = output.stdout.len();
+    assert_eq!(
+        linea::exchange::batch::padme(plaintext),
+        plaintext,
+        "padded to a Padmé length"
+    );
 
     // Without central's identity, age cannot read it.
     let stranger = office.root.path().join("stranger.txt");

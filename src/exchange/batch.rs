@@ -4,7 +4,7 @@
 //! ```text
 //! linea-batch/1 LEN\n        the frame: LEN bytes of zstd follow, then zero padding
 //! <zstd of the inner payload>
-//! <zeros up to a size bucket, so the file's size hides how many records it holds>
+//! <zeros up to the frame's Padmé length: the file's size tells only its rough magnitude>
 //! ```
 //! and the inner payload:
 //! ```text
@@ -46,23 +46,28 @@ const HEADER: usize = 4096;
 pub const MAX_PAYLOAD: usize = 128 * 1024 * 1024;
 /// A batch file at most: refused before decrypting.
 pub const MAX_FILE: u64 = 80 * 1024 * 1024;
-/// Plaintext sizes a batch is padded up to.
-const BUCKETS: [usize; 6] = [
-    64 * 1024,
-    256 * 1024,
-    1024 * 1024,
-    4 * 1024 * 1024,
-    16 * 1024 * 1024,
-    64 * 1024 * 1024,
-];
 /// What the records of one batch may weigh at most (see [`record_weight`]). The record cap
-/// alone is not enough: 20,000 records with long notes make a payload no bucket holds, and
-/// sealing would fail at every sync, leaving the batch stuck in the outbox for ever. A quarter
-/// of the largest bucket, so even records zstd cannot shrink seal, and an eighth of what
-/// central decompresses. Ordinary records (the demo's average 850 bytes) make batches of
+/// alone is not enough: 20,000 records with long notes would make a file over central's cap,
+/// and sealing would fail at every sync, leaving the batch stuck in the outbox for ever. So
+/// even records zstd cannot shrink seal under [`MAX_FILE`], and decompress to an eighth of
+/// what central accepts. Ordinary records (the demo's average 850 bytes) make batches of
 /// about 17,000, which compress to under 4 MiB; building or importing one takes about
 /// 100 MiB (BENCHMARKS.md).
 pub const MAX_BATCH_BYTES: usize = 16 * 1024 * 1024;
+
+/// The length a frame of `len` bytes is padded to: Padmé (Nikitin et al., "Reducing Metadata
+/// Leakage from Encrypted Files and Communication with PURBs", PETS 2019, section 4). Only
+/// the top bits of the length are kept, as many as the bit length of its exponent: a padded
+/// length reveals O(log log len) bits, and costs at most 12 % (under 2 % from a megabyte).
+pub const fn padme(len: usize) -> usize {
+    if len < 2 {
+        return len;
+    }
+    let exponent = usize::BITS - 1 - len.leading_zeros();
+    let exponent_bits = u32::BITS - exponent.leading_zeros();
+    let mask = (1usize << (exponent - exponent_bits)) - 1;
+    (len + mask) & !mask
+}
 
 /// zstd's bound on what `len` bytes compress to at worst (`ZSTD_COMPRESSBOUND`).
 const fn compress_bound(len: usize) -> usize {
@@ -78,10 +83,9 @@ const fn compress_bound(len: usize) -> usize {
 const _: () = {
     // A record alone always fits: a batch is never cut inside a record.
     assert!(MAX_LINE + 1 + MANIFEST_ENTRY <= MAX_BATCH_BYTES);
-    // A full batch, compressed at worst and framed, fits the largest bucket, and the file
-    // stays under the cap central checks before decrypting (age adds 16 bytes a 64 KiB chunk).
-    assert!(compress_bound(MAX_BATCH_BYTES + HEADER) + 64 <= BUCKETS[BUCKETS.len() - 1]);
-    assert!((BUCKETS[BUCKETS.len() - 1] as u64) + (1 << 20) <= MAX_FILE);
+    // A full batch, compressed at worst, framed and padded, stays under the cap central
+    // checks before decrypting (age adds 16 bytes a 64 KiB chunk, and its header).
+    assert!((padme(compress_bound(MAX_BATCH_BYTES + HEADER) + 64) as u64) + (1 << 20) <= MAX_FILE);
     // Decompressed, it is under central's cap, and so is its manifest line.
     assert!(MAX_BATCH_BYTES + HEADER <= MAX_PAYLOAD);
 };
@@ -225,17 +229,11 @@ pub fn seal_kept(kept: &[u8], recipients: &[String]) -> Result<Vec<u8>, Rejectio
 fn seal_compressed(compressed: &[u8], recipients: &[String]) -> Result<Vec<u8>, Rejection> {
     let mut plaintext = format!("{MAGIC} {}\n", compressed.len()).into_bytes();
     plaintext.extend_from_slice(compressed);
-    let bucket = BUCKETS
-        .iter()
-        .copied()
-        .find(|size| *size >= plaintext.len())
-        .ok_or_else(|| {
-            reject(
-                Rule::Size,
-                "the batch is larger than the largest size bucket",
-            )
-        })?;
-    plaintext.resize(bucket, 0);
+    let padded = padme(plaintext.len());
+    if padded as u64 + (1 << 20) > MAX_FILE {
+        return Err(reject(Rule::Size, "the batch is over the file size cap"));
+    }
+    plaintext.resize(padded, 0);
     encrypt(&plaintext, recipients)
 }
 
@@ -642,6 +640,83 @@ mod tests {
         let refused = parse(payload.as_bytes()).map(|_| ()).unwrap_err();
         assert_eq!(refused.rule, Rule::Manifest, "{refused}");
         assert!(refused.detail.contains("audit entry count"), "{refused}");
+    }
+
+    /// Known lengths and their Padmé lengths, worked from the paper's definition: keep the
+    /// top bits of the length, as many as the bit length of its exponent.
+    #[test]
+    fn padme_keeps_the_top_bits_of_the_length() {
+        for (len, padded) in [
+            (0, 0),
+            (1, 1),
+            (2, 2),
+            (9, 10),
+            (100, 104),
+            (1000, 1024),
+            (1025, 1088),
+            (65_537, 67_584),
+            (1_000_000, 1_015_808),
+            (16 * 1024 * 1024 + 1, 17_301_504),
+        ] {
+            assert_eq!(padme(len), padded, "padme({len})");
+        }
+    }
+
+    /// For every length a batch can have: never shorter, at most 12 % longer, in order, and a
+    /// padded length pads to itself (so the sizes seen on sticks are few).
+    #[test]
+    fn padme_costs_at_most_twelve_percent_up_to_the_cap_and_keeps_order() {
+        let cap = compress_bound(MAX_BATCH_BYTES + HEADER) + 64;
+        let mut previous = 0;
+        let mut sizes = 0;
+        for len in 1..=cap {
+            let padded = padme(len);
+            assert!(
+                padded >= len && (padded - len) * 100 <= len * 12,
+                "padme({len}) = {padded}"
+            );
+            assert!(padded >= previous, "padme({len}) = {padded} < {previous}");
+            if padded != previous {
+                assert_eq!(padme(padded), padded, "padme({padded})");
+                sizes += 1;
+            }
+            previous = padded;
+        }
+        // What a file's size can tell among 17 million lengths: one of about 430.
+        assert!(sizes < 500, "{sizes} padded sizes");
+    }
+
+    /// Whatever Padmé length a frame was padded to, central opens it, and only zeros may
+    /// follow the frame.
+    #[test]
+    fn a_reader_opens_every_padded_size_and_refuses_bytes_after_the_frame() {
+        let central = AgeIdentity::generate();
+        let recipients = [central.recipient()];
+        let mut rng_state = 7u64;
+        for size in [1usize, 10, 100, 1000, 5000, 70_000, 300_000] {
+            // Bytes zstd cannot shrink, so the frame is as long as asked.
+            let payload: Vec<u8> = (0..size)
+                .map(|_| {
+                    rng_state = rng_state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    (rng_state >> 56) as u8
+                })
+                .collect();
+            let sealed = seal(&payload, &recipients).unwrap();
+            assert_eq!(open(&sealed, &central).unwrap(), payload, "{size} bytes");
+            let mut plaintext = decrypt(&sealed, &central, MAX_FILE as usize).unwrap();
+            assert_eq!(padme(plaintext.len()), plaintext.len(), "{size} bytes");
+            let header_end = plaintext.iter().position(|b| *b == b'\n').unwrap();
+            let frame: usize = std::str::from_utf8(&plaintext[MAGIC.len() + 1..header_end])
+                .unwrap()
+                .parse()
+                .unwrap();
+            if header_end + 1 + frame < plaintext.len() {
+                *plaintext.last_mut().unwrap() = 1;
+                let tampered = encrypt(&plaintext, &recipients).unwrap();
+                let refused = open(&tampered, &central).unwrap_err();
+                assert!(refused.detail.contains("after the batch"), "{refused}");
+            }
+        }
     }
 
     /// A batch kept compressed (now) and one kept as the signed payload itself (made before
