@@ -120,6 +120,14 @@ fn json_lines_are_saved_together_and_listed_with_filters() {
         "header and one row: {}",
         reason.stdout
     );
+    assert!(
+        reason
+            .stdout
+            .contains("Tambopata, Tambopata (Madre de Dios)")
+            && !reason.stdout.contains("170101"),
+        "places by name, not code: {}",
+        reason.stdout
+    );
     let newest_first = office.run(&["call", "list", "--json"]).ok().stdout;
     let starts: Vec<String> = newest_first
         .lines()

@@ -158,7 +158,7 @@ fn open_screen(ctx: &Context, options: &ScreenOptions, hint: Option<String>) -> 
     tui::run(&mut app).map_err(Error::io("the terminal"))
 }
 
-fn summarise(store: &crate::store::Store, out: Out<'_>) -> Result<(), Error> {
+fn summarise(store: &crate::store::Store, lang: Lang, out: Out<'_>) -> Result<(), Error> {
     let page = store.list_calls(&CallFilter::default(), None, 15)?;
     let due = store.list_referrals(
         &crate::store::ReferralFilter {
@@ -188,7 +188,7 @@ fn summarise(store: &crate::store::Store, out: Out<'_>) -> Result<(), Error> {
                 call.fields
                     .caller_place
                     .as_ref()
-                    .map(|p| p.to_string())
+                    .map(|p| output::place_name(p, lang))
                     .unwrap_or_default(),
                 call.meta.id.to_string(),
             ]
@@ -242,7 +242,7 @@ fn demo_command(
         ),
     )?;
     write_line(out, "")?;
-    summarise(&demo.office, out)?;
+    summarise(&demo.office, ctx.lang, out)?;
     write_line(out, "")?;
     write_line(
         out,

@@ -93,8 +93,12 @@ pub fn coded(
 
 /// A place by name, with its code: "Huepetuhe, Manu (Madre de Dios) (170204)".
 pub fn place(place: &Place, lang: Lang) -> String {
-    let label = PlaceNames::default().label(place.as_str(), lang);
-    format!("{label} ({place})")
+    format!("{} ({place})", place_name(place, lang))
+}
+
+/// A place by name, as lists show it: "Huepetuhe, Manu (Madre de Dios)".
+pub fn place_name(place: &Place, lang: Lang) -> String {
+    PlaceNames::default().label(place.as_str(), lang)
 }
 
 pub fn coded_all(

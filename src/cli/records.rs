@@ -147,7 +147,14 @@ pub fn call(ctx: &Context, command: CallCommand, out: Out<'_>) -> Result<(), Err
         } => {
             let store = ctx.open()?;
             let filter = call_filter(&filter, store.zone())?;
-            list_calls(&store, &filter, (!all).then_some(limit), json, out)
+            list_calls(
+                &store,
+                &filter,
+                (!all).then_some(limit),
+                json,
+                ctx.lang,
+                out,
+            )
         }
         CallCommand::Show { id, json } => {
             let id = parse_id(&id)?;
@@ -167,6 +174,7 @@ fn list_calls(
     filter: &CallFilter,
     limit: Option<u32>,
     json: bool,
+    lang: Lang,
     out: Out<'_>,
 ) -> Result<(), Error> {
     let mut left = limit;
@@ -182,7 +190,7 @@ fn list_calls(
             if json {
                 output::write_json(out, call)?;
             } else {
-                rows.push(call_row(call, store.zone()));
+                rows.push(call_row(call, store.zone(), lang));
             }
         }
         left = left.map(|l| l - page.calls.len() as u32);
@@ -201,7 +209,7 @@ fn list_calls(
     Ok(())
 }
 
-fn call_row(call: &Call, zone: FixedOffset) -> Vec<String> {
+fn call_row(call: &Call, zone: FixedOffset, lang: Lang) -> Vec<String> {
     let f = &call.fields;
     vec![
         local_time(call.started_at(), zone),
@@ -210,7 +218,7 @@ fn call_row(call: &Call, zone: FixedOffset) -> Vec<String> {
         f.channel.clone(),
         f.caller_place
             .as_ref()
-            .map(|p| p.to_string())
+            .map(|p| output::place_name(p, lang))
             .unwrap_or_default(),
         call.meta.id.to_string(),
     ]
