@@ -3,9 +3,11 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, TimeDelta, Utc};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use unicode_width::UnicodeWidthStr;
 
 use super::{Env, Input, Nav, Place, Screen, call_form, follow_up};
 use crate::model::{Call, Referral, codes, followup};
@@ -136,87 +138,163 @@ impl Home {
         .collect()
     }
 
-    fn due_lines(
-        &self,
-        ui: &Ui,
-        zone: FixedOffset,
-        now: DateTime<Utc>,
-        width: usize,
-    ) -> Vec<Line<'static>> {
+    /// Referrals due or overdue: when, late or not, status, institution.
+    fn due_table(&self, ui: &Ui, zone: FixedOffset, now: DateTime<Utc>) -> Listing {
         let theme = &ui.theme;
-        let mut lines = vec![Line::from(Span::styled(
-            ui.i18n.t_args(
-                "home-referrals-due",
-                &[
-                    ("count", self.due_count.into()),
-                    ("overdue", self.overdue_count.into()),
-                ],
-            ),
-            theme.label(),
-        ))];
-        for referral in &self.due {
-            let late = referral.fields.due_at.is_some_and(|d| d <= now);
-            let due = referral
-                .fields
-                .due_at
-                .map(|d| d.with_timezone(&zone).format("%m-%d %H:%M").to_string())
-                .unwrap_or_default();
-            let mark = if late {
-                ui.t("home-overdue")
-            } else {
-                ui.t("home-due")
-            };
-            let status = ui.i18n.label(&codes::REFERRAL_STATUS, referral.status());
-            let text = format!(
-                "  {due}  {mark}  {}  {}",
-                fit(&status, 18),
-                crate::model::text::inert(&referral.fields.institution)
-            );
-            let style = if late {
-                theme.urgent()
-            } else {
-                theme.warning()
-            };
-            lines.push(Line::from(Span::styled(fit(&text, width), style)));
+        let label = ui.i18n.t_args(
+            "home-referrals-due",
+            &[
+                ("count", self.due_count.into()),
+                ("overdue", self.overdue_count.into()),
+            ],
+        );
+        let rows = self
+            .due
+            .iter()
+            .map(|referral| {
+                let late = referral.fields.due_at.is_some_and(|d| d <= now);
+                let due = referral
+                    .fields
+                    .due_at
+                    .map(|d| d.with_timezone(&zone).format("%m-%d %H:%M").to_string())
+                    .unwrap_or_default();
+                let mark = ui.t(if late { "home-overdue" } else { "home-due" });
+                let status = ui.i18n.label(&codes::REFERRAL_STATUS, referral.status());
+                let institution = crate::model::text::inert(&referral.fields.institution);
+                let style = if late {
+                    theme.urgent()
+                } else {
+                    theme.warning()
+                };
+                (vec![due, mark, status, institution], style)
+            })
+            .collect();
+        Listing {
+            label,
+            rows,
+            widths: vec![
+                Constraint::Length(11),
+                Constraint::Min(0),
+                Constraint::Max(22),
+                Constraint::Fill(1),
+            ],
         }
-        lines
     }
 
-    fn call_lines(&self, ui: &Ui, zone: FixedOffset, width: usize) -> Vec<Line<'static>> {
+    /// Today's calls: time, urgency, reason, place.
+    fn calls_table(&self, ui: &Ui, zone: FixedOffset) -> Listing {
         let theme = &ui.theme;
-        let mut lines = vec![Line::from(Span::styled(
-            ui.i18n.t_args(
-                "home-calls-today",
-                &[("count", self.calls_today_count.into())],
-            ),
-            theme.label(),
-        ))];
-        for call in &self.calls_today {
-            let urgent = matches!(call.fields.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");
-            let place = call
-                .fields
-                .caller_place
-                .as_ref()
-                .map(|p| place_short(p.as_str(), ui))
-                .unwrap_or_default();
-            let reason = ui.i18n.label(&codes::CONTACT_REASON, &call.fields.reason);
-            let text = format!(
-                "  {}  {}  {}  {}",
-                call.started_at().with_timezone(&zone).format("%H:%M"),
-                &call.fields.urgency[..2],
-                fit(&reason, 44),
-                fit(&place, 20)
-            );
-            let style = if urgent {
-                theme.urgent()
-            } else {
-                theme.plain()
-            };
-            lines.push(Line::from(Span::styled(fit(&text, width), style)));
+        let label = ui.i18n.t_args(
+            "home-calls-today",
+            &[("count", self.calls_today_count.into())],
+        );
+        let rows = self
+            .calls_today
+            .iter()
+            .map(|call| {
+                let urgent = matches!(call.fields.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");
+                let place = call
+                    .fields
+                    .caller_place
+                    .as_ref()
+                    .map(|p| place_short(p.as_str(), ui))
+                    .unwrap_or_default();
+                let style = if urgent {
+                    theme.urgent()
+                } else {
+                    theme.plain()
+                };
+                (
+                    vec![
+                        call.started_at()
+                            .with_timezone(&zone)
+                            .format("%H:%M")
+                            .to_string(),
+                        call.fields.urgency.chars().take(2).collect(),
+                        ui.i18n.label(&codes::CONTACT_REASON, &call.fields.reason),
+                        place,
+                    ],
+                    style,
+                )
+            })
+            .collect();
+        Listing {
+            label,
+            rows,
+            widths: vec![
+                Constraint::Length(5),
+                Constraint::Length(2),
+                Constraint::Fill(2),
+                Constraint::Fill(1),
+            ],
         }
-        lines
     }
 }
+
+/// A list on home: its heading, and rows of cells in columns that share the width.
+struct Listing {
+    label: String,
+    rows: Vec<(Vec<String>, Style)>,
+    widths: Vec<Constraint>,
+}
+
+impl Listing {
+    /// Lines it takes: the heading and a line a row.
+    fn height(&self) -> u16 {
+        1 + self.rows.len() as u16
+    }
+
+    fn render(self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        let [heading, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        frame.render_widget(
+            Paragraph::new(Span::styled(self.label, ui.theme.label())),
+            heading,
+        );
+        let [_, body] =
+            Layout::horizontal([Constraint::Length(2), Constraint::Fill(1)]).areas(body);
+        // The widths the table will give: each cell is fitted to its own, cut with an
+        // ellipsis rather than in mid-letter.
+        let widths = |constraints: Vec<Constraint>| -> Vec<usize> {
+            Layout::horizontal(constraints)
+                .spacing(COLUMN_SPACING)
+                .split(body)
+                .iter()
+                .map(|r| r.width as usize)
+                .collect()
+        };
+        let mut constraints = self.widths;
+        // A column at its content's width: as wide as its widest cell.
+        for (column, constraint) in constraints.iter_mut().enumerate() {
+            if *constraint == Constraint::Min(0) {
+                let widest = self
+                    .rows
+                    .iter()
+                    .map(|(cells, _)| cells[column].width())
+                    .max()
+                    .unwrap_or(0);
+                *constraint = Constraint::Length(widest as u16);
+            }
+        }
+        let fitted = widths(constraints.clone());
+        let rows = self.rows.into_iter().map(|(cells, style)| {
+            Row::new(
+                cells
+                    .iter()
+                    .zip(&fitted)
+                    .map(|(text, width)| Cell::from(fit(text, *width))),
+            )
+            .style(style)
+        });
+        frame.render_widget(
+            Table::new(rows, constraints).column_spacing(COLUMN_SPACING),
+            body,
+        );
+    }
+}
+
+/// Spaces between home's columns.
+const COLUMN_SPACING: u16 = 2;
 
 impl Home {
     /// Days since central's last receipt, and a warning when a batch has waited too long
@@ -311,7 +389,7 @@ impl Screen for Home {
             return;
         };
         let width = area.width as usize;
-        let mut lines = vec![Line::from(vec![
+        let mut head = vec![Line::from(vec![
             Span::styled(fit(&self.office, width / 2), theme.title()),
             Span::raw(format!("  {}  {}", self.operator, self.today)),
         ])];
@@ -320,24 +398,33 @@ impl Screen for Home {
             let hint = ui
                 .i18n
                 .t_args("home-templates", &[("key", key.to_string().into())]);
-            lines.push(Line::from(Span::styled(fit(&hint, width), theme.dim())));
+            head.push(Line::from(Span::styled(fit(&hint, width), theme.dim())));
         }
-        lines.push(Line::from(""));
         // What needs doing comes first: referrals due or overdue, then today's calls.
-        lines.extend(self.due_lines(ui, zone, now, width));
-        lines.push(Line::from(""));
-        lines.extend(self.call_lines(ui, zone, width));
-        lines.push(Line::from(""));
-        lines.push(Line::from(
-            ui.i18n
-                .t_args("home-open-cases", &[("count", self.open_cases.into())]),
-        ));
-        lines.push(Line::from(
-            ui.i18n
-                .t_args("home-unsent", &[("count", self.unsent_changes.into())]),
-        ));
+        let due = self.due_table(ui, zone, now);
+        let calls = self.calls_table(ui, zone);
+        let [head_area, due_area, calls_area, rest] = Layout::vertical([
+            Constraint::Length(head.len() as u16 + 1),
+            Constraint::Length(due.height() + 1),
+            Constraint::Length(calls.height() + 1),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        frame.render_widget(Paragraph::new(head), head_area);
+        due.render(frame, due_area, ui);
+        calls.render(frame, calls_area, ui);
+        let mut lines = vec![
+            Line::from(
+                ui.i18n
+                    .t_args("home-open-cases", &[("count", self.open_cases.into())]),
+            ),
+            Line::from(
+                ui.i18n
+                    .t_args("home-unsent", &[("count", self.unsent_changes.into())]),
+            ),
+        ];
         lines.extend(self.delivery_lines(ui, now, width));
         lines.extend(self.draft_lines(ui));
-        frame.render_widget(Paragraph::new(lines), area);
+        frame.render_widget(Paragraph::new(lines), rest);
     }
 }
