@@ -915,14 +915,19 @@ impl Screen for CallForm {
             actions.push(Action::JoinCase);
         }
         if self.emergency() {
+            // What an emergency needs, and the way back and to help: Tab is known to all,
+            // the checklist's key is on its own line, and nobody quits during a U1 call.
+            actions.retain(|action| *action != Action::NextField);
             actions.extend([
                 Action::NewReferral,
                 Action::RecordTransfer,
                 Action::RecordPoliceReport,
-                Action::EmergencyChecklist,
+                Action::Back,
+                Action::Help,
             ]);
+        } else {
+            actions.extend([Action::Back, Action::Help, Action::Quit]);
         }
-        actions.extend([Action::Back, Action::Help, Action::Quit]);
         actions
     }
 
