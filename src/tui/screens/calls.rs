@@ -4,17 +4,18 @@
 
 use chrono::FixedOffset;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Env, Input, Nav, Place, Screen};
-use crate::model::{Call, codes, phone, text::inert};
+use crate::model::{Call, phone, text::inert};
 use crate::store::{CallCursor, CallFilter};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::call_filter::{self, FilterDialog, FilterEvent};
-use crate::tui::widgets::form::{TextMode, fit, place_short};
+use crate::tui::widgets::call_table::{self, CallRow, CallTable};
+use crate::tui::widgets::form::{TextMode, fit};
 
 const PAGE: u32 = 200;
 
@@ -192,73 +193,54 @@ impl Screen for Calls {
     fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
         let theme = &ui.theme;
         let width = area.width as usize;
-        let mut lines = vec![Line::from(vec![
+        let lines = vec![Line::from(vec![
             Span::styled(format!("{}: ", ui.t("filter-title")), theme.label()),
             Span::raw(fit(
                 &call_filter::summary(&self.filter, self.zone, ui),
                 width.saturating_sub(12),
             )),
         ])];
-        let header = format!(
-            "  {:<16} {:<2} {:<15} {:<11} {:<15} {}",
-            ui.t("column-started"),
-            ui.t("column-urgency"),
-            fit(&ui.t("column-reason"), 15),
-            fit(&ui.t("column-place"), 11),
-            fit(&ui.t("column-phone"), 15),
-            ui.t("column-caller")
-        );
-        lines.push(Line::from(Span::styled(fit(&header, width), theme.dim())));
-        self.page_height = (area.height as usize).saturating_sub(2).max(1);
+        let [top, list] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        frame.render_widget(Paragraph::new(lines), top);
+        self.page_height = call_table::page(list.height);
         if self.selected < self.top {
             self.top = self.selected;
         }
         if self.selected >= self.top + self.page_height {
             self.top = self.selected + 1 - self.page_height;
         }
-        if self.rows.is_empty() {
-            lines.push(Line::from(Span::styled(ui.t("calls-none"), theme.dim())));
-        }
-        for (index, call) in self
+        let rows = self
             .rows
             .iter()
             .enumerate()
             .skip(self.top)
             .take(self.page_height)
-        {
-            let chosen = index == self.selected;
-            let revealed = chosen && self.revealed;
-            let f = &call.fields;
-            let name = name_cell(f.caller_name.as_deref(), revealed);
-            let phone = phone_cell(f.caller_phone.as_deref(), revealed);
-            let place = f
-                .caller_place
-                .as_ref()
-                .map(|p| place_short(p.as_str(), ui))
-                .unwrap_or_default();
-            let text = format!(
-                "{} {:<16} {:<2} {:<15} {:<11} {:<15} {}",
-                if chosen { theme.marker() } else { " " },
-                call.started_at()
-                    .with_timezone(&self.zone)
-                    .format("%Y-%m-%d %H:%M"),
-                &f.urgency[..2],
-                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 15),
-                fit(&place, 11),
-                fit(&phone, 15),
-                name
-            );
-            let urgent = matches!(f.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");
-            let style = if chosen {
-                theme.selected()
-            } else if urgent {
-                theme.urgent()
-            } else {
-                theme.plain()
-            };
-            lines.push(Line::from(Span::styled(fit(&text, width), style)));
+            .map(|(index, call)| {
+                let revealed = index == self.selected && self.revealed;
+                let f = &call.fields;
+                CallRow {
+                    call,
+                    name: name_cell(f.caller_name.as_deref(), revealed),
+                    phone: phone_cell(f.caller_phone.as_deref(), revealed),
+                }
+            })
+            .collect();
+        CallTable {
+            rows,
+            selected: self.selected.checked_sub(self.top),
+            mark_urgent: true,
+            zone: self.zone,
         }
-        frame.render_widget(Paragraph::new(lines), area);
+        .render(frame, list, ui);
+        if self.rows.is_empty() {
+            let [_, empty] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(list);
+            frame.render_widget(
+                Paragraph::new(Span::styled(ui.t("calls-none"), theme.dim())),
+                empty,
+            );
+        }
         if let Some(dialog) = self.editing_filter.as_mut() {
             dialog.render(frame, area, ui);
         }

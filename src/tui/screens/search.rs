@@ -4,17 +4,18 @@
 
 use chrono::FixedOffset;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Env, Input, Nav, Place, Screen, calls::phone_cell};
-use crate::model::{Call, codes, text::inert};
+use crate::model::{Call, text::inert};
 use crate::store::CallFilter;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::call_filter::{self, FilterDialog, FilterEvent};
-use crate::tui::widgets::form::{TextMode, fit, place_short};
+use crate::tui::widgets::call_table::{self, CallRow, CallTable};
+use crate::tui::widgets::form::{TextMode, fit};
 use crate::tui::widgets::text::{Edit, TextInput};
 
 const PAGE: u32 = 100;
@@ -193,46 +194,44 @@ impl Screen for Search {
             )
         };
         lines.push(Line::from(Span::styled(fit(&summary, width), theme.dim())));
-        self.page = (area.height as usize).saturating_sub(3).max(1);
+        let [top, list] =
+            Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+        frame.render_widget(Paragraph::new(lines), top);
+        self.page = call_table::page(list.height);
         if self.selected < self.top {
             self.top = self.selected;
         }
         if self.selected >= self.top + self.page {
             self.top = self.selected + 1 - self.page;
         }
-        for (index, call) in self.rows.iter().enumerate().skip(self.top).take(self.page) {
-            let chosen = index == self.selected;
-            let f = &call.fields;
-            let place = f
-                .caller_place
-                .as_ref()
-                .map(|p| place_short(p.as_str(), ui))
-                .unwrap_or_default();
-            // A search by name shows the name it found: the operator typed it already.
-            let name = f.caller_name.as_deref().map(inert).unwrap_or_default();
-            let phone = phone_cell(f.caller_phone.as_deref(), chosen && self.revealed);
-            let text = format!(
-                "{} {:<16} {:<2} {:<15} {:<11} {:<15} {}",
-                if chosen { theme.marker() } else { " " },
-                call.started_at()
-                    .with_timezone(&self.zone)
-                    .format("%Y-%m-%d %H:%M"),
-                &f.urgency[..2],
-                fit(&ui.i18n.label(&codes::CONTACT_REASON, &f.reason), 15),
-                fit(&place, 11),
-                fit(&phone, 15),
-                name
-            );
-            lines.push(Line::from(Span::styled(
-                fit(&text, width),
-                if chosen {
-                    theme.selected()
-                } else {
-                    theme.plain()
-                },
-            )));
+        if !self.rows.is_empty() {
+            let rows = self
+                .rows
+                .iter()
+                .enumerate()
+                .skip(self.top)
+                .take(self.page)
+                .map(|(index, call)| {
+                    let f = &call.fields;
+                    CallRow {
+                        call,
+                        // A search by name shows the name it found: the operator typed it.
+                        name: f.caller_name.as_deref().map(inert).unwrap_or_default(),
+                        phone: phone_cell(
+                            f.caller_phone.as_deref(),
+                            index == self.selected && self.revealed,
+                        ),
+                    }
+                })
+                .collect();
+            CallTable {
+                rows,
+                selected: self.selected.checked_sub(self.top),
+                mark_urgent: false,
+                zone: self.zone,
+            }
+            .render(frame, list, ui);
         }
-        frame.render_widget(Paragraph::new(lines), area);
         if let Some(dialog) = self.editing_filter.as_mut() {
             dialog.render(frame, area, ui);
             return;

@@ -1,6 +1,7 @@
 //! Widgets every screen shares.
 
 pub mod call_filter;
+pub mod call_table;
 pub mod form;
 pub mod keybar;
 pub mod picker;
