@@ -733,3 +733,46 @@ fn keys_on_the_too_small_notice_do_nothing_and_the_form_comes_back_from_its_top(
     assert_eq!(after.lines().count(), before.lines().count());
     assert_eq!(desk.store().call_count().unwrap(), 3);
 }
+
+/// The panic wipe from the lock screen: the key twice (once only asks, and another key
+/// cancels without being typed), then the screen looks as before, the passphrase that opened
+/// the store is wrong, and central's recovery identity brings back every call.
+#[test]
+fn the_wipe_key_twice_on_the_lock_screen_leaves_only_central_s_recovery() {
+    let mut desk = Desk::new(Lang::En, COLOR, 80, 24);
+    let before = desk.screen();
+    desk.press("ctrl-x");
+    assert!(
+        desk.screen()
+            .contains("again destroys every operator's key"),
+        "{}",
+        desk.screen()
+    );
+    desk.press("a");
+    assert_eq!(
+        desk.screen(),
+        before,
+        "any other key cancels, and is not typed"
+    );
+    desk.office.run(&["call", "list"]).ok();
+
+    desk.press("ctrl-x ctrl-x");
+    assert_eq!(desk.screen(), before, "nothing says what happened");
+    desk.type_text(common::PASSPHRASE);
+    desk.press("enter");
+    desk.app.tick();
+    assert!(desk.app.is_locked());
+    let screen = desk.screen();
+    assert!(screen.contains("Wrong passphrase for ana"), "{screen}");
+
+    let recovery =
+        linea::keys::AgeIdentity::read_recovery_file(&desk.office.recovery_file()).unwrap();
+    let new = linea::keys::Passphrase::new("a new passphrase".into());
+    let store =
+        linea::store::Store::recover(&desk.office.dir(), &recovery, "ana", &new, 4).unwrap();
+    assert_eq!(
+        store.call_count().unwrap(),
+        3,
+        "the three calls of the demo office"
+    );
+}

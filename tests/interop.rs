@@ -13,6 +13,15 @@ use std::io::Write;
 
 /// Runs `age -d` on a passphrase-encrypted file through a pseudo-terminal.
 fn age_decrypt_with_passphrase(file: &Path, out: &Path, passphrase: &str) {
+    assert!(
+        age_opens_with_passphrase(file, out, passphrase),
+        "age -d failed on {}",
+        file.display()
+    );
+}
+
+/// Whether `age -d` opens a passphrase-encrypted file, through a pseudo-terminal.
+fn age_opens_with_passphrase(file: &Path, out: &Path, passphrase: &str) -> bool {
     tool("age");
     let mut child = tool("script")
         .arg("-qec")
@@ -32,11 +41,7 @@ fn age_decrypt_with_passphrase(file: &Path, out: &Path, passphrase: &str) {
         .unwrap()
         .write_all(format!("{passphrase}\n").as_bytes())
         .unwrap();
-    assert!(
-        child.wait().unwrap().success(),
-        "age -d failed on {}",
-        file.display()
-    );
+    child.wait().unwrap().success()
 }
 
 fn age_decrypt_with_identity(file: &Path, identity: &Path) -> String {
@@ -77,6 +82,54 @@ fn an_operator_slot_opens_with_age_and_the_passphrase_and_leads_to_the_database(
         .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))
         .unwrap();
     assert_eq!(calls, 5);
+}
+
+/// The panic wipe: the standard `age` with the operator's passphrase opens no slot any
+/// more, linea refuses every passphrase, and central's recovery identity brings back every
+/// record.
+#[test]
+fn after_a_wipe_the_passphrase_opens_nothing_and_recovery_restores_every_call() {
+    let office = Office::with_calls(7);
+    let slot = office.dir().join("keys/operators/ana.age");
+    let identity = office.root.path().join("ana-identity.txt");
+    assert!(age_opens_with_passphrase(
+        &slot,
+        &identity,
+        common::PASSPHRASE
+    ));
+
+    let run = office.run(&["wipe", "--yes"]).ok();
+    assert_eq!(run.stdout, "", "a wipe says nothing");
+    let wiped = office.root.path().join("after-wipe.txt");
+    assert!(!age_opens_with_passphrase(
+        &slot,
+        &wiped,
+        common::PASSPHRASE
+    ));
+    let line = office.run(&["call", "list"]).fails(1);
+    assert!(line.contains("wrong passphrase"), "{line}");
+
+    let new = [("LINEA_NEW_PASSPHRASE", "ana's passphrase after the wipe")];
+    let recovery = office.recovery_file();
+    let args = ["recover", "--recovery-identity", recovery.to_str().unwrap()];
+    office.run_with(&args, "", &new).ok();
+    let listed = office
+        .run_with(
+            &["call", "list", "--json"],
+            "",
+            &[("LINEA_PASSPHRASE", "ana's passphrase after the wipe")],
+        )
+        .ok();
+    assert_eq!(listed.stdout.lines().count(), 7, "{listed:?}");
+}
+
+/// A wipe asks first: a script that does not say --yes wipes nothing.
+#[test]
+fn a_wipe_without_yes_outside_a_terminal_wipes_nothing() {
+    let office = Office::with_calls(1);
+    let line = office.run(&["wipe"]).fails(2);
+    assert!(line.contains("--yes"), "{line}");
+    office.run(&["call", "list"]).ok();
 }
 
 #[test]

@@ -24,7 +24,7 @@ pub fn init(ctx: &Context, args: InitArgs, out: Out<'_>) -> Result<(), Error> {
         out,
         &format!("Central's fingerprint: {}", kit.fingerprint()),
     )?;
-    let confirmed = confirmed_fingerprint(
+    let confirmed = given_or_typed(
         args.fingerprint,
         "Type central's fingerprint as central reads it out by phone: ",
         "central's fingerprint is needed: pass --fingerprint FP as central reads it out by phone, or run linea init in a terminal to type it",
@@ -80,13 +80,10 @@ pub fn init(ctx: &Context, args: InitArgs, out: Out<'_>) -> Result<(), Error> {
     )
 }
 
-/// A fingerprint read out by phone: as given on the command line, else typed at the
-/// terminal. A script that gives none gets `missing` (exit 2): nothing goes on unconfirmed.
-fn confirmed_fingerprint(
-    given: Option<String>,
-    prompt: &str,
-    missing: &str,
-) -> Result<String, Error> {
+/// A confirmation (a fingerprint read out by phone, a word): as given on the command line,
+/// else typed at the terminal. A script that gives none gets `missing` (exit 2): nothing
+/// goes on unconfirmed.
+fn given_or_typed(given: Option<String>, prompt: &str, missing: &str) -> Result<String, Error> {
     if let Some(given) = given {
         return Ok(given);
     }
@@ -215,6 +212,30 @@ pub fn recover(ctx: &Context, args: RecoverArgs, out: Out<'_>) -> Result<(), Err
     )
 }
 
+/// The word typed to confirm a wipe.
+const WIPE_WORD: &str = "WIPE";
+
+/// The panic wipe. It says nothing when done: whoever looks at the screen learns nothing.
+pub fn wipe(ctx: &Context, yes: bool) -> Result<(), Error> {
+    if !yes {
+        let typed = given_or_typed(
+            None,
+            &format!(
+                "Every operator's key to {} will be destroyed; only central's recovery identity will open it. Type {WIPE_WORD} to go on: ",
+                ctx.store_dir.display()
+            ),
+            "linea wipe asks to confirm at a terminal; in a script, give --yes",
+        )?;
+        if typed.trim() != WIPE_WORD {
+            return Err(Error::Usage(format!(
+                "nothing was wiped: type {WIPE_WORD} to confirm, or give --yes"
+            )));
+        }
+    }
+    Store::wipe(&ctx.store_dir)?;
+    Ok(())
+}
+
 pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(), Error> {
     match command {
         CentralCommand::Init {
@@ -294,7 +315,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
                 out,
                 &format!("Office key's fingerprint: {}", enrollment.fingerprint()),
             )?;
-            let confirmed = confirmed_fingerprint(
+            let confirmed = given_or_typed(
                 fingerprint,
                 "Type the office key's fingerprint as the office lead reads it out by phone: ",
                 "the office key's fingerprint is needed: pass --fingerprint FP as the office lead reads it out by phone, or run this in a terminal to type it",

@@ -98,6 +98,15 @@ pub enum Command {
     Audit(AuditCommand),
     /// Give a store a new lead with central's recovery identity (when its operators are gone)
     Recover(RecoverArgs),
+    /// The panic wipe, for when the computer is about to be seized: destroy every operator's
+    /// key slot (overwritten, then removed; decoys take their place), so that no passphrase
+    /// opens the store any more, only central's offline recovery identity (`linea recover`).
+    /// Asks to confirm; prints nothing when done.
+    Wipe {
+        /// Do not ask (for scripts)
+        #[arg(long)]
+        yes: bool,
+    },
     /// Central's commands: set up, enroll and register offices
     #[command(subcommand)]
     Central(CentralCommand),

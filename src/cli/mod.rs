@@ -108,6 +108,7 @@ fn run(cli: Cli, out: Out<'_>) -> Result<(), Error> {
         Some(Command::Stats(args)) => stats::run(&ctx, args, out),
         Some(Command::Audit(command)) => admin::audit(&ctx, command, out),
         Some(Command::Recover(args)) => admin::recover(&ctx, args, out),
+        Some(Command::Wipe { yes }) => admin::wipe(&ctx, yes),
         Some(Command::Central(command)) => admin::central(&ctx, command, out),
         Some(Command::Sync { dir }) => exchange::office_sync(&ctx, &dir, out),
         Some(Command::Setting(command)) => settings::setting(&ctx, command, out),

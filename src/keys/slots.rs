@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use age::secrecy::ExposeSecret;
+use rand::Rng;
 use zeroize::Zeroizing;
 
 use super::{KeyError, Passphrase, StoreKey};
@@ -283,6 +284,37 @@ impl KeyDir {
         }
     }
 
+    /// Destroys every operator's slot, for when the computer is about to be seized: each
+    /// is overwritten with random bytes, flushed and removed, so no passphrase (and no copy
+    /// of the file made from now on) opens the store. Each is then replaced by a decoy at the
+    /// same work factor: a new identity the store key was never sealed to, under a random
+    /// passphrase nobody knows, so the unlock screen looks as before and takes every
+    /// passphrase as wrong. Central's recovery stanza in the store key is left:
+    /// `linea recover` opens the store again. Returns how many slots were destroyed.
+    pub fn wipe_slots(&self) -> Result<usize, KeyError> {
+        let operators = self.operator_names()?;
+        let mut work_factors = Vec::with_capacity(operators.len());
+        // Every slot goes first: the decoys' KDF takes a second each.
+        for operator in &operators {
+            work_factors.push(self.slot_work_factor(operator)?);
+            let path = self.slot_path(operator);
+            overwrite(&path).map_err(KeyError::io(&path))?;
+            self.remove_slot(operator)?;
+        }
+        for (operator, work_factor) in operators.iter().zip(work_factors) {
+            let mut random = Zeroizing::new([0u8; 32]);
+            rand::rng().fill_bytes(&mut *random);
+            let nobody_knows = Passphrase::new(hex::encode(*random));
+            self.write_slot(
+                operator,
+                &AgeIdentity::generate(),
+                &nobody_knows,
+                work_factor.unwrap_or(WorkFactor::SHIPPED),
+            )?;
+        }
+        Ok(operators.len())
+    }
+
     /// Writes the store key to `path`, readable by each of `recipients` (`age1…`), and
     /// returns the file's bytes (an open store compares them to see whether another linea
     /// has written the file since).
@@ -375,6 +407,20 @@ pub fn open_store_key(
             path: path.to_owned(),
             reason: "it does not hold a 256-bit key in hexadecimal".into(),
         })
+}
+
+/// Writes random bytes over a file's content, in place, and flushes them to the disk.
+fn overwrite(path: &Path) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new().write(true).open(path)?;
+    let mut left = file.metadata()?.len();
+    let mut chunk = [0u8; 4096];
+    while left > 0 {
+        rand::rng().fill_bytes(&mut chunk);
+        let n = left.min(chunk.len() as u64) as usize;
+        file.write_all(&chunk[..n])?;
+        left -= n as u64;
+    }
+    file.sync_all()
 }
 
 fn seal(

@@ -429,6 +429,19 @@ impl Store {
         self.remove_orphan_slots()
     }
 
+    /// The panic wipe: destroys every operator's key slot of the store in `dir`, leaving
+    /// central's recovery stanza ([`KeyDir::wipe_slots`]). It needs no passphrase and waits
+    /// for no other linea: a screen already unlocked keeps its key until it locks. Returns
+    /// how many slots were destroyed.
+    pub fn wipe(dir: &Path) -> Result<usize, StoreError> {
+        if !super::exists(dir) {
+            return Err(StoreError::NoStore {
+                dir: dir.to_owned(),
+            });
+        }
+        Ok(KeyDir::of_store(dir).wipe_slots()?)
+    }
+
     /// Opens a store with central's recovery identity and gives it a lead again: `lead` gets
     /// a new slot and passphrase (replacing any slot they had) and becomes the office lead.
     pub fn recover(
@@ -643,6 +656,40 @@ mod tests {
             .map(|o| o.name)
             .collect();
         assert_eq!(names, ["ana", "rosa"]);
+    }
+
+    #[test]
+    fn after_a_wipe_no_passphrase_opens_the_store_and_recovery_restores_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let recovery = AgeIdentity::generate();
+        let mut store = new_store(dir.path(), &recovery);
+        let call = store
+            .add_call(crate::model::CallFields {
+                channel: "PHONE".into(),
+                caller_type: "FAMILY".into(),
+                reason: "TIP".into(),
+                notes: "kept through the wipe".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        drop(store);
+        let keys = KeyDir::of_store(dir.path());
+        let slot_before = std::fs::read(keys.slot_path("ana")).unwrap();
+
+        assert_eq!(Store::wipe(dir.path()).unwrap(), 1);
+        // The unlock screen still lists ana, and takes her passphrase as wrong.
+        assert_eq!(keys.operator_names().unwrap(), vec!["ana".to_owned()]);
+        let slot_after = std::fs::read(keys.slot_path("ana")).unwrap();
+        assert_ne!(slot_before, slot_after);
+        let err = Store::open(dir.path(), "ana", &ana()).unwrap_err();
+        assert!(err.to_string().contains("wrong passphrase"), "{err}");
+
+        let rosa = Passphrase::new("rosa's passphrase".into());
+        let store = Store::recover(dir.path(), &recovery, "rosa", &rosa, FAST).unwrap();
+        assert_eq!(
+            store.call(call.meta.id).unwrap().fields.notes,
+            "kept through the wipe"
+        );
     }
 
     #[test]

@@ -22,15 +22,18 @@ pub enum Context {
     /// Pop-ups: pick lists (with type-ahead text) and questions.
     Dialog,
     Help,
+    /// The lock screen, over its form: the panic wipe.
+    Locked,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 6] = [
         Context::Global,
         Context::List,
         Context::Form,
         Context::Dialog,
         Context::Help,
+        Context::Locked,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,6 +43,7 @@ impl Context {
             Context::Form => "form",
             Context::Dialog => "dialog",
             Context::Help => "help",
+            Context::Locked => "locked",
         }
     }
 
@@ -49,7 +53,7 @@ impl Context {
 
     /// Contexts where typing goes into text, so printable keys cannot be bound.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Form | Context::Dialog)
+        matches!(self, Context::Form | Context::Dialog | Context::Locked)
     }
 }
 
@@ -98,6 +102,7 @@ pub enum Action {
     Home,
     Discard,
     BringBack,
+    Wipe,
 }
 
 /// An action's name in keymaps, and the contexts where it means something.
@@ -107,7 +112,7 @@ pub struct ActionSpec {
     pub contexts: &'static [Context],
 }
 
-use Context::{Dialog, Form, Global, Help as HelpContext, List};
+use Context::{Dialog, Form, Global, Help as HelpContext, List, Locked};
 
 /// Every action, in the order the help screen lists them.
 pub const ACTIONS: &[ActionSpec] = &[
@@ -295,6 +300,11 @@ pub const ACTIONS: &[ActionSpec] = &[
         action: Action::Discard,
         name: "discard",
         contexts: &[Dialog],
+    },
+    ActionSpec {
+        action: Action::Wipe,
+        name: "wipe",
+        contexts: &[Locked],
     },
 ];
 

@@ -286,7 +286,13 @@ impl App {
             Mode::Locked(unlock) => {
                 // Submitting only marks the try: the slow unlock runs on the next tick,
                 // after "Opening…" is on screen.
-                let (UnlockEvent::Submit | UnlockEvent::Nothing) = unlock.handle(input, &self.ui);
+                if let UnlockEvent::Wipe = unlock.handle(input, &self.ui) {
+                    // Nothing on screen says it happened, unless it failed.
+                    match Store::wipe(&self.store_dir) {
+                        Ok(_) => unlock.wiped(),
+                        Err(e) => self.message = Some(Message::error(e.to_string())),
+                    }
+                }
             }
             Mode::Open { .. } => self.dispatch_open(input),
         }

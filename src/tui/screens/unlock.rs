@@ -25,6 +25,8 @@ pub enum UnlockEvent {
     Nothing,
     /// Try to unlock with these (on the next tick, after "Opening…" is on screen).
     Submit,
+    /// The panic wipe, confirmed: destroy every operator's key slot.
+    Wipe,
 }
 
 pub struct Unlock {
@@ -37,6 +39,8 @@ pub struct Unlock {
     error: Option<String>,
     store_label: String,
     hint: Option<String>,
+    /// The wipe key was pressed once: a second press wipes, any other key cancels.
+    confirm_wipe: bool,
 }
 
 impl Unlock {
@@ -64,6 +68,7 @@ impl Unlock {
             error: None,
             store_label,
             hint,
+            confirm_wipe: false,
         }
     }
 
@@ -71,7 +76,7 @@ impl Unlock {
         if self.form.picker_open() {
             vec![Context::Dialog]
         } else {
-            vec![Context::Form]
+            vec![Context::Locked, Context::Form]
         }
     }
 
@@ -93,7 +98,21 @@ impl Unlock {
     }
 
     pub fn handle(&mut self, input: Input, ui: &Ui) -> UnlockEvent {
-        if self.waiting().is_some() || self.pending {
+        if self.pending {
+            return UnlockEvent::Nothing;
+        }
+        // Even while a wrong passphrase makes the next try wait: a wipe cannot wait.
+        if std::mem::take(&mut self.confirm_wipe) {
+            return match input {
+                Input::Action(Action::Wipe) => UnlockEvent::Wipe,
+                _ => UnlockEvent::Nothing,
+            };
+        }
+        if input == Input::Action(Action::Wipe) {
+            self.confirm_wipe = true;
+            return UnlockEvent::Nothing;
+        }
+        if self.waiting().is_some() {
             return UnlockEvent::Nothing;
         }
         if self.form.picker_open() {
@@ -145,6 +164,13 @@ impl Unlock {
         self.form.focus_on("operator");
     }
 
+    /// After a wipe: the screen as before, its passphrase field emptied, and nothing that
+    /// says what happened.
+    pub fn wiped(&mut self) {
+        drop(self.form.take_secret("passphrase"));
+        self.form.focus_on("passphrase");
+    }
+
     /// Something the operator must know before unlocking (why the screen locked).
     pub fn tell(&mut self, text: String) {
         self.error = Some(text);
@@ -188,6 +214,17 @@ impl Unlock {
         }
         if let Some(error) = &self.error {
             notes.push(Line::from(Span::styled(inert(error), theme.error())));
+        }
+        if self.confirm_wipe {
+            let key = ui
+                .key_for(&[Context::Locked], Action::Wipe)
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            notes.push(Line::from(Span::styled(
+                ui.i18n
+                    .t_args("unlock-wipe-confirm", &[("key", key.into())]),
+                theme.urgent(),
+            )));
         }
         if let Some(wait) = self.waiting() {
             notes.push(Line::from(Span::styled(
