@@ -582,3 +582,59 @@ fn central_s_store_refuses_calls_and_cases_and_says_where_they_belong() {
     let listed = on_central(&["call", "list", "--json"], "").ok();
     assert!(listed.stdout.trim().is_empty(), "{listed:?}");
 }
+
+/// A duress passphrase: it may not be a real one; typed at unlock it is refused like a wrong
+/// one and wipes every slot, so the real passphrase opens nothing either; central's
+/// recovery identity brings every call back.
+#[test]
+fn a_duress_passphrase_typed_at_unlock_wipes_every_slot_and_says_nothing() {
+    let office = Office::with_calls(4);
+    let line = office
+        .run_with(
+            &["operator", "duress"],
+            "",
+            &[("LINEA_NEW_PASSPHRASE", common::PASSPHRASE)],
+        )
+        .fails(1);
+    assert!(
+        line.contains("cannot be an operator's real passphrase"),
+        "{line}"
+    );
+
+    let duress = [("LINEA_NEW_PASSPHRASE", "the one I give when forced")];
+    office.run_with(&["operator", "duress"], "", &duress).ok();
+    office.run(&["call", "list"]).ok();
+    let line = office
+        .run_with(
+            &["operator", "passwd"],
+            "",
+            &[("LINEA_NEW_PASSPHRASE", "the one I give when forced")],
+        )
+        .fails(1);
+    assert!(line.contains("duress passphrase"), "{line}");
+
+    let forced = [("LINEA_PASSPHRASE", "the one I give when forced")];
+    let line = office.run_with(&["call", "list"], "", &forced).fails(1);
+    assert!(
+        line.starts_with("linea: wrong passphrase for operator 'ana';"),
+        "{line}"
+    );
+    let line = office.run(&["call", "list"]).fails(1);
+    assert!(
+        line.starts_with("linea: wrong passphrase for operator 'ana';"),
+        "{line}"
+    );
+
+    let recovery = office.recovery_file();
+    let new = [("LINEA_NEW_PASSPHRASE", "after the raid")];
+    let args = ["recover", "--recovery-identity", recovery.to_str().unwrap()];
+    office.run_with(&args, "", &new).ok();
+    let listed = office
+        .run_with(
+            &["call", "list", "--json"],
+            "",
+            &[("LINEA_PASSPHRASE", "after the raid")],
+        )
+        .ok();
+    assert_eq!(listed.stdout.lines().count(), 4, "{listed:?}");
+}

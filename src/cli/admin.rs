@@ -173,6 +173,25 @@ pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result
             store.change_passphrase(&old, &new, work_factor())?;
             write_line(out, &format!("Passphrase changed for {operator}."))
         }
+        OperatorCommand::Duress {
+            new_passphrase_file,
+            clear,
+        } => {
+            let store = ctx.open()?;
+            let operator = store.operator().to_owned();
+            if clear {
+                store.clear_duress()?;
+                return write_line(out, &format!("No duress passphrase for {operator} now."));
+            }
+            let duress = ctx.new_passphrase(new_passphrase_file.as_deref(), &operator, false)?;
+            store.set_duress(&duress)?;
+            write_line(
+                out,
+                &format!(
+                    "Duress passphrase set for {operator}: typed at unlock, it wipes every operator's key."
+                ),
+            )
+        }
     }
 }
 

@@ -206,6 +206,17 @@ pub enum OperatorCommand {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
     },
+    /// Set your duress passphrase: typed at unlock (on the screen or in a command) it wipes
+    /// every operator's key slot, as `linea wipe` does, and is refused like a wrong
+    /// passphrase. It cannot be any operator's real passphrase
+    Duress {
+        /// Read the duress passphrase from FILE (else LINEA_NEW_PASSPHRASE, else asked)
+        #[arg(long, value_name = "FILE", conflicts_with = "clear")]
+        new_passphrase_file: Option<PathBuf>,
+        /// Remove your duress passphrase instead
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 /// Filters for call lists; they combine.

@@ -4,6 +4,7 @@
 //! DIR/keys/store.key.age         the store key, to every operator and to central's recovery key
 //! DIR/keys/store.key.next.age    only while the key is being rotated
 //! DIR/keys/operators/NAME.age    an operator's X25519 identity, under their passphrase (scrypt)
+//! DIR/keys/operators/NAME.duress  if they set one: a marker under their duress passphrase
 //! ```
 //! Every file is a standard age v1 file: `age -d` with the passphrase opens a slot, and
 //! `age -d -i` with that identity (or central's recovery identity) opens the store key.
@@ -153,6 +154,47 @@ impl KeyDir {
         self.operators_dir().join(format!("{operator}.age"))
     }
 
+    /// An operator's duress file: typed at unlock, its passphrase wipes every slot.
+    pub fn duress_path(&self, operator: &str) -> PathBuf {
+        self.operators_dir().join(format!("{operator}.duress"))
+    }
+
+    /// Sets an operator's duress passphrase, at the work factor of their slot so that
+    /// trying it costs the same. The caller checks it opens no slot.
+    pub fn write_duress(
+        &self,
+        operator: &str,
+        duress: &Passphrase,
+        work_factor: u8,
+    ) -> Result<(), KeyError> {
+        let mut recipient = age::scrypt::Recipient::new(duress.to_age_secret());
+        recipient.set_work_factor(work_factor.clamp(1, WorkFactor::LIMIT));
+        let path = self.duress_path(operator);
+        let sealed = seal(&recipient, DURESS_MARKER, &path)?;
+        platform::write_atomically(&path, &sealed).map_err(KeyError::io(&path))
+    }
+
+    /// Whether `passphrase` is the operator's duress passphrase. A duress file that cannot
+    /// be read counts as none: it never stands in the way of unlocking.
+    pub fn is_duress(&self, operator: &str, passphrase: &Passphrase) -> bool {
+        let Ok(sealed) = fs::read(self.duress_path(operator)) else {
+            return false;
+        };
+        let mut identity = age::scrypt::Identity::new(passphrase.to_age_secret());
+        identity.set_max_work_factor(WorkFactor::LIMIT);
+        age::decrypt(&identity, &sealed).is_ok_and(|plaintext| plaintext == DURESS_MARKER)
+    }
+
+    /// Removes an operator's duress passphrase, if they had one.
+    pub fn remove_duress(&self, operator: &str) -> Result<(), KeyError> {
+        let path = self.duress_path(operator);
+        match fs::remove_file(&path) {
+            Ok(()) => platform::sync_dir(&self.operators_dir()).map_err(KeyError::io(&path)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(KeyError::io(&path)(e)),
+        }
+    }
+
     pub fn store_key_path(&self) -> PathBuf {
         self.root.join("store.key.age")
     }
@@ -274,7 +316,8 @@ impl KeyDir {
         Ok(scrypt_work_factor(&header))
     }
 
-    /// Removes an operator's slot file, if there is one.
+    /// Removes an operator's slot file, if there is one (not their duress file: see
+    /// [`KeyDir::remove_duress`]).
     pub fn remove_slot(&self, operator: &str) -> Result<(), KeyError> {
         let path = self.slot_path(operator);
         match fs::remove_file(&path) {
@@ -300,6 +343,11 @@ impl KeyDir {
             let path = self.slot_path(operator);
             overwrite(&path).map_err(KeyError::io(&path))?;
             self.remove_slot(operator)?;
+            let duress = self.duress_path(operator);
+            if duress.exists() {
+                overwrite(&duress).map_err(KeyError::io(&duress))?;
+                self.remove_duress(operator)?;
+            }
         }
         for (operator, work_factor) in operators.iter().zip(work_factors) {
             let mut random = Zeroizing::new([0u8; 32]);
@@ -408,6 +456,9 @@ pub fn open_store_key(
             reason: "it does not hold a 256-bit key in hexadecimal".into(),
         })
 }
+
+/// What a duress file holds, under the duress passphrase.
+const DURESS_MARKER: &[u8] = b"linea duress\n";
 
 /// Writes random bytes over a file's content, in place, and flushes them to the disk.
 fn overwrite(path: &Path) -> io::Result<()> {

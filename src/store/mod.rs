@@ -392,7 +392,17 @@ impl Store {
             });
         }
         check_operator_name(operator)?;
-        Ok(KeyDir::of_store(dir).open_slot(operator, passphrase)?)
+        let keys = KeyDir::of_store(dir);
+        match keys.open_slot(operator, passphrase) {
+            // The duress passphrase wipes every slot, and is refused like any wrong one.
+            Err(wrong @ KeyError::WrongPassphrase { .. })
+                if keys.is_duress(operator, passphrase) =>
+            {
+                keys.wipe_slots()?;
+                Err(wrong.into())
+            }
+            opened => Ok(opened?),
+        }
     }
 
     /// Unlocks the store with an operator's identity already taken from their slot: all of

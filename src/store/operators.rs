@@ -28,7 +28,9 @@ use zeroize::Zeroizing;
 
 use super::lock::StoreLock;
 use super::{DB_FILE, Store, StoreError, audit, meta, open_db, timestamp};
-use crate::keys::{AgeIdentity, KeyDir, KeyError, Passphrase, RecoveryIdentity, StoreKey};
+use crate::keys::{
+    AgeIdentity, KeyDir, KeyError, Passphrase, RecoveryIdentity, StoreKey, WorkFactor,
+};
 use crate::platform;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,8 +322,40 @@ impl Store {
     ) -> Result<(), StoreError> {
         let name = self.operator.clone();
         let identity = self.keys.open_slot(&name, old)?;
+        if self.keys.is_duress(&name, new) {
+            return Err(StoreError::Forbidden(
+                "that is your duress passphrase: a passphrase cannot be both; choose another"
+                    .into(),
+            ));
+        }
         self.keys.write_slot(&name, &identity, new, work_factor)?;
         self.audit("operator.passwd", &name)
+    }
+
+    /// Sets the unlocking operator's duress passphrase: typed at unlock, it wipes every
+    /// operator's slot ([`Store::wipe`]) and is refused like a wrong one. It may not open any
+    /// operator's slot (each is tried: a second each). Not audited: the chain would say so.
+    pub fn set_duress(&self, duress: &Passphrase) -> Result<(), StoreError> {
+        for name in self.keys.operator_names()? {
+            if self.keys.open_slot(&name, duress).is_ok() {
+                return Err(StoreError::Forbidden(
+                    "a duress passphrase cannot be an operator's real passphrase; choose another"
+                        .into(),
+                ));
+            }
+        }
+        let work_factor = self
+            .keys
+            .slot_work_factor(&self.operator)?
+            .unwrap_or(WorkFactor::SHIPPED);
+        Ok(self
+            .keys
+            .write_duress(&self.operator, duress, work_factor)?)
+    }
+
+    /// Removes the unlocking operator's duress passphrase.
+    pub fn clear_duress(&self) -> Result<(), StoreError> {
+        Ok(self.keys.remove_duress(&self.operator)?)
     }
 
     /// Replaces the store key; see the module documentation for the crash-safe order.
@@ -407,6 +441,8 @@ impl Store {
     /// Holding the store exclusive: no slot is being written for an operator about to be added.
     fn remove_orphan_slots(&self) -> Result<(), StoreError> {
         for name in self.orphan_slots()? {
+            // The duress file first: a crash in between leaves an orphan slot, seen again.
+            self.keys.remove_duress(&name)?;
             self.keys.remove_slot(&name)?;
         }
         Ok(())
