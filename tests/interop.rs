@@ -109,18 +109,7 @@ fn after_a_wipe_the_passphrase_opens_nothing_and_recovery_restores_every_call() 
     let line = office.run(&["call", "list"]).fails(1);
     assert!(line.contains("wrong passphrase"), "{line}");
 
-    let new = [("LINEA_NEW_PASSPHRASE", "ana's passphrase after the wipe")];
-    let recovery = office.recovery_file();
-    let args = ["recover", "--recovery-identity", recovery.to_str().unwrap()];
-    office.run_with(&args, "", &new).ok();
-    let listed = office
-        .run_with(
-            &["call", "list", "--json"],
-            "",
-            &[("LINEA_PASSPHRASE", "ana's passphrase after the wipe")],
-        )
-        .ok();
-    assert_eq!(listed.stdout.lines().count(), 7, "{listed:?}");
+    assert_eq!(office.recover_and_count_calls(), 7);
 }
 
 /// A wipe asks first: a script that does not say --yes wipes nothing.

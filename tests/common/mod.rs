@@ -76,6 +76,24 @@ impl Office {
         linea(&all, stdin, env)
     }
 
+    /// `linea recover` with central's recovery identity: ana is the lead again, with a new
+    /// passphrase. Returns how many calls she then lists with it.
+    pub fn recover_and_count_calls(&self) -> usize {
+        let passphrase = "ana's passphrase after the recovery";
+        let recovery = self.recovery_file();
+        let args = ["recover", "--recovery-identity", recovery.to_str().unwrap()];
+        self.run_with(&args, "", &[("LINEA_NEW_PASSPHRASE", passphrase)])
+            .ok();
+        let listed = self
+            .run_with(
+                &["call", "list", "--json"],
+                "",
+                &[("LINEA_PASSPHRASE", passphrase)],
+            )
+            .ok();
+        listed.stdout.lines().count()
+    }
+
     /// The raw store key, read with central's recovery identity.
     pub fn store_key(&self) -> StoreKey {
         let recovery = AgeIdentity::read_recovery_file(&self.recovery_file()).unwrap();

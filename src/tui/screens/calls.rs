@@ -16,6 +16,7 @@ use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::call_filter::{self, FilterDialog, FilterEvent};
 use crate::tui::widgets::call_table::{self, CallRow, CallTable};
 use crate::tui::widgets::form::{TextMode, fit};
+use crate::tui::widgets::scroll::keep_in_view;
 
 const PAGE: u32 = 200;
 
@@ -204,12 +205,7 @@ impl Screen for Calls {
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         frame.render_widget(Paragraph::new(lines), top);
         self.page_height = call_table::page(list.height);
-        if self.selected < self.top {
-            self.top = self.selected;
-        }
-        if self.selected >= self.top + self.page_height {
-            self.top = self.selected + 1 - self.page_height;
-        }
+        self.top = keep_in_view(self.selected, self.top, self.page_height);
         let rows = self
             .rows
             .iter()

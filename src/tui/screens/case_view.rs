@@ -15,6 +15,7 @@ use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{fit, place_short};
 use crate::tui::widgets::picker::{PickItem, PickMode, Picked, Picker};
+use crate::tui::widgets::scroll::keep_in_view;
 
 /// What a row of the case opens.
 #[derive(Clone, Copy)]
@@ -314,12 +315,7 @@ impl Screen for CaseView {
         let theme = &ui.theme;
         let width = area.width as usize;
         let height = area.height as usize;
-        if self.selected < self.top {
-            self.top = self.selected;
-        }
-        if self.selected >= self.top + height {
-            self.top = self.selected + 1 - height;
-        }
+        self.top = keep_in_view(self.selected, self.top, height);
         let lines: Vec<Line> = self
             .rows
             .iter()

@@ -24,6 +24,7 @@ use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{
     FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, place_label, place_short, wrap,
 };
+use crate::tui::widgets::scroll::keep_in_view;
 
 const FILTER_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("place", FieldKind::Place).labelled("directory-place"),
@@ -263,12 +264,7 @@ impl Directory {
     /// its part.
     fn scroll_to_selection(&mut self) {
         let height = self.page_height.max(1);
-        if self.selected < self.top {
-            self.top = self.selected;
-        }
-        if self.selected >= self.top + height {
-            self.top = self.selected + 1 - height;
-        }
+        self.top = keep_in_view(self.selected, self.top, height);
         let heading_above = self
             .selected
             .checked_sub(1)

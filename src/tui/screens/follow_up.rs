@@ -19,6 +19,7 @@ use crate::store::{ReferralFilter, StoreKind};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{fit, place_label, wrap};
+use crate::tui::widgets::scroll::keep_in_view;
 
 /// More than an office follows up in a week; the list says when there are more.
 const SHOWN: u32 = 500;
@@ -371,12 +372,7 @@ impl Screen for FollowUp {
         );
         let height = if self.central { 1 } else { ROW_HEIGHT };
         self.page = (list.height.saturating_sub(height) / height).max(1) as usize;
-        if self.selected < self.top {
-            self.top = self.selected;
-        }
-        if self.selected >= self.top + self.page {
-            self.top = self.selected + 1 - self.page;
-        }
+        self.top = keep_in_view(self.selected, self.top, self.page);
         let (constraints, header, rows) = if self.central {
             self.central_table(ui)
         } else {

@@ -16,6 +16,7 @@ use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::call_filter::{self, FilterDialog, FilterEvent};
 use crate::tui::widgets::call_table::{self, CallRow, CallTable};
 use crate::tui::widgets::form::{TextMode, fit};
+use crate::tui::widgets::scroll::keep_in_view;
 use crate::tui::widgets::text::{Edit, TextInput};
 
 const PAGE: u32 = 100;
@@ -198,12 +199,7 @@ impl Screen for Search {
             Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
         frame.render_widget(Paragraph::new(lines), top);
         self.page = call_table::page(list.height);
-        if self.selected < self.top {
-            self.top = self.selected;
-        }
-        if self.selected >= self.top + self.page {
-            self.top = self.selected + 1 - self.page;
-        }
+        self.top = keep_in_view(self.selected, self.top, self.page);
         if !self.rows.is_empty() {
             let rows = self
                 .rows

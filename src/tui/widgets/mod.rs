@@ -5,4 +5,5 @@ pub mod call_table;
 pub mod form;
 pub mod keybar;
 pub mod picker;
+pub mod scroll;
 pub mod text;
