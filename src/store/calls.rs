@@ -41,10 +41,10 @@ pub struct CallCursor {
     id: String,
 }
 
-const CALL_COLUMNS: &str =
+pub(super) const CALL_COLUMNS: &str =
     "id, office_id, author, created_at, updated_at, version, started_at, body";
 
-fn call_from_row(row: &Row<'_>) -> rusqlite::Result<(RecordMeta, String, String)> {
+pub(super) fn call_from_row(row: &Row<'_>) -> rusqlite::Result<(RecordMeta, String, String)> {
     let id: String = row.get(0)?;
     let meta = RecordMeta {
         id: Uuid::parse_str(&id).unwrap_or_default(),
@@ -61,7 +61,7 @@ fn parse_or_epoch(text: &str) -> DateTime<Utc> {
     parse_timestamp(text).unwrap_or_default()
 }
 
-fn build_call(meta: RecordMeta, body: &str) -> Result<Call, StoreError> {
+pub(super) fn build_call(meta: RecordMeta, body: &str) -> Result<Call, StoreError> {
     let fields: CallFields = serde_json::from_str(body)
         .map_err(|e| StoreError::Damaged(format!("call {} cannot be read: {e}", meta.id)))?;
     Ok(Call::new(meta, fields))
