@@ -14,7 +14,7 @@ use linea::exchange::sync::{OfficeSync, Phase, office_sync};
 use linea::keys::Passphrase;
 use linea::model::validate::MAX_NOTES;
 use linea::model::{CallFields, CaseFields, Record};
-use linea::store::{Store, StoreError};
+use linea::store::{CallFilter, Store, StoreError};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
@@ -340,4 +340,9 @@ fn what_is_written_during_a_first_export_of_several_batches_reaches_central() {
     central
         .call(added[0].meta.id)
         .expect("the new call at central");
+    // Central's search finds what it imported (indexed a batch at a time).
+    let (found, _) = central
+        .search_calls("carretera", &CallFilter::default(), None, 400)
+        .unwrap();
+    assert_eq!(found.len(), 350, "every other large call says 'carretera'");
 }

@@ -3,12 +3,13 @@
 //! the batches it imported, conflicts, alerts, and what it sends back. The formats are the
 //! exchange's; the store only keeps bytes and bookkeeping, and records.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::calls::write_call;
+use super::calls::{SearchQueue, write_call};
 use super::cases::{write_case, write_person};
 use super::referrals::{write_referral, write_status};
 use super::rows::Write;
@@ -622,11 +623,13 @@ impl Store {
             store: self,
             operator,
             now,
+            search: RefCell::default(),
         };
         let value = work(&import)?;
         if dry_run {
             import.tx.rollback().map_err(StoreError::sqlite("import"))?;
         } else {
+            import.search.borrow_mut().flush(&import.tx)?;
             import.tx.commit().map_err(StoreError::sqlite("import"))?;
         }
         Ok(value)
@@ -991,6 +994,8 @@ pub struct ImportTx<'a> {
     store: &'a Store,
     operator: String,
     now: String,
+    /// New calls waiting for the search index.
+    search: RefCell<SearchQueue>,
 }
 
 impl ImportTx<'_> {
@@ -1025,7 +1030,13 @@ impl ImportTx<'_> {
         let how = Write::Imported { new };
         match record {
             Record::Call { meta, fields } => {
-                write_call(&self.tx, &Call::new(meta.clone(), (**fields).clone()), how)
+                let call = Call::new(meta.clone(), (**fields).clone());
+                write_call(&self.tx, &call, how)?;
+                if new {
+                    let rowid = self.tx.last_insert_rowid();
+                    self.search.borrow_mut().push(&self.tx, rowid, &call)?;
+                }
+                Ok(())
             }
             Record::Case { meta, fields } => write_case(
                 &self.tx,
