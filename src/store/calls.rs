@@ -41,7 +41,7 @@ pub struct CallCursor {
     id: String,
 }
 
-pub(super) const CALL_COLUMNS: &str =
+const CALL_COLUMNS: &str =
     "id, office_id, author, created_at, updated_at, version, started_at, body";
 
 pub(super) fn call_from_row(row: &Row<'_>) -> rusqlite::Result<(RecordMeta, String, String)> {

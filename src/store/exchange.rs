@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::sync::mpsc;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
@@ -145,77 +146,122 @@ impl Store {
     /// in import order, from where `scan` stands, into `cut` until it is full. Returns
     /// whether the scan reached its end. Each record goes with those it names that the
     /// scan did not send before (made after it started), as [`Store::pending_records`] does.
-    fn scanned_records<T>(
+    ///
+    /// Two cores: this thread reads the rows, another turns calls' bodies into records and
+    /// `prepare`s every unit, a few hundred rows behind; units are weighed and cut here in
+    /// the order they were read, so the cut is the one a single thread makes. What was read
+    /// past the cut is dropped, and read again by the next batch.
+    fn scanned_records<T: Send>(
         &self,
         scan: &mut TableScan,
         cut: &mut Cut<T>,
-        prepare: &mut impl FnMut(Record) -> Result<(T, usize), StoreError>,
+        prepare: &mut (impl FnMut(Record) -> Result<(T, usize), StoreError> + Send),
     ) -> Result<bool, StoreError> {
-        while let Some(kind) = KIND_ORDER.get(scan.kind) {
-            let (table, columns) = scanned_table(kind);
-            let rowid_at = columns.split(',').count();
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT {columns}, rowid FROM {table}
-                     WHERE rowid > ?1 AND rowid <= ?2 ORDER BY rowid"
-                ))
-                .map_err(StoreError::sqlite("export"))?;
-            let mut rows = stmt
-                .query([scan.after_row, scan.last_rows[scan.kind]])
-                .map_err(StoreError::sqlite("export"))?;
-            while let Some(row) = rows.next().map_err(StoreError::sqlite("export"))? {
-                let rowid: i64 = row.get(rowid_at).map_err(StoreError::sqlite("export"))?;
-                let record = self.scanned_record(kind, row)?;
-                let named = record.references();
-                let mut unit = vec![record];
-                for (named_kind, named_id) in named {
-                    let in_unit = unit.iter().any(|r| r.meta().id == named_id);
-                    if in_unit
-                        || cut.holds(named_id)
-                        || self.scan_sent(scan, named_kind, named_id)?
-                    {
-                        continue;
+        /// Rows read ahead of the cut at most.
+        const READ_AHEAD: usize = 256;
+        std::thread::scope(|scope| {
+            let (jobs, queue) = mpsc::sync_channel::<ScanJob>(READ_AHEAD);
+            let (results, done) = mpsc::channel();
+            scope.spawn(move || {
+                for job in queue {
+                    if results.send(job.prepare(prepare)).is_err() {
+                        break;
                     }
-                    match self.with_references(named_kind, named_id, &cut.ids) {
-                        Ok(more) => {
-                            for record in more {
-                                if !unit.iter().any(|r| r.meta().id == record.meta().id) {
-                                    unit.push(record);
+                }
+            });
+            let mut taken_to = (scan.kind, scan.after_row);
+            let mut after_row = scan.after_row;
+            let mut full = false;
+            'kinds: for (reading, &kind) in KIND_ORDER.iter().enumerate().skip(scan.kind) {
+                let (table, columns) = scanned_table(kind);
+                let rowid_at = columns.split(',').count();
+                let mut stmt = self
+                    .conn
+                    .prepare_cached(&format!(
+                        "SELECT {columns}, rowid FROM {table}
+                         WHERE rowid > ?1 AND rowid <= ?2 ORDER BY rowid"
+                    ))
+                    .map_err(StoreError::sqlite("export"))?;
+                let mut rows = stmt
+                    .query([after_row, scan.last_rows[reading]])
+                    .map_err(StoreError::sqlite("export"))?;
+                after_row = 0;
+                while let Some(row) = rows.next().map_err(StoreError::sqlite("export"))? {
+                    let rowid: i64 = row.get(rowid_at).map_err(StoreError::sqlite("export"))?;
+                    let (body, mut unit, named) = if kind == "call" {
+                        let (meta, _, body) = super::calls::call_from_row(row)
+                            .map_err(StoreError::sqlite("export"))?;
+                        let case_id: Option<String> = row
+                            .get(rowid_at - 1)
+                            .map_err(StoreError::sqlite("export"))?;
+                        let named = case_id
+                            .and_then(|id| Uuid::parse_str(&id).ok())
+                            .map(|id| ("case", id));
+                        (Some((meta, body)), Vec::new(), named.into_iter().collect())
+                    } else {
+                        let record = self.scanned_record(kind, row)?;
+                        let named = record.references();
+                        (None, vec![record], named)
+                    };
+                    for (named_kind, named_id) in named {
+                        if unit.iter().any(|r| r.meta().id == named_id)
+                            || cut.holds(named_id)
+                            || self.scan_sent(&scan.last_rows, reading, named_kind, named_id)?
+                        {
+                            continue;
+                        }
+                        match self.with_references(named_kind, named_id, &cut.ids) {
+                            Ok(more) => {
+                                for record in more {
+                                    if !unit.iter().any(|r| r.meta().id == record.meta().id) {
+                                        unit.push(record);
+                                    }
                                 }
                             }
+                            // Purged here under retention, which only lets go of what central
+                            // has.
+                            Err(StoreError::NotFound { .. }) => {}
+                            Err(e) => return Err(e),
                         }
-                        // Purged here under retention, which only lets go of what central has.
-                        Err(StoreError::NotFound { .. }) => {}
-                        Err(e) => return Err(e),
+                    }
+                    let job = ScanJob {
+                        at: (reading, rowid),
+                        body,
+                        unit,
+                    };
+                    if jobs.send(job).is_err() {
+                        break 'kinds;
+                    }
+                    while let Ok(result) = done.try_recv() {
+                        if !take(cut, &mut taken_to, result)? {
+                            full = true;
+                            break 'kinds;
+                        }
                     }
                 }
-                if !cut.offer(unit, prepare)? {
-                    return Ok(false);
-                }
-                scan.after_row = rowid;
             }
-            scan.kind += 1;
-            scan.after_row = 0;
-        }
-        Ok(true)
+            drop(jobs);
+            if !full {
+                for result in done.iter() {
+                    if !take(cut, &mut taken_to, result)? {
+                        full = true;
+                        break;
+                    }
+                }
+            }
+            (scan.kind, scan.after_row) = taken_to;
+            Ok(!full)
+        })
     }
 
-    /// A record as the scan reads it from a row of [`scanned_table`]'s columns.
+    /// A case, person or referral as the scan reads it from a row of [`scanned_table`]'s
+    /// columns (calls are read apart, their bodies parsed on the other thread).
     fn scanned_record(&self, kind: &str, row: &rusqlite::Row<'_>) -> Result<Record, StoreError> {
         let read = StoreError::sqlite("export");
         let meta_and_body = |row: &rusqlite::Row<'_>| -> rusqlite::Result<_> {
             Ok((super::cases::meta_from_row(row)?, row.get::<_, String>(6)?))
         };
         Ok(match kind {
-            "call" => {
-                let (meta, _, body) = super::calls::call_from_row(row).map_err(read)?;
-                let Call { meta, fields, .. } = super::calls::build_call(meta, &body)?;
-                Record::Call {
-                    meta,
-                    fields: Box::new(fields),
-                }
-            }
             "case" => {
                 let (meta, body) = meta_and_body(row).map_err(read)?;
                 Record::Case {
@@ -235,7 +281,7 @@ impl Store {
                     meta,
                 }
             }
-            _ => {
+            "referral" => {
                 let (id, meta, body) = super::referrals::meta_and_body(row).map_err(read)?;
                 let Referral {
                     meta,
@@ -248,12 +294,24 @@ impl Store {
                     history,
                 }
             }
+            other => {
+                return Err(StoreError::Damaged(format!(
+                    "no table scan reads records of kind '{other}'"
+                )));
+            }
         })
     }
 
-    /// Whether the scan sent a record before: it was in its table when the scan started
-    /// (the scan reads no row past those), and its kind comes earlier in import order.
-    fn scan_sent(&self, scan: &TableScan, kind: &str, id: Uuid) -> Result<bool, StoreError> {
+    /// Whether the scan sent a record before, reading kind `reading`: it was in its table
+    /// when the scan started (the scan reads no row past `last_rows`), and its kind comes
+    /// earlier in import order.
+    fn scan_sent(
+        &self,
+        last_rows: &[i64; 4],
+        reading: usize,
+        kind: &str,
+        id: Uuid,
+    ) -> Result<bool, StoreError> {
         let Some(rank) = KIND_ORDER.iter().position(|k| *k == kind) else {
             return Ok(false);
         };
@@ -264,7 +322,7 @@ impl Store {
             .and_then(|mut stmt| stmt.query_row([id.to_string()], |row| row.get(0)))
             .optional()
             .map_err(StoreError::sqlite("export"))?;
-        Ok(rank < scan.kind && rowid.is_some_and(|rowid| rowid <= scan.last_rows[rank]))
+        Ok(rank < reading && rowid.is_some_and(|rowid| rowid <= last_rows[rank]))
     }
 
     /// A record's current version, with those it names (a call its case; a referral its call
@@ -314,7 +372,8 @@ impl Store {
         build: F,
     ) -> Result<Option<OutboxBatch>, StoreError>
     where
-        P: FnMut(Record) -> Result<(T, usize), StoreError>,
+        T: Send,
+        P: FnMut(Record) -> Result<(T, usize), StoreError> + Send,
         F: FnOnce(&Store, &BatchStart, Vec<T>) -> Result<(Vec<u8>, String), StoreError>,
     {
         self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
@@ -836,28 +895,32 @@ impl<T> Cut<T> {
         unit: Vec<Record>,
         prepare: &mut impl FnMut(Record) -> Result<(T, usize), StoreError>,
     ) -> Result<bool, StoreError> {
-        let ids: Vec<Uuid> = unit.iter().map(|r| r.meta().id).collect();
-        let mut items = Vec::with_capacity(unit.len());
-        let mut unit_weight = 0usize;
-        for record in unit {
-            let rank = KIND_ORDER
-                .iter()
-                .position(|k| *k == record.kind())
-                .unwrap_or(KIND_ORDER.len());
-            let (item, item_weight) = prepare(record)?;
-            unit_weight = unit_weight.saturating_add(item_weight);
-            items.push((rank, item));
-        }
+        Ok(self.accept(PreparedUnit::new(unit, prepare)?))
+    }
+
+    /// Takes a unit prepared already, but for its records taken before (a unit prepared
+    /// ahead of the cut may repeat one an earlier unit brought).
+    fn accept(&mut self, unit: PreparedUnit<T>) -> bool {
+        let items: Vec<(Uuid, usize, T, usize)> = unit
+            .items
+            .into_iter()
+            .filter(|(id, ..)| !self.ids.contains(id))
+            .collect();
+        let unit_weight = items
+            .iter()
+            .fold(0usize, |sum, (.., weight)| sum.saturating_add(*weight));
         if !self.taken.is_empty()
             && (self.taken.len() + items.len() > self.max_records
                 || self.weight.saturating_add(unit_weight) > self.max_bytes)
         {
-            return Ok(false);
+            return false;
         }
         self.weight = self.weight.saturating_add(unit_weight);
-        self.ids.extend(ids);
-        self.taken.extend(items);
-        Ok(true)
+        for (id, rank, item, _) in items {
+            self.ids.insert(id);
+            self.taken.push((rank, item));
+        }
+        true
     }
 
     /// The records taken, in import order; within a kind, in the order they were taken.
@@ -865,6 +928,75 @@ impl<T> Cut<T> {
         self.taken.sort_by_key(|(rank, _)| *rank);
         self.taken.into_iter().map(|(_, item)| item).collect()
     }
+}
+
+/// A unit of records as a batch carries them: each with its id, kind (as a rank in
+/// [`KIND_ORDER`]), what `prepare` made of it and its weight.
+struct PreparedUnit<T> {
+    items: Vec<(Uuid, usize, T, usize)>,
+}
+
+impl<T> PreparedUnit<T> {
+    fn new(
+        unit: Vec<Record>,
+        prepare: &mut impl FnMut(Record) -> Result<(T, usize), StoreError>,
+    ) -> Result<PreparedUnit<T>, StoreError> {
+        let mut items = Vec::with_capacity(unit.len());
+        for record in unit {
+            let id = record.meta().id;
+            let rank = KIND_ORDER
+                .iter()
+                .position(|k| *k == record.kind())
+                .unwrap_or(KIND_ORDER.len());
+            let (item, weight) = prepare(record)?;
+            items.push((id, rank, item, weight));
+        }
+        Ok(PreparedUnit { items })
+    }
+}
+
+/// A unit the scan read, for the other thread to prepare: a call's row still as text (its
+/// body is parsed there), then the records that go with it, or a record of another kind.
+struct ScanJob {
+    /// Where it was read: kind (in [`KIND_ORDER`]) and row.
+    at: (usize, i64),
+    body: Option<(crate::model::RecordMeta, String)>,
+    unit: Vec<Record>,
+}
+
+type ScanResult<T> = Result<((usize, i64), PreparedUnit<T>), StoreError>;
+
+impl ScanJob {
+    fn prepare<T>(
+        self,
+        prepare: &mut impl FnMut(Record) -> Result<(T, usize), StoreError>,
+    ) -> ScanResult<T> {
+        let mut unit = Vec::with_capacity(self.unit.len() + 1);
+        if let Some((meta, body)) = self.body {
+            let Call { meta, fields, .. } = super::calls::build_call(meta, &body)?;
+            unit.push(Record::Call {
+                meta,
+                fields: Box::new(fields),
+            });
+        }
+        unit.extend(self.unit);
+        Ok((self.at, PreparedUnit::new(unit, prepare)?))
+    }
+}
+
+/// Offers a prepared unit to the cut, in the order the scan read it; where the scan stands
+/// moves with each unit taken. False when the batch is full.
+fn take<T>(
+    cut: &mut Cut<T>,
+    taken_to: &mut (usize, i64),
+    result: ScanResult<T>,
+) -> Result<bool, StoreError> {
+    let (at, unit) = result?;
+    if !cut.accept(unit) {
+        return Ok(false);
+    }
+    *taken_to = at;
+    Ok(true)
 }
 
 /// Where an office's first export stands: it reads the record tables as they were when it
@@ -944,12 +1076,17 @@ impl TableScan {
     }
 }
 
+/// A call's columns as its reader takes them, and the case it names (its references are
+/// known before its body is parsed).
+const CALL_SCAN_COLUMNS: &str =
+    "id, office_id, author, created_at, updated_at, version, started_at, body, case_id";
+
 /// A kind's table, and the columns the scan reads from it (the rowid follows them), as
 /// each kind's own reader takes them.
 fn scanned_table(kind: &str) -> (&'static str, &'static str) {
     const RECORD: &str = "id, office_id, author, created_at, updated_at, version, body";
     match kind {
-        "call" => ("calls", super::calls::CALL_COLUMNS),
+        "call" => ("calls", CALL_SCAN_COLUMNS),
         "case" => ("cases", RECORD),
         "person" => (
             "people",
