@@ -230,7 +230,9 @@ impl Store {
                         unit,
                     };
                     if jobs.send(job).is_err() {
-                        break 'kinds;
+                        return Err(StoreError::Damaged(
+                            "the export's second thread stopped".into(),
+                        ));
                     }
                     while let Ok(result) = done.try_recv() {
                         if !take(cut, &mut taken_to, result)? {
@@ -359,7 +361,8 @@ impl Store {
     }
 
     /// Makes the next batch from what changed since the last one, in one transaction:
-    /// `prepare` turns each record into what the batch carries and says what it weighs,
+    /// `prepare` turns each record into what the batch carries and says what it weighs
+    /// (on another thread, and for some records the next batch takes: it only describes),
     /// `build` turns those into the signed payload as it is to be kept, and its manifest hash. A batch holds at
     /// most `max_records` records and `max_bytes` of weight, so it stays within what central
     /// accepts however large the records; what is left goes in the next batch. `None` when
