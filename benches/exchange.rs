@@ -12,6 +12,9 @@
 //!   the receipt and pack written;
 //! - **peak memory** of each (VmHWM of a child process that does only that, store opened
 //!   included), which must not grow with the size: batches are capped;
+//! - **a month's sync** after that first one: the office applies central's receipt, logs
+//!   [`MONTH_CALLS`] calls and moves [`MONTH_REFERRAL_CHANGES`] referrals on, then syncs
+//!   (export), and central syncs that stick (import), each timed on its own;
 //! - **baselines** over the same rows (the tables the records come from: calls, cases,
 //!   people, referrals, referral_status), measured in the same run: `sqlite3 -json | zstd -3
 //!   | age -r CENTRAL` on a plain (decrypted) copy of the office database, and the same
@@ -35,6 +38,9 @@ use serde_json::{Value, json};
 
 /// scrypt at 2^10 for the demo's key slots: unlocking is not what is measured here.
 const WORK_FACTOR: u8 = 10;
+/// A typical office's month (issue 11): calls logged, and referral statuses changed.
+const MONTH_CALLS: u32 = 1_000;
+const MONTH_REFERRAL_CHANGES: usize = 50;
 /// The tables the exchange's records are read from.
 const TABLES: [&str; 5] = ["cases", "calls", "people", "referrals", "referral_status"];
 
@@ -80,6 +86,8 @@ struct Figures {
     files: usize,
     baseline_plain: Option<(Duration, u64)>,
     baseline_cipher: Option<(Duration, u64)>,
+    month_export: Value,
+    month_import: Value,
 }
 
 fn measure(size: u32) -> Figures {
@@ -131,6 +139,12 @@ fn measure(size: u32) -> Figures {
     );
     eprintln!("  import...");
     let import = run_child(&["import", path_str(&central), path_str(&stick)]);
+    eprintln!("  a month's sync...");
+    // The receipt applied and the stick's copies removed, outside the timing.
+    run_child(&["export", path_str(&office), path_str(&stick)]);
+    run_child(&["month", path_str(&office)]);
+    let month_export = run_child(&["export", path_str(&office), path_str(&stick)]);
+    let month_import = run_child(&["import", path_str(&central), path_str(&stick)]);
     Figures {
         calls: size,
         cases,
@@ -143,6 +157,8 @@ fn measure(size: u32) -> Figures {
         files,
         baseline_plain,
         baseline_cipher,
+        month_export,
+        month_import,
     }
 }
 
@@ -255,6 +271,10 @@ fn child(args: &[String]) {
         }
         Some("export") => export(&arg(1), &arg(2)),
         Some("import") => import(&arg(1), &arg(2)),
+        Some("month") => {
+            month(&arg(1));
+            json!({})
+        }
         Some("dump") => {
             dump(&arg(1));
             return;
@@ -304,6 +324,34 @@ fn export(office: &Path, stick: &Path) -> Value {
         "payload_bytes": payload_bytes,
         "hwm_kb": hwm,
     })
+}
+
+/// A month of an office's work: [`MONTH_CALLS`] new calls, [`MONTH_REFERRAL_CHANGES`]
+/// referrals moved to their next status.
+fn month(office: &Path) {
+    let mut store = Store::open(office, linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
+    let calls = linea::demo::SyntheticCalls::new(MONTH_CALLS, 11).next_chunk(MONTH_CALLS as usize);
+    store.add_calls(calls).expect("calls");
+    let open = store
+        .list_referrals(
+            &linea::store::ReferralFilter::default(),
+            10 * MONTH_REFERRAL_CHANGES as u32,
+        )
+        .expect("referrals");
+    let mut changed = 0;
+    for referral in open {
+        let Some(next) = linea::model::next_statuses(referral.status()).first() else {
+            continue;
+        };
+        store
+            .set_referral_status(referral.meta.id, next, "seguimiento del mes")
+            .expect("status");
+        changed += 1;
+        if changed == MONTH_REFERRAL_CHANGES {
+            break;
+        }
+    }
+    assert_eq!(changed, MONTH_REFERRAL_CHANGES, "open referrals to move on");
 }
 
 /// Central's sync of the stick.
@@ -402,6 +450,22 @@ fn print_tables(rows: &[Figures]) {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    println!();
+    println!(
+        "A month's sync after the first ({MONTH_CALLS} calls logged, {MONTH_REFERRAL_CHANGES} referrals moved on):"
+    );
+    println!();
+    println!("| calls in the store | records sent | office export | central import |");
+    println!("|---:|---:|---:|---:|");
+    for f in rows {
+        println!(
+            "| {} | {} | {:.2} s | {:.2} s |",
+            f.calls,
+            f.month_import["records"],
+            secs(&f.month_export["secs"]),
+            secs(&f.month_import["secs"]),
+        );
+    }
     println!();
     println!(
         "| calls | linea export | sqlite3 -json (plain copy) \\| zstd -3 \\| age | SQLCipher rows as JSON lines \\| zstd -3 \\| age |"

@@ -10,11 +10,11 @@ use linea::central::sync::central_sync;
 use linea::demo::SyntheticCalls;
 use linea::exchange::batch::{self, MAX_BATCH_BYTES, MAX_FILE, MAX_RECORDS};
 use linea::exchange::stick::Stick;
-use linea::exchange::sync::office_sync;
+use linea::exchange::sync::{OfficeSync, Phase, office_sync};
 use linea::keys::Passphrase;
 use linea::model::validate::MAX_NOTES;
 use linea::model::{CallFields, CaseFields, Record};
-use linea::store::{Store, StoreError};
+use linea::store::{CallFilter, Store, StoreError};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
@@ -285,4 +285,64 @@ fn a_record_goes_with_what_it_names_so_central_never_gets_it_first() {
         }
         assert!(batch.len() <= 2);
     }
+}
+
+/// An office's first export reads its tables as they stand when it starts; what the desk
+/// writes while its batches are being made (a case opened from a call already sent, one
+/// from a call not read yet, a new call) still reaches central, and central never gets a
+/// record before one it names.
+#[test]
+fn what_is_written_during_a_first_export_of_several_batches_reaches_central() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut office = demo(dir.path());
+    let calls = office.add_calls(large_calls(700)).expect("add calls");
+    let (first, last) = (calls[0].meta.id, calls[calls.len() - 1].meta.id);
+
+    let stick = dir.path().join("stick");
+    let mut sync = OfficeSync::start(&office, &stick).expect("start");
+    // Central's mail, then the first batch.
+    sync.step(&mut office).expect("mail");
+    assert_eq!(sync.step(&mut office).expect("batch"), Phase::MakingBatches);
+    assert_eq!(sync.report().batches_made, [1]);
+
+    let mut cases = Vec::new();
+    for call in [first, last] {
+        let case = office
+            .add_case(CaseFields {
+                title: "Caso".into(),
+                opened_from_call: Some(call),
+                ..CaseFields::default()
+            })
+            .unwrap();
+        cases.push(case.meta.id);
+    }
+    let added = office
+        .add_calls(SyntheticCalls::new(1, 21).next_chunk(1))
+        .unwrap();
+    while sync.step(&mut office).expect("sync") != Phase::Done {}
+    assert!(sync.report().batches_made.len() >= 3, "{:?}", sync.report());
+
+    let mut central = central(dir.path());
+    let imported = central_sync(&mut central, &stick).expect("central sync");
+    assert!(imported.refused.is_empty(), "{:?}", imported.refused);
+    for call in [first, last] {
+        let at_central = central.call(call).expect("the call at central");
+        let at_office = office.call(call).unwrap();
+        assert_eq!(at_central.meta.version, at_office.meta.version);
+        assert!(
+            at_central.fields.case_id.is_some(),
+            "the call names its case"
+        );
+    }
+    for case in cases {
+        central.case(case).expect("the case at central");
+    }
+    central
+        .call(added[0].meta.id)
+        .expect("the new call at central");
+    // Central's search finds what it imported (indexed a batch at a time).
+    let (found, _) = central
+        .search_calls("carretera", &CallFilter::default(), None, 400)
+        .unwrap();
+    assert_eq!(found.len(), 350, "every other large call says 'carretera'");
 }

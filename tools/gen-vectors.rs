@@ -315,7 +315,7 @@ fn batches(demo: &Demo, dir: &Path) -> Result<()> {
         &seal(&Inner::signed(&other_central, &inner.records, key)?)?,
     )?;
     let mut wrong_hash = inner.manifest.clone();
-    wrong_hash.records[0].hash = "0".repeat(64);
+    wrong_hash.records[0].hash = Some("0".repeat(64));
     write(
         dir,
         "fail_record-hash_not-its-manifest-line.age",
@@ -327,7 +327,7 @@ fn batches(demo: &Demo, dir: &Path) -> Result<()> {
         return Err("the demo's first record names no office pe-lima".into());
     }
     let mut foreign_manifest = inner.manifest.clone();
-    foreign_manifest.records[0].hash = batch::sha256_hex(foreign[0].as_bytes());
+    foreign_manifest.records[0].hash = Some(batch::sha256_hex(foreign[0].as_bytes()));
     write(
         dir,
         "fail_record_of-another-office.age",

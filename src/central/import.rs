@@ -379,7 +379,6 @@ fn apply_batch(
         store
             .check_record(record, now)
             .map_err(|e| refusal(Rule::Record, format!("record {number}: {e}")))?;
-        let incoming_hash = batch::sha256_hex(line.as_bytes());
         let meta = record.meta();
         let stored = tx.stored(record.kind(), meta.id)?;
         let newer = stored
@@ -413,7 +412,7 @@ fn apply_batch(
                     let stored_hash = batch::record_line(&stored)
                         .map(|l| batch::sha256_hex(l.as_bytes()))
                         .map_err(|r| refused(Path::new(""), r))?;
-                    if stored_hash == incoming_hash {
+                    if stored_hash == batch::sha256_hex(line.as_bytes()) {
                         report.unchanged += 1;
                     } else {
                         tx.conflict(office, record, &stored_hash, line, seq)?;

@@ -9,13 +9,19 @@
 //! and the inner payload:
 //! ```text
 //! linea-batch/1\n            magic and format version
-//! {manifest}\n               one JSON line: office, sequence, chain, recipient, each record's hash
+//! {manifest}\n               one JSON line: office, sequence, chain, recipient, and each
+//!                            record's id, kind and version (batches made before carried
+//!                            each record's hash too: still checked when present)
 //! untrusted comment: …       the office's minisign signature (4 lines) over magic, manifest
 //! …                          and records; its trusted comment repeats the manifest's essentials
 //! {record}\n…                one JSON line per record
 //! ```
 //! A batch is bounded (records, bytes, line length): large change sets travel as several
 //! batches, so building and importing take the same memory whatever their total size.
+//!
+//! Records carry no hash of their own in new manifests: the signature covers every record
+//! line, so a hash per line proved nothing more, and its 64 hex digits a record were the
+//! least compressible bytes of a batch (3.3 MiB of 100,000 records).
 
 use std::io::{Read, Write};
 
@@ -34,8 +40,8 @@ pub const MAGIC: &str = "linea-batch/1";
 pub const MAX_RECORDS: usize = 20_000;
 /// A record's line at most (the longest notes are 20,000 characters).
 pub const MAX_LINE: usize = 256 * 1024;
-/// A record's entry in the manifest at most (`{"id":…,"kind":…,"version":…,"hash":…}` is
-/// about 150 bytes).
+/// A record's entry in the manifest at most (`{"id":…,"kind":…,"version":…}` is about 80
+/// bytes, 150 with the `hash` of batches made before).
 const MANIFEST_ENTRY: usize = 256;
 /// The manifest line at most: a line per record, and the header.
 const MAX_MANIFEST: usize = MAX_RECORDS * MANIFEST_ENTRY + HEADER;
@@ -107,7 +113,10 @@ pub struct ManifestEntry {
     pub id: Uuid,
     pub kind: String,
     pub version: u32,
-    pub hash: String,
+    /// The SHA-256 of the record's line, in batches made before the signature was taken as
+    /// enough; checked when present, never written now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -554,7 +563,11 @@ fn parse_records(bytes: &[u8], manifest: &Manifest) -> Result<Vec<(String, Recor
     }
     for (n, ((line, record), entry)) in records.iter().zip(&manifest.records).enumerate() {
         let meta = record.meta();
-        if sha256_hex(line.as_bytes()) != entry.hash
+        let hash_differs = entry
+            .hash
+            .as_ref()
+            .is_some_and(|hash| *hash != sha256_hex(line.as_bytes()));
+        if hash_differs
             || meta.id != entry.id
             || meta.version != entry.version
             || record.kind() != entry.kind
@@ -626,6 +639,28 @@ mod tests {
         assert_eq!(manifest.audit_prev, None);
         let written = serde_json::to_string(&manifest).unwrap();
         assert!(!written.contains("audit_"), "{written}");
+    }
+
+    /// New manifests name each record without its hash; those of batches made before, with
+    /// it, still read and keep it.
+    #[test]
+    fn a_manifest_entry_is_written_without_a_hash_and_read_with_or_without() {
+        let id = Uuid::nil();
+        let entry = ManifestEntry {
+            id,
+            kind: "call".into(),
+            version: 1,
+            hash: None,
+        };
+        let written = serde_json::to_string(&entry).unwrap();
+        assert!(!written.contains("hash"), "{written}");
+        let before = format!(r#"{{"id":"{id}","kind":"call","version":1,"hash":"ab"}}"#);
+        let read: ManifestEntry = serde_json::from_str(&before).unwrap();
+        assert_eq!(read.hash.as_deref(), Some("ab"));
+        assert_eq!(
+            serde_json::from_str::<ManifestEntry>(&written).unwrap(),
+            entry
+        );
     }
 
     #[test]

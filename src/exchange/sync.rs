@@ -336,7 +336,7 @@ fn store_rejection(e: StoreError) -> Rejection {
     batch::reject(Rule::Store, e.to_string())
 }
 
-/// A record as a batch carries it: its line, hashed as sent, and its manifest entry.
+/// A record as a batch carries it: its line, and its manifest entry.
 struct Prepared {
     entry: ManifestEntry,
     line: String,
@@ -349,7 +349,7 @@ fn prepare(record: Record) -> Result<(Prepared, usize), StoreError> {
         id: record.meta().id,
         kind: record.kind().to_owned(),
         version: record.meta().version,
-        hash: batch::sha256_hex(line.as_bytes()),
+        hash: None,
     };
     let weight = batch::record_weight(&line);
     Ok((Prepared { entry, line }, weight))

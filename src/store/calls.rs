@@ -44,7 +44,7 @@ pub struct CallCursor {
 const CALL_COLUMNS: &str =
     "id, office_id, author, created_at, updated_at, version, started_at, body";
 
-fn call_from_row(row: &Row<'_>) -> rusqlite::Result<(RecordMeta, String, String)> {
+pub(super) fn call_from_row(row: &Row<'_>) -> rusqlite::Result<(RecordMeta, String, String)> {
     let id: String = row.get(0)?;
     let meta = RecordMeta {
         id: Uuid::parse_str(&id).unwrap_or_default(),
@@ -61,7 +61,7 @@ fn parse_or_epoch(text: &str) -> DateTime<Utc> {
     parse_timestamp(text).unwrap_or_default()
 }
 
-fn build_call(meta: RecordMeta, body: &str) -> Result<Call, StoreError> {
+pub(super) fn build_call(meta: RecordMeta, body: &str) -> Result<Call, StoreError> {
     let fields: CallFields = serde_json::from_str(body)
         .map_err(|e| StoreError::Damaged(format!("call {} cannot be read: {e}", meta.id)))?;
     Ok(Call::new(meta, fields))
@@ -487,25 +487,90 @@ pub(super) fn write_call(tx: &Transaction<'_>, call: &Call, how: Write) -> Resul
         fields,
     }
     .write(tx, how)?;
-    index_for_search(tx, call)
+    index_for_search(tx, call, how)
 }
 
-/// Keeps the call's names and notes in the full-text index, under the call's rowid.
-fn index_for_search(tx: &Transaction<'_>, call: &Call) -> Result<(), StoreError> {
+/// What the full-text index holds of a call: the caller's name and the notes.
+fn search_text(call: &Call) -> String {
+    format!(
+        "{} {}",
+        call.fields.caller_name.as_deref().unwrap_or(""),
+        call.fields.notes
+    )
+}
+
+/// Keeps the call's names and notes in the full-text index, under the call's rowid. New
+/// calls central imports are queued and indexed a run at a time ([`SearchQueue`]).
+fn index_for_search(tx: &Transaction<'_>, call: &Call, how: Write) -> Result<(), StoreError> {
+    if how == (Write::Imported { new: true }) {
+        return Ok(());
+    }
     let rowid: i64 = tx
         .prepare_cached("SELECT rowid FROM calls WHERE id = ?1")
         .and_then(|mut stmt| stmt.query_row([call.meta.id.to_string()], |row| row.get(0)))
         .map_err(StoreError::sqlite("search index"))?;
-    let text = format!(
-        "{} {}",
-        call.fields.caller_name.as_deref().unwrap_or(""),
-        call.fields.notes
-    );
-    tx.prepare_cached("DELETE FROM call_search WHERE rowid = ?1")
-        .and_then(|mut stmt| stmt.execute([rowid]))
-        .map_err(StoreError::sqlite("search index"))?;
+    let text = search_text(call);
+    // A new call has nothing indexed yet.
+    if how != Write::New {
+        tx.prepare_cached("DELETE FROM call_search WHERE rowid = ?1")
+            .and_then(|mut stmt| stmt.execute([rowid]))
+            .map_err(StoreError::sqlite("search index"))?;
+    }
     tx.prepare_cached("INSERT INTO call_search (rowid, text) VALUES (?1, ?2)")
         .and_then(|mut stmt| stmt.execute(params![rowid, text]))
         .map_err(StoreError::sqlite("search index"))?;
     Ok(())
+}
+
+/// The search text of calls central imported, written to the full-text index a run of rows
+/// at a time ([`SearchQueue::flush`]) instead of one statement a call: each full-text
+/// statement opens the index anew, and under SQLCipher's memory security every allocation
+/// is locked and unlocked by a system call.
+#[derive(Debug, Default)]
+pub(super) struct SearchQueue {
+    /// The rowid of the first call queued; the others follow it one by one.
+    first: i64,
+    texts: Vec<String>,
+}
+
+impl SearchQueue {
+    /// Calls queued at most: a run's texts are held in memory twice while it is written.
+    const RUN: usize = 1000;
+
+    /// Queues the call just inserted as row `rowid`; writes the run first if the call does
+    /// not follow it, or once it is full.
+    pub fn push(
+        &mut self,
+        tx: &Transaction<'_>,
+        rowid: i64,
+        call: &Call,
+    ) -> Result<(), StoreError> {
+        if !self.texts.is_empty() && rowid != self.first + self.texts.len() as i64 {
+            self.flush(tx)?;
+        }
+        if self.texts.is_empty() {
+            self.first = rowid;
+        }
+        self.texts.push(search_text(call));
+        if self.texts.len() >= Self::RUN {
+            self.flush(tx)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the queued texts, each under its call's rowid.
+    pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        if self.texts.is_empty() {
+            return Ok(());
+        }
+        let texts = serde_json::to_string(&self.texts)
+            .map_err(|e| StoreError::Damaged(format!("search text: {e}")))?;
+        tx.prepare_cached(
+            "INSERT INTO call_search (rowid, text) SELECT ?1 + key, value FROM json_each(?2)",
+        )
+        .and_then(|mut stmt| stmt.execute(params![self.first, texts]))
+        .map_err(StoreError::sqlite("search index"))?;
+        self.texts.clear();
+        Ok(())
+    }
 }

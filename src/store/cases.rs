@@ -7,7 +7,7 @@ use super::rows::{RecordRow, Write};
 use super::{Store, StoreError, audit, parse_timestamp};
 use crate::model::{Case, CaseFields, Person, PersonFields, RecordMeta, validate};
 
-fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
+pub(super) fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
     let id: String = row.get(0)?;
     Ok(RecordMeta {
         id: Uuid::parse_str(&id).unwrap_or_default(),

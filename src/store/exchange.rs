@@ -3,12 +3,14 @@
 //! the batches it imported, conflicts, alerts, and what it sends back. The formats are the
 //! exchange's; the store only keeps bytes and bookkeeping, and records.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::sync::mpsc;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::calls::write_call;
+use super::calls::{SearchQueue, write_call};
 use super::cases::{write_case, write_person};
 use super::referrals::{write_referral, write_status};
 use super::rows::Write;
@@ -108,10 +110,9 @@ impl Store {
     fn pending_records<T>(
         &self,
         after: i64,
-        max_records: usize,
-        max_bytes: usize,
+        cut: &mut Cut<T>,
         prepare: &mut impl FnMut(Record) -> Result<(T, usize), StoreError>,
-    ) -> Result<(Vec<T>, i64), StoreError> {
+    ) -> Result<i64, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT seq, kind, record_id FROM changes WHERE seq > ?1 ORDER BY seq")
@@ -125,45 +126,205 @@ impl Store {
                 ))
             })
             .map_err(StoreError::sqlite("change log"))?;
-        let mut taken: Vec<(usize, T)> = Vec::new();
-        let mut seen = HashSet::new();
-        let mut weight = 0usize;
         let mut last = after;
         for row in rows {
             let (seq, kind, id) = row.map_err(StoreError::sqlite("change log"))?;
             let id = Uuid::parse_str(&id)
                 .map_err(|_| StoreError::Damaged(format!("change {seq} has a bad record id")))?;
-            if !seen.contains(&id) {
-                let unit = self.with_references(&kind, id, &seen)?;
-                let ids: Vec<Uuid> = unit.iter().map(|r| r.meta().id).collect();
-                // Weighed as sent, so the cut is exact; the same store state always cuts
-                // the same batch.
-                let mut items = Vec::with_capacity(unit.len());
-                let mut unit_weight = 0usize;
-                for record in unit {
-                    let rank = KIND_ORDER
-                        .iter()
-                        .position(|k| *k == record.kind())
-                        .unwrap_or(KIND_ORDER.len());
-                    let (item, item_weight) = prepare(record)?;
-                    unit_weight = unit_weight.saturating_add(item_weight);
-                    items.push((rank, item));
-                }
-                if !taken.is_empty()
-                    && (taken.len() + items.len() > max_records
-                        || weight.saturating_add(unit_weight) > max_bytes)
-                {
+            if !cut.holds(id) {
+                let unit = self.with_references(&kind, id, &cut.ids)?;
+                if !cut.offer(unit, prepare)? {
                     break;
                 }
-                weight = weight.saturating_add(unit_weight);
-                seen.extend(ids);
-                taken.extend(items);
             }
             last = seq;
         }
-        // Stable: within a kind, records keep the order of their changes.
-        taken.sort_by_key(|(rank, _)| *rank);
-        Ok((taken.into_iter().map(|(_, item)| item).collect(), last))
+        Ok(last)
+    }
+
+    /// The first export's records: every table read once in the order of its rows, kinds
+    /// in import order, from where `scan` stands, into `cut` until it is full. Returns
+    /// whether the scan reached its end. Each record goes with those it names that the
+    /// scan did not send before (made after it started), as [`Store::pending_records`] does.
+    ///
+    /// Two cores: this thread reads the rows, another turns calls' bodies into records and
+    /// `prepare`s every unit, a few hundred rows behind; units are weighed and cut here in
+    /// the order they were read, so the cut is the one a single thread makes. What was read
+    /// past the cut is dropped, and read again by the next batch.
+    fn scanned_records<T: Send>(
+        &self,
+        scan: &mut TableScan,
+        cut: &mut Cut<T>,
+        prepare: &mut (impl FnMut(Record) -> Result<(T, usize), StoreError> + Send),
+    ) -> Result<bool, StoreError> {
+        /// Rows read ahead of the cut at most.
+        const READ_AHEAD: usize = 256;
+        std::thread::scope(|scope| {
+            let (jobs, queue) = mpsc::sync_channel::<ScanJob>(READ_AHEAD);
+            let (results, done) = mpsc::channel();
+            scope.spawn(move || {
+                for job in queue {
+                    if results.send(job.prepare(prepare)).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut taken_to = (scan.kind, scan.after_row);
+            let mut after_row = scan.after_row;
+            let mut full = false;
+            'kinds: for (reading, &kind) in KIND_ORDER.iter().enumerate().skip(scan.kind) {
+                let (table, columns) = scanned_table(kind);
+                let rowid_at = columns.split(',').count();
+                let mut stmt = self
+                    .conn
+                    .prepare_cached(&format!(
+                        "SELECT {columns}, rowid FROM {table}
+                         WHERE rowid > ?1 AND rowid <= ?2 ORDER BY rowid"
+                    ))
+                    .map_err(StoreError::sqlite("export"))?;
+                let mut rows = stmt
+                    .query([after_row, scan.last_rows[reading]])
+                    .map_err(StoreError::sqlite("export"))?;
+                after_row = 0;
+                while let Some(row) = rows.next().map_err(StoreError::sqlite("export"))? {
+                    let rowid: i64 = row.get(rowid_at).map_err(StoreError::sqlite("export"))?;
+                    let (body, mut unit, named) = if kind == "call" {
+                        let (meta, _, body) = super::calls::call_from_row(row)
+                            .map_err(StoreError::sqlite("export"))?;
+                        let case_id: Option<String> = row
+                            .get(rowid_at - 1)
+                            .map_err(StoreError::sqlite("export"))?;
+                        let named = case_id
+                            .and_then(|id| Uuid::parse_str(&id).ok())
+                            .map(|id| ("case", id));
+                        (Some((meta, body)), Vec::new(), named.into_iter().collect())
+                    } else {
+                        let record = self.scanned_record(kind, row)?;
+                        let named = record.references();
+                        (None, vec![record], named)
+                    };
+                    for (named_kind, named_id) in named {
+                        if unit.iter().any(|r| r.meta().id == named_id)
+                            || cut.holds(named_id)
+                            || self.scan_sent(&scan.last_rows, reading, named_kind, named_id)?
+                        {
+                            continue;
+                        }
+                        match self.with_references(named_kind, named_id, &cut.ids) {
+                            Ok(more) => {
+                                for record in more {
+                                    if !unit.iter().any(|r| r.meta().id == record.meta().id) {
+                                        unit.push(record);
+                                    }
+                                }
+                            }
+                            // Purged here under retention, which only lets go of what central
+                            // has.
+                            Err(StoreError::NotFound { .. }) => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    let job = ScanJob {
+                        at: (reading, rowid),
+                        body,
+                        unit,
+                    };
+                    if jobs.send(job).is_err() {
+                        return Err(StoreError::Damaged(
+                            "the export's second thread stopped".into(),
+                        ));
+                    }
+                    while let Ok(result) = done.try_recv() {
+                        if !take(cut, &mut taken_to, result)? {
+                            full = true;
+                            break 'kinds;
+                        }
+                    }
+                }
+            }
+            drop(jobs);
+            if !full {
+                for result in done.iter() {
+                    if !take(cut, &mut taken_to, result)? {
+                        full = true;
+                        break;
+                    }
+                }
+            }
+            (scan.kind, scan.after_row) = taken_to;
+            Ok(!full)
+        })
+    }
+
+    /// A case, person or referral as the scan reads it from a row of [`scanned_table`]'s
+    /// columns (calls are read apart, their bodies parsed on the other thread).
+    fn scanned_record(&self, kind: &str, row: &rusqlite::Row<'_>) -> Result<Record, StoreError> {
+        let read = StoreError::sqlite("export");
+        let meta_and_body = |row: &rusqlite::Row<'_>| -> rusqlite::Result<_> {
+            Ok((super::cases::meta_from_row(row)?, row.get::<_, String>(6)?))
+        };
+        Ok(match kind {
+            "case" => {
+                let (meta, body) = meta_and_body(row).map_err(read)?;
+                Record::Case {
+                    fields: parse_body("case", &meta, &body)?,
+                    meta,
+                }
+            }
+            "person" => {
+                let (meta, body) = meta_and_body(row).map_err(read)?;
+                let case_id: String = row.get(7).map_err(StoreError::sqlite("export"))?;
+                let case_id = Uuid::parse_str(&case_id).map_err(|_| {
+                    StoreError::Damaged(format!("person {} has a bad case id", meta.id))
+                })?;
+                Record::Person {
+                    fields: parse_body("person", &meta, &body)?,
+                    case_id,
+                    meta,
+                }
+            }
+            "referral" => {
+                let (id, meta, body) = super::referrals::meta_and_body(row).map_err(read)?;
+                let Referral {
+                    meta,
+                    fields,
+                    history,
+                } = self.build_referral(&id, meta, &body)?;
+                Record::Referral {
+                    meta,
+                    fields,
+                    history,
+                }
+            }
+            other => {
+                return Err(StoreError::Damaged(format!(
+                    "no table scan reads records of kind '{other}'"
+                )));
+            }
+        })
+    }
+
+    /// Whether the scan sent a record before, reading kind `reading`: it was in its table
+    /// when the scan started (the scan reads no row past `last_rows`), and its kind comes
+    /// earlier in import order.
+    fn scan_sent(
+        &self,
+        last_rows: &[i64; 4],
+        reading: usize,
+        kind: &str,
+        id: Uuid,
+    ) -> Result<bool, StoreError> {
+        let Some(rank) = KIND_ORDER.iter().position(|k| *k == kind) else {
+            return Ok(false);
+        };
+        let (table, _) = scanned_table(kind);
+        let rowid: Option<i64> = self
+            .conn
+            .prepare_cached(&format!("SELECT rowid FROM {table} WHERE id = ?1"))
+            .and_then(|mut stmt| stmt.query_row([id.to_string()], |row| row.get(0)))
+            .optional()
+            .map_err(StoreError::sqlite("export"))?;
+        Ok(rank < reading && rowid.is_some_and(|rowid| rowid <= last_rows[rank]))
     }
 
     /// A record's current version, with those it names (a call its case; a referral its call
@@ -200,7 +361,8 @@ impl Store {
     }
 
     /// Makes the next batch from what changed since the last one, in one transaction:
-    /// `prepare` turns each record into what the batch carries and says what it weighs,
+    /// `prepare` turns each record into what the batch carries and says what it weighs
+    /// (on another thread, and for some records the next batch takes: it only describes),
     /// `build` turns those into the signed payload as it is to be kept, and its manifest hash. A batch holds at
     /// most `max_records` records and `max_bytes` of weight, so it stays within what central
     /// accepts however large the records; what is left goes in the next batch. `None` when
@@ -213,7 +375,8 @@ impl Store {
         build: F,
     ) -> Result<Option<OutboxBatch>, StoreError>
     where
-        P: FnMut(Record) -> Result<(T, usize), StoreError>,
+        T: Send,
+        P: FnMut(Record) -> Result<(T, usize), StoreError> + Send,
         F: FnOnce(&Store, &BatchStart, Vec<T>) -> Result<(Vec<u8>, String), StoreError>,
     {
         self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
@@ -236,8 +399,34 @@ impl Store {
             Some((seq, hash, last_change)) => (seq + 1, hash, last_change),
             None => (1, String::new(), 0),
         };
-        let (records, last_change) =
-            self.pending_records(after, max_records, max_bytes, &mut prepare)?;
+        let mut cut = Cut::new(max_records, max_bytes);
+        // A first export reads the tables as they stand instead of the change log record by
+        // record; the log takes over from where the scan started once it is done.
+        let mut scan = if after == 0 {
+            TableScan::resume_or_start(&tx)?
+        } else {
+            None
+        };
+        let last_change = match &mut scan {
+            Some(scan) => {
+                if self.scanned_records(scan, &mut cut, &mut prepare)? {
+                    meta::delete(&tx, TableScan::KEY)?;
+                    if cut.is_empty() {
+                        // Nothing was left to scan (records deleted meanwhile): the log
+                        // goes on from the scan's start.
+                        self.pending_records(scan.up_to_change, &mut cut, &mut prepare)?
+                    } else {
+                        scan.up_to_change
+                    }
+                } else {
+                    meta::set(&tx, TableScan::KEY, &scan.to_text())?;
+                    // No change is covered until the scan is done.
+                    0
+                }
+            }
+            None => self.pending_records(after, &mut cut, &mut prepare)?,
+        };
+        let records = cut.into_records();
         if records.is_empty() {
             // The last call of a sync's loop: the pages go back.
             self.end_exchange();
@@ -496,11 +685,13 @@ impl Store {
             store: self,
             operator,
             now,
+            search: RefCell::default(),
         };
         let value = work(&import)?;
         if dry_run {
             import.tx.rollback().map_err(StoreError::sqlite("import"))?;
         } else {
+            import.search.borrow_mut().flush(&import.tx)?;
             import.tx.commit().map_err(StoreError::sqlite("import"))?;
         }
         Ok(value)
@@ -669,6 +860,254 @@ impl Store {
     }
 }
 
+/// What a batch is being filled with: prepared records, their weight, and their ids (a
+/// record goes once a batch). Records are offered a unit at a time (a record with those it
+/// names), and a unit that would take the batch past its caps is refused whole.
+struct Cut<T> {
+    taken: Vec<(usize, T)>,
+    ids: HashSet<Uuid>,
+    weight: usize,
+    max_records: usize,
+    max_bytes: usize,
+}
+
+impl<T> Cut<T> {
+    fn new(max_records: usize, max_bytes: usize) -> Cut<T> {
+        Cut {
+            taken: Vec::new(),
+            ids: HashSet::new(),
+            weight: 0,
+            max_records,
+            max_bytes,
+        }
+    }
+
+    fn holds(&self, id: Uuid) -> bool {
+        self.ids.contains(&id)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.taken.is_empty()
+    }
+
+    /// Takes `unit` if it fits (the first always does: a record is never split); false when
+    /// the batch is full. Weighed as sent, so the cut is exact: the same store state always
+    /// cuts the same batch.
+    fn offer(
+        &mut self,
+        unit: Vec<Record>,
+        prepare: &mut impl FnMut(Record) -> Result<(T, usize), StoreError>,
+    ) -> Result<bool, StoreError> {
+        Ok(self.accept(PreparedUnit::new(unit, prepare)?))
+    }
+
+    /// Takes a unit prepared already, but for its records taken before (a unit prepared
+    /// ahead of the cut may repeat one an earlier unit brought).
+    fn accept(&mut self, unit: PreparedUnit<T>) -> bool {
+        let items: Vec<(Uuid, usize, T, usize)> = unit
+            .items
+            .into_iter()
+            .filter(|(id, ..)| !self.ids.contains(id))
+            .collect();
+        let unit_weight = items
+            .iter()
+            .fold(0usize, |sum, (.., weight)| sum.saturating_add(*weight));
+        if !self.taken.is_empty()
+            && (self.taken.len() + items.len() > self.max_records
+                || self.weight.saturating_add(unit_weight) > self.max_bytes)
+        {
+            return false;
+        }
+        self.weight = self.weight.saturating_add(unit_weight);
+        for (id, rank, item, _) in items {
+            self.ids.insert(id);
+            self.taken.push((rank, item));
+        }
+        true
+    }
+
+    /// The records taken, in import order; within a kind, in the order they were taken.
+    fn into_records(mut self) -> Vec<T> {
+        self.taken.sort_by_key(|(rank, _)| *rank);
+        self.taken.into_iter().map(|(_, item)| item).collect()
+    }
+}
+
+/// A unit of records as a batch carries them: each with its id, kind (as a rank in
+/// [`KIND_ORDER`]), what `prepare` made of it and its weight.
+struct PreparedUnit<T> {
+    items: Vec<(Uuid, usize, T, usize)>,
+}
+
+impl<T> PreparedUnit<T> {
+    fn new(
+        unit: Vec<Record>,
+        prepare: &mut impl FnMut(Record) -> Result<(T, usize), StoreError>,
+    ) -> Result<PreparedUnit<T>, StoreError> {
+        let mut items = Vec::with_capacity(unit.len());
+        for record in unit {
+            let id = record.meta().id;
+            let rank = KIND_ORDER
+                .iter()
+                .position(|k| *k == record.kind())
+                .unwrap_or(KIND_ORDER.len());
+            let (item, weight) = prepare(record)?;
+            items.push((id, rank, item, weight));
+        }
+        Ok(PreparedUnit { items })
+    }
+}
+
+/// A unit the scan read, for the other thread to prepare: a call's row still as text (its
+/// body is parsed there), then the records that go with it, or a record of another kind.
+struct ScanJob {
+    /// Where it was read: kind (in [`KIND_ORDER`]) and row.
+    at: (usize, i64),
+    body: Option<(crate::model::RecordMeta, String)>,
+    unit: Vec<Record>,
+}
+
+type ScanResult<T> = Result<((usize, i64), PreparedUnit<T>), StoreError>;
+
+impl ScanJob {
+    fn prepare<T>(
+        self,
+        prepare: &mut impl FnMut(Record) -> Result<(T, usize), StoreError>,
+    ) -> ScanResult<T> {
+        let mut unit = Vec::with_capacity(self.unit.len() + 1);
+        if let Some((meta, body)) = self.body {
+            let Call { meta, fields, .. } = super::calls::build_call(meta, &body)?;
+            unit.push(Record::Call {
+                meta,
+                fields: Box::new(fields),
+            });
+        }
+        unit.extend(self.unit);
+        Ok((self.at, PreparedUnit::new(unit, prepare)?))
+    }
+}
+
+/// Offers a prepared unit to the cut, in the order the scan read it; where the scan stands
+/// moves with each unit taken. False when the batch is full.
+fn take<T>(
+    cut: &mut Cut<T>,
+    taken_to: &mut (usize, i64),
+    result: ScanResult<T>,
+) -> Result<bool, StoreError> {
+    let (at, unit) = result?;
+    if !cut.accept(unit) {
+        return Ok(false);
+    }
+    *taken_to = at;
+    Ok(true)
+}
+
+/// Where an office's first export stands: it reads the record tables as they were when it
+/// started (rows up to `last_rows`, changes up to `up_to_change`), a kind after the other.
+/// Kept in `meta` with each batch it made, in the batch's transaction, so a batch cut again
+/// after a crash is cut the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TableScan {
+    up_to_change: i64,
+    /// The last rowid of each kind's table (in [`KIND_ORDER`]) when the scan started.
+    last_rows: [i64; 4],
+    /// The kind being read (an index into [`KIND_ORDER`]), and the last row of it taken.
+    kind: usize,
+    after_row: i64,
+}
+
+impl TableScan {
+    const KEY: &'static str = "export_scan";
+
+    /// The scan in progress, or a new one; `None` when the store has no changes at all.
+    fn resume_or_start(tx: &Transaction<'_>) -> Result<Option<TableScan>, StoreError> {
+        if let Some(text) = meta::get(tx, Self::KEY)? {
+            return TableScan::from_text(&text).map(Some).ok_or_else(|| {
+                StoreError::Damaged(format!("the first export's place '{text}' is unreadable"))
+            });
+        }
+        let up_to_change: i64 = tx
+            .query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |row| {
+                row.get(0)
+            })
+            .map_err(StoreError::sqlite("change log"))?;
+        if up_to_change == 0 {
+            return Ok(None);
+        }
+        let mut last_rows = [0; 4];
+        for (last, kind) in last_rows.iter_mut().zip(KIND_ORDER) {
+            let (table, _) = scanned_table(kind);
+            *last = tx
+                .query_row(
+                    &format!("SELECT coalesce(max(rowid), 0) FROM {table}"),
+                    [],
+                    |row| row.get(0),
+                )
+                .map_err(StoreError::sqlite("export"))?;
+        }
+        Ok(Some(TableScan {
+            up_to_change,
+            last_rows,
+            kind: 0,
+            after_row: 0,
+        }))
+    }
+
+    fn to_text(&self) -> String {
+        let [a, b, c, d] = self.last_rows;
+        format!(
+            "{} {a} {b} {c} {d} {} {}",
+            self.up_to_change, self.kind, self.after_row
+        )
+    }
+
+    fn from_text(text: &str) -> Option<TableScan> {
+        let numbers: Vec<i64> = text
+            .split(' ')
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let [up_to_change, a, b, c, d, kind, after_row] = numbers[..] else {
+            return None;
+        };
+        Some(TableScan {
+            up_to_change,
+            last_rows: [a, b, c, d],
+            kind: usize::try_from(kind).ok()?,
+            after_row,
+        })
+    }
+}
+
+/// A call's columns as its reader takes them, and the case it names (its references are
+/// known before its body is parsed).
+const CALL_SCAN_COLUMNS: &str =
+    "id, office_id, author, created_at, updated_at, version, started_at, body, case_id";
+
+/// A kind's table, and the columns the scan reads from it (the rowid follows them), as
+/// each kind's own reader takes them.
+fn scanned_table(kind: &str) -> (&'static str, &'static str) {
+    const RECORD: &str = "id, office_id, author, created_at, updated_at, version, body";
+    match kind {
+        "call" => ("calls", CALL_SCAN_COLUMNS),
+        "case" => ("cases", RECORD),
+        "person" => (
+            "people",
+            "id, office_id, author, created_at, updated_at, version, body, case_id",
+        ),
+        _ => ("referrals", super::referrals::COLUMNS),
+    }
+}
+
+fn parse_body<F: serde::de::DeserializeOwned>(
+    kind: &str,
+    meta: &crate::model::RecordMeta,
+    body: &str,
+) -> Result<F, StoreError> {
+    serde_json::from_str(body)
+        .map_err(|e| StoreError::Damaged(format!("{kind} {} cannot be read: {e}", meta.id)))
+}
+
 /// A batch of central's, known by office and sequence number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedBatch {
@@ -695,6 +1134,8 @@ pub struct ImportTx<'a> {
     store: &'a Store,
     operator: String,
     now: String,
+    /// New calls waiting for the search index.
+    search: RefCell<SearchQueue>,
 }
 
 impl ImportTx<'_> {
@@ -729,7 +1170,13 @@ impl ImportTx<'_> {
         let how = Write::Imported { new };
         match record {
             Record::Call { meta, fields } => {
-                write_call(&self.tx, &Call::new(meta.clone(), (**fields).clone()), how)
+                let call = Call::new(meta.clone(), (**fields).clone());
+                write_call(&self.tx, &call, how)?;
+                if new {
+                    let rowid = self.tx.last_insert_rowid();
+                    self.search.borrow_mut().push(&self.tx, rowid, &call)?;
+                }
+                Ok(())
             }
             Record::Case { meta, fields } => write_case(
                 &self.tx,

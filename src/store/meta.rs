@@ -23,6 +23,12 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> 
     Ok(())
 }
 
+pub fn delete(conn: &Connection, key: &str) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM meta WHERE key = ?1", [key])
+        .map_err(StoreError::sqlite("meta"))?;
+    Ok(())
+}
+
 /// A value the store cannot work without.
 pub fn require(conn: &Connection, key: &str) -> Result<String, StoreError> {
     get(conn, key)?.ok_or_else(|| StoreError::Damaged(format!("the setting '{key}' is missing")))

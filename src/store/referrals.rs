@@ -35,9 +35,9 @@ impl ReferralFilter {
     }
 }
 
-const COLUMNS: &str = "id, office_id, author, created_at, updated_at, version, body";
+pub(super) const COLUMNS: &str = "id, office_id, author, created_at, updated_at, version, body";
 
-fn meta_and_body(row: &Row<'_>) -> rusqlite::Result<(String, RecordMeta, String)> {
+pub(super) fn meta_and_body(row: &Row<'_>) -> rusqlite::Result<(String, RecordMeta, String)> {
     let id: String = row.get(0)?;
     let meta = RecordMeta {
         id: Uuid::parse_str(&id).unwrap_or_default(),
@@ -281,7 +281,7 @@ impl Store {
         Ok(count.unsigned_abs())
     }
 
-    fn build_referral(
+    pub(super) fn build_referral(
         &self,
         id: &str,
         meta: RecordMeta,

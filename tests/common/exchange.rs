@@ -356,7 +356,7 @@ pub fn entries(lines: &[String]) -> Vec<ManifestEntry> {
                 id: record.meta().id,
                 kind: record.kind().to_owned(),
                 version: record.meta().version,
-                hash: batch::sha256_hex(line.as_bytes()),
+                hash: Some(batch::sha256_hex(line.as_bytes())),
             }
         })
         .collect()
