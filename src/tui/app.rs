@@ -286,13 +286,7 @@ impl App {
             Mode::Locked(unlock) => {
                 // Submitting only marks the try: the slow unlock runs on the next tick,
                 // after "Opening…" is on screen.
-                if let UnlockEvent::Wipe = unlock.handle(input, &self.ui) {
-                    // Nothing on screen says it happened, unless it failed.
-                    match Store::wipe(&self.store_dir) {
-                        Ok(_) => unlock.wiped(),
-                        Err(e) => self.message = Some(Message::error(e.to_string())),
-                    }
-                }
+                let (UnlockEvent::Submit | UnlockEvent::Nothing) = unlock.handle(input, &self.ui);
             }
             Mode::Open { .. } => self.dispatch_open(input),
         }
@@ -563,6 +557,16 @@ impl App {
     /// Work that must not run between two keys (unlocking, setting up), then drafts, timers
     /// and the auto-lock. Says whether the screen changed.
     pub fn tick(&mut self) -> bool {
+        // A confirmed wipe, once its question is off the screen. Nothing on screen says it
+        // happened, unless it failed.
+        if let Mode::Locked(unlock) = &mut self.mode
+            && unlock.take_wipe()
+        {
+            if let Err(e) = Store::wipe(&self.store_dir) {
+                self.message = Some(Message::error(e.to_string()));
+            }
+            return true;
+        }
         if let Mode::Locked(unlock) = &self.mode
             && unlock.pending()
         {

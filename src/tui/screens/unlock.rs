@@ -25,8 +25,6 @@ pub enum UnlockEvent {
     Nothing,
     /// Try to unlock with these (on the next tick, after "Opening…" is on screen).
     Submit,
-    /// The panic wipe, confirmed: destroy every operator's key slot.
-    Wipe,
 }
 
 pub struct Unlock {
@@ -41,6 +39,8 @@ pub struct Unlock {
     hint: Option<String>,
     /// The wipe key was pressed once: a second press wipes, any other key cancels.
     confirm_wipe: bool,
+    /// The wipe is confirmed: it runs on the next tick, once the question is off screen.
+    wipe_pending: bool,
 }
 
 impl Unlock {
@@ -69,6 +69,7 @@ impl Unlock {
             store_label,
             hint,
             confirm_wipe: false,
+            wipe_pending: false,
         }
     }
 
@@ -103,10 +104,8 @@ impl Unlock {
         }
         // Even while a wrong passphrase makes the next try wait: a wipe cannot wait.
         if std::mem::take(&mut self.confirm_wipe) {
-            return match input {
-                Input::Action(Action::Wipe) => UnlockEvent::Wipe,
-                _ => UnlockEvent::Nothing,
-            };
+            self.wipe_pending = input == Input::Action(Action::Wipe);
+            return UnlockEvent::Nothing;
         }
         if input == Input::Action(Action::Wipe) {
             self.confirm_wipe = true;
@@ -164,11 +163,15 @@ impl Unlock {
         self.form.focus_on("operator");
     }
 
-    /// After a wipe: the screen as before, its passphrase field emptied, and nothing that
-    /// says what happened.
-    pub fn wiped(&mut self) {
+    /// Whether a confirmed wipe waits for its tick; taking it empties the passphrase field,
+    /// so that after the wipe the screen is as before, with nothing that says what happened.
+    pub fn take_wipe(&mut self) -> bool {
+        if !std::mem::take(&mut self.wipe_pending) {
+            return false;
+        }
         drop(self.form.take_secret("passphrase"));
         self.form.focus_on("passphrase");
+        true
     }
 
     /// Something the operator must know before unlocking (why the screen locked).
