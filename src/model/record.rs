@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{CallFields, CaseFields, PersonFields, ReferralFields, StatusChange};
+use super::{CallFields, CaseFields, PersonFields, Referral, ReferralFields, StatusChange};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordMeta {
@@ -68,6 +68,21 @@ pub enum Record {
         fields: ReferralFields,
         history: Vec<StatusChange>,
     },
+}
+
+impl From<Referral> for Record {
+    fn from(referral: Referral) -> Record {
+        let Referral {
+            meta,
+            fields,
+            history,
+        } = referral;
+        Record::Referral {
+            meta,
+            fields,
+            history,
+        }
+    }
 }
 
 impl Record {

@@ -79,18 +79,7 @@ impl Store {
                     fields,
                 }
             }
-            "referral" => {
-                let Referral {
-                    meta,
-                    fields,
-                    history,
-                } = self.referral(id)?;
-                Record::Referral {
-                    meta,
-                    fields,
-                    history,
-                }
-            }
+            "referral" => self.referral(id)?.into(),
             other => {
                 return Err(StoreError::Damaged(format!(
                     "the change log names an unknown kind of record '{other}'"
@@ -285,16 +274,7 @@ impl Store {
             }
             "referral" => {
                 let (id, meta, body) = super::referrals::meta_and_body(row).map_err(read)?;
-                let Referral {
-                    meta,
-                    fields,
-                    history,
-                } = self.build_referral(&id, meta, &body)?;
-                Record::Referral {
-                    meta,
-                    fields,
-                    history,
-                }
+                self.build_referral(&id, meta, &body)?.into()
             }
             other => {
                 return Err(StoreError::Damaged(format!(
