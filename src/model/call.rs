@@ -98,6 +98,13 @@ pub struct CallFields {
     pub notes: String,
 }
 
+impl CallFields {
+    /// U1 or U2: the calls every list shows apart, and whose referrals come first.
+    pub fn is_urgent(&self) -> bool {
+        super::followup::URGENT_FIRST.contains(&self.urgency.as_str())
+    }
+}
+
 super::fields::record_fields! {
     /// A field of a call, by which forms, drafts, validation errors and messages
     /// (`field-NAME`) name it: a typo is a compile error, not a value silently saved empty.

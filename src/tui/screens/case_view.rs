@@ -13,7 +13,7 @@ use crate::model::{Case, Person, codes, text::inert};
 use crate::store::{CallFilter, ReferralFilter, StoreKind};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
-use crate::tui::widgets::form::{fit, place_short};
+use crate::tui::widgets::form::{caller_place_short, fit};
 use crate::tui::widgets::picker::{PickItem, PickMode, Picked, Picker};
 use crate::tui::widgets::scroll::keep_in_view;
 
@@ -120,12 +120,7 @@ fn build(id: Uuid, env: &mut Env) -> Result<CaseView, crate::store::StoreError> 
     });
     let mut timeline: Vec<(DateTime<Utc>, Row)> = Vec::new();
     for call in &calls {
-        let place = call
-            .fields
-            .caller_place
-            .as_ref()
-            .map(|p| place_short(p.as_str(), ui))
-            .unwrap_or_default();
+        let place = caller_place_short(&call.fields, ui);
         timeline.push((
             call.started_at(),
             Row {
@@ -136,7 +131,7 @@ fn build(id: Uuid, env: &mut Env) -> Result<CaseView, crate::store::StoreError> 
                     place
                 ),
                 target: Target::Call(call.meta.id),
-                urgent: matches!(call.fields.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT"),
+                urgent: call.fields.is_urgent(),
             },
         ));
     }

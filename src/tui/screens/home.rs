@@ -14,7 +14,7 @@ use crate::model::{Call, Referral, codes, followup};
 use crate::store::{CallFilter, OfficeSetting};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
-use crate::tui::widgets::form::{fit, place_short, wrap};
+use crate::tui::widgets::form::{caller_place_short, fit, wrap};
 
 /// What home shows, read from the store.
 #[derive(Default)]
@@ -192,13 +192,8 @@ impl Home {
             .calls_today
             .iter()
             .map(|call| {
-                let urgent = matches!(call.fields.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");
-                let place = call
-                    .fields
-                    .caller_place
-                    .as_ref()
-                    .map(|p| place_short(p.as_str(), ui))
-                    .unwrap_or_default();
+                let urgent = call.fields.is_urgent();
+                let place = caller_place_short(&call.fields, ui);
                 let style = if urgent {
                     theme.urgent()
                 } else {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 
 use crate::model::{Call, codes};
 use crate::tui::ui::Ui;
-use crate::tui::widgets::form::{fit, place_short};
+use crate::tui::widgets::form::{caller_place_short, fit};
 
 /// A call's row: the call, and its caller's name and phone as the screen shows them
 /// (masked or not).
@@ -79,7 +79,7 @@ impl CallTable<'_> {
         .style(theme.dim());
         let rows = self.rows.into_iter().map(|shown| {
             let f = &shown.call.fields;
-            let urgent = matches!(f.urgency.as_str(), "U1_EMERGENCY" | "U2_URGENT");
+            let urgent = f.is_urgent();
             let style = if self.mark_urgent && urgent {
                 theme.urgent()
             } else {
@@ -94,10 +94,7 @@ impl CallTable<'_> {
                     .to_string(),
                 f.urgency.chars().take(2).collect(),
                 ui.i18n.label(&codes::CONTACT_REASON, &f.reason),
-                f.caller_place
-                    .as_ref()
-                    .map(|p| place_short(p.as_str(), ui))
-                    .unwrap_or_default(),
+                caller_place_short(f, ui),
                 shown.phone,
                 shown.name,
             ])

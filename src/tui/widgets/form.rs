@@ -16,7 +16,7 @@ use crate::model::codes::CodeList;
 use crate::model::places::{PlaceKind, PlaceNames};
 pub use crate::model::text::fit;
 use crate::model::text::inert;
-use crate::model::{countries, places};
+use crate::model::{CallFields, countries, places};
 use crate::tui::action::{Action, Context, Input};
 use crate::tui::ui::Ui;
 
@@ -884,6 +884,14 @@ pub fn place_short(code: &str, ui: &Ui) -> String {
     } else {
         country_name(code, ui)
     }
+}
+
+/// Where a call came from, short ([`place_short`]); empty when nobody said.
+pub fn caller_place_short(call: &CallFields, ui: &Ui) -> String {
+    call.caller_place
+        .as_ref()
+        .map(|p| place_short(p.as_str(), ui))
+        .unwrap_or_default()
 }
 
 /// A place as the operator knows it: "Huepetuhe, Manu (Madre de Dios)", the country's
