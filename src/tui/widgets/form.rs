@@ -661,8 +661,13 @@ impl Form {
             };
             let text = self.summary(spec, ui);
             let is_notes = matches!(spec.kind, FieldKind::Notes { .. });
+            let notes = match (is_notes, self.values.get(spec.id)) {
+                (true, Some(FieldValue::Text(input))) => Some(input.layout(value_width)),
+                _ => None,
+            };
+            let notes_cursor = notes.as_ref().map(|layout| layout.cursor);
             let lines: Vec<String> = if is_notes {
-                let mut lines = wrapped(&text, value_width);
+                let mut lines = notes.map_or_else(|| wrapped(&text, value_width), |l| l.rows);
                 lines.resize(lines.len().max(3), String::new());
                 lines
             } else {
@@ -705,7 +710,10 @@ impl Form {
                 ));
             }
             if is_focus && self.picker.is_none() && !self.read_only {
-                cursor = self.cursor_in_field(spec, label_width, value_width);
+                cursor = match notes_cursor {
+                    Some((row, column)) => Some((row, 1 + label_width + 1 + column)),
+                    None => self.cursor_in_field(spec, label_width, value_width),
+                };
             }
         }
         self.wrap_width = value_width;
@@ -776,10 +784,6 @@ impl Form {
         let Some(FieldValue::Text(input)) = self.values.get(spec.id) else {
             return None;
         };
-        if let FieldKind::Notes { .. } = spec.kind {
-            let (row, column) = input.row_and_column(value_width);
-            return Some((row, 1 + label_width + 1 + column));
-        }
         // Columns as drawn: a character shown as an escape takes the escape's width.
         let (line, column) = input.line_and_column();
         let text = input.text().split('\n').nth(line).unwrap_or_default();

@@ -175,11 +175,26 @@ impl TextInput {
         true
     }
 
-    /// (row, column on screen) of the cursor in the text wrapped at `width`.
-    pub fn row_and_column(&self, width: usize) -> (usize, usize) {
+    /// The text wrapped at `width` as a screen shows it, and where the cursor is on it:
+    /// both from one wrapping, which is most of what a key typed in long notes costs.
+    pub fn layout(&self, width: usize) -> Layout {
         let rows = wrap_rows(&self.text, width);
+        let offsets = byte_offsets(&self.text);
         let row = row_of(&rows, self.cursor);
-        (row, self.column_in(rows[row]))
+        let here = rows[row];
+        let start = offsets[here.start];
+        let end = offsets[self.cursor.max(here.start)];
+        let column = clusters(&self.text[start..end], here.start)
+            .iter()
+            .map(|c| c.width)
+            .sum();
+        Layout {
+            rows: rows
+                .into_iter()
+                .map(|r| inert(&self.text[offsets[r.start]..offsets[r.end]]))
+                .collect(),
+            cursor: (row, column),
+        }
     }
 
     /// The columns on screen from the start of `row` to the cursor.
@@ -189,6 +204,15 @@ impl TextInput {
             .map(|c| c.width)
             .sum()
     }
+}
+
+/// Text wrapped for the screen, with its cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Each row as shown ([`inert`]).
+    pub rows: Vec<String>,
+    /// (row, column on screen) of the cursor.
+    pub cursor: (usize, usize),
 }
 
 /// One row of wrapped text: the characters `start..end` of the text.
@@ -304,6 +328,19 @@ struct Cluster {
 
 /// The clusters of `part`, whose first character is the `at`th of the text.
 fn clusters(part: &str, mut at: usize) -> Vec<Cluster> {
+    // Printable ASCII, most notes, is one column per byte: no segmentation needed.
+    if part.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return part
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| Cluster {
+                at: at + i,
+                chars: 1,
+                width: 1,
+                space: b == b' ',
+            })
+            .collect();
+    }
     part.graphemes(true)
         .map(|cluster| {
             let chars = cluster.chars().count();
@@ -360,18 +397,18 @@ mod tests {
         for c in "dos".chars() {
             input.apply(Edit::Char(c), true, 100);
         }
-        assert_eq!(input.row_and_column(40), (1, 3));
+        assert_eq!(input.layout(40).cursor, (1, 3));
         assert!(input.move_rows(-1, 40));
-        assert_eq!(input.row_and_column(40), (0, 3));
+        assert_eq!(input.layout(40).cursor, (0, 3));
         input.apply(Edit::End, true, 100);
-        assert_eq!(input.row_and_column(40), (0, 13));
+        assert_eq!(input.layout(40).cursor, (0, 13));
         assert!(input.move_rows(1, 40));
-        assert_eq!(input.row_and_column(40), (1, 3));
+        assert_eq!(input.layout(40).cursor, (1, 3));
         assert!(!input.move_rows(1, 40), "no row below the last");
         // At 8 columns "primera " and "línea" are two rows: up goes to the second.
-        assert_eq!(input.row_and_column(8), (2, 3));
+        assert_eq!(input.layout(8).cursor, (2, 3));
         assert!(input.move_rows(-1, 8));
-        assert_eq!(input.row_and_column(8), (1, 3));
+        assert_eq!(input.layout(8).cursor, (1, 3));
         assert_eq!(input.cursor(), 11, "after the í, counted as one character");
     }
 
@@ -410,9 +447,9 @@ mod tests {
         for _ in 0..4 {
             input.apply(Edit::Right, true, 100);
         }
-        assert_eq!(input.row_and_column(5), (1, 0));
+        assert_eq!(input.layout(5).cursor, (1, 0));
         assert!(input.move_rows(-1, 5));
-        assert_eq!(input.row_and_column(5), (0, 0));
+        assert_eq!(input.layout(5).cursor, (0, 0));
     }
 
     #[test]
