@@ -4,10 +4,10 @@
 //!
 //! k-anonymity: every combination of the quasi-identifiers (the columns someone could know
 //! from elsewhere: a year, a gender, an age, a place) is shared by at least k rows. Columns
-//! are made coarser one step at a time, always the step that leaves the fewest rows in
-//! groups under k (a greedy full-domain generalisation, as Datafly), until those rows are
-//! few; their quasi-identifiers are then suppressed, so they form one group of their own,
-//! made up to k rows with rows other groups can spare, or else withheld.
+//! are made coarser for every row (full-domain generalisation), as little as it takes to
+//! leave few rows in groups under k; their quasi-identifiers are then suppressed, so they
+//! form one group of their own, made up to k rows with rows other groups can spare, or
+//! else withheld.
 //!
 //! Tables: every count from 1 to k - 1 is suppressed, and more cells until no suppressed
 //! cell can be worked out from the cells and totals published. A zero is shown: it names no
@@ -69,8 +69,11 @@ pub struct KAnonymous {
 
 /// Makes `rows` (each the values of `quasi_identifiers`, in order) k-anonymous.
 ///
-/// Generalisation stops once the rows in groups under k are at most `max(k, rows / 20)`:
-/// suppressing a few outliers loses less than coarsening a column for everyone.
+/// Of every combination of levels, the one that loses least is taken (each column's loss
+/// its level over its suppressed level, summed; then the fewest rows left in groups under
+/// k) among those leaving at most `max(k, rows / 20)` rows in groups under k: suppressing a
+/// few outliers loses less than coarsening a column for everyone. The search visits every
+/// combination, so it is for a handful of quasi-identifiers with a few steps each.
 pub fn k_anonymise(
     rows: &[Vec<String>],
     quasi_identifiers: &[QuasiIdentifier],
@@ -82,33 +85,7 @@ pub fn k_anonymise(
         .enumerate()
         .map(|(column, qi)| Ladder::new(rows, column, qi))
         .collect();
-    let mut levels = vec![0; ladders.len()];
-    let budget = k.max(rows.len() / 20);
-    loop {
-        let under = rows_under_k(&ladders, &levels, rows.len(), k);
-        if under <= budget {
-            break;
-        }
-        let best = (0..ladders.len())
-            .filter(|&c| levels[c] < ladders[c].top())
-            .map(|c| {
-                let mut next = levels.clone();
-                next[c] += 1;
-                let distinct = ladders[c].distinct[levels[c]];
-                // Fewest rows left under k, then the column with the most values, then
-                // the first.
-                (
-                    rows_under_k(&ladders, &next, rows.len(), k),
-                    usize::MAX - distinct,
-                    c,
-                )
-            })
-            .min();
-        match best {
-            Some((_, _, column)) => levels[column] += 1,
-            None => break,
-        }
-    }
+    let levels = least_loss_levels(&ladders, rows.len(), k, k.max(rows.len() / 20));
     let keys: Vec<Vec<u32>> = (0..rows.len())
         .map(|row| key(&ladders, &levels, row))
         .collect();
@@ -150,8 +127,6 @@ struct Ladder {
     /// `ids[level][row]`; the suppressed level is not stored.
     ids: Vec<Vec<u32>>,
     names: Vec<String>,
-    /// How many values each stored level has.
-    distinct: Vec<usize>,
 }
 
 impl Ladder {
@@ -181,19 +156,9 @@ impl Ladder {
             }
             ids.push(level);
         }
-        let distinct = ids
-            .iter()
-            .map(|level| {
-                let mut seen: Vec<u32> = level.clone();
-                seen.sort_unstable();
-                seen.dedup();
-                seen.len()
-            })
-            .collect();
         Ladder {
             ids,
             names: interner.names,
-            distinct,
         }
     }
 
@@ -240,13 +205,114 @@ fn key(ladders: &[Ladder], levels: &[usize], row: usize) -> Vec<u32> {
         .collect()
 }
 
-/// How many rows are in groups of fewer than `k` at these levels.
-fn rows_under_k(ladders: &[Ladder], levels: &[usize], rows: usize, k: usize) -> usize {
-    let mut groups: HashMap<Vec<u32>, usize> = HashMap::new();
+/// The levels of least loss that leave at most `budget` rows in groups under `k`.
+fn least_loss_levels(ladders: &[Ladder], rows: usize, k: usize, budget: usize) -> Vec<usize> {
+    // Rows recorded alike stay alike at every level: each combination is counted once.
+    let zero = vec![0; ladders.len()];
+    let mut alike: HashMap<Vec<u32>, (usize, usize)> = HashMap::new();
     for row in 0..rows {
-        *groups.entry(key(ladders, levels, row)).or_default() += 1;
+        alike.entry(key(ladders, &zero, row)).or_insert((row, 0)).1 += 1;
     }
-    groups.values().filter(|&&size| size < k).sum()
+    let mut combinations: Vec<(usize, usize)> = alike.into_values().collect();
+    combinations.sort_unstable();
+    let tops: Vec<usize> = ladders.iter().map(Ladder::top).collect();
+    let mut search = Search {
+        ladders,
+        combinations: &combinations,
+        k,
+        budget,
+        // Losses as whole numbers: each level counted in parts of the product of the tops.
+        whole: tops.iter().product(),
+        levels: Vec::new(),
+        // Every column suppressed leaves one group: under k only if all the rows are.
+        best: (usize::MAX, usize::MAX, tops),
+    };
+    search.from(&vec![0; combinations.len()]);
+    search.best.2
+}
+
+/// A branch-and-bound search of the levels, column by column. The levels chosen so far with
+/// every later column suppressed are the coarsest choice that starts so: if it leaves too
+/// many rows under k, so does every other, and the branch is dropped; so is one whose
+/// loss, every later column as recorded, is already more than the best found.
+struct Search<'a> {
+    ladders: &'a [Ladder],
+    /// A row of each combination of recorded values, and how many rows have it.
+    combinations: &'a [(usize, usize)],
+    k: usize,
+    budget: usize,
+    whole: usize,
+    levels: Vec<usize>,
+    /// Loss, rows under k, levels.
+    best: (usize, usize, Vec<usize>),
+}
+
+impl Search<'_> {
+    /// Goes on from `groups`: each combination's group with the levels chosen so far.
+    fn from(&mut self, groups: &[u32]) {
+        let under = rows_under_k(groups, self.combinations, self.k);
+        if under > self.budget {
+            return;
+        }
+        let column = self.levels.len();
+        let Some(ladder) = self.ladders.get(column) else {
+            let loss = self.loss();
+            if (loss, under) < (self.best.0, self.best.1) {
+                self.best = (loss, under, self.levels.clone());
+            }
+            return;
+        };
+        for level in 0..=ladder.top() {
+            self.levels.push(level);
+            if self.loss() <= self.best.0 {
+                let refined = if level == ladder.top() {
+                    groups.to_vec()
+                } else {
+                    refine(groups, ladder, level, self.combinations)
+                };
+                self.from(&refined);
+            }
+            self.levels.pop();
+        }
+    }
+
+    /// The loss of the levels chosen so far (each column's level over its top, summed).
+    fn loss(&self) -> usize {
+        self.levels
+            .iter()
+            .zip(self.ladders)
+            .map(|(level, ladder)| level * (self.whole / ladder.top()))
+            .sum()
+    }
+}
+
+/// The groups once one more column, at `level`, tells combinations apart.
+fn refine(
+    groups: &[u32],
+    ladder: &Ladder,
+    level: usize,
+    combinations: &[(usize, usize)],
+) -> Vec<u32> {
+    let mut numbers: HashMap<(u32, u32), u32> = HashMap::with_capacity(groups.len());
+    groups
+        .iter()
+        .zip(combinations)
+        .map(|(&group, &(row, _))| {
+            let next = numbers.len() as u32;
+            *numbers
+                .entry((group, ladder.id(level, row)))
+                .or_insert(next)
+        })
+        .collect()
+}
+
+/// How many rows are in groups of fewer than `k`.
+fn rows_under_k(groups: &[u32], combinations: &[(usize, usize)], k: usize) -> usize {
+    let mut sizes = vec![0usize; groups.len()];
+    for (&group, &(_, count)) in groups.iter().zip(combinations) {
+        sizes[group as usize] += count;
+    }
+    sizes.into_iter().filter(|&size| size > 0 && size < k).sum()
 }
 
 /// Suppresses the quasi-identifiers of every row in a group under `k`. If that makes a
