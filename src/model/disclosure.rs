@@ -72,8 +72,9 @@ pub struct KAnonymous {
 /// Of every combination of levels, the one that loses least is taken (each column's loss
 /// its level over its suppressed level, summed; then the fewest rows left in groups under
 /// k) among those leaving at most `max(k, rows / 20)` rows in groups under k: suppressing a
-/// few outliers loses less than coarsening a column for everyone. The search visits every
-/// combination, so it is for a handful of quasi-identifiers with a few steps each.
+/// few outliers loses less than coarsening a column for everyone. The search (branch and
+/// bound over the combinations of levels) is for a handful of quasi-identifiers with a few
+/// steps each.
 pub fn k_anonymise(
     rows: &[Vec<String>],
     quasi_identifiers: &[QuasiIdentifier],
