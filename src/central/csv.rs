@@ -1,7 +1,7 @@
-//! Just enough CSV (RFC 4180) for the files central keeps for reference packs: fields
-//! separated by commas, quoted when they hold a comma, a quote (doubled) or a line break.
-//! INEI's ubigeo table has all three. Rows remember the line they start on, so an error can
-//! name it.
+//! Just enough CSV (RFC 4180) for the files central keeps for reference packs, and for the
+//! public export it writes: fields separated by commas, quoted when they hold a comma, a
+//! quote (doubled) or a line break. INEI's ubigeo table has all three. Rows remember the
+//! line they start on, so an error can name it.
 
 /// One row of a CSV file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,15 @@ pub fn parse(text: &str) -> Result<Vec<Row>, CsvError> {
         }
     }
     Ok(rows)
+}
+
+/// One field as written: quoted when it holds a comma, a quote (doubled) or a line break.
+pub fn field(text: &str) -> String {
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;

@@ -2,6 +2,7 @@
 
 pub mod backup;
 mod csv;
+pub mod export;
 pub mod import;
 pub mod pack;
 pub mod registry;

@@ -362,6 +362,12 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
         | CentralCommand::Pack(_)
         | CentralCommand::BackupRecipient(_) => super::exchange::central(ctx, command, out),
         CentralCommand::Offices { command } => offices(ctx, command, out),
+        CentralCommand::Export {
+            from,
+            to,
+            k,
+            out: file,
+        } => super::export::public_export(ctx, &from, &to, k, &file, out),
     }
 }
 

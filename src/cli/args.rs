@@ -465,6 +465,30 @@ pub enum CentralCommand {
         #[arg(long, value_name = "TEXT", default_value = "")]
         note: String,
     },
+    /// Write the public export: one CSV row per presumed victim, CTDC's variables, no
+    /// identifier, free text or date, every combination of the quasi-identifiers shared by
+    /// at least K rows
+    ///
+    /// Presumed victims are the people in a case with the role VICTIM (unless found not to
+    /// be one), or else the case's or call's person flagged as a possible victim; each in the
+    /// year of the first call of their case. Year, gender, age band, majority status,
+    /// citizenship, place and types of exploitation are coarsened for every row, or
+    /// suppressed in a few, until each combination occurs at least K times. The first line
+    /// says what was generalised, suppressed and withheld.
+    Export {
+        /// First day (YYYY-MM-DD, central's time) of the first calls of the cases exported
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day, included (YYYY-MM-DD, central's time)
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// The smallest group a combination of quasi-identifiers may have; 11 or more
+        #[arg(long, value_name = "K", default_value_t = crate::model::disclosure::MIN_K)]
+        k: usize,
+        /// The CSV file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Central's import identity, for disaster recovery
     #[command(subcommand)]
     Identity(IdentityCommand),

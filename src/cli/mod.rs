@@ -4,6 +4,7 @@ mod admin;
 pub mod args;
 mod context;
 mod exchange;
+mod export;
 mod keymap;
 mod output;
 mod records;

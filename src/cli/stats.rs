@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, args: StatsArgs, out: Out<'_>) -> Result<(), Error> {
 }
 
 /// A day given as YYYY-MM-DD, if given.
-fn day(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Error> {
+pub(super) fn day(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Error> {
     let Some(text) = text else {
         return Ok(None);
     };
@@ -78,7 +78,7 @@ fn day(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Error> {
 }
 
 /// Why the days given make no period.
-fn period_error(first: Option<NaiveDate>, last: NaiveDate) -> Error {
+pub(super) fn period_error(first: Option<NaiveDate>, last: NaiveDate) -> Error {
     match first {
         Some(first) if first > last => {
             Error::Usage(format!("--from {first} is after the last day, {last}"))

@@ -7,6 +7,7 @@ pub mod code_extensions;
 pub mod codes;
 pub mod countries;
 pub mod directory;
+pub mod disclosure;
 mod fields;
 pub mod flagging;
 pub mod followup;
