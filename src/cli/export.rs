@@ -22,7 +22,7 @@ pub fn public_export(
     // Checked before unlocking: a refusal should not cost a passphrase.
     if k < MIN_K {
         return Err(Error::Usage(format!(
-            "--k {k} is too small: the public export groups at least {MIN_K} people (CTDC's threshold)"
+            "--k {k} is too small: the public export groups at least {MIN_K} people (CTDC's threshold); use --k {MIN_K} or more"
         )));
     }
     let first = day("--from", Some(from))?;
