@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use crate::keys::PhoneKeys;
-use crate::store::{SameCaller, Store, StoreError};
+use crate::store::{Role, SameCaller, Store, StoreError};
 
 /// How many of central's newest keys a pack carries: offices hash each number under both,
 /// so a number seen before a rotation and after it links through the key they share.
@@ -22,6 +22,12 @@ pub fn keys(store: &mut Store) -> Result<PhoneKeys, StoreError> {
 
 /// Makes a new phone key; each office hashes under it from its next pack on. Returns its id.
 pub fn rotate(store: &mut Store) -> Result<String, StoreError> {
+    if store.role() != Role::Lead {
+        return Err(StoreError::Forbidden(format!(
+            "only central's lead can make a phone key; '{}' is an operator",
+            store.operator()
+        )));
+    }
     let mut keys = keys(store)?;
     let id = keys.rotate().id().to_owned();
     store.set_phone_keys(&keys)?;
