@@ -8,11 +8,12 @@ use std::path::Path;
 
 use chrono::Utc;
 use common::exchange::{Forge, batch_files};
+use common::tui::{COLOR, Desk};
 use common::{Office, PASSPHRASE};
 use linea::central::sync::central_sync;
 use linea::exchange::sync::office_sync;
 use linea::keys::Passphrase;
-use linea::model::{CallFields, Record, ReferralFields};
+use linea::model::{CallFields, Lang, Record, ReferralFields};
 use linea::store::Store;
 use uuid::Uuid;
 
@@ -300,4 +301,29 @@ fn a_number_central_holds_in_clear_links_calls_hashed_under_later_keys() {
     let hashed_under_2_and_3 = call(&mut offices.cusco(), "+51987654321");
     offices.round_trip();
     assert_eq!(offices.same_caller(referred), [hashed_under_2_and_3]);
+}
+
+/// Central's call view says how many other calls came from the number, and lists them with
+/// their office, day and reason.
+#[test]
+fn centrals_call_view_shows_the_other_calls_from_the_same_number() {
+    let offices = Offices::new();
+    offices.round_trip();
+    call(&mut offices.lima(), "+51 987 654 321");
+    call(&mut offices.cusco(), "987-654-321");
+    offices.round_trip();
+    let Offices { demo, .. } = offices;
+    let mut desk = Desk::on_central(demo, Lang::En, COLOR);
+    desk.unlock();
+    desk.press("f5 enter");
+    let screen = desk.screen();
+    assert!(screen.contains("Same number: 1 other call"), "{screen}");
+    let listed = screen
+        .lines()
+        .find(|l| l.contains("pe-lima") || l.contains(CUSCO))
+        .unwrap_or_else(|| panic!("no other call listed:\n{screen}"));
+    assert!(
+        listed.contains("Report of a possible trafficking"),
+        "{listed}"
+    );
 }
