@@ -303,10 +303,10 @@ fn a_number_central_holds_in_clear_links_calls_hashed_under_later_keys() {
     assert_eq!(offices.same_caller(referred), [hashed_under_2_and_3]);
 }
 
-/// Central's call view says how many other calls came from the number, and lists them with
-/// their office, day and reason.
+/// Central's list of calls says how many other calls came from each one's number, and its
+/// call view lists them with their office, day and reason.
 #[test]
-fn centrals_call_view_shows_the_other_calls_from_the_same_number() {
+fn centrals_calls_and_call_view_show_the_other_calls_from_the_same_number() {
     let offices = Offices::new();
     offices.round_trip();
     call(&mut offices.lima(), "+51 987 654 321");
@@ -315,7 +315,11 @@ fn centrals_call_view_shows_the_other_calls_from_the_same_number() {
     let Offices { demo, .. } = offices;
     let mut desk = Desk::on_central(demo, Lang::En, COLOR);
     desk.unlock();
-    desk.press("f5 enter");
+    desk.press("f5");
+    // The list says, where it holds no number, how many other calls came from it.
+    let list = desk.screen();
+    assert_eq!(list.matches("1 more").count(), 2, "{list}");
+    desk.press("enter");
     let screen = desk.screen();
     assert!(screen.contains("Same number: 1 other call"), "{screen}");
     let listed = screen

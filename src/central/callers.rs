@@ -1,6 +1,8 @@
 //! Repeat callers at central (README, "Repeat callers"): the phone keys it hands offices in
 //! their packs, their rotation, and the other calls from a call's number.
 
+use std::collections::HashMap;
+
 use uuid::Uuid;
 
 use crate::keys::PhoneKeys;
@@ -42,4 +44,9 @@ pub fn for_pack(store: &mut Store) -> Result<PhoneKeys, StoreError> {
 /// The other calls from call `id`'s number, at any office, oldest first.
 pub fn same_caller(store: &Store, id: Uuid) -> Result<Vec<SameCaller>, StoreError> {
     store.same_caller(id)
+}
+
+/// For each of `ids` that has any, how many other calls came from its number.
+pub fn same_caller_counts(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, usize>, StoreError> {
+    store.same_caller_counts(ids)
 }

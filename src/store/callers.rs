@@ -7,7 +7,7 @@
 //! callers proves them one, and they are merged. A number central holds in clear is hashed
 //! under every key it has made, so it links the calls hashed under each.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -82,6 +82,27 @@ impl Store {
             }
         }
         Ok(referred)
+    }
+
+    /// For each of `ids` that has any, how many other calls came from its number.
+    pub fn same_caller_counts(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, usize>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT COUNT(*) - 1 FROM call_callers
+                 WHERE caller = (SELECT caller FROM call_callers WHERE call_id = ?1)",
+            )
+            .map_err(StoreError::sqlite("callers"))?;
+        let mut counts = HashMap::new();
+        for id in ids {
+            let others: i64 = stmt
+                .query_row([id.to_string()], |row| row.get(0))
+                .map_err(StoreError::sqlite("callers"))?;
+            if let Ok(others @ 1..) = usize::try_from(others) {
+                counts.insert(*id, others);
+            }
+        }
+        Ok(counts)
     }
 
     /// The other calls from the same number as call `id`, oldest first (none when its number

@@ -99,6 +99,7 @@ central-same-caller = { $count ->
    *[other] Same number: { $count } other calls
 }
 central-same-caller-more = … and { $count } more (linea central calls --same-caller)
+calls-same-number = { $count } more
 central-offices = { $count ->
     [one] 1 office, { $overdue } overdue
    *[other] { $count } offices, { $overdue } overdue

@@ -105,6 +105,7 @@ central-same-caller = { $count ->
    *[other] Mismo número: { $count } llamadas más
 }
 central-same-caller-more = … y { $count } más (linea central calls --same-caller)
+calls-same-number = { $count } más
 central-offices = { $count ->
     [one] 1 oficina, { $overdue } con retraso
    *[other] { $count } oficinas, { $overdue } con retraso

@@ -102,6 +102,7 @@ central-same-caller = { $count ->
    *[other] Même numéro : { $count } autres appels
 }
 central-same-caller-more = … et { $count } de plus (linea central calls --same-caller)
+calls-same-number = { $count } autres
 central-offices = { $count ->
     [one] 1 bureau, { $overdue } en retard
    *[other] { $count } bureaux, { $overdue } en retard
