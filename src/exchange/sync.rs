@@ -383,13 +383,18 @@ impl Numbers {
     fn outgoing(&mut self, mut record: Record) -> Record {
         match &mut record {
             Record::Referral { fields, .. } => self.referred.extend(fields.call_id),
-            Record::Call { meta, fields } if !self.referred.contains(&meta.id) => {
-                let number = fields.caller_phone.take();
-                fields.caller_phone_hashes = number
-                    .as_deref()
-                    .and_then(phone::normalise)
-                    .map(|number| self.keys.hashes(&number))
-                    .unwrap_or_default();
+            Record::Call { meta, fields } => {
+                // Hashes are made here, never taken from the record (a call given as JSON
+                // may carry some).
+                fields.caller_phone_hashes = Vec::new();
+                if !self.referred.contains(&meta.id) {
+                    let number = fields.caller_phone.take();
+                    fields.caller_phone_hashes = number
+                        .as_deref()
+                        .and_then(phone::normalise)
+                        .map(|number| self.keys.hashes(&number))
+                        .unwrap_or_default();
+                }
             }
             _ => {}
         }
