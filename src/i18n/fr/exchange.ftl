@@ -102,7 +102,10 @@ central-same-caller = { $count ->
    *[other] Même numéro : { $count } autres appels
 }
 central-same-caller-more = … et { $count } de plus (linea central calls --same-caller)
-calls-same-number = { $count } autres
+calls-same-number = { $count ->
+    [one] 1 autre
+   *[other] { $count } autres
+}
 central-offices = { $count ->
     [one] 1 bureau, { $overdue } en retard
    *[other] { $count } bureaux, { $overdue } en retard
