@@ -11,6 +11,7 @@ use common::exchange::{Forge, batch_files};
 use common::tui::{COLOR, Desk};
 use common::{Office, PASSPHRASE};
 use linea::central::sync::central_sync;
+use linea::exchange::pack::applied_content;
 use linea::exchange::sync::office_sync;
 use linea::keys::Passphrase;
 use linea::model::{CallFields, Lang, Record, ReferralFields};
@@ -232,6 +233,9 @@ fn without_a_key_an_office_sends_no_number_and_a_later_referral_sends_it() {
     central_sync(&mut offices.central(), &offices.stick).unwrap();
     offices.offices_sync();
     assert_eq!(offices.lima().phone_keys().unwrap().ids(), ["1"]);
+    // The key is among the store's secrets, not in the pack the office keeps.
+    let (_, kept) = applied_content(&offices.lima()).unwrap().unwrap();
+    assert!(kept.phone_keys.is_empty());
 
     // With the key: hashed, but nothing links it to the call sent without a number.
     let later = call(&mut offices.cusco(), "0987654321");
