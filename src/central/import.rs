@@ -19,8 +19,8 @@ use crate::exchange::ExchangeError;
 use crate::exchange::age_header::{self, Stanzas};
 use crate::exchange::batch::{self, AuditHead, Manifest, Parsed, Rejection, Rule, reject};
 use crate::exchange::file;
-use crate::keys::{AgeIdentity, PublicSigningKey};
-use crate::model::Record;
+use crate::keys::{AgeIdentity, PhoneKeys, PublicSigningKey};
+use crate::model::{PhoneHash, Record, phone};
 use crate::store::{BatchAudit, ImportTx, Store, StoreError, StoreKind};
 
 /// What importing one batch did (or, on a dry run, would do).
@@ -375,6 +375,7 @@ fn apply_batch(
     let gap_before = known.iter().filter(|b| b.seq < seq).count() as u64 != seq - 1;
     // Records are checked by the model's rules too: a signed batch is still input.
     let now = chrono::Utc::now() + chrono::TimeDelta::days(1);
+    let phone_keys = store.phone_keys()?;
     for ((line, record), number) in parsed.records.iter().zip(1..) {
         store
             .check_record(record, now)
@@ -390,6 +391,7 @@ fn apply_batch(
         match stored {
             None => {
                 tx.put(record, true).map_err(|e| store_refusal(number, e))?;
+                link_caller(tx, record, &phone_keys)?;
                 report.new += 1;
             }
             Some(stored) => {
@@ -414,6 +416,16 @@ fn apply_batch(
                         .map_err(|r| refused(Path::new(""), r))?;
                     if stored_hash == batch::sha256_hex(line.as_bytes()) {
                         report.unchanged += 1;
+                    } else if let Some(number_given) = only_number_differs(&stored, record) {
+                        // Sent again as a referral now names it, or under newer keys.
+                        if number_given {
+                            tx.put(record, false)
+                                .map_err(|e| store_refusal(number, e))?;
+                            let mut hashes = number_hashes(&stored, &phone_keys);
+                            hashes.extend(number_hashes(record, &phone_keys));
+                            link(tx, record, hashes)?;
+                        }
+                        report.unchanged += 1;
                     } else {
                         tx.conflict(office, record, &stored_hash, line, seq)?;
                         report.conflicts += 1;
@@ -421,6 +433,7 @@ fn apply_batch(
                 } else {
                     tx.put(record, false)
                         .map_err(|e| store_refusal(number, e))?;
+                    link_caller(tx, record, &phone_keys)?;
                     report.updated += 1;
                 }
             }
@@ -437,6 +450,68 @@ fn apply_batch(
     check_audit(tx, parsed)?;
     report.missing = gaps(known.iter().map(|b| b.seq).chain([seq]));
     Ok(())
+}
+
+/// Links a call to the other calls from its number (`store::callers`).
+fn link_caller(tx: &ImportTx<'_>, record: &Record, keys: &PhoneKeys) -> Result<(), ImportError> {
+    link(tx, record, number_hashes(record, keys))
+}
+
+fn link(tx: &ImportTx<'_>, record: &Record, mut hashes: Vec<PhoneHash>) -> Result<(), ImportError> {
+    if let Record::Call { meta, .. } = record {
+        hashes.sort();
+        hashes.dedup();
+        tx.link_caller(meta.id, &hashes)?;
+    }
+    Ok(())
+}
+
+/// The hashes a call's number is known by at central: those it came with, and, when it came
+/// with the number itself, the number's hash under every key central made.
+fn number_hashes(record: &Record, keys: &PhoneKeys) -> Vec<PhoneHash> {
+    let Record::Call { fields, .. } = record else {
+        return Vec::new();
+    };
+    let mut hashes = fields.caller_phone_hashes.clone();
+    if let Some(number) = fields.caller_phone.as_deref().and_then(phone::normalise) {
+        hashes.extend(keys.hashes(&number));
+    }
+    hashes
+}
+
+/// Whether a record central holds at the same version differs from the one received only
+/// in the form of the caller's number: in clear, hashed under other keys, or absent (an
+/// office sends a call again with its number once a referral names it). `Some(true)` when
+/// the one received says more of the number (central keeps it), `Some(false)` when it says
+/// no more, `None` when the records differ otherwise: a conflict.
+fn only_number_differs(stored: &Record, received: &Record) -> Option<bool> {
+    let (
+        Record::Call {
+            meta: stored_meta,
+            fields: stored_fields,
+        },
+        Record::Call { meta, fields },
+    ) = (stored, received)
+    else {
+        return None;
+    };
+    let without_number = |fields: &crate::model::CallFields| crate::model::CallFields {
+        caller_phone: None,
+        caller_phone_hashes: Vec::new(),
+        ..fields.clone()
+    };
+    if stored_meta != meta || without_number(stored_fields) != without_number(fields) {
+        return None;
+    }
+    let says_more = match (&stored_fields.caller_phone, &fields.caller_phone) {
+        (None, Some(_)) => true,
+        (Some(_), _) => false,
+        (None, None) => fields
+            .caller_phone_hashes
+            .iter()
+            .any(|h| !stored_fields.caller_phone_hashes.contains(h)),
+    };
+    Some(says_more)
 }
 
 /// Sets what the batch says of its office's audit chain against what the office's other

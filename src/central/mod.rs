@@ -1,6 +1,7 @@
 //! Central: its own store and keys, and the registry of the offices it enrolled.
 
 pub mod backup;
+pub mod callers;
 mod csv;
 pub mod export;
 pub mod import;

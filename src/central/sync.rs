@@ -5,6 +5,7 @@ use std::path::Path;
 
 use chrono::{TimeDelta, Utc};
 
+use super::callers;
 use super::import::{ImportError, ImportReport, Refusal, import_file};
 use super::registry::names;
 use crate::exchange::ExchangeError;
@@ -164,12 +165,13 @@ fn receipt_for(store: &mut Store, office: &str) -> Result<Option<Receipt>, Store
 }
 
 fn pack_for(store: &mut Store, office: &str) -> Result<Pack, StoreError> {
-    let content: PackContent = match store.latest_pack()? {
+    let mut content: PackContent = match store.latest_pack()? {
         Some(value) => serde_json::from_value(value)
             .map_err(|e| StoreError::Damaged(format!("the latest pack cannot be read: {e}")))?,
         None => PackContent::default(),
     };
     let outcomes = store.outcomes_for(office)?;
+    content.phone_keys = callers::for_pack(store)?;
     // Taken now, not when the content was built: a backup recipient set or cleared since
     // reaches every office with its next pack.
     let backup_recipient = store.backup_recipient()?.map(|b| b.recipient);

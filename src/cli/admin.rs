@@ -357,6 +357,8 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
         | CentralCommand::Unpack { .. }
         | CentralCommand::Status { .. }
         | CentralCommand::Conflicts { .. }
+        | CentralCommand::Calls { .. }
+        | CentralCommand::PhoneKey(_)
         | CentralCommand::Outcome { .. }
         | CentralCommand::Identity(_)
         | CentralCommand::Pack(_)

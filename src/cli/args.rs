@@ -455,6 +455,22 @@ pub enum CentralCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Calls from the same number as a call, at any office and in any period
+    ///
+    /// Offices send a call's number as keyed hashes unless a referral names the call; central
+    /// links the calls whose hashes (or number) match. Each line: the office, when the call
+    /// started, its reason and its id.
+    Calls {
+        /// The call's id, as the office logged it
+        #[arg(long, value_name = "CALL_ID")]
+        same_caller: String,
+        /// One JSON array, an object per call
+        #[arg(long)]
+        json: bool,
+    },
+    /// The phone keys offices hash callers' numbers with
+    #[command(subcommand)]
+    PhoneKey(PhoneKeyCommand),
     /// Record the outcome of an office's referral; it travels to the office in its next pack
     Outcome {
         /// The referral's id, as the office logged it
@@ -506,6 +522,16 @@ pub enum CentralCommand {
     /// one. Central's lead only.
     #[command(subcommand)]
     BackupRecipient(BackupRecipientCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PhoneKeyCommand {
+    /// Make a new phone key; each office hashes numbers under it from its next pack on
+    ///
+    /// A pack carries central's two newest keys and offices hash every number under both,
+    /// so calls from one number before and after a rotation still link. Central keeps every
+    /// key it made. Central's lead only.
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,10 +2,13 @@
 
 use std::path::Path;
 
-use super::args::{BackupRecipientCommand, CentralCommand, IdentityCommand, PackCommand};
+use super::args::{
+    BackupRecipientCommand, CentralCommand, IdentityCommand, PackCommand, PhoneKeyCommand,
+};
 use super::context::Context;
 use super::output::{self, Out, counted, table, write_line};
 use crate::central::backup::{self, BackupError};
+use crate::central::callers;
 use crate::central::import::{ImportError, ImportReport, import_files, open_and_check, read_batch};
 use crate::central::pack::{self, PackBuildError};
 use crate::central::registry::names;
@@ -181,6 +184,19 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
         }
         CentralCommand::Status { json } => status(ctx, json, out),
         CentralCommand::Conflicts { json } => conflicts(ctx, json, out),
+        CentralCommand::Calls { same_caller, json } => {
+            same_caller_calls(ctx, &same_caller, json, out)
+        }
+        CentralCommand::PhoneKey(PhoneKeyCommand::Rotate) => {
+            let mut store = ctx.open()?;
+            let id = callers::rotate(&mut store)?;
+            write_line(
+                out,
+                &format!(
+                    "Phone key {id} made. Each office hashes numbers under it from its next pack on (`linea central sync`, then `linea sync` at the office)."
+                ),
+            )
+        }
         CentralCommand::Outcome {
             referral,
             status,
@@ -224,6 +240,55 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
         CentralCommand::BackupRecipient(command) => backup_recipient(ctx, command, out),
         _ => Err(Error::Usage("not an exchange command".into())),
     }
+}
+
+/// `central calls --same-caller ID`: the other calls from that call's number.
+fn same_caller_calls(ctx: &Context, call: &str, json: bool, out: Out<'_>) -> Result<(), Error> {
+    let id = uuid::Uuid::parse_str(call.trim())
+        .map_err(|_| Error::Usage(format!("'{call}' is not a call id (a UUID)")))?;
+    let store = ctx.open()?;
+    // Named first, so that an unknown id is not taken for a number called once.
+    store.call(id)?;
+    let calls = callers::same_caller(&store, id)?;
+    if json {
+        let rows: Vec<serde_json::Value> = calls
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "call": c.call_id.to_string(),
+                    "office": c.office_id,
+                    "started_at": crate::store::timestamp(c.started_at),
+                    "reason": c.reason,
+                })
+            })
+            .collect();
+        return write_line(out, &serde_json::Value::Array(rows).to_string());
+    }
+    if calls.is_empty() {
+        return write_line(
+            out,
+            &format!(
+                "No other call from the number of call {id} (or its number never reached central)."
+            ),
+        );
+    }
+    let zone = store.zone();
+    for c in &calls {
+        write_line(
+            out,
+            &format!(
+                "{}  {}  {}  {}",
+                c.office_id,
+                c.started_at.with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+                c.reason,
+                c.call_id
+            ),
+        )?;
+    }
+    write_line(
+        out,
+        &format!("{} other call(s) from the same number.", calls.len()),
+    )
 }
 
 fn backup_recipient(

@@ -13,6 +13,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::keys::PhoneKeys;
 pub use crate::model::Outcome;
 use crate::model::codes;
 use crate::model::directory::{Coverage, Directory, Institution, Script};
@@ -63,6 +64,12 @@ pub struct PackContent {
     /// when there are none, so such a pack reads as packs always did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<TemplateEntry>,
+    /// The phone keys offices hash callers' numbers under, oldest first (README, "Repeat
+    /// callers"): central's newest two, so that hashes made before and after a rotation
+    /// link. Added to each pack as central writes it, never kept with the content built;
+    /// left out by a central that hands out none, and the office then keeps those it had.
+    #[serde(skip_serializing_if = "PhoneKeys::is_empty")]
+    pub phone_keys: PhoneKeys,
 }
 
 /// A call template: the codes a frequent call always has.
@@ -687,6 +694,7 @@ mod tests {
                 en: String::new(),
                 fr: String::new(),
             }],
+            phone_keys: PhoneKeys::default(),
         }
     }
 

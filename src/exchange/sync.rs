@@ -2,9 +2,11 @@
 //! found on it, make a batch of what changed, and write every batch central has not yet
 //! acknowledged.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::ExchangeError;
 use super::batch::{
@@ -16,8 +18,8 @@ use super::mail::{self, Mail};
 use super::pack::Pack;
 use super::stick::{BATCH_PREFIX, Stick};
 use crate::keys::slots::parse_recipient;
-use crate::keys::{AgeIdentity, PublicSigningKey, SigningKey};
-use crate::model::{Record, StatusChange};
+use crate::keys::{AgeIdentity, PhoneKeys, PublicSigningKey, SigningKey};
+use crate::model::{Record, StatusChange, phone};
 use crate::store::{BatchStart, RetentionReport, Store, StoreError, StoreKind};
 
 /// What a sync did, for the operator to read.
@@ -119,7 +121,9 @@ impl OfficeSync {
                 Phase::MakingBatches
             }
             Phase::MakingBatches => {
-                match store.make_batch(MAX_RECORDS, MAX_BATCH_BYTES, prepare, build)? {
+                let mut numbers = Numbers::of(store)?;
+                let outgoing = |record| prepare(numbers.outgoing(record));
+                match store.make_batch(MAX_RECORDS, MAX_BATCH_BYTES, outgoing, build)? {
                     Some(made) => {
                         self.report.batches_made.push(made.seq);
                         Phase::MakingBatches
@@ -207,7 +211,7 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
             p.version,
             &p.office_id,
             p.expires_at,
-            serde_json::to_string(p.as_ref()),
+            serde_json::to_string(&without_keys(p)),
         ),
     };
     let body = body.map_err(|e| batch::reject(Rule::Format, e.to_string()))?;
@@ -291,6 +295,11 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
                     StoreError::Config(reason) => batch::reject(Rule::Content, reason),
                     other => store_rejection(other),
                 })?;
+            if !pack.content.phone_keys.is_empty() {
+                store
+                    .set_phone_keys(&pack.content.phone_keys)
+                    .map_err(store_rejection)?;
+            }
             report.outcomes_applied += apply_outcomes(store, &pack)?;
             store
                 .take_backup_recipient(pack.backup_recipient.as_deref(), version)
@@ -301,6 +310,14 @@ fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), R
     store
         .inbox_applied(kind, version, &body)
         .map_err(store_rejection)
+}
+
+/// A pack as the office keeps it once applied: its phone keys go to the store's secrets,
+/// not into the inbox with the rest.
+fn without_keys(pack: &Pack) -> Pack {
+    let mut kept = pack.clone();
+    kept.content.phone_keys = PhoneKeys::default();
+    kept
 }
 
 fn apply_outcomes(store: &mut Store, pack: &Pack) -> Result<usize, Rejection> {
@@ -340,6 +357,49 @@ fn store_rejection(e: StoreError) -> Rejection {
 struct Prepared {
     entry: ManifestEntry,
     line: String,
+}
+
+/// What a batch carries of callers' numbers: the keys it hashes them under, and the calls
+/// whose number goes in clear because a referral names them (README, "Repeat callers").
+struct Numbers {
+    keys: PhoneKeys,
+    referred: HashSet<Uuid>,
+}
+
+impl Numbers {
+    fn of(store: &Store) -> Result<Numbers, StoreError> {
+        Ok(Numbers {
+            keys: store.phone_keys()?,
+            referred: store.referred_calls()?,
+        })
+    }
+
+    /// A record as it leaves the office. A call a referral names keeps its number: central
+    /// needs it to follow the referral up. Any other call's number is replaced by its hashes
+    /// under the office's phone keys, or by nothing while no pack has brought a key.
+    ///
+    /// A referral travels before the call it names (it comes first in its unit), so a call
+    /// referred since the batch began still goes with its number.
+    fn outgoing(&mut self, mut record: Record) -> Record {
+        match &mut record {
+            Record::Referral { fields, .. } => self.referred.extend(fields.call_id),
+            Record::Call { meta, fields } => {
+                // Hashes are made here, never taken from the record (a call given as JSON
+                // may carry some).
+                fields.caller_phone_hashes = Vec::new();
+                if !self.referred.contains(&meta.id) {
+                    let number = fields.caller_phone.take();
+                    fields.caller_phone_hashes = number
+                        .as_deref()
+                        .and_then(phone::normalise)
+                        .map(|number| self.keys.hashes(&number))
+                        .unwrap_or_default();
+                }
+            }
+            _ => {}
+        }
+        record
+    }
 }
 
 /// Turns a record into its line and manifest entry, and says what it adds to the batch.

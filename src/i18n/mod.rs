@@ -283,7 +283,7 @@ mod tests {
 
     /// Words that read the same after 1 as after 2: abbreviations and adjectives ending in
     /// s ("2 s", "2 mis à jour", "2 yes").
-    const SAME_IN_THE_PLURAL: &[&str] = &["s", "mis", "yes"];
+    const SAME_IN_THE_PLURAL: &[&str] = &["s", "mis", "yes", "más"];
 
     /// Counts that are never 1: the weeks shown and in all are said only when there are
     /// more weeks than the sixteen drawn.

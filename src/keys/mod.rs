@@ -6,10 +6,12 @@
 //! `keys/operators/NAME.age`, encrypted to their passphrase with scrypt. The two layers let the
 //! office lead remove an operator and rotate the store key without knowing anyone's passphrase.
 
+pub mod phone;
 mod secret;
 pub mod signing;
 pub mod slots;
 
+pub use phone::{PhoneKey, PhoneKeys};
 pub use secret::{MIN_PASSPHRASE_CHARS, Passphrase, StoreKey};
 pub use signing::{PublicSigningKey, SignatureCheck, SigningKey};
 pub use slots::{AgeIdentity, KeyDir, OperatorIdentity, RecoveryIdentity, WorkFactor};

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Place, RecordMeta};
+use super::{Place, RecordMeta, phone::PhoneHash};
 
 /// The content of a call, as an operator or a script gives it. Keys and codes follow
 /// TAXONOMY.md; only `channel`, `caller_type` and `reason` are required.
@@ -30,6 +30,11 @@ pub struct CallFields {
     pub caller_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caller_phone: Option<String>,
+    /// The caller's number as a batch carries it when central does not need the number
+    /// itself: its keyed hash under each phone key the office holds (`keys::phone`). Only
+    /// ever in batches and at central; an office keeps the number.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub caller_phone_hashes: Vec<PhoneHash>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caller_place: Option<Place>,
     /// `language` (ISO 639-3, uppercase).
@@ -117,6 +122,7 @@ super::fields::record_fields! {
         Urgency = "urgency",
         CallerName = "caller_name",
         CallerPhone = "caller_phone",
+        CallerPhoneHashes = "caller_phone_hashes",
         CallerPlace = "caller_place",
         Language = "language",
         InterpreterUsed = "interpreter_used",
@@ -214,6 +220,10 @@ mod tests {
             urgency: "x".into(),
             caller_name: Some("x".into()),
             caller_phone: Some("x".into()),
+            caller_phone_hashes: vec![PhoneHash {
+                key: "1".into(),
+                hash: "x".into(),
+            }],
             caller_place: Some(Place::Country("VE".into())),
             language: Some("x".into()),
             interpreter_used: true,

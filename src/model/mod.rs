@@ -27,6 +27,7 @@ pub use call::{
 pub use case::{Case, CaseFields, Person, PersonField, PersonFields};
 pub use code_extensions::{CodeExtensions, Extension};
 pub use lang::Lang;
+pub use phone::PhoneHash;
 pub use places::Place;
 pub use record::{Record, RecordMeta, new_id};
 pub use referral::{

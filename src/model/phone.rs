@@ -6,6 +6,37 @@
 //! "51987654321" are all 987654321. A number from another country keeps its country code
 //! behind a '+'; a short number (105, 1818) stays as it is.
 
+use serde::{Deserialize, Serialize};
+
+/// A number's keyed hash, as a batch carries it instead of the number: the id of the phone
+/// key it was made with, and 64 hexadecimal digits of HMAC-SHA256.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneHash {
+    pub key: String,
+    pub hash: String,
+}
+
+/// Hashes a call carries at most: one a key an office hashes under (two, see README).
+pub const MAX_HASHES: usize = 4;
+
+/// Whether `id` can name a phone key: 1 to 16 ASCII letters or digits.
+pub fn is_key_id(id: &str) -> bool {
+    (1..=16).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+impl PhoneHash {
+    /// Whether it is one a phone key makes: a key id, and 64 lowercase hex digits.
+    pub fn is_well_formed(&self) -> bool {
+        is_key_id(&self.key)
+            && self.hash.len() == 64
+            && self
+                .hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    }
+}
+
 /// Peru's country code.
 const PERU: &str = "51";
 

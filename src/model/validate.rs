@@ -8,6 +8,7 @@
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 
 use super::codes::{self, CodeList};
+use super::phone::PhoneHash;
 use super::{
     CallField as F, CallFields, CaseFields, CodeExtensions, PersonField as P, PersonFields, Record,
     ReferralField as R, ReferralFields, countries, flagging, next_statuses,
@@ -216,6 +217,25 @@ fn phone(field: &'static str, value: &mut Option<String>) -> Result<(), Validati
     Ok(())
 }
 
+fn phone_hashes(field: &'static str, hashes: &[PhoneHash]) -> Result<(), ValidationError> {
+    let message = if hashes.len() > super::phone::MAX_HASHES {
+        format!(
+            "{} hashes of one number; at most {}",
+            hashes.len(),
+            super::phone::MAX_HASHES
+        )
+    } else if let Some(bad) = hashes.iter().find(|h| !h.is_well_formed()) {
+        format!(
+            "'{}' under key '{}' is not a phone hash",
+            super::text::inert(&bad.hash),
+            super::text::inert(&bad.key)
+        )
+    } else {
+        return Ok(());
+    };
+    Err(ValidationError::Invalid { field, message })
+}
+
 /// Nothing linea records happened before this year: a year 0000 or 1970 is a clock or a
 /// script gone wrong.
 const EARLIEST_YEAR: i32 = 2000;
@@ -299,6 +319,7 @@ pub fn call_with(
 
     text(F::CallerName.name(), &mut fields.caller_name, MAX_NAME)?;
     phone(F::CallerPhone.name(), &mut fields.caller_phone)?;
+    phone_hashes(F::CallerPhoneHashes.name(), &fields.caller_phone_hashes)?;
     lists.optional_code(F::Language.name(), &fields.language, &codes::LANGUAGE)?;
     lists.optional_code(
         F::RecruitmentMethod.name(),

@@ -15,7 +15,7 @@ use super::cases::{write_case, write_person};
 use super::referrals::{write_referral, write_status};
 use super::rows::Write;
 use super::{Store, StoreError, audit, meta, timestamp};
-use crate::model::{Call, Case, Outcome, Person, Record, Referral};
+use crate::model::{Call, Case, Outcome, Person, PhoneHash, Record, Referral};
 
 /// A batch an office made, kept until central acknowledges it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1143,6 +1143,12 @@ impl ImportTx<'_> {
             return Ok(None);
         }
         self.store.record(kind, id).map(Some)
+    }
+
+    /// Gives a call central imported the caller its number's `hashes` belong to
+    /// ([`super::callers`]).
+    pub fn link_caller(&self, call_id: Uuid, hashes: &[PhoneHash]) -> Result<(), StoreError> {
+        super::callers::link(&self.tx, &call_id.to_string(), hashes)
     }
 
     /// Writes a record (new, or a newer version of one already here).

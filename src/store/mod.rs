@@ -11,6 +11,7 @@
 
 mod audit;
 mod backup;
+mod callers;
 mod calls;
 mod cases;
 mod central;
@@ -45,6 +46,7 @@ use lock::{StoreLock, WAIT_LIMIT};
 
 pub use audit::{AuditBreak, AuditEntry, AuditSummary};
 pub use backup::BackupRecipient;
+pub use callers::SameCaller;
 pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
 pub use central::Conflict;
 pub use changes::Change;

@@ -9,7 +9,7 @@ use super::StoreError;
 use crate::model::phone::normalise;
 
 /// Migration N (1-based) brings a store from version N-1 to N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, CALLERS];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -376,6 +376,25 @@ DELETE FROM meta WHERE key LIKE 'office\_audit\_head:%' ESCAPE '\';
 const V10: &str = r#"
 ALTER TABLE calls ADD COLUMN phone TEXT;
 CREATE INDEX calls_by_phone ON calls (phone) WHERE phone IS NOT NULL;
+"#;
+
+/// Version 11: central links the calls from one number without the number (`store::callers`):
+/// each (phone key, hash) it meets belongs to a caller, and so does each call with a number.
+/// Empty in an office's store. (A migration of its own name, so that its number can change
+/// when branches merge.)
+const CALLERS: &str = r#"
+CREATE TABLE phone_hashes (
+    key_id TEXT NOT NULL,
+    hash   TEXT NOT NULL,
+    caller INTEGER NOT NULL,
+    PRIMARY KEY (key_id, hash)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX phone_hashes_by_caller ON phone_hashes (caller);
+CREATE TABLE call_callers (
+    call_id TEXT PRIMARY KEY,
+    caller  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX call_callers_by_caller ON call_callers (caller);
 "#;
 
 /// The version from which calls carry their caller's phone normalised.

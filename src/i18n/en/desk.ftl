@@ -77,6 +77,7 @@ field-reason = Reason
 field-urgency = Urgency
 field-caller_name = Caller's name
 field-caller_phone = Caller's phone
+field-caller_phone_hashes = Caller's phone (hashed)
 field-caller_place = Caller's place
 field-language = Language
 field-recruitment_place = Recruited in

@@ -94,6 +94,12 @@ home-receipt-overdue = A batch has waited { $days ->
 
 ## Central
 central-read-only = Central reads what the offices recorded; calls, cases and referrals change at the office. On a referral, Enter records an outcome.
+central-same-caller = { $count ->
+    [one] Same number: 1 other call
+   *[other] Same number: { $count } other calls
+}
+central-same-caller-more = … and { $count } more (linea central calls --same-caller)
+calls-same-number = { $count } more
 central-offices = { $count ->
     [one] 1 office, { $overdue } overdue
    *[other] { $count } offices, { $overdue } overdue

@@ -77,6 +77,7 @@ field-reason = Motivo
 field-urgency = Urgencia
 field-caller_name = Nombre de quien llama
 field-caller_phone = Teléfono
+field-caller_phone_hashes = Teléfono (cifrado)
 field-caller_place = Lugar de quien llama
 field-language = Idioma
 field-recruitment_place = Captada/o en

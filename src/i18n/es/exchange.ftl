@@ -100,6 +100,12 @@ home-receipt-overdue = Un lote espera hace { $days ->
 
 ## Central
 central-read-only = La central lee lo que registraron las oficinas; llamadas, casos y derivaciones se cambian en la oficina. En una derivación, Enter registra un resultado.
+central-same-caller = { $count ->
+    [one] Mismo número: 1 llamada más
+   *[other] Mismo número: { $count } llamadas más
+}
+central-same-caller-more = … y { $count } más (linea central calls --same-caller)
+calls-same-number = { $count } más
 central-offices = { $count ->
     [one] 1 oficina, { $overdue } con retraso
    *[other] { $count } oficinas, { $overdue } con retraso

@@ -77,6 +77,7 @@ field-reason = Motif
 field-urgency = Urgence
 field-caller_name = Nom de l'appelant
 field-caller_phone = Téléphone
+field-caller_phone_hashes = Téléphone (haché)
 field-caller_place = Lieu de l'appelant
 field-language = Langue
 field-recruitment_place = Recruté(e) à

@@ -97,6 +97,15 @@ home-receipt-overdue = Un lot attend depuis { $days ->
 
 ## Centre
 central-read-only = Le centre lit ce que les bureaux ont enregistré ; appels, dossiers et orientations se modifient au bureau. Sur une orientation, Entrée enregistre un résultat.
+central-same-caller = { $count ->
+    [one] Même numéro : 1 autre appel
+   *[other] Même numéro : { $count } autres appels
+}
+central-same-caller-more = … et { $count } de plus (linea central calls --same-caller)
+calls-same-number = { $count ->
+    [one] 1 autre
+   *[other] { $count } autres
+}
 central-offices = { $count ->
     [one] 1 bureau, { $overdue } en retard
    *[other] { $count } bureaux, { $overdue } en retard

@@ -9,9 +9,10 @@ use uuid::Uuid;
 
 use super::call_form::form_from_fields;
 use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
+use crate::central::callers;
 use crate::model::validate::is_non_substantive;
 use crate::model::{Call, CaseFields, Referral, codes, text::inert};
-use crate::store::{ReferralFilter, StoreKind};
+use crate::store::{ReferralFilter, SameCaller, StoreKind};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{Form, TextMode, fit};
@@ -27,7 +28,12 @@ pub struct CallView {
     case_picker: Option<Picker>,
     /// Read at central, which opens the case an office made but never makes one.
     central: bool,
+    /// At central: the other calls from the same number, at any office, oldest first.
+    same_caller: Vec<SameCaller>,
 }
+
+/// Calls from the same number the view lists at most; the command line lists them all.
+const SAME_CALLER_SHOWN: usize = 3;
 
 /// The pick-list value that means "a new case from this call".
 const NEW_CASE: &str = "new";
@@ -38,18 +44,24 @@ impl CallView {
             call_id: Some(id),
             ..ReferralFilter::default()
         };
-        let found = env
-            .store
-            .call(id)
-            .and_then(|call| Ok((env.store.list_referrals(&filter, 50)?, call)));
+        let central = env.store.kind() == StoreKind::Central;
+        let found = env.store.call(id).and_then(|call| {
+            let same_caller = if central {
+                callers::same_caller(env.store, id)?
+            } else {
+                Vec::new()
+            };
+            Ok((env.store.list_referrals(&filter, 50)?, call, same_caller))
+        });
         match found {
-            Ok((referrals, call)) => Some(CallView {
+            Ok((referrals, call, same_caller)) => Some(CallView {
                 form: form_from_fields(&call.fields).read_only(),
                 zone: env.store.zone(),
                 call,
                 referrals,
                 case_picker: None,
-                central: env.store.kind() == StoreKind::Central,
+                central,
+                same_caller,
             }),
             Err(e) => {
                 env.message = Some(Message::error(e.to_string()));
@@ -234,6 +246,35 @@ impl Screen for CallView {
                 inert(&referral.fields.institution)
             );
             lines.push(Line::from(Span::styled(fit(&line, width), theme.label())));
+        }
+        if !self.same_caller.is_empty() {
+            let count = self.same_caller.len();
+            let heading = ui
+                .i18n
+                .t_args("central-same-caller", &[("count", count.into())]);
+            lines.push(Line::from(Span::styled(
+                fit(&heading, width),
+                theme.warning(),
+            )));
+            for other in self.same_caller.iter().take(SAME_CALLER_SHOWN) {
+                let line = format!(
+                    "  {}  {}  {}",
+                    other
+                        .started_at
+                        .with_timezone(&self.zone)
+                        .format("%Y-%m-%d %H:%M"),
+                    inert(&other.office_id),
+                    ui.i18n.label(&codes::CONTACT_REASON, &other.reason)
+                );
+                lines.push(Line::from(Span::styled(fit(&line, width), theme.label())));
+            }
+            if count > SAME_CALLER_SHOWN {
+                let more = ui.i18n.t_args(
+                    "central-same-caller-more",
+                    &[("count", (count - SAME_CALLER_SHOWN).into())],
+                );
+                lines.push(Line::from(Span::styled(fit(&more, width), theme.dim())));
+            }
         }
         let height = (lines.len() as u16).min(area.height);
         frame.render_widget(Paragraph::new(lines), Rect { height, ..area });

@@ -2,15 +2,19 @@
 //! page at a time with keyset queries so it stays instant with a million calls. Names and
 //! phone numbers are masked until revealed on the selected row.
 
+use std::collections::HashMap;
+
 use chrono::FixedOffset;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, Screen};
+use crate::central::callers;
 use crate::model::{Call, phone, text::inert};
-use crate::store::{CallCursor, CallFilter};
+use crate::store::{CallCursor, CallFilter, StoreKind};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::call_filter::{self, FilterDialog, FilterEvent};
@@ -30,6 +34,8 @@ pub struct Calls {
     editing_filter: Option<FilterDialog>,
     zone: FixedOffset,
     page_height: usize,
+    /// At central: how many other calls came from each loaded call's number, if any.
+    same_caller: HashMap<Uuid, usize>,
 }
 
 impl Calls {
@@ -44,6 +50,7 @@ impl Calls {
             editing_filter: None,
             zone: env.store.zone(),
             page_height: 10,
+            same_caller: HashMap::new(),
         };
         calls.reload(env);
         calls
@@ -60,6 +67,13 @@ impl Calls {
     fn load_more(&mut self, env: &mut Env, after: Option<CallCursor>) {
         match env.store.list_calls(&self.filter, after.as_ref(), PAGE) {
             Ok(page) => {
+                if env.store.kind() == StoreKind::Central {
+                    let ids: Vec<Uuid> = page.calls.iter().map(|c| c.meta.id).collect();
+                    match callers::same_caller_counts(env.store, &ids) {
+                        Ok(counts) => self.same_caller.extend(counts),
+                        Err(e) => env.message = Some(Message::error(e.to_string())),
+                    }
+                }
                 self.rows.extend(page.calls);
                 self.next = page.next;
             }
@@ -218,7 +232,14 @@ impl Screen for Calls {
                 CallRow {
                     call,
                     name: name_cell(f.caller_name.as_deref(), revealed),
-                    phone: phone_cell(f.caller_phone.as_deref(), revealed),
+                    phone: match (&f.caller_phone, self.same_caller.get(&call.meta.id)) {
+                        // Central holds no number of a call without a referral: it says
+                        // how many others came from it instead.
+                        (None, Some(others)) => ui
+                            .i18n
+                            .t_args("calls-same-number", &[("count", (*others).into())]),
+                        _ => phone_cell(f.caller_phone.as_deref(), revealed),
+                    },
                 }
             })
             .collect();
