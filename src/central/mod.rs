@@ -3,9 +3,11 @@
 pub mod backup;
 mod csv;
 pub mod export;
+pub mod figures;
 pub mod import;
 pub mod pack;
 pub mod registry;
+pub mod report;
 pub mod status;
 pub mod sync;
 

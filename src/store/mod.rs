@@ -14,6 +14,7 @@ mod backup;
 mod calls;
 mod cases;
 mod central;
+mod central_figures;
 mod changes;
 mod codes;
 mod delivery;
@@ -47,6 +48,10 @@ pub use audit::{AuditBreak, AuditEntry, AuditSummary};
 pub use backup::BackupRecipient;
 pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
 pub use central::Conflict;
+pub use central_figures::{
+    ACKNOWLEDGED_STATUSES, ACTED_STATUSES, CallGroup, FUNNEL_CLOSED_STATUSES, FunnelSteps,
+    PoliceReport, REFERRED_STATUSES, ReferralGroup, Scope,
+};
 pub use changes::Change;
 pub use drafts::Draft;
 pub use exchange::{BatchAudit, BatchStart, ImportTx, ImportedBatch, OutboxBatch};
