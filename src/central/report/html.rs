@@ -94,9 +94,10 @@ pub fn document(report: &Report, i18n: &I18n) -> String {
     let made = report.made.with_timezone(&report.zone).date_naive();
     let _ = write!(
         page,
-        "<footer><p>{}</p></footer></body></html>\n",
+        "<footer><p>{}</p></footer></body></html>",
         escape(&i18n.t_args("report-made", &[("date", made.to_string().into())]))
     );
+    page.push('\n');
     page
 }
 
@@ -137,7 +138,7 @@ pub fn grouped(number: u64, lang: Lang) -> String {
     let digits = number.to_string();
     let mut text = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             text.push(separator);
         }
         text.push(digit);
