@@ -305,7 +305,7 @@ fn sync_health(page: &mut String, report: &Report, i18n: &I18n) {
     heading(page, &i18n.t("report-sync"));
     let columns = [
         "report-col-office",
-        "central-col-name",
+        "report-col-name",
         "report-col-last-batch",
         "report-col-last-import",
         "report-col-days-since",

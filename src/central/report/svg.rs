@@ -13,9 +13,14 @@ const LABEL_WIDTH: u32 = 230;
 const VALUE_WIDTH: u32 = 60;
 const ROW_HEIGHT: u32 = 22;
 const BAR_HEIGHT: u32 = 16;
-/// Columns: the plot's height and the room under it for the month labels.
+/// Columns: the plot's height, the room under it for the month labels, and the margin on
+/// the left where the first turned label ends.
 const PLOT_HEIGHT: u32 = 200;
-const AXIS_HEIGHT: u32 = 40;
+const AXIS_HEIGHT: u32 = 56;
+const PLOT_LEFT: u32 = 40;
+/// Labels longer than this many characters are cut (with …) beside their bar; the bar's
+/// title has them whole.
+const LABEL_CHARS: usize = 36;
 /// Colours of the series of a stacked chart, in order (the CSS names them s0, s1…).
 pub const SERIES: usize = 6;
 
@@ -35,9 +40,10 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
         let y = row as u32 * ROW_HEIGHT;
         let length = scaled(bar.value, max, room);
         let label = escape(&bar.label);
+        let short = escape(&shortened(&bar.label));
         let _ = write!(
             svg,
-            r#"<text x="{x}" y="{ty}" class="label" text-anchor="end">{label}</text><rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" class="bar" data-value="{value}"><title>{label}: {value}</title></rect><text x="{vx}" y="{ty}" class="value">{value}</text>"#,
+            r#"<text x="{x}" y="{ty}" class="label" text-anchor="end">{short}</text><rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" class="bar" data-value="{value}"><title>{label}: {value}</title></rect><text x="{vx}" y="{ty}" class="value">{value}</text>"#,
             x = LABEL_WIDTH - 6,
             ty = y + BAR_HEIGHT - 4,
             value = bar.value,
@@ -61,11 +67,11 @@ pub fn stacked_columns(title: &str, columns: &[Column], series: &[String]) -> St
     let height = PLOT_HEIGHT + AXIS_HEIGHT;
     let total = |column: &Column| column.values.iter().map(|(_, v)| v).sum::<u64>();
     let max = columns.iter().map(total).max().unwrap_or(0);
-    let slot = WIDTH / columns.len().max(1) as u32;
+    let slot = (WIDTH - PLOT_LEFT) / columns.len().max(1) as u32;
     let width = (slot * 3 / 4).max(1);
     let mut svg = open(title, height);
     for (index, column) in columns.iter().enumerate() {
-        let x = index as u32 * slot + (slot - width) / 2;
+        let x = PLOT_LEFT + index as u32 * slot + (slot - width) / 2;
         let label = escape(&column.label);
         let mut top = PLOT_HEIGHT;
         for (serie, value) in column.values.iter().filter(|(_, v)| *v > 0) {
@@ -78,10 +84,11 @@ pub fn stacked_columns(title: &str, columns: &[Column], series: &[String]) -> St
                 class = serie % SERIES,
             );
         }
-        // Month labels turn when there are many, so they do not overlap.
+        // Month labels turn when there are many, so they do not overlap; they end under
+        // their column, so the last stays inside the chart.
         let (lx, ly) = (x + width / 2, PLOT_HEIGHT + 12);
         let turn = if columns.len() > 8 {
-            format!(r#" transform="rotate(45 {lx} {ly})" text-anchor="start""#)
+            format!(r#" transform="rotate(-45 {lx} {ly})" text-anchor="end""#)
         } else {
             r#" text-anchor="middle""#.to_owned()
         };
@@ -92,6 +99,16 @@ pub fn stacked_columns(title: &str, columns: &[Column], series: &[String]) -> St
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// A label cut to [`LABEL_CHARS`] characters, with … when cut.
+fn shortened(label: &str) -> String {
+    if label.chars().count() <= LABEL_CHARS {
+        return label.to_owned();
+    }
+    let mut short: String = label.chars().take(LABEL_CHARS - 1).collect();
+    short.push('…');
+    short
 }
 
 /// A square of a series' colour, for a legend.
@@ -164,6 +181,23 @@ mod tests {
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains("<title>2026-10, Others: 3</title>"), "{svg}");
         assert!(svg.contains(">2026-11</text>"), "{svg}");
+    }
+
+    #[test]
+    fn long_labels_are_cut_beside_the_bar_and_whole_in_its_title() {
+        let long = "Explotación laboral / trabajos o servicios forzados";
+        let svg = bars(
+            "Types",
+            &[Bar {
+                label: long.into(),
+                value: 3,
+            }],
+        );
+        assert!(svg.contains(&format!("<title>{long}: 3</title>")), "{svg}");
+        assert!(
+            svg.contains(">Explotación laboral / trabajos o se…</text>"),
+            "{svg}"
+        );
     }
 
     #[test]

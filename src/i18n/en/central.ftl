@@ -60,6 +60,7 @@ report-col-department = Department
 report-col-calls = Calls
 report-col-share = Share
 report-col-office = Office
+report-col-name = Name
 report-col-last-batch = Last batch
 report-col-last-import = Imported
 report-col-days-since = Days since

@@ -60,6 +60,7 @@ report-col-department = Departamento
 report-col-calls = Llamadas
 report-col-share = Proporción
 report-col-office = Oficina
+report-col-name = Nombre
 report-col-last-batch = Último lote
 report-col-last-import = Importado
 report-col-days-since = Días desde entonces

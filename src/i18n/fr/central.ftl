@@ -60,6 +60,7 @@ report-col-department = Département
 report-col-calls = Appels
 report-col-share = Part
 report-col-office = Bureau
+report-col-name = Nom
 report-col-last-batch = Dernier lot
 report-col-last-import = Importé
 report-col-days-since = Jours depuis
