@@ -10,14 +10,15 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{DateTime, Datelike, FixedOffset, TimeDelta, Utc};
+use common::tui::{COLOR, Desk, now, seed_calls};
 use common::{FAST_WORK_FACTOR, Office, PASSPHRASE};
 use linea::central::figures::{days, nearest_rank};
 use linea::central::sync::central_sync;
 use linea::exchange::enrollment::init_office;
 use linea::exchange::sync::office_sync;
 use linea::keys::Passphrase;
-use linea::model::{CallFields, PersonFields, ReferralFields};
-use linea::store::{ReferralFilter, Store};
+use linea::model::{CallFields, Lang, PersonFields, ReferralFields};
+use linea::store::{CallFilter, Clock, ReferralFilter, Store};
 use serde_json::Value;
 
 /// The second office's name, with markup that a report must show as text.
@@ -864,4 +865,103 @@ fn the_report_renders_in_chromium_with_every_figure_and_no_personal_data() {
     let dom = rendered(&spanish, profile.path());
     assert!(dom.contains("Llamadas por departamento"));
     assert!(dom.contains("casos derivados a la policía en"));
+}
+
+/// Text compared across outputs: bars and the spaces that align them left out.
+fn collapsed(text: &str) -> String {
+    text.replace(['#', '│', '|'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn centrals_f7_shows_the_figures_the_command_line_prints() {
+    let office = two_offices();
+    let mut desk = Desk::on_central(office, Lang::En, COLOR);
+    desk.unlock();
+    assert!(desk.screen().contains("F7"), "{}", desk.screen());
+    desk.press("f7");
+    desk.tick();
+    let screen = desk.screen();
+    assert!(screen.contains("Every office  Period: "), "{screen}");
+    let period = screen
+        .lines()
+        .find_map(|line| line.split_once("Period: "))
+        .map(|(_, rest)| rest.split_whitespace().take(3).collect::<Vec<_>>())
+        .unwrap();
+    let (from, to) = (period[0], period[2]);
+    let text = desk
+        .office
+        .central(&[
+            "central", "stats", "--from", from, "--to", to, "--lang", "en",
+        ])
+        .ok()
+        .stdout;
+    let on_screen = collapsed(&screen);
+    // The first page of rows, as the command line prints them; but what is overdue today,
+    // as the screen is at the tests' fixed day and the command at the real one.
+    let rows = text.lines().skip(3).take(15);
+    for line in rows.filter(|l| !l.trim().is_empty() && !l.contains("overdue")) {
+        assert!(
+            on_screen.contains(&collapsed(line)),
+            "{line:?} is not on the screen:\n{screen}"
+        );
+    }
+    // One office only, from the period dialog.
+    desk.press("ctrl-f");
+    desk.press("tab tab tab");
+    desk.type_text(CUSCO);
+    desk.press("f2");
+    desk.tick();
+    let screen = desk.screen();
+    assert!(screen.contains("Office: Oficina Cusco"), "{screen}");
+}
+
+/// The demo office's three calls and a referral of the tip, at the tests' fixed "now",
+/// imported at central.
+fn central_with_three_calls() -> Office {
+    let office = Office::new();
+    seed_calls(&office);
+    let stick = office.stick("stick");
+    let mut store = office.office_store();
+    store.set_clock(Clock::Fixed(now()));
+    let tip = store
+        .list_calls(&CallFilter::default(), None, 10)
+        .unwrap()
+        .calls
+        .into_iter()
+        .find(|c| c.fields.reason == "TIP")
+        .unwrap();
+    store
+        .add_referral(
+            ReferralFields {
+                call_id: Some(tip.meta.id),
+                target_type: "PNP_TRAFFICKING".into(),
+                institution: "DIRCTPTIM".into(),
+                reason: "CRIMINAL_REPORT".into(),
+                sharing_basis: "CONSENT".into(),
+                sent_at: Some(now()),
+                ..ReferralFields::default()
+            },
+            None,
+        )
+        .unwrap();
+    office_sync(&mut store, &stick).unwrap();
+    drop(store);
+    let mut central = office.central_store();
+    central.set_clock(Clock::Fixed(now()));
+    central_sync(&mut central, &stick).unwrap();
+    office
+}
+
+#[test]
+fn snapshots_of_centrals_figures() {
+    for lang in [Lang::Es, Lang::En] {
+        let mut desk = Desk::on_central(central_with_three_calls(), lang, COLOR);
+        desk.unlock();
+        desk.press("f7");
+        desk.tick();
+        insta::assert_snapshot!(format!("central_stats_{lang}"), desk.screen());
+    }
 }
