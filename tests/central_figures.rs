@@ -676,8 +676,9 @@ fn rendered(report: &Path, profile: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// The values of the `<rect>`s of the chart titled `title`, with their `data-column`.
-fn chart_values(dom: &str, title: &str) -> Vec<(Option<String>, u64)> {
+/// The values of the `<rect>`s of the chart titled `title` (`None`: hidden), with their
+/// `data-column`.
+fn chart_values(dom: &str, title: &str) -> Vec<(Option<String>, Option<u64>)> {
     let start = dom
         .find(&format!("aria-label=\"{title}\""))
         .unwrap_or_else(|| panic!("no chart {title}"));
@@ -692,10 +693,12 @@ fn chart_values(dom: &str, title: &str) -> Vec<(Option<String>, u64)> {
                 Some(tag[at..at + tag[at..].find('"').unwrap()].to_owned())
             };
             assert!(rect.contains("<title>"), "a bar without its title: {rect}");
-            (
-                attribute("data-column"),
-                attribute("data-value").unwrap().parse().unwrap(),
-            )
+            let value = attribute("data-value").map(|v| v.parse().unwrap());
+            assert!(
+                value.is_some() || attribute("data-hidden").is_some(),
+                "a bar without its value: {rect}"
+            );
+            (attribute("data-column"), value)
         })
         .collect()
 }
@@ -787,7 +790,7 @@ fn the_report_renders_in_chromium_with_every_figure_and_no_personal_data() {
     let bars = |title: &str| -> Vec<u64> {
         chart_values(&dom, title)
             .into_iter()
-            .map(|(_, v)| v)
+            .map(|(_, v)| v.unwrap())
             .collect()
     };
     assert_eq!(
@@ -815,7 +818,7 @@ fn the_report_renders_in_chromium_with_every_figure_and_no_personal_data() {
     );
     let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
     for (month, value) in chart_values(&dom, "Calls by month and reason") {
-        *by_month.entry(month.unwrap()).or_default() += value;
+        *by_month.entry(month.unwrap()).or_default() += value.unwrap();
     }
     for month in json["calls_per_month"].as_array().unwrap() {
         let key = month["month"].as_str().unwrap();
@@ -964,4 +967,65 @@ fn snapshots_of_centrals_figures() {
         desk.tick();
         insta::assert_snapshot!(format!("central_stats_{lang}"), desk.screen());
     }
+}
+
+#[test]
+fn a_public_report_shows_no_count_under_11_nor_one_its_totals_give_away() {
+    let office = two_offices();
+    let today = Utc::now().with_timezone(&lima()).date_naive().to_string();
+    let file = office.root.path().join("public.html");
+    office
+        .central(&[
+            "central",
+            "report",
+            "--from",
+            "2000-01-01",
+            "--to",
+            &today,
+            "--lang",
+            "en",
+            "--public",
+            "--out",
+            file.to_str().unwrap(),
+        ])
+        .ok();
+    let json: Value = serde_json::from_str(&stats(&office, &["--to", &today, "--json"])).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let dom = rendered(&file, profile.path());
+    assert!(dom.contains("Published version: counts from 1 to 10 are hidden"));
+    // No bar anywhere shows a count from 1 to 10.
+    for rect in dom.split("data-value=\"").skip(1) {
+        let value: u64 = rect[..rect.find('"').unwrap()].parse().unwrap();
+        assert!(value == 0 || value >= 11, "a bar shows {value}");
+    }
+    // Each small count is hidden, each count shown is the true one, and a hidden count is
+    // never alone (the figure's total would give it away).
+    let mut hidden_anywhere = 0;
+    for (title, figure) in [
+        ("Calls by department", "calls_by_department"),
+        (
+            "Forms of exploitation reported",
+            "calls_by_exploitation_type",
+        ),
+        ("Overdue referrals by office", "overdue_referrals_by_office"),
+    ] {
+        let shown = chart_values(&dom, title);
+        let counts = values(&json[figure]);
+        assert_eq!(shown.len(), counts.len(), "{title}");
+        for ((_, shown), count) in shown.iter().zip(&counts) {
+            match shown {
+                Some(shown) => assert_eq!(shown, count, "{title}"),
+                None => assert!(*count > 0, "{title}: a zero hidden"),
+            }
+            if (1..11).contains(count) {
+                assert_eq!(*shown, None, "{title}: {count} shown");
+            }
+        }
+        let hidden = shown.iter().filter(|(_, v)| v.is_none()).count();
+        assert_ne!(hidden, 1, "{title}: one count hidden alone");
+        hidden_anywhere += hidden;
+    }
+    assert!(hidden_anywhere > 0, "the demo has no small count to hide");
+    // The department table hides what the chart hides.
+    assert!(!dom.contains("<td class=\"n\">1</td><td class=\"n\">"));
 }

@@ -308,7 +308,7 @@ fn sorted_most_first(mut counts: Vec<Count>) -> Vec<Count> {
 // The figures as one table, and as rows for people.
 
 /// The figures, by their names in `linea central stats --json` and `--csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Figure {
     Totals,
     CallsByOffice,
@@ -447,7 +447,7 @@ impl Serialize for Figure {
 
 impl CentralFigures {
     /// The totals as (key, message, count).
-    fn totals(&self) -> [(&'static str, &'static str, u64); 5] {
+    pub(crate) fn totals(&self) -> [(&'static str, &'static str, u64); 5] {
         let values = [
             self.calls,
             self.presumed_victims,
@@ -578,7 +578,7 @@ impl CentralFigures {
 }
 
 /// The figures that are one list of counts, in the order they are shown.
-const LISTS: [Figure; 10] = [
+pub(crate) const LISTS: [Figure; 10] = [
     Figure::CallsByOffice,
     Figure::CallsPerWeek,
     Figure::CallsByReason,

@@ -6,6 +6,7 @@ pub mod export;
 pub mod figures;
 pub mod import;
 pub mod pack;
+pub mod public;
 pub mod registry;
 pub mod report;
 pub mod status;

@@ -570,7 +570,9 @@ pub struct ReportArgs {
     /// Where to write the report (a new file)
     #[arg(long, value_name = "FILE.html")]
     pub out: std::path::PathBuf,
-    /// Suppress small counts in every table, for a report to publish
+    /// For a report to publish: every count from 1 to 10 is hidden, in every table and
+    /// chart, and so is any count that would let one be worked out from the totals shown
+    /// (each figure's table protected on its own); response times of fewer than 11 calls too
     #[arg(long)]
     pub public: bool,
 }

@@ -41,12 +41,6 @@ pub fn stats(ctx: &Context, args: CentralStatsArgs, out: Out<'_>) -> Result<(), 
 pub fn report(ctx: &Context, args: ReportArgs, out: Out<'_>) -> Result<(), Error> {
     let first = day("--from", Some(&args.from))?;
     let last = day("--to", Some(&args.to))?;
-    if args.public {
-        return Err(Error::Usage(
-            "--public needs the disclosure control of public tables, which this linea does not have yet"
-                .into(),
-        ));
-    }
     if args.out.exists() {
         return Err(Error::Usage(format!(
             "{} already exists; choose a new file with --out",
@@ -55,7 +49,7 @@ pub fn report(ctx: &Context, args: ReportArgs, out: Out<'_>) -> Result<(), Error
     }
     let store = open_central(ctx)?;
     let scope = scope(&store, first, last, args.office)?;
-    let report = Report::of(&store, &scope)?;
+    let report = Report::of(&store, &scope, args.public)?;
     let html = report.html(&labels(ctx, &store));
     platform::write_new(&args.out, html.as_bytes()).map_err(Error::io(&args.out))?;
     write_line(

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::svg::{self, Bar, Column};
+use super::svg::{self, Bar, Column, HIDDEN};
 use super::{Report, escape};
 use crate::central::figures::{Figure, funnel_steps, months_spanned, u1_sentence};
 use crate::central::status::OfficeStatus;
@@ -69,18 +69,21 @@ pub fn document(report: &Report, i18n: &I18n) -> String {
     }
     paragraph(&mut page, "headline", &headline(report, i18n));
     paragraph(&mut page, "note", &i18n.t("report-contents"));
+    if report.hidden.is_public() {
+        paragraph(
+            &mut page,
+            "note",
+            &i18n.t_args(
+                "report-public-note",
+                &[("max", (report.hidden.threshold() - 1).into())],
+            ),
+        );
+    }
     page.push_str("</header>");
 
     calls_by_month(&mut page, report, i18n);
     by_department(&mut page, report, i18n);
-    let exploitation: Vec<Bar> = figures
-        .calls_by_exploitation_type
-        .iter()
-        .map(|c| Bar {
-            label: figures.label(Figure::CallsByExploitationType, &c.key, i18n),
-            value: c.count,
-        })
-        .collect();
+    let exploitation = list_bars(report, Figure::CallsByExploitationType, i18n);
     chart_section(
         &mut page,
         &i18n.t("report-exploitation"),
@@ -105,27 +108,54 @@ pub fn document(report: &Report, i18n: &I18n) -> String {
 fn headline(report: &Report, i18n: &I18n) -> String {
     let figures = &report.figures;
     let lang = i18n.lang();
-    let phrase = |id: &str, count: u64| {
-        i18n.t_args(
-            id,
-            &[
-                ("count", count.into()),
-                ("number", grouped(count, lang).into()),
-            ],
-        )
+    // A hidden total reads "<11", counted as a plural.
+    let phrase = |id: &str, key: &str, count: u64| {
+        let (count, number) = if report.hidden.hides(Figure::Totals, key) {
+            let k = report.hidden.threshold();
+            (k, format!("<{}", grouped(k, lang)))
+        } else {
+            (count, grouped(count, lang))
+        };
+        i18n.t_args(id, &[("count", count.into()), ("number", number.into())])
     };
     let months = u64::from(months_spanned(figures.first_day, figures.last_day));
     i18n.t_args(
         "report-headline",
         &[
-            ("calls", phrase("report-calls", figures.calls).into()),
+            (
+                "calls",
+                phrase("report-calls", "calls", figures.calls).into(),
+            ),
             (
                 "police",
-                phrase("report-police-cases", figures.cases_referred_to_police).into(),
+                phrase(
+                    "report-police-cases",
+                    "cases_referred_to_police",
+                    figures.cases_referred_to_police,
+                )
+                .into(),
             ),
-            ("months", phrase("report-months", months).into()),
+            ("months", phrase("report-months", "", months).into()),
         ],
     )
+}
+
+/// A count as published: `None` when the report hides it.
+fn shown(report: &Report, figure: Figure, key: &str, count: u64) -> Option<u64> {
+    (!report.hidden.hides(figure, key)).then_some(count)
+}
+
+/// The bars of a figure that is one list of counts.
+fn list_bars(report: &Report, figure: Figure, i18n: &I18n) -> Vec<Bar> {
+    let figures = &report.figures;
+    figures
+        .counts(figure)
+        .iter()
+        .map(|c| Bar {
+            label: figures.label(figure, &c.key, i18n),
+            value: shown(report, figure, &c.key, c.count),
+        })
+        .collect()
 }
 
 /// A number with its thousands grouped as the language writes them.
@@ -198,14 +228,25 @@ fn calls_by_month(page: &mut String, report: &Report, i18n: &I18n) {
                     .find(|c| c.key == reason)
                     .map_or(0, |c| c.count)
             };
+            // A hidden count is left out, of its reason's bar and of the others' alike.
+            let visible = |reason: &str| {
+                let key = format!("{}/{reason}", month.month);
+                !report.hidden.hides(Figure::CallsPerMonthByReason, &key)
+            };
             let mut values: Vec<(usize, u64)> = stacked
                 .iter()
                 .enumerate()
+                .filter(|(_, reason)| visible(reason))
                 .map(|(index, reason)| (index, count_of(reason)))
                 .collect();
-            let shown: u64 = values.iter().map(|(_, v)| v).sum();
             if others {
-                values.push((stacked.len(), month.calls.saturating_sub(shown)));
+                let rest = month
+                    .reasons
+                    .iter()
+                    .filter(|c| !stacked.contains(&c.key.as_str()) && visible(&c.key))
+                    .map(|c| c.count)
+                    .sum();
+                values.push((stacked.len(), rest));
             }
             Column {
                 label: month.month.clone(),
@@ -226,14 +267,7 @@ fn by_department(page: &mut String, report: &Report, i18n: &I18n) {
     let figures = &report.figures;
     let title = i18n.t("report-by-department");
     heading(page, &title);
-    let bars: Vec<Bar> = figures
-        .calls_by_department
-        .iter()
-        .map(|c| Bar {
-            label: figures.label(Figure::CallsByDepartment, &c.key, i18n),
-            value: c.count,
-        })
-        .collect();
+    let bars = list_bars(report, Figure::CallsByDepartment, i18n);
     if !bars.is_empty() {
         let _ = write!(
             page,
@@ -243,16 +277,18 @@ fn by_department(page: &mut String, report: &Report, i18n: &I18n) {
             escape(&i18n.t("report-col-share")),
         );
         for bar in &bars {
-            let share = if figures.calls == 0 {
-                0.0
-            } else {
-                bar.value as f64 * 100.0 / figures.calls as f64
+            let (count, share) = match bar.value {
+                Some(count) if figures.calls > 0 => (
+                    grouped(count, i18n.lang()),
+                    format!("{:.1}%", count as f64 * 100.0 / figures.calls as f64),
+                ),
+                Some(count) => (grouped(count, i18n.lang()), "-".to_owned()),
+                None => (HIDDEN.to_owned(), HIDDEN.to_owned()),
             };
             let _ = write!(
                 page,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{share:.1}%</td></tr>",
+                "<tr><td>{}</td><td class=\"n\">{count}</td><td class=\"n\">{share}</td></tr>",
                 escape(&bar.label),
-                grouped(bar.value, i18n.lang()),
             );
         }
         page.push_str("</tbody></table>");
@@ -266,9 +302,9 @@ fn funnel(page: &mut String, report: &Report, i18n: &I18n) {
     heading(page, &title);
     let bars: Vec<Bar> = funnel_steps(&report.figures.funnel)
         .iter()
-        .map(|(_, id, count)| Bar {
+        .map(|(key, id, count)| Bar {
             label: i18n.t(id),
-            value: *count,
+            value: shown(report, Figure::Funnel, key, *count),
         })
         .collect();
     page.push_str(&svg::bars(&title, &bars));
@@ -285,17 +321,18 @@ fn response_times(page: &mut String, report: &Report, i18n: &I18n) {
         "<h3>{}</h3>",
         escape(&i18n.t("central-stats-u1-to-police"))
     );
-    paragraph(page, "u1", &u1_sentence(&figures.u1_to_police, i18n));
+    let u1 = if report.hidden.hides(Figure::U1ToPolice, "calls") {
+        i18n.t_args(
+            "report-u1-hidden",
+            &[("k", report.hidden.threshold().into())],
+        )
+    } else {
+        u1_sentence(&figures.u1_to_police, i18n)
+    };
+    paragraph(page, "u1", &u1);
     let title = i18n.t("central-stats-overdue");
     let _ = write!(page, "<h3>{}</h3>", escape(&title));
-    let bars: Vec<Bar> = figures
-        .overdue_referrals_by_office
-        .iter()
-        .map(|c| Bar {
-            label: figures.label(Figure::OverdueReferralsByOffice, &c.key, i18n),
-            value: c.count,
-        })
-        .collect();
+    let bars = list_bars(report, Figure::OverdueReferralsByOffice, i18n);
     chart_or_none(page, &title, &bars, i18n);
     page.push_str("</section>");
 }

@@ -10,6 +10,7 @@ mod svg;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::figures::{self, CentralFigures};
+use super::public::Hidden;
 use super::status::{OfficeStatus, office_statuses};
 use crate::i18n::I18n;
 use crate::store::{Scope, Store, StoreError};
@@ -17,6 +18,8 @@ use crate::store::{Scope, Store, StoreError};
 /// What the report shows: the figures, and where each office stands.
 pub struct Report {
     pub figures: CentralFigures,
+    /// The counts a published report hides (none in central's own).
+    pub hidden: Hidden,
     pub offices: Vec<OfficeStatus>,
     /// When it was made, and central's time zone (for the days shown).
     pub made: DateTime<Utc>,
@@ -24,15 +27,23 @@ pub struct Report {
 }
 
 impl Report {
-    /// Counts the figures of `scope` and reads the offices' status, at the store's now.
-    pub fn of(store: &Store, scope: &Scope) -> Result<Report, StoreError> {
+    /// Counts the figures of `scope` and reads the offices' status, at the store's now; for
+    /// a report to publish (`public`), with small counts hidden (see `central::public`).
+    pub fn of(store: &Store, scope: &Scope, public: bool) -> Result<Report, StoreError> {
         let made = store.now();
         let mut offices = office_statuses(store, made)?;
         if let Some(office) = &scope.office {
             offices.retain(|status| &status.office == office);
         }
+        let figures = figures::figures(store, scope)?;
+        let hidden = if public {
+            Hidden::of(&figures)
+        } else {
+            Hidden::none()
+        };
         Ok(Report {
-            figures: figures::figures(store, scope)?,
+            figures,
+            hidden,
             offices,
             made,
             zone: store.zone(),

@@ -24,29 +24,46 @@ const LABEL_CHARS: usize = 36;
 /// Colours of the series of a stacked chart, in order (the CSS names them s0, s1…).
 pub const SERIES: usize = 6;
 
-/// One bar: its label (plain text, escaped here) and its value.
+/// One bar: its label (plain text, escaped here) and its value, `None` when a published
+/// report hides it.
 pub struct Bar {
     pub label: String,
-    pub value: u64,
+    pub value: Option<u64>,
 }
+
+/// What stands for a hidden count.
+pub const HIDDEN: &str = "–";
 
 /// Horizontal bars, one per value, scaled to the largest.
 pub fn bars(title: &str, bars: &[Bar]) -> String {
     let height = ROW_HEIGHT * bars.len().max(1) as u32;
-    let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
+    let max = bars.iter().filter_map(|b| b.value).max().unwrap_or(0);
     let room = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
     let mut svg = open(title, height);
     for (row, bar) in bars.iter().enumerate() {
         let y = row as u32 * ROW_HEIGHT;
-        let length = scaled(bar.value, max, room);
         let label = escape(&bar.label);
         let short = escape(&shortened(&bar.label));
+        let (x, ty) = (LABEL_WIDTH - 6, y + BAR_HEIGHT - 4);
         let _ = write!(
             svg,
-            r#"<text x="{x}" y="{ty}" class="label" text-anchor="end">{short}</text><rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" class="bar" data-value="{value}"><title>{label}: {value}</title></rect><text x="{vx}" y="{ty}" class="value">{value}</text>"#,
-            x = LABEL_WIDTH - 6,
-            ty = y + BAR_HEIGHT - 4,
-            value = bar.value,
+            r#"<text x="{x}" y="{ty}" class="label" text-anchor="end">{short}</text>"#
+        );
+        let (length, data, value) = match bar.value {
+            Some(value) => (
+                scaled(value, max, room),
+                format!(r#"class="bar" data-value="{value}""#),
+                value.to_string(),
+            ),
+            None => (
+                0,
+                r#"class="bar" data-hidden="true""#.to_owned(),
+                HIDDEN.to_owned(),
+            ),
+        };
+        let _ = write!(
+            svg,
+            r#"<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" {data}><title>{label}: {value}</title></rect><text x="{vx}" y="{ty}" class="value">{value}</text>"#,
             vx = LABEL_WIDTH + length + 4,
         );
     }
@@ -146,17 +163,25 @@ mod tests {
             &[
                 Bar {
                     label: "Lima".into(),
-                    value: 10,
+                    value: Some(10),
                 },
                 Bar {
                     label: "<b>x</b>".into(),
-                    value: 0,
+                    value: Some(0),
+                },
+                Bar {
+                    label: "Puno".into(),
+                    value: None,
                 },
             ],
         );
-        assert_eq!(svg.matches("<rect").count(), 2);
+        assert_eq!(svg.matches("<rect").count(), 3);
         assert!(
             svg.contains(r#"data-value="10"><title>Lima: 10</title>"#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"data-hidden="true"><title>Puno: –</title>"#),
             "{svg}"
         );
         assert!(svg.contains("&lt;b&gt;x&lt;/b&gt;: 0"), "{svg}");
@@ -190,7 +215,7 @@ mod tests {
             "Types",
             &[Bar {
                 label: long.into(),
-                value: 3,
+                value: Some(3),
             }],
         );
         assert!(svg.contains(&format!("<title>{long}: 3</title>")), "{svg}");

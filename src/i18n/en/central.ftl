@@ -67,3 +67,5 @@ report-col-days-since = Days since
 report-col-state = State
 report-never = never
 report-chart = Chart: { $title }
+report-public-note = Published version: counts from 1 to { $max } are hidden (–), and so are the counts that would let them be worked out from the totals shown.
+report-u1-hidden = Fewer than { $k } U1 calls with a police report: their times are not published.

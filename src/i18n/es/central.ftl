@@ -67,3 +67,5 @@ report-col-days-since = Días desde entonces
 report-col-state = Estado
 report-never = nunca
 report-chart = Gráfico: { $title }
+report-public-note = Versión para publicar: se ocultan (–) las cifras de 1 a { $max } y las que permitirían deducirlas a partir de los totales publicados.
+report-u1-hidden = Menos de { $k } llamadas U1 con denuncia policial: sus tiempos no se publican.

@@ -67,3 +67,5 @@ report-col-days-since = Jours depuis
 report-col-state = État
 report-never = jamais
 report-chart = Graphique : { $title }
+report-public-note = Version à publier : les nombres de 1 à { $max } sont masqués (–), ainsi que ceux qui permettraient de les retrouver à partir des totaux publiés.
+report-u1-hidden = Moins de { $k } appels U1 avec signalement à la police : leurs délais ne sont pas publiés.
