@@ -4,9 +4,12 @@ pub mod backup;
 pub mod callers;
 mod csv;
 pub mod export;
+pub mod figures;
 pub mod import;
 pub mod pack;
+pub mod public;
 pub mod registry;
+pub mod report;
 pub mod status;
 pub mod sync;
 

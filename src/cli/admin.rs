@@ -370,6 +370,8 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             k,
             out: file,
         } => super::export::public_export(ctx, &from, &to, k, &file, out),
+        CentralCommand::Stats(args) => super::central_stats::stats(ctx, args, out),
+        CentralCommand::Report(args) => super::central_stats::report(ctx, args, out),
     }
 }
 

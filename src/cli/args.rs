@@ -505,6 +505,35 @@ pub enum CentralCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Figures across offices for a period, as tables, JSON or CSV
+    ///
+    /// Calls by office, week, month, reason, urgency, the caller's department and form of
+    /// exploitation; people recorded as presumed victims (trafficking status POSSIBLE); referrals
+    /// made in the period by kind of institution and current status; cases referred to the
+    /// police; the days from a U1 call to the police report; and referrals overdue today, by
+    /// office.
+    ///
+    /// The referral funnel follows each referral made in the period through its status
+    /// history: referred (it reached SENT, or any answer: NO_RESPONSE, ACKNOWLEDGED,
+    /// ACCEPTED, IN_PROGRESS, COMPLETED, DECLINED) -> acknowledged (ACKNOWLEDGED, ACCEPTED,
+    /// IN_PROGRESS, COMPLETED or DECLINED) -> investigation opened or service given (ACCEPTED,
+    /// IN_PROGRESS or COMPLETED) -> closed (COMPLETED).
+    ///
+    /// From a U1 call to the police report: for each U1_EMERGENCY call of the period with a
+    /// police referral (PNP_*) that has a sent time, the days from the call's start to the
+    /// first one sent; the median and the 90th percentile are nearest-rank.
+    ///
+    /// The period is whole days in central's time zone. Without --from it starts on the
+    /// Monday eleven weeks before the last day's week.
+    Stats(CentralStatsArgs),
+    /// A report to hand over: one self-contained, printable HTML file
+    ///
+    /// The headline figures in a sentence, calls by month and reason, a table and a chart by
+    /// department, forms of exploitation, the referral funnel, response times and the
+    /// offices' sync health, as `central stats` counts them. Charts are inline SVG; the file
+    /// has no script and loads nothing (no font, link or image from elsewhere). It holds
+    /// counts and code labels only: no name, phone number, note or record id.
+    Report(ReportArgs),
     /// Central's import identity, for disaster recovery
     #[command(subcommand)]
     Identity(IdentityCommand),
@@ -522,6 +551,46 @@ pub enum CentralCommand {
     /// one. Central's lead only.
     #[command(subcommand)]
     BackupRecipient(BackupRecipientCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CentralStatsArgs {
+    /// First day (YYYY-MM-DD, central's time) [default: twelve weeks back, on a Monday]
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, included (YYYY-MM-DD, central's time) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only this office's records (its id, as `linea central offices` lists it)
+    #[arg(long, value_name = "ID")]
+    pub office: Option<String>,
+    /// One JSON document with every figure, keyed by codes
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// One CSV table (RFC 4180) with the columns figure,key,label,value
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// First day (YYYY-MM-DD, central's time)
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// Last day, included (YYYY-MM-DD, central's time)
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    /// Only this office's records (its id)
+    #[arg(long, value_name = "ID")]
+    pub office: Option<String>,
+    /// Where to write the report (a new file)
+    #[arg(long, value_name = "FILE.html")]
+    pub out: std::path::PathBuf,
+    /// For a report to publish: every count from 1 to 10 is hidden, in every table and
+    /// chart, and so is any count that would let one be worked out from the totals shown
+    /// (each figure's table protected on its own); response times of fewer than 11 calls too
+    #[arg(long)]
+    pub public: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 
 mod admin;
 pub mod args;
+mod central_stats;
 mod context;
 mod exchange;
 mod export;

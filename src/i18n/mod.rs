@@ -23,6 +23,7 @@ macro_rules! language {
             include_str!(concat!($dir, "/stats.ftl")),
             include_str!(concat!($dir, "/directory.ftl")),
             include_str!(concat!($dir, "/exchange.ftl")),
+            include_str!(concat!($dir, "/central.ftl")),
         ]
     };
 }

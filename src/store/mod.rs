@@ -15,6 +15,7 @@ mod callers;
 mod calls;
 mod cases;
 mod central;
+mod central_figures;
 mod changes;
 mod codes;
 mod delivery;
@@ -49,6 +50,10 @@ pub use backup::BackupRecipient;
 pub use callers::SameCaller;
 pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
 pub use central::Conflict;
+pub use central_figures::{
+    ACKNOWLEDGED_STATUSES, ACTED_STATUSES, CallGroup, FUNNEL_CLOSED_STATUSES, FunnelSteps,
+    PoliceReport, REFERRED_STATUSES, ReferralGroup, Scope,
+};
 pub use changes::Change;
 pub use drafts::Draft;
 pub use exchange::{BatchAudit, BatchStart, ImportTx, ImportedBatch, OutboxBatch};

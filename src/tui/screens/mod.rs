@@ -7,6 +7,7 @@ pub mod call_view;
 pub mod calls;
 pub mod case_view;
 pub mod central_home;
+pub mod central_stats;
 pub mod directory;
 pub mod first_run;
 pub mod follow_up;
@@ -219,6 +220,10 @@ pub fn open(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
         Place::Search => Some(Box::new(search::Search::new(env))),
         Place::Directory => Some(Box::new(directory::Directory::load(env))),
         Place::DirectoryAt(place) => Some(Box::new(directory::Directory::at(place, env))),
+        // Central's figures are across offices.
+        Place::Stats if env.store.kind() == StoreKind::Central => {
+            Some(Box::new(central_stats::CentralStats::load(env)))
+        }
         Place::Stats => Some(Box::new(stats::Stats::load(env))),
         Place::Sync => {
             let roots = env.media_roots;

@@ -1,0 +1,205 @@
+//! `linea central stats` and `linea central report`: central's figures across offices, as
+//! text (the rows of central's F7), JSON, CSV, or a report to hand over.
+
+use chrono::NaiveDate;
+use unicode_width::UnicodeWidthStr;
+
+use super::args::{CentralStatsArgs, ReportArgs};
+use super::context::Context;
+use super::output::{Out, write_json_pretty, write_line};
+use crate::central::figures::{self, CentralFigures};
+use crate::central::report::Report;
+use crate::error::Error;
+use crate::i18n::I18n;
+use crate::i18n::figures::{Row, bar_text, pad};
+use crate::platform;
+use crate::store::{Period, Scope, Store, StoreKind};
+
+/// Columns of the bars in the text output.
+const BAR_WIDTH: usize = 28;
+/// Longer labels are cut so a line fits 80 columns; JSON and CSV have them in full.
+const MAX_LABEL_WIDTH: usize = 40;
+const INDENT: &str = "  ";
+
+pub fn stats(ctx: &Context, args: CentralStatsArgs, out: Out<'_>) -> Result<(), Error> {
+    let first = day("--from", args.from.as_deref())?;
+    let last = day("--to", args.to.as_deref())?;
+    let store = open_central(ctx)?;
+    let scope = scope(&store, first, last, args.office)?;
+    let figures = figures::figures(&store, &scope)?;
+    let i18n = labels(ctx, &store);
+    if args.json {
+        return write_json_pretty(out, &figures);
+    }
+    if args.csv {
+        return write_csv(out, &figures, &i18n);
+    }
+    write_header(out, &figures, &i18n)?;
+    write_rows(out, &figures::rows(&figures, &i18n))
+}
+
+pub fn report(ctx: &Context, args: ReportArgs, out: Out<'_>) -> Result<(), Error> {
+    let first = day("--from", Some(&args.from))?;
+    let last = day("--to", Some(&args.to))?;
+    if args.out.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; choose a new file with --out",
+            args.out.display()
+        )));
+    }
+    let store = open_central(ctx)?;
+    let scope = scope(&store, first, last, args.office)?;
+    let report = Report::of(&store, &scope, args.public)?;
+    let html = report.html(&labels(ctx, &store));
+    platform::write_new(&args.out, html.as_bytes()).map_err(Error::io(&args.out))?;
+    write_line(
+        out,
+        &format!(
+            "Report for {} to {} written to {}.",
+            report.figures.first_day,
+            report.figures.last_day,
+            args.out.display()
+        ),
+    )
+}
+
+fn open_central(ctx: &Context) -> Result<Store, Error> {
+    let store = ctx.open()?;
+    if store.kind() != StoreKind::Central {
+        return Err(Error::Usage(
+            "this is an office store; central's figures need central's store (--store)".into(),
+        ));
+    }
+    Ok(store)
+}
+
+/// Labels in the operator's language, the reference pack's codes included.
+fn labels(ctx: &Context, store: &Store) -> I18n {
+    let mut i18n = I18n::new(ctx.lang);
+    i18n.set_code_extensions(store.code_extensions());
+    i18n
+}
+
+/// The period and office asked for; an office central never enrolled is refused rather
+/// than shown with no calls.
+fn scope(
+    store: &Store,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    office: Option<String>,
+) -> Result<Scope, Error> {
+    let zone = store.zone();
+    let today = store.now().with_timezone(&zone).date_naive();
+    let period = Period::chosen(first, last, today, zone).ok_or_else(|| {
+        Error::Usage(format!(
+            "--from {} is after the last day, {}",
+            first.map_or_else(String::new, |d| d.to_string()),
+            last.unwrap_or(today)
+        ))
+    })?;
+    if let Some(office) = &office
+        && store.office(office)?.is_none()
+    {
+        return Err(Error::Usage(format!(
+            "no office has the id '{office}' (see linea central offices)"
+        )));
+    }
+    Ok(Scope { period, office })
+}
+
+/// A day given as YYYY-MM-DD, if given.
+fn day(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Error> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| Error::Usage(format!("{option}: '{text}' is not a date like 2026-11-28")))
+}
+
+fn write_header(out: Out<'_>, figures: &CentralFigures, i18n: &I18n) -> Result<(), Error> {
+    let scope = match &figures.office {
+        Some(office) => {
+            let label = figures.label(figures::Figure::CallsByOffice, office, i18n);
+            i18n.t_args("central-stats-office", &[("office", label.into())])
+        }
+        None => i18n.t("central-stats-all-offices"),
+    };
+    write_line(out, &scope)?;
+    write_line(
+        out,
+        &i18n.t_args(
+            "stats-period",
+            &[
+                ("from", figures.first_day.to_string().into()),
+                ("to", figures.last_day.to_string().into()),
+            ],
+        ),
+    )?;
+    write_line(out, "")
+}
+
+/// The rows as aligned text: labels in one column as wide as the longest (up to a limit),
+/// counts right-aligned, bars after them.
+fn write_rows(out: Out<'_>, rows: &[Row]) -> Result<(), Error> {
+    let bars = || {
+        rows.iter().filter_map(|row| match row {
+            Row::Bar { label, count, .. } => Some((label, count)),
+            _ => None,
+        })
+    };
+    let label_width = bars()
+        .map(|(label, _)| label.width())
+        .max()
+        .unwrap_or(0)
+        .min(MAX_LABEL_WIDTH);
+    let count_width = bars()
+        .map(|(_, count)| count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for row in rows {
+        let line = match row {
+            Row::Title(title) => title.clone(),
+            Row::Bar {
+                label,
+                count,
+                max,
+                parts,
+            } => format!(
+                "{INDENT}{}  {count:>count_width$}  {}",
+                pad(label, label_width),
+                bar_text(*count, *max, parts, BAR_WIDTH)
+            ),
+            Row::Note(note) => format!("{INDENT}{note}"),
+            Row::Blank => String::new(),
+        };
+        write_line(out, line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Every cell of the figures' table, one per line.
+fn write_csv(out: Out<'_>, figures: &CentralFigures, i18n: &I18n) -> Result<(), Error> {
+    write_line(out, "figure,key,label,value")?;
+    for cell in figures.table(i18n) {
+        let fields = [
+            cell.figure.name(),
+            &cell.key,
+            &cell.label,
+            &cell.value.to_string(),
+        ]
+        .map(csv_field);
+        write_line(out, &fields.join(","))?;
+    }
+    Ok(())
+}
+
+/// One CSV field as RFC 4180 has it: quoted when it holds a comma, a quote or a line
+/// break, with quotes inside doubled.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
