@@ -1029,3 +1029,52 @@ fn a_public_report_shows_no_count_under_11_nor_one_its_totals_give_away() {
     // The department table hides what the chart hides.
     assert!(!dom.contains("<td class=\"n\">1</td><td class=\"n\">"));
 }
+
+#[test]
+fn public_csv_blanks_every_small_count_and_any_its_total_gives_away() {
+    let office = two_offices();
+    let today = Utc::now().with_timezone(&lima()).date_naive().to_string();
+    let full = stats(&office, &["--to", &today, "--csv"]);
+    let public = stats(&office, &["--to", &today, "--csv", "--public"]);
+    let mut lines = public.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("# public: counts from 1 to 10 are blank"),
+        "{public}"
+    );
+    let cells = |lines: &mut dyn Iterator<Item = &str>| -> Vec<Vec<String>> {
+        lines.skip(1).map(csv_fields).collect()
+    };
+    let public_cells = cells(&mut lines);
+    let full_cells = cells(&mut full.lines());
+    assert_eq!(public_cells.len(), full_cells.len());
+    let mut hidden_by_figure: std::collections::HashMap<String, usize> = Default::default();
+    for (shown, true_cell) in public_cells.iter().zip(&full_cells) {
+        assert_eq!(shown[..3], true_cell[..3], "same cells in the same order");
+        // Times (days, with decimals) are hidden with their count of calls, not by size.
+        if shown[0] == "u1_to_police" && shown[1] != "calls" {
+            continue;
+        }
+        let count: u64 = true_cell[3].parse().unwrap();
+        match shown[3].as_str() {
+            "" => {
+                assert!(count > 0, "{true_cell:?}: a zero blanked");
+                *hidden_by_figure.entry(shown[0].clone()).or_default() += 1;
+            }
+            value => {
+                assert_eq!(value, true_cell[3], "a count shown is the true one");
+                assert!(count == 0 || count >= 11, "{true_cell:?} shown");
+            }
+        }
+    }
+    assert!(!hidden_by_figure.is_empty(), "nothing small to hide");
+    // The lists' counts add up to a total shown: one blank alone would be given away.
+    for figure in ["calls_by_department", "calls_by_exploitation_type"] {
+        assert_ne!(hidden_by_figure.get(figure), Some(&1), "{figure}");
+    }
+    // JSON and text have no public form: publishing goes through --csv or the report.
+    let refused = office.central(&["central", "stats", "--public"]);
+    assert_eq!(refused.code, 2);
+}

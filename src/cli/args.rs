@@ -570,6 +570,11 @@ pub struct CentralStatsArgs {
     /// One CSV table (RFC 4180) with the columns figure,key,label,value
     #[arg(long)]
     pub csv: bool,
+    /// With --csv, for a table to publish: every count from 1 to 10 is left blank, and so
+    /// is any count that would let one be worked out from its figure's total (each figure
+    /// protected on its own); a first line starting with # says so
+    #[arg(long, requires = "csv")]
+    pub public: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ use super::args::{CentralStatsArgs, ReportArgs};
 use super::context::Context;
 use super::output::{Out, write_json_pretty, write_line};
 use crate::central::figures::{self, CentralFigures};
+use crate::central::public::Hidden;
 use crate::central::report::Report;
 use crate::error::Error;
 use crate::i18n::I18n;
@@ -32,7 +33,12 @@ pub fn stats(ctx: &Context, args: CentralStatsArgs, out: Out<'_>) -> Result<(), 
         return write_json_pretty(out, &figures);
     }
     if args.csv {
-        return write_csv(out, &figures, &i18n);
+        let hidden = if args.public {
+            Hidden::of(&figures)
+        } else {
+            Hidden::none()
+        };
+        return write_csv(out, &figures, &hidden, &i18n);
     }
     write_header(out, &figures, &i18n)?;
     write_rows(out, &figures::rows(&figures, &i18n))
@@ -178,17 +184,30 @@ fn write_rows(out: Out<'_>, rows: &[Row]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Every cell of the figures' table, one per line.
-fn write_csv(out: Out<'_>, figures: &CentralFigures, i18n: &I18n) -> Result<(), Error> {
+/// Every cell of the figures' table, one per line; those `hidden` hides are left blank.
+fn write_csv(
+    out: Out<'_>,
+    figures: &CentralFigures,
+    hidden: &Hidden,
+    i18n: &I18n,
+) -> Result<(), Error> {
+    if hidden.is_public() {
+        write_line(
+            out,
+            &format!(
+                "# public: counts from 1 to {} are blank, and so is any count its figure's total would give away",
+                hidden.threshold() - 1
+            ),
+        )?;
+    }
     write_line(out, "figure,key,label,value")?;
     for cell in figures.table(i18n) {
-        let fields = [
-            cell.figure.name(),
-            &cell.key,
-            &cell.label,
-            &cell.value.to_string(),
-        ]
-        .map(csv_field);
+        let value = if hidden.hides(cell.figure, &cell.key) {
+            String::new()
+        } else {
+            cell.value.to_string()
+        };
+        let fields = [cell.figure.name(), &cell.key, &cell.label, &value].map(csv_field);
         write_line(out, &fields.join(","))?;
     }
     Ok(())
