@@ -552,7 +552,8 @@ fn first_call(conn: &rusqlite::Connection) -> String {
 fn audit_verify_does_not_upgrade_an_older_store() {
     let office = Office::new();
     // As a store of schema version 7 was (version 8 gave audit entries record hashes,
-    // version 9 batches what they said of audit chains, version 10 calls their phones).
+    // version 9 batches what they said of audit chains, version 10 calls their phones,
+    // version 11 the statistics' totals).
     office
         .raw_db()
         .execute_batch(
@@ -563,6 +564,8 @@ fn audit_verify_does_not_upgrade_an_older_store() {
              ALTER TABLE batches DROP COLUMN audit_hash;
              ALTER TABLE batches DROP COLUMN audit_prev_entries;
              ALTER TABLE batches DROP COLUMN audit_prev_hash;
+             DROP TABLE call_figures; DROP TABLE referral_figures;
+             DROP INDEX calls_with_case_by_start;
              PRAGMA user_version = 7;",
         )
         .unwrap();
@@ -731,12 +734,15 @@ fn calls_logged_before_phones_were_searchable_are_found_by_phone_after_the_upgra
     ]
     .join("\n");
     let ids = office.run_stdin(&["call", "add"], &lines).ok().stdout;
-    // As a store of schema version 9 was: no phone beside the body.
+    // As a store of schema version 9 was: no phone beside the body (nor statistics' totals,
+    // from version 11).
     office
         .raw_db()
         .execute_batch(
             "DROP INDEX calls_by_phone;
              ALTER TABLE calls DROP COLUMN phone;
+             DROP TABLE call_figures; DROP TABLE referral_figures;
+             DROP INDEX calls_with_case_by_start;
              PRAGMA user_version = 9;",
         )
         .unwrap();

@@ -19,6 +19,7 @@ mod codes;
 mod delivery;
 mod drafts;
 mod exchange;
+mod figures;
 mod lock;
 pub mod meta;
 mod offices;

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, ty
 use uuid::Uuid;
 
 use super::LeadConfirmation;
+use super::figures::{self, Sign};
 use super::rows::{RecordRow, Write};
 use super::{Store, StoreError, audit, parse_timestamp, timestamp};
 use crate::model::{
@@ -104,6 +105,7 @@ impl Store {
         };
         let tx = self.tx()?;
         write_referral(&tx, &referral, Write::New)?;
+        figures::count_referrals(&tx, &[referral.meta.id.to_string()], Sign::In)?;
         write_status(&tx, referral.meta.id, 1, &referral.history[0])?;
         audit::append_record(
             &tx,
@@ -150,7 +152,10 @@ impl Store {
         referral.meta = referral.meta.next_version(now);
         let author = self.operator.clone();
         let tx = self.tx()?;
+        let ids = [id.to_string()];
+        figures::count_referrals(&tx, &ids, Sign::Out)?;
         write_referral(&tx, &referral, Write::Changed)?;
+        figures::count_referrals(&tx, &ids, Sign::In)?;
         let seq = referral.history.len() as i64;
         write_status(&tx, id, seq, &referral.history[referral.history.len() - 1])?;
         audit::append_record(&tx, &author, "referral.status", &id.to_string())?;
@@ -176,7 +181,10 @@ impl Store {
         referral.meta = referral.meta.next_version(now);
         let operator = self.operator.clone();
         let tx = self.tx()?;
+        let ids = [id.to_string()];
+        figures::count_referrals(&tx, &ids, Sign::Out)?;
         write_referral(&tx, &referral, Write::Changed)?;
+        figures::count_referrals(&tx, &ids, Sign::In)?;
         tx.execute(
             "DELETE FROM referral_status WHERE referral_id = ?1",
             [id.to_string()],

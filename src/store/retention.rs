@@ -17,6 +17,7 @@ use std::collections::HashSet;
 use chrono::TimeDelta;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use super::figures::{self, Sign};
 use super::settings::OfficeSetting;
 use super::{Store, StoreError, StoreKind, audit, delivery, timestamp};
 
@@ -268,6 +269,17 @@ fn delete(tx: &Transaction<'_>, doomed: &[CaseRecords]) -> Result<(), StoreError
             insert.execute([id]).map_err(sql())?;
         }
     }
+    // The purged calls and referrals leave the statistics' totals while their rows are here.
+    let calls: Vec<&str> = doomed
+        .iter()
+        .flat_map(|r| r.calls.iter().map(|(id, _)| id.as_str()))
+        .collect();
+    figures::count_calls(tx, &calls, Sign::Out)?;
+    let referrals: Vec<&str> = doomed
+        .iter()
+        .flat_map(|r| r.referrals.iter().map(String::as_str))
+        .collect();
+    figures::count_referrals(tx, &referrals, Sign::Out)?;
     let fresh_index = search_index_secure_delete(tx)?;
     {
         let mut unindex = tx
