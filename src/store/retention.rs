@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use chrono::TimeDelta;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::figures::{self, Sign};
+use super::figures;
 use super::settings::OfficeSetting;
 use super::{Store, StoreError, StoreKind, audit, delivery, timestamp};
 
@@ -270,16 +270,17 @@ fn delete(tx: &Transaction<'_>, doomed: &[CaseRecords]) -> Result<(), StoreError
         }
     }
     // The purged calls and referrals leave the statistics' totals while their rows are here.
+    let zone = figures::zone(tx)?;
     let calls: Vec<&str> = doomed
         .iter()
         .flat_map(|r| r.calls.iter().map(|(id, _)| id.as_str()))
         .collect();
-    figures::count_calls(tx, &calls, Sign::Out)?;
+    figures::uncount_calls(tx, zone, &calls)?;
     let referrals: Vec<&str> = doomed
         .iter()
         .flat_map(|r| r.referrals.iter().map(String::as_str))
         .collect();
-    figures::count_referrals(tx, &referrals, Sign::Out)?;
+    figures::uncount_referrals(tx, zone, &referrals)?;
     let fresh_index = search_index_secure_delete(tx)?;
     {
         let mut unindex = tx
