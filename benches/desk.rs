@@ -3,6 +3,8 @@
 //!
 //! - a key handled and the frame drawn, p50 and p99: scrolling the calls list, typing in
 //!   the notes of a new call, opening a call from the list;
+//! - statistics: opening F7 (the last twelve weeks), the whole history, and `Store::stats`
+//!   alone for both periods;
 //! - the first frame after unlocking, the passphrase KDF apart;
 //! - bytes sent to the terminal per character typed in a form (the crossterm backend over a
 //!   counting writer: what an SSH link would carry);
@@ -18,7 +20,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use linea::i18n::I18n;
 use linea::keys::{KeyDir, Passphrase, WorkFactor};
 use linea::model::Lang;
-use linea::store::{Clock, Store};
+use linea::store::{Clock, Period, Store};
 use linea::tui::keymap::Keymap;
 use linea::tui::terminal::Caps;
 use linea::tui::theme::Theme;
@@ -150,6 +152,7 @@ fn main() {
         &[start.elapsed()],
     );
     press(&mut app, &mut terminal, "esc");
+    report_store_stats(&office, &identity);
     press(&mut app, &mut terminal, "f5");
     // Saving: a minimal call typed, then F2 timed (validation, full-durability commit, the
     // saved call drawn).
@@ -185,6 +188,36 @@ fn main() {
         unlocking as f64 / 1024.0,
         walking as f64 / 1024.0
     );
+}
+
+/// `Store::stats` alone, as `linea stats` runs it, on a second connection to the office: the
+/// last twelve weeks and the whole history, 20 times each.
+fn report_store_stats(office: &std::path::Path, identity: &linea::keys::AgeIdentity) {
+    let store =
+        Store::open_with_identity(office, linea::demo::OFFICE_LEAD, identity).expect("unlock");
+    let zone = store.zone();
+    let today = store.now().with_timezone(&zone).date_naive();
+    let first = store.first_call_day().expect("first call").unwrap_or(today);
+    for (name, period) in [
+        (
+            "Store::stats, last 12 weeks (20 times)",
+            Period::weeks_ending(today, 12, zone),
+        ),
+        (
+            "Store::stats, whole history (20 times)",
+            Period::local_days(first, today, zone),
+        ),
+    ] {
+        let period = period.expect("period");
+        let times: Vec<Duration> = (0..20)
+            .map(|_| {
+                let start = Instant::now();
+                store.stats(&period).expect("stats");
+                start.elapsed()
+            })
+            .collect();
+        report(name, &times);
+    }
 }
 
 /// Runs the real binary on an 80x24 pseudo-terminal over the office, walks it through the

@@ -465,8 +465,8 @@ fn a_store_made_before_extensions_is_upgraded_when_opened() {
     // As a store of schema version 4 was (version 5 made the table of extensions, version 6
     // the backup recipient's, version 8 the audit's record hashes, version 9 what batches
     // said of audit chains, version 10 calls' phones, version 11 central's links between
-    // calls from one number; a migration appended later needs its own tables or columns
-    // dropped too).
+    // calls from one number, version 12 the statistics' totals; a migration appended later
+    // needs its own tables or columns dropped too).
     office
         .raw_db()
         .execute_batch(
@@ -478,6 +478,8 @@ fn a_store_made_before_extensions_is_upgraded_when_opened() {
              ALTER TABLE batches DROP COLUMN audit_prev_entries;
              ALTER TABLE batches DROP COLUMN audit_prev_hash;
              DROP TABLE phone_hashes; DROP TABLE call_callers;
+             DROP TABLE call_figures; DROP TABLE referral_figures;
+             DROP INDEX calls_with_case_by_start;
              PRAGMA user_version = 4;",
         )
         .unwrap();

@@ -553,7 +553,8 @@ fn audit_verify_does_not_upgrade_an_older_store() {
     let office = Office::new();
     // As a store of schema version 7 was (version 8 gave audit entries record hashes,
     // version 9 batches what they said of audit chains, version 10 calls their phones,
-    // version 11 central's links between calls from one number).
+    // version 11 central's links between calls from one number, version 12 the
+    // statistics' totals).
     office
         .raw_db()
         .execute_batch(
@@ -565,6 +566,8 @@ fn audit_verify_does_not_upgrade_an_older_store() {
              ALTER TABLE batches DROP COLUMN audit_prev_entries;
              ALTER TABLE batches DROP COLUMN audit_prev_hash;
              DROP TABLE phone_hashes; DROP TABLE call_callers;
+             DROP TABLE call_figures; DROP TABLE referral_figures;
+             DROP INDEX calls_with_case_by_start;
              PRAGMA user_version = 7;",
         )
         .unwrap();
@@ -734,13 +737,15 @@ fn calls_logged_before_phones_were_searchable_are_found_by_phone_after_the_upgra
     .join("\n");
     let ids = office.run_stdin(&["call", "add"], &lines).ok().stdout;
     // As a store of schema version 9 was: no phone beside the body (nor the links of
-    // version 11).
+    // version 11, nor the statistics' totals of version 12).
     office
         .raw_db()
         .execute_batch(
             "DROP INDEX calls_by_phone;
              ALTER TABLE calls DROP COLUMN phone;
              DROP TABLE phone_hashes; DROP TABLE call_callers;
+             DROP TABLE call_figures; DROP TABLE referral_figures;
+             DROP INDEX calls_with_case_by_start;
              PRAGMA user_version = 9;",
         )
         .unwrap();

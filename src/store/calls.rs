@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 use uuid::Uuid;
 
+use super::figures::{self, Tally};
 use super::rows::{RecordRow, Write};
 use super::{Store, StoreError, audit, parse_timestamp, timestamp};
 use crate::model::phone::normalise;
@@ -90,15 +91,19 @@ impl Store {
             valid.push(fields);
         }
         let (office, author) = (self.office_id.clone(), self.operator.clone());
+        let zone = self.zone;
         let tx = self.tx()?;
         let mut saved = Vec::with_capacity(count);
+        let mut tally = Tally::new(zone);
         for fields in valid {
             check_case(&tx, fields.case_id)?;
             let call = Call::new(RecordMeta::new(&office, &author, now), fields);
             write_call(&tx, &call, Write::New)?;
             audit::append_record(&tx, &author, "call.create", &call.meta.id.to_string())?;
+            tally.call(&call);
             saved.push(call);
         }
+        tally.write(&tx)?;
         tx.commit().map_err(StoreError::sqlite("save calls"))?;
         Ok(saved)
     }
@@ -122,10 +127,15 @@ impl Store {
         }
         let fields = validate::call_with(fields, &self.codes, now)?;
         let author = self.operator.clone();
+        let zone = self.zone;
         let tx = self.tx()?;
         check_case(&tx, fields.case_id)?;
         let call = Call::new(current.meta.next_version(now), fields);
+        figures::uncount_calls(&tx, zone, &[id.to_string()])?;
         write_call(&tx, &call, Write::Changed)?;
+        let mut tally = Tally::new(zone);
+        tally.call(&call);
+        tally.write(&tx)?;
         audit::append_record(&tx, &author, "call.update", &id.to_string())?;
         tx.commit().map_err(StoreError::sqlite("update call"))?;
         Ok(call)
@@ -460,9 +470,12 @@ pub fn write_calls(conn: &mut rusqlite::Connection, calls: &[Call]) -> Result<()
     let tx = conn
         .transaction()
         .map_err(StoreError::sqlite("save calls"))?;
+    let mut tally = Tally::new(figures::zone(&tx)?);
     for call in calls {
         write_call(&tx, call, Write::New)?;
+        tally.call(call);
     }
+    tally.write(&tx)?;
     tx.commit().map_err(StoreError::sqlite("save calls"))
 }
 

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::calls::{SearchQueue, write_call};
 use super::cases::{write_case, write_person};
+use super::figures::{self, Tally};
 use super::referrals::{write_referral, write_status};
 use super::rows::Write;
 use super::{Store, StoreError, audit, meta, timestamp};
@@ -666,12 +667,14 @@ impl Store {
             operator,
             now,
             search: RefCell::default(),
+            tally: RefCell::new(Tally::new(self.zone)),
         };
         let value = work(&import)?;
         if dry_run {
             import.tx.rollback().map_err(StoreError::sqlite("import"))?;
         } else {
             import.search.borrow_mut().flush(&import.tx)?;
+            import.tally.borrow_mut().write(&import.tx)?;
             import.tx.commit().map_err(StoreError::sqlite("import"))?;
         }
         Ok(value)
@@ -1116,6 +1119,9 @@ pub struct ImportTx<'a> {
     now: String,
     /// New calls waiting for the search index.
     search: RefCell<SearchQueue>,
+    /// What the calls and referrals written add to the statistics' totals, written at the
+    /// end (a dry run never writes it).
+    tally: RefCell<Tally>,
 }
 
 impl ImportTx<'_> {
@@ -1157,11 +1163,15 @@ impl ImportTx<'_> {
         match record {
             Record::Call { meta, fields } => {
                 let call = Call::new(meta.clone(), (**fields).clone());
+                if !new {
+                    figures::uncount_calls(&self.tx, self.store.zone, &[meta.id.to_string()])?;
+                }
                 write_call(&self.tx, &call, how)?;
                 if new {
                     let rowid = self.tx.last_insert_rowid();
                     self.search.borrow_mut().push(&self.tx, rowid, &call)?;
                 }
+                self.tally.borrow_mut().call(&call);
                 Ok(())
             }
             Record::Case { meta, fields } => write_case(
@@ -1195,7 +1205,11 @@ impl ImportTx<'_> {
                     fields: fields.clone(),
                     history: history.clone(),
                 };
+                if !new {
+                    figures::uncount_referrals(&self.tx, self.store.zone, &[meta.id.to_string()])?;
+                }
                 write_referral(&self.tx, &referral, how)?;
+                self.tally.borrow_mut().referral(&referral);
                 self.tx
                     .prepare_cached("DELETE FROM referral_status WHERE referral_id = ?1")
                     .and_then(|mut stmt| stmt.execute([meta.id.to_string()]))

@@ -21,6 +21,7 @@ mod codes;
 mod delivery;
 mod drafts;
 mod exchange;
+mod figures;
 mod lock;
 pub mod meta;
 mod offices;
@@ -488,11 +489,7 @@ impl Store {
             _ => StoreKind::Office,
         };
         let office_id = meta::require(&conn, "office_id")?;
-        let offset_minutes: i32 = meta::get(&conn, "utc_offset_minutes")?
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
-        let zone = FixedOffset::east_opt(offset_minutes * 60)
-            .ok_or_else(|| StoreError::Damaged("the time zone offset is out of range".into()))?;
+        let zone = figures::zone(&conn)?;
         let codes = Arc::new(codes::load(&conn, kind)?);
         let db_path = dir.join(DB_FILE);
         let db_file = FileIdentity::of(&db_path).map_err(StoreError::io(&db_path))?;

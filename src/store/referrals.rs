@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, ty
 use uuid::Uuid;
 
 use super::LeadConfirmation;
+use super::figures::{self, Tally};
 use super::rows::{RecordRow, Write};
 use super::{Store, StoreError, audit, parse_timestamp, timestamp};
 use crate::model::{
@@ -102,8 +103,12 @@ impl Store {
             fields,
             history: vec![first],
         };
+        let zone = self.zone;
         let tx = self.tx()?;
         write_referral(&tx, &referral, Write::New)?;
+        let mut tally = Tally::new(zone);
+        tally.referral(&referral);
+        tally.write(&tx)?;
         write_status(&tx, referral.meta.id, 1, &referral.history[0])?;
         audit::append_record(
             &tx,
@@ -149,8 +154,13 @@ impl Store {
         referral.history.push(change);
         referral.meta = referral.meta.next_version(now);
         let author = self.operator.clone();
+        let zone = self.zone;
         let tx = self.tx()?;
+        figures::uncount_referrals(&tx, zone, &[id.to_string()])?;
         write_referral(&tx, &referral, Write::Changed)?;
+        let mut tally = Tally::new(zone);
+        tally.referral(&referral);
+        tally.write(&tx)?;
         let seq = referral.history.len() as i64;
         write_status(&tx, id, seq, &referral.history[referral.history.len() - 1])?;
         audit::append_record(&tx, &author, "referral.status", &id.to_string())?;
@@ -175,8 +185,13 @@ impl Store {
         referral.history.sort_by_key(|c| c.at);
         referral.meta = referral.meta.next_version(now);
         let operator = self.operator.clone();
+        let zone = self.zone;
         let tx = self.tx()?;
+        figures::uncount_referrals(&tx, zone, &[id.to_string()])?;
         write_referral(&tx, &referral, Write::Changed)?;
+        let mut tally = Tally::new(zone);
+        tally.referral(&referral);
+        tally.write(&tx)?;
         tx.execute(
             "DELETE FROM referral_status WHERE referral_id = ?1",
             [id.to_string()],

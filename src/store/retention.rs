@@ -17,6 +17,7 @@ use std::collections::HashSet;
 use chrono::TimeDelta;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use super::figures;
 use super::settings::OfficeSetting;
 use super::{Store, StoreError, StoreKind, audit, delivery, timestamp};
 
@@ -268,6 +269,18 @@ fn delete(tx: &Transaction<'_>, doomed: &[CaseRecords]) -> Result<(), StoreError
             insert.execute([id]).map_err(sql())?;
         }
     }
+    // The purged calls and referrals leave the statistics' totals while their rows are here.
+    let zone = figures::zone(tx)?;
+    let calls: Vec<&str> = doomed
+        .iter()
+        .flat_map(|r| r.calls.iter().map(|(id, _)| id.as_str()))
+        .collect();
+    figures::uncount_calls(tx, zone, &calls)?;
+    let referrals: Vec<&str> = doomed
+        .iter()
+        .flat_map(|r| r.referrals.iter().map(String::as_str))
+        .collect();
+    figures::uncount_referrals(tx, zone, &referrals)?;
     let fresh_index = search_index_secure_delete(tx)?;
     {
         let mut unindex = tx
