@@ -2,25 +2,18 @@
 //! text (the rows of central's F7), JSON, CSV, or a report to hand over.
 
 use chrono::NaiveDate;
-use unicode_width::UnicodeWidthStr;
 
 use super::args::{CentralStatsArgs, ReportArgs};
 use super::context::Context;
 use super::output::{Out, write_json_pretty, write_line};
+use super::stats::{day, write_rows};
 use crate::central::figures::{self, CentralFigures};
 use crate::central::public::Hidden;
 use crate::central::report::Report;
 use crate::error::Error;
 use crate::i18n::I18n;
-use crate::i18n::figures::{Row, bar_text, pad};
 use crate::platform;
 use crate::store::{Period, Scope, Store, StoreKind};
-
-/// Columns of the bars in the text output.
-const BAR_WIDTH: usize = 28;
-/// Longer labels are cut so a line fits 80 columns; JSON and CSV have them in full.
-const MAX_LABEL_WIDTH: usize = 40;
-const INDENT: &str = "  ";
 
 pub fn stats(ctx: &Context, args: CentralStatsArgs, out: Out<'_>) -> Result<(), Error> {
     let first = day("--from", args.from.as_deref())?;
@@ -113,16 +106,6 @@ fn scope(
     Ok(Scope { period, office })
 }
 
-/// A day given as YYYY-MM-DD, if given.
-fn day(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Error> {
-    let Some(text) = text else {
-        return Ok(None);
-    };
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| Error::Usage(format!("{option}: '{text}' is not a date like 2026-11-28")))
-}
-
 fn write_header(out: Out<'_>, figures: &CentralFigures, i18n: &I18n) -> Result<(), Error> {
     let scope = match &figures.office {
         Some(office) => {
@@ -143,45 +126,6 @@ fn write_header(out: Out<'_>, figures: &CentralFigures, i18n: &I18n) -> Result<(
         ),
     )?;
     write_line(out, "")
-}
-
-/// The rows as aligned text: labels in one column as wide as the longest (up to a limit),
-/// counts right-aligned, bars after them.
-fn write_rows(out: Out<'_>, rows: &[Row]) -> Result<(), Error> {
-    let bars = || {
-        rows.iter().filter_map(|row| match row {
-            Row::Bar { label, count, .. } => Some((label, count)),
-            _ => None,
-        })
-    };
-    let label_width = bars()
-        .map(|(label, _)| label.width())
-        .max()
-        .unwrap_or(0)
-        .min(MAX_LABEL_WIDTH);
-    let count_width = bars()
-        .map(|(_, count)| count.to_string().len())
-        .max()
-        .unwrap_or(1);
-    for row in rows {
-        let line = match row {
-            Row::Title(title) => title.clone(),
-            Row::Bar {
-                label,
-                count,
-                max,
-                parts,
-            } => format!(
-                "{INDENT}{}  {count:>count_width$}  {}",
-                pad(label, label_width),
-                bar_text(*count, *max, parts, BAR_WIDTH)
-            ),
-            Row::Note(note) => format!("{INDENT}{note}"),
-            Row::Blank => String::new(),
-        };
-        write_line(out, line.trim_end())?;
-    }
-    Ok(())
 }
 
 /// Every cell of the figures' table, one per line; those `hidden` hides are left blank.

@@ -104,7 +104,7 @@ struct Document<'a> {
 
 /// The rows as aligned text: labels in one column as wide as the longest (up to a limit),
 /// counts right-aligned, bars after them.
-fn write_rows(out: Out<'_>, rows: &[Row]) -> Result<(), Error> {
+pub(super) fn write_rows(out: Out<'_>, rows: &[Row]) -> Result<(), Error> {
     let label_width = rows
         .iter()
         .filter_map(|row| match row {

@@ -9,6 +9,7 @@ pub mod case_view;
 pub mod central_home;
 pub mod central_stats;
 pub mod directory;
+mod figures_view;
 pub mod first_run;
 pub mod follow_up;
 pub mod help;

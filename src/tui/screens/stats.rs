@@ -1,204 +1,39 @@
 //! Statistics (F7): the office's figures for a period, as horizontal bars of `#` characters
-//! with their labels and counts, laid out by [`crate::i18n::figures`]. The figures are counted by the store when the screen opens or the period
-//! changes; drawing only lays out what is already counted. The screen scrolls.
+//! with their labels and counts, laid out by [`crate::i18n::figures`]. The figures are
+//! counted by the store when the screen opens or the period changes; drawing only lays out
+//! what is already counted. The screen scrolls ([`FiguresView`]).
 
-use chrono::{FixedOffset, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::figures_view::{FiguresView, PERIOD_FIELDS, Step};
 use super::{Env, Input, Nav, Place, Screen};
-use crate::i18n::figures::{Row, bar_text, pad, rows};
-use crate::store::{Period, Preset};
+use crate::i18n::figures::rows;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
-use crate::tui::widgets::call_filter::{FROM_DAY, TO_DAY, typed_day};
-use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit};
+use crate::tui::widgets::form::{FieldSpec, TextMode};
 
-/// A ready-made period first (one pick counts it), else the days typed.
-const PRESET: FieldSpec = FieldSpec::new("preset", FieldKind::Choice).labelled("stats-preset");
-const PERIOD_FIELDS: &[FieldSpec] = &[PRESET, FROM_DAY, TO_DAY];
-
-/// Columns of a bar row on screen: indent, label, count; the bar takes the rest.
-const INDENT: usize = 2;
-const LABEL_WIDTH: usize = 40;
-const COUNT_WIDTH: usize = 7;
+const FIELDS: &[FieldSpec] = &PERIOD_FIELDS;
 
 pub struct Stats {
-    period: Period,
-    /// The figures laid out, in the operator's language (laid out once, drawn often).
-    rows: Vec<Row>,
-    zone: FixedOffset,
-    today: NaiveDate,
-    scroll: usize,
-    /// Rows of figures on screen, and how many there are: set when drawing.
-    page_height: usize,
-    line_count: usize,
-    editing_period: Option<Form>,
-    /// The figures are to be counted again on the next tick, after "counting…" is on
-    /// screen: a period of years at a million calls takes seconds.
-    counting: bool,
+    view: FiguresView,
 }
 
 impl Stats {
     /// The last weeks up to today, counted.
     pub fn load(env: &mut Env) -> Stats {
-        let zone = env.store.zone();
-        let today = env.now.with_timezone(&zone).date_naive();
-        let period = Period::chosen(None, None, today, zone).unwrap_or(Period {
-            from: env.now,
-            to: env.now,
-        });
         let mut stats = Stats {
-            period,
-            rows: Vec::new(),
-            zone,
-            today,
-            scroll: 0,
-            page_height: 10,
-            line_count: 0,
-            editing_period: None,
-            counting: false,
+            view: FiguresView::new(env, FIELDS),
         };
         stats.reload(env);
         stats
     }
 
     fn reload(&mut self, env: &mut Env) {
-        match env.store.stats(&self.period) {
-            Ok(figures) => self.rows = rows(&figures, &env.ui.i18n),
+        match env.store.stats(&self.view.period) {
+            Ok(figures) => self.view.show(rows(&figures, &env.ui.i18n)),
             Err(e) => env.message = Some(Message::error(e.to_string())),
         }
-    }
-
-    fn scroll_to(&mut self, target: isize) {
-        let last = self.line_count.saturating_sub(self.page_height);
-        self.scroll = (target.max(0) as usize).min(last);
-    }
-
-    fn open_period(&mut self, ui: &Ui) {
-        let mut form = Form::new(PERIOD_FIELDS);
-        form.set_options(Preset::ALL.map(|p| ui.t(p.message_id())).to_vec());
-        form.set_text("from", &self.period.first_day(self.zone).to_string());
-        form.set_text("to", &self.period.last_day(self.zone).to_string());
-        self.editing_period = Some(form);
-    }
-
-    /// The first call's day, for a period of everything; an error is said, and today used.
-    fn first_call_day(&self, env: &mut Env) -> Option<NaiveDate> {
-        env.store.first_call_day().unwrap_or_else(|e| {
-            env.message = Some(Message::error(e.to_string()));
-            None
-        })
-    }
-
-    /// Counts the preset picked in the dialog.
-    fn apply_preset(&mut self, env: &mut Env) {
-        let Some(form) = self.editing_period.as_mut() else {
-            return;
-        };
-        let picked = form.one("preset").map(str::to_owned);
-        let Some(preset) = Preset::ALL
-            .into_iter()
-            .find(|p| picked.as_deref() == Some(env.ui.t(p.message_id()).as_str()))
-        else {
-            return;
-        };
-        let first_call = match preset {
-            Preset::Everything => self.first_call_day(env),
-            _ => None,
-        };
-        let (first, last) = preset.days(self.today, first_call);
-        if let Some(form) = self.editing_period.as_mut() {
-            form.set_text("from", &first.to_string());
-            form.set_text("to", &last.to_string());
-        }
-        self.apply_period(env);
-    }
-
-    /// Counts the period typed in the dialog; a bad date leaves the dialog open, saying why.
-    /// No first day is everything up to the last; no last day is today.
-    fn apply_period(&mut self, env: &mut Env) {
-        let Some(form) = self.editing_period.as_ref() else {
-            return;
-        };
-        let (first, last) = match (
-            typed_day(form.text("from"), env.ui),
-            typed_day(form.text("to"), env.ui),
-        ) {
-            (Ok(first), Ok(last)) => (first, last.unwrap_or(self.today)),
-            (Err(e), _) | (_, Err(e)) => {
-                env.message = Some(Message::error(e));
-                return;
-            }
-        };
-        let first = match first {
-            Some(first) => first,
-            None => self.first_call_day(env).unwrap_or(last).min(last),
-        };
-        let Some(period) = Period::local_days(first, last, self.zone) else {
-            env.message = Some(Message::error(env.ui.t("stats-bad-period")));
-            return;
-        };
-        self.period = period;
-        self.editing_period = None;
-        // The old figures are not the new period's: none until counted.
-        self.rows.clear();
-        self.scroll = 0;
-        self.counting = true;
-    }
-
-    fn handle_period_dialog(&mut self, input: Input, env: &mut Env) {
-        let Some(form) = self.editing_period.as_mut() else {
-            return;
-        };
-        if form.picker_open() {
-            let on_preset = form.focused().id == PRESET.id;
-            if form.picker_input(input, env.ui) == FormEvent::Changed && on_preset {
-                self.apply_preset(env);
-            }
-            return;
-        }
-        match input {
-            Input::Edit(edit) => {
-                form.edit(edit, env.ui);
-            }
-            Input::Action(Action::Choose) => form.open_picker("", env.ui),
-            Input::Action(Action::Back) => self.editing_period = None,
-            Input::Action(Action::NextField) => {
-                if form.next_field() == FormEvent::PastEnd {
-                    self.apply_period(env);
-                }
-            }
-            Input::Action(Action::PrevField) => form.prev_field(),
-            Input::Action(Action::Save) => self.apply_period(env),
-            Input::Action(_) => {}
-        }
-    }
-
-    fn render_period_dialog(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let Some(form) = self.editing_period.as_mut() else {
-            return;
-        };
-        let popup = Rect {
-            x: area.x,
-            y: area.y + 1,
-            width: area.width,
-            height: (PERIOD_FIELDS.len() as u16 + 2).min(area.height.saturating_sub(1)),
-        };
-        frame.render_widget(Clear, popup);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_set(ui.theme.border())
-            .title(Span::styled(
-                format!(" {} ", ui.t("stats-period-title")),
-                ui.theme.title(),
-            ));
-        let inner = block.inner(popup);
-        frame.render_widget(block, popup);
-        form.render(frame, inner, ui, true);
-        form.render_picker(frame, area, ui);
     }
 }
 
@@ -208,83 +43,49 @@ impl Screen for Stats {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        match &self.editing_period {
-            Some(form) if form.picker_open() => vec![Context::Dialog],
-            Some(_) => vec![Context::Form],
-            None => vec![Context::List],
-        }
+        self.view.contexts()
     }
 
     fn key_hints(&self, ui: &Ui) -> Vec<(String, String)> {
-        self.editing_period
-            .as_ref()
-            .map_or_else(Vec::new, |form| form.key_hints(ui))
+        self.view.key_hints(ui)
     }
 
     fn enter_opens_list(&self) -> bool {
-        self.editing_period.as_ref().is_some_and(Form::on_list)
+        self.view.enter_opens_list()
     }
 
     fn text_mode(&self) -> TextMode {
-        self.editing_period
-            .as_ref()
-            .map_or(TextMode::None, Form::text_mode)
+        self.view.text_mode()
     }
 
     fn key_bar(&self) -> Vec<Action> {
-        match &self.editing_period {
-            Some(form) if form.picker_open() => vec![Action::Confirm, Action::Back],
-            Some(form) => form.key_bar().into_iter().chain([Action::Back]).collect(),
-            None => vec![
-                Action::Filter,
-                Action::PageDown,
-                Action::PageUp,
-                Action::Back,
-                Action::Home,
-                Action::Help,
-            ],
-        }
+        self.view.key_bar()
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
-        if self.editing_period.is_some() {
-            self.handle_period_dialog(input, env);
-            return Nav::Stay;
-        }
-        let Input::Action(action) = input else {
-            return Nav::Stay;
-        };
-        let at = self.scroll as isize;
-        let page = self.page_height as isize;
-        match action {
-            Action::MoveUp => self.scroll_to(at - 1),
-            Action::MoveDown => self.scroll_to(at + 1),
-            Action::PageUp => self.scroll_to(at - page),
-            Action::PageDown => self.scroll_to(at + page),
-            Action::First => self.scroll_to(0),
-            Action::Last => self.scroll_to(isize::MAX),
-            Action::Filter => self.open_period(env.ui),
-            Action::Back => return Nav::Pop,
-            _ => {}
+        match self.view.handle(input, env) {
+            Step::Done(nav) => return nav,
+            Step::OpenDialog => self.view.open_dialog(env.ui, &[]),
+            Step::Apply => {
+                if let Some(period) = self.view.typed_period(env) {
+                    self.view.count(period);
+                }
+            }
         }
         Nav::Stay
     }
 
     fn tick(&mut self, env: &mut Env) -> Nav {
-        if self.counting {
-            self.counting = false;
+        if self.view.due() {
             self.reload(env);
-            // A message also tells the app the screen changed, so it is drawn at once.
-            if env.message.is_none() {
-                env.message = Some(Message::info(env.ui.t("stats-counted")));
-            }
+            FiguresView::say_counted(env);
         }
         Nav::Stay
     }
 
     fn resume(&mut self, _env: &mut Env) {
         // Records may have changed meanwhile: the figures stay until counted again.
-        self.counting = true;
+        self.view.recount();
     }
 
     /// The period is not kept: after a lock the screen counts the last weeks again.
@@ -293,58 +94,7 @@ impl Screen for Stats {
     }
 
     fn render(&mut self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        let width = area.width as usize;
-        let period = ui.i18n.t_args(
-            "stats-period",
-            &[
-                ("from", self.period.first_day(self.zone).to_string().into()),
-                ("to", self.period.last_day(self.zone).to_string().into()),
-            ],
-        );
-        let mut lines = vec![Line::from(Span::styled(
-            fit(&period, width),
-            ui.theme.label(),
-        ))];
-        if self.counting {
-            lines.push(Line::from(Span::styled(
-                ui.t("stats-counting"),
-                ui.theme.dim(),
-            )));
-        }
-        self.page_height = (area.height as usize).saturating_sub(1).max(1);
-        self.line_count = self.rows.len();
-        self.scroll_to(self.scroll as isize);
-        let end = (self.scroll + self.page_height).min(self.rows.len());
-        lines.extend(screen_lines(&self.rows[self.scroll..end], width, ui));
-        frame.render_widget(Paragraph::new(lines), area);
-        self.render_period_dialog(frame, area, ui);
+        let header = self.view.period_text(ui);
+        self.view.render(frame, area, ui, &header);
     }
-}
-
-/// The rows as the screen draws them: labels cut to their column, bars in the rest.
-fn screen_lines(rows: &[Row], width: usize, ui: &Ui) -> Vec<Line<'static>> {
-    let room = width.saturating_sub(INDENT + LABEL_WIDTH + 1 + COUNT_WIDTH + 1 + 1);
-    let indent = " ".repeat(INDENT);
-    rows.iter()
-        .map(|row| match row {
-            Row::Title(title) => Line::from(Span::styled(fit(title, width), ui.theme.title())),
-            Row::Bar {
-                label,
-                count,
-                max,
-                parts,
-            } => Line::from(vec![
-                Span::raw(format!(
-                    "{indent}{} {count:>COUNT_WIDTH$} ",
-                    pad(label, LABEL_WIDTH)
-                )),
-                Span::styled(bar_text(*count, *max, parts, room), ui.theme.label()),
-            ]),
-            Row::Note(note) => Line::from(Span::styled(
-                fit(&format!("{indent}{note}"), width),
-                ui.theme.dim(),
-            )),
-            Row::Blank => Line::from(""),
-        })
-        .collect()
 }
