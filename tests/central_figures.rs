@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{DateTime, Datelike, FixedOffset, TimeDelta, Utc};
-use common::tui::{COLOR, Desk, now, seed_calls};
+use common::tui::{COLOR, Desk};
 use common::{FAST_WORK_FACTOR, Office, PASSPHRASE};
 use linea::central::figures::{days, nearest_rank};
 use linea::central::sync::central_sync;
@@ -18,7 +18,7 @@ use linea::exchange::enrollment::init_office;
 use linea::exchange::sync::office_sync;
 use linea::keys::Passphrase;
 use linea::model::{CallFields, Lang, PersonFields, ReferralFields};
-use linea::store::{CallFilter, Clock, ReferralFilter, Store};
+use linea::store::{ReferralFilter, Store};
 use serde_json::Value;
 
 /// The second office's name, with markup that a report must show as text.
@@ -919,54 +919,6 @@ fn centrals_f7_shows_the_figures_the_command_line_prints() {
     desk.tick();
     let screen = desk.screen();
     assert!(screen.contains("Office: Oficina Cusco"), "{screen}");
-}
-
-/// The demo office's three calls and a referral of the tip, at the tests' fixed "now",
-/// imported at central.
-fn central_with_three_calls() -> Office {
-    let office = Office::new();
-    seed_calls(&office);
-    let stick = office.stick("stick");
-    let mut store = office.office_store();
-    store.set_clock(Clock::Fixed(now()));
-    let tip = store
-        .list_calls(&CallFilter::default(), None, 10)
-        .unwrap()
-        .calls
-        .into_iter()
-        .find(|c| c.fields.reason == "TIP")
-        .unwrap();
-    store
-        .add_referral(
-            ReferralFields {
-                call_id: Some(tip.meta.id),
-                target_type: "PNP_TRAFFICKING".into(),
-                institution: "DIRCTPTIM".into(),
-                reason: "CRIMINAL_REPORT".into(),
-                sharing_basis: "CONSENT".into(),
-                sent_at: Some(now()),
-                ..ReferralFields::default()
-            },
-            None,
-        )
-        .unwrap();
-    office_sync(&mut store, &stick).unwrap();
-    drop(store);
-    let mut central = office.central_store();
-    central.set_clock(Clock::Fixed(now()));
-    central_sync(&mut central, &stick).unwrap();
-    office
-}
-
-#[test]
-fn snapshots_of_centrals_figures() {
-    for lang in [Lang::Es, Lang::En] {
-        let mut desk = Desk::on_central(central_with_three_calls(), lang, COLOR);
-        desk.unlock();
-        desk.press("f7");
-        desk.tick();
-        insta::assert_snapshot!(format!("central_stats_{lang}"), desk.screen());
-    }
 }
 
 #[test]

@@ -265,3 +265,13 @@ fn snapshots_of_central() {
         insta::assert_snapshot!(format!("central_outcome_form_{lang}"), desk.screen());
     }
 }
+
+#[test]
+fn snapshots_of_centrals_figures() {
+    for lang in [Lang::Es, Lang::En] {
+        let mut desk = central_desk(lang);
+        desk.press("f7");
+        desk.tick();
+        insta::assert_snapshot!(format!("central_stats_{lang}"), desk.screen());
+    }
+}
