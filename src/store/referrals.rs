@@ -227,46 +227,72 @@ impl Store {
     ) -> Result<Vec<Referral>, StoreError> {
         let mut conditions = Vec::new();
         let mut values: Vec<Value> = Vec::new();
-        let mut order = if let Some(due_by) = filter.due_by {
-            conditions.push("is_open = 1 AND due_at <= ?");
+        if let Some(due_by) = filter.due_by {
+            conditions.push("is_open = 1 AND due_at <= ?".to_owned());
             values.push(Value::Text(timestamp(due_by)));
-            "due_at, id"
-        } else {
-            "created_at DESC, id DESC"
-        }
-        .to_owned();
-        // ORDER BY comes after the conditions: its values are bound after theirs.
-        let mut order_values = Vec::new();
-        if let (Some(_), Some(from)) = (filter.due_by, filter.urgent_from) {
-            order = format!(
-                // A lookup by the call's key for each referral due today, never a scan
-                // of the calls (an IN list of every urgent call is a million rows' read).
-                "(due_at >= ? AND EXISTS (SELECT 1 FROM calls WHERE calls.id = referrals.call_id \
-                 AND calls.urgency IN ({}))) DESC, {order}",
-                vec!["?"; followup::URGENT_FIRST.len()].join(", ")
-            );
-            order_values.push(Value::Text(timestamp(from)));
-            order_values.extend(
-                followup::URGENT_FIRST
-                    .iter()
-                    .map(|u| Value::Text((*u).to_owned())),
-            );
         }
         if let Some(call_id) = filter.call_id {
-            conditions.push("call_id = ?");
+            conditions.push("call_id = ?".to_owned());
             values.push(Value::Text(call_id.to_string()));
         }
         if let Some(case_id) = filter.case_id {
-            conditions.push("case_id = ?");
+            conditions.push("case_id = ?".to_owned());
             values.push(Value::Text(case_id.to_string()));
         }
+        let Some(_) = filter.due_by else {
+            return self.referrals_where(&conditions, values, "created_at DESC, id DESC", limit);
+        };
+        // Due ones in the order of the index of open referrals by date (rowid breaks ties),
+        // so a page stops after its rows instead of sorting every overdue one.
+        const BY_DUE: &str = "due_at, rowid";
+        let Some(from) = filter.urgent_from else {
+            return self.referrals_where(&conditions, values, BY_DUE, limit);
+        };
+        // Today's urgent ones first: a lookup by the call's key for each referral due
+        // today, never a scan of the calls (an IN list of every urgent call is a million
+        // rows' read); then the others, each read once.
+        let urgent = format!(
+            "(due_at >= ? AND EXISTS (SELECT 1 FROM calls WHERE calls.id = referrals.call_id \
+             AND calls.urgency IN ({})))",
+            vec!["?"; followup::URGENT_FIRST.len()].join(", ")
+        );
+        let mut urgent_values = vec![Value::Text(timestamp(from))];
+        urgent_values.extend(
+            followup::URGENT_FIRST
+                .iter()
+                .map(|u| Value::Text((*u).to_owned())),
+        );
+        let read = |condition: String| {
+            let mut all = conditions.clone();
+            all.push(condition);
+            let mut bound = values.clone();
+            bound.extend(urgent_values.iter().cloned());
+            (all, bound)
+        };
+        let (first_conditions, first_values) = read(urgent.clone());
+        let mut referrals = self.referrals_where(&first_conditions, first_values, BY_DUE, limit)?;
+        let left = limit.saturating_sub(referrals.len() as u32);
+        if left > 0 {
+            let (rest_conditions, rest_values) = read(format!("NOT {urgent}"));
+            referrals.extend(self.referrals_where(&rest_conditions, rest_values, BY_DUE, left)?);
+        }
+        Ok(referrals)
+    }
+
+    /// The referrals meeting every condition, in `order`, at most `limit`.
+    fn referrals_where(
+        &self,
+        conditions: &[String],
+        mut values: Vec<Value>,
+        order: &str,
+        limit: u32,
+    ) -> Result<Vec<Referral>, StoreError> {
         let mut sql = format!("SELECT {COLUMNS} FROM referrals");
         if !conditions.is_empty() {
             sql.push_str(" WHERE ");
             sql.push_str(&conditions.join(" AND "));
         }
         sql.push_str(&format!(" ORDER BY {order} LIMIT ?"));
-        values.extend(order_values);
         values.push(Value::Integer(i64::from(limit)));
         let mut stmt = self
             .conn
