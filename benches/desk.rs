@@ -20,7 +20,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use linea::i18n::I18n;
 use linea::keys::{KeyDir, Passphrase, WorkFactor};
 use linea::model::Lang;
-use linea::store::{Clock, Period, Store};
+use linea::store::{Clock, OfficeStore, Period};
 use linea::tui::keymap::Keymap;
 use linea::tui::terminal::Caps;
 use linea::tui::theme::Theme;
@@ -47,8 +47,8 @@ fn main() {
 
     // First frame after unlocking: everything but the KDF.
     let start = Instant::now();
-    let store =
-        Store::open_with_identity(&office, linea::demo::OFFICE_LEAD, &identity).expect("unlock");
+    let store = OfficeStore::open_with_identity(&office, linea::demo::OFFICE_LEAD, &identity)
+        .expect("unlock");
     let mut app = App::with_store(ui(), options(&office), store);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     terminal.draw(|f| app.render(f)).expect("draw");
@@ -193,8 +193,8 @@ fn main() {
 /// `Store::stats` alone, as `linea stats` runs it, on a second connection to the office: the
 /// last twelve weeks and the whole history, 20 times each.
 fn report_store_stats(office: &std::path::Path, identity: &linea::keys::AgeIdentity) {
-    let store =
-        Store::open_with_identity(office, linea::demo::OFFICE_LEAD, identity).expect("unlock");
+    let store = OfficeStore::open_with_identity(office, linea::demo::OFFICE_LEAD, identity)
+        .expect("unlock");
     let zone = store.zone();
     let today = store.now().with_timezone(&zone).date_naive();
     let first = store.first_call_day().expect("first call").unwrap_or(today);
@@ -379,8 +379,8 @@ impl Write for Counter {
 }
 
 fn bytes_per_character(office: &std::path::Path, identity: &linea::keys::AgeIdentity) -> f64 {
-    let store =
-        Store::open_with_identity(office, linea::demo::OFFICE_LEAD, identity).expect("unlock");
+    let store = OfficeStore::open_with_identity(office, linea::demo::OFFICE_LEAD, identity)
+        .expect("unlock");
     let mut app = App::with_store(ui(), options(office), store);
     let sent = Rc::new(Cell::new(0));
     let mut terminal = Terminal::with_options(

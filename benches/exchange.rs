@@ -33,7 +33,7 @@ use linea::central::sync::central_sync;
 use linea::exchange::enrollment::names;
 use linea::exchange::sync::{OfficeSync, Phase};
 use linea::keys::{KeyDir, Passphrase};
-use linea::store::{Store, open_db};
+use linea::store::{CentralStore, OfficeStore, open_db};
 use serde_json::{Value, json};
 
 /// scrypt at 2^10 for the demo's key slots: unlocking is not what is measured here.
@@ -265,7 +265,7 @@ fn child(args: &[String]) {
     let figures = match args.first().map(String::as_str) {
         Some("open") => {
             let store =
-                Store::open(&arg(1), linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
+                OfficeStore::open(&arg(1), linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
             drop(store);
             json!({})
         }
@@ -290,9 +290,10 @@ fn child(args: &[String]) {
 
 /// The office's sync, phase by phase.
 fn export(office: &Path, stick: &Path) -> Value {
-    let mut store = Store::open(office, linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
+    let mut store =
+        OfficeStore::open(office, linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
     let started = Instant::now();
-    let mut sync = OfficeSync::start(&store, stick).expect("start");
+    let mut sync = OfficeSync::start(stick).expect("start");
     let (mut making, mut writing) = (Duration::ZERO, Duration::ZERO);
     loop {
         let phase = sync.phase();
@@ -329,7 +330,8 @@ fn export(office: &Path, stick: &Path) -> Value {
 /// A month of an office's work: [`MONTH_CALLS`] new calls, [`MONTH_REFERRAL_CHANGES`]
 /// referrals moved to their next status.
 fn month(office: &Path) {
-    let mut store = Store::open(office, linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
+    let mut store =
+        OfficeStore::open(office, linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
     let calls = linea::demo::SyntheticCalls::new(MONTH_CALLS, 11).next_chunk(MONTH_CALLS as usize);
     store.add_calls(calls).expect("calls");
     let open = store
@@ -356,7 +358,8 @@ fn month(office: &Path) {
 
 /// Central's sync of the stick.
 fn import(central: &Path, stick: &Path) -> Value {
-    let mut store = Store::open(central, linea::demo::CENTRAL_LEAD, &passphrase()).expect("open");
+    let mut store =
+        CentralStore::open(central, linea::demo::CENTRAL_LEAD, &passphrase()).expect("open");
     let started = Instant::now();
     let report = central_sync(&mut store, stick).expect("central sync");
     let total = started.elapsed();

@@ -15,7 +15,7 @@ use chrono::{TimeDelta, Utc};
 use linea::central::sync::central_sync;
 use linea::exchange::sync::office_sync;
 use linea::keys::Passphrase;
-use linea::store::{Clock, RetentionReport, Store};
+use linea::store::{CentralStore, Clock, OfficeStore, RetentionReport};
 
 /// scrypt at 2^10 for the demo's key slots: unlocking is not what is measured here.
 const WORK_FACTOR: u8 = 10;
@@ -51,8 +51,9 @@ fn measure(size: u32) -> (RetentionReport, Duration, Duration) {
     eprintln!("making a demo office with {size} calls...");
     let demo = linea::demo::create(&demo_dir, size, 1, WORK_FACTOR).expect("demo");
     let mut office = demo.office;
-    let mut central = Store::open(&demo.central_dir, linea::demo::CENTRAL_LEAD, &passphrase())
-        .expect("open central");
+    let mut central =
+        CentralStore::open(&demo.central_dir, linea::demo::CENTRAL_LEAD, &passphrase())
+            .expect("open central");
     eprintln!("  closing every case and syncing twice...");
     office.set_bulk_load(true).expect("bulk load");
     for case in office.list_cases(true, u32::MAX).expect("cases") {
@@ -77,7 +78,7 @@ fn measure(size: u32) -> (RetentionReport, Duration, Duration) {
 }
 
 /// The office's changes to central, and central's receipt back to the office.
-fn round_trip(office: &mut Store, central: &mut Store, stick: &Path) {
+fn round_trip(office: &mut OfficeStore, central: &mut CentralStore, stick: &Path) {
     office_sync(office, stick).expect("office sync");
     central_sync(central, stick).expect("central sync");
     let report = office_sync(office, stick).expect("office sync");

@@ -19,7 +19,7 @@ use chrono::Utc;
 use linea::demo::SyntheticCalls;
 use linea::keys::{KeyDir, Passphrase, StoreKey, WorkFactor};
 use linea::model::{Call, RecordMeta, validate};
-use linea::store::{Store, open_db, schema, write_calls};
+use linea::store::{OfficeStore, open_db, schema, write_calls};
 
 const CHUNK: usize = 5_000;
 
@@ -111,8 +111,8 @@ fn demo_and_unlock(dir: &Path, size: u32) -> (Duration, Duration, Duration, Dura
         .expect("slot");
     let kdf = start.elapsed();
     let start = Instant::now();
-    let store =
-        Store::open_with_identity(&office, linea::demo::OFFICE_LEAD, &identity).expect("unlock");
+    let store = OfficeStore::open_with_identity(&office, linea::demo::OFFICE_LEAD, &identity)
+        .expect("unlock");
     let rest = start.elapsed();
     assert_eq!(store.call_count().expect("count"), u64::from(size));
     drop(store);
@@ -129,8 +129,8 @@ fn demo_and_unlock(dir: &Path, size: u32) -> (Duration, Duration, Duration, Dura
         )
         .expect("back to version 11");
     let start = Instant::now();
-    let store =
-        Store::open_with_identity(&office, linea::demo::OFFICE_LEAD, &identity).expect("unlock");
+    let store = OfficeStore::open_with_identity(&office, linea::demo::OFFICE_LEAD, &identity)
+        .expect("unlock");
     let totals = start.elapsed().saturating_sub(rest);
     drop(store);
     (fill, kdf, rest, totals)

@@ -17,7 +17,7 @@ use linea::exchange::batch;
 use linea::exchange::mail::Mail;
 use linea::exchange::pack::Pack;
 use linea::keys::{AgeIdentity, Passphrase};
-use linea::store::Store;
+use linea::store::OfficeStore;
 
 /// A second custodian's key pair made by `age-keygen` in `dir`: the identity file and its
 /// recipient.
@@ -304,7 +304,7 @@ fn a_kit_made_after_set_carries_it_signed_and_its_office_seals_to_both_from_the_
     assert!(line.contains("bad signature"), "{line}");
 
     let passphrase = Passphrase::new(PASSPHRASE.into());
-    let mut store = Store::open(&cusco, "rosa", &passphrase).unwrap();
+    let mut store = OfficeStore::open(&cusco, "rosa", &passphrase).unwrap();
     assert_eq!(
         store
             .backup_recipient()

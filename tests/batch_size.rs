@@ -14,7 +14,7 @@ use linea::exchange::sync::{OfficeSync, Phase, office_sync};
 use linea::keys::Passphrase;
 use linea::model::validate::MAX_NOTES;
 use linea::model::{CallFields, CaseFields, Record};
-use linea::store::{CallFilter, Store, StoreError};
+use linea::store::{CallFilter, CentralStore, OfficeStore, StoreError};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
@@ -23,14 +23,14 @@ use uuid::Uuid;
 const FAST_WORK_FACTOR: u8 = 4;
 
 /// A demo central and an office with no calls yet; returns the office store.
-fn demo(dir: &Path) -> Store {
+fn demo(dir: &Path) -> OfficeStore {
     linea::demo::create(&dir.join("demo"), 0, 7, FAST_WORK_FACTOR)
         .expect("demo")
         .office
 }
 
-fn central(dir: &Path) -> Store {
-    Store::open(
+fn central(dir: &Path) -> CentralStore {
+    CentralStore::open(
         &dir.join("demo").join("central"),
         linea::demo::CENTRAL_LEAD,
         &Passphrase::new(linea::demo::PASSPHRASE.into()),
@@ -299,7 +299,7 @@ fn what_is_written_during_a_first_export_of_several_batches_reaches_central() {
     let (first, last) = (calls[0].meta.id, calls[calls.len() - 1].meta.id);
 
     let stick = dir.path().join("stick");
-    let mut sync = OfficeSync::start(&office, &stick).expect("start");
+    let mut sync = OfficeSync::start(&stick).expect("start");
     // Central's mail, then the first batch.
     sync.step(&mut office).expect("mail");
     assert_eq!(sync.step(&mut office).expect("batch"), Phase::MakingBatches);

@@ -18,7 +18,7 @@ use linea::exchange::enrollment::init_office;
 use linea::exchange::sync::office_sync;
 use linea::keys::Passphrase;
 use linea::model::{CallFields, Lang, PersonFields, ReferralFields};
-use linea::store::{ReferralFilter, Store};
+use linea::store::{OfficeStore, ReferralFilter};
 use serde_json::Value;
 
 /// The second office's name, with markup that a report must show as text.
@@ -60,7 +60,7 @@ fn two_offices() -> Office {
 
 /// U1 calls referred to the police after `hours` each (the demo's own are few and quick),
 /// and people in the first cases referred: see [`add_people`].
-fn add_casework(store: &mut Store, town: &str, hours: &[i64]) {
+fn add_casework(store: &mut OfficeStore, town: &str, hours: &[i64]) {
     let start = Utc::now() - TimeDelta::days(20);
     for (n, hours) in hours.iter().enumerate() {
         let started = start + TimeDelta::hours(n as i64 * 7);
@@ -96,7 +96,7 @@ fn add_casework(store: &mut Store, town: &str, hours: &[i64]) {
 
 /// People in the first cases referred: presumed victims, a confirmed one and a witness,
 /// each with a name, a phone and a note no report may show.
-fn add_people(store: &mut Store, town: &str) {
+fn add_people(store: &mut OfficeStore, town: &str) {
     let cases: BTreeSet<_> = store
         .list_referrals(&ReferralFilter::default(), 1000)
         .unwrap()

@@ -17,7 +17,7 @@ use common::tui::{COLOR, Desk};
 use common::{FAST_WORK_FACTOR, Office, PASSPHRASE};
 use linea::keys::{AgeIdentity, KeyDir, Passphrase, StoreKey};
 use linea::model::Lang;
-use linea::store::{OfficeSetting, Store, Wait, on_wait, open_db};
+use linea::store::{OfficeSetting, OfficeStore, Wait, on_wait, open_db};
 
 const NEW_PASSPHRASE: (&str, &str) = ("LINEA_NEW_PASSPHRASE", PASSPHRASE);
 
@@ -44,7 +44,7 @@ fn assert_store_whole(office: &Office, calls: u64, round: usize) {
         "round {round}: {names:?}"
     );
     for name in names {
-        let store = Store::open(&office.dir(), &name, &passphrase())
+        let store = OfficeStore::open(&office.dir(), &name, &passphrase())
             .unwrap_or_else(|e| panic!("round {round}: {name}'s slot opens nothing: {e}"));
         assert_eq!(store.call_count().unwrap(), calls, "round {round}, {name}");
     }
@@ -186,7 +186,7 @@ fn type_half_a_call(desk: &mut Desk, name: &str) {
 /// An office with a third operator, rosa, beside ana (the lead) and luis.
 fn office_with_rosa() -> Office {
     let office = Office::with_calls(3);
-    let mut store = Store::open(&office.dir(), "ana", &passphrase()).unwrap();
+    let mut store = OfficeStore::open(&office.dir(), "ana", &passphrase()).unwrap();
     store
         .add_operator("rosa", &passphrase(), FAST_WORK_FACTOR)
         .unwrap();
@@ -210,7 +210,7 @@ fn a_desk_open_while_the_lead_removes_another_operator_keeps_listing_and_saving(
     assert!(!screen.contains("No calls match"), "{screen}");
     assert!(screen.contains("Report of a po"), "{screen}");
     assert!(!desk.app.is_locked());
-    let store = Store::open(&desk.office.dir(), "luis", &passphrase()).unwrap();
+    let store = OfficeStore::open(&desk.office.dir(), "luis", &passphrase()).unwrap();
     assert_eq!(store.call_count().unwrap(), 4);
     assert!(
         store.drafts().unwrap().is_empty(),
@@ -270,7 +270,7 @@ fn key_change_under_way(office: &Office) -> fs::File {
 #[test]
 fn a_desk_opening_while_another_linea_changes_the_keys_waits_before_reading_anything() {
     let office = Office::new();
-    let mut store = Store::open(&office.dir(), "ana", &passphrase()).unwrap();
+    let mut store = OfficeStore::open(&office.dir(), "ana", &passphrase()).unwrap();
     store
         .set_office_setting(OfficeSetting::AutolockMinutes, "2")
         .unwrap();

@@ -342,7 +342,7 @@ fn the_screen_locks_itself_when_idle() {
         keymap: linea::tui::keymap::Keymap::builtin(),
         reference: Default::default(),
     };
-    let store = linea::store::Store::open(
+    let store = linea::store::OfficeStore::open(
         &office.dir(),
         "ana",
         &linea::keys::Passphrase::new(common::PASSPHRASE.into()),

@@ -178,7 +178,7 @@ fn a_terminal_that_goes_away_without_sighup_ends_linea_with_the_draft_kept() {
     wait_for("linea to end", || (!linea.running()).then_some(()));
 
     assert!(draft_holds(&office, "Nilda Quispe"));
-    let store = linea::store::Store::open(
+    let store = linea::store::OfficeStore::open(
         &office.dir(),
         "ana",
         &linea::keys::Passphrase::new(PASSPHRASE.into()),

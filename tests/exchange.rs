@@ -16,7 +16,7 @@ use common::exchange::{
 };
 use common::{FAST_WORK_FACTOR, Office, PASSPHRASE, linea as run_linea, tool};
 use linea::central::import::open_and_check;
-use linea::store::{CallFilter, ReferralFilter, Store};
+use linea::store::{CallFilter, OfficeStore, ReferralFilter, Store};
 
 /// Every row of a record table, in id order, as text: what must be the same at both ends.
 /// A call's number is the exception: central holds only the number's hashes of a call no
@@ -602,7 +602,7 @@ fn a_revoked_office_is_refused_shown_as_revoked_and_registers_again_with_a_new_k
         "{registered:?}"
     );
     {
-        let mut store = Store::open(&new_dir, "rosa", &passphrase).unwrap();
+        let mut store = OfficeStore::open(&new_dir, "rosa", &passphrase).unwrap();
         linea::demo::fill(&mut store, 5, 3).unwrap();
     }
     let new_stick = office.stick("new-stick");

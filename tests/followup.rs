@@ -8,14 +8,14 @@ use common::tui::{Desk, NO_COLOR, now};
 use common::{Office, PASSPHRASE};
 use linea::keys::Passphrase;
 use linea::model::{CallFields, Lang, ReferralFields};
-use linea::store::{Clock, ReferralFilter, Store};
+use linea::store::{Clock, OfficeStore, ReferralFilter};
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
 /// A call of `urgency` at `started`, referred ten minutes later; the referral's id.
-fn referred(store: &mut Store, urgency: &str, started: DateTime<Utc>) -> uuid::Uuid {
+fn referred(store: &mut OfficeStore, urgency: &str, started: DateTime<Utc>) -> uuid::Uuid {
     store.set_clock(Clock::Fixed(started + TimeDelta::minutes(30)));
     let call = store
         .add_call(CallFields {
@@ -45,7 +45,7 @@ fn referred(store: &mut Store, urgency: &str, started: DateTime<Utc>) -> uuid::U
         .id
 }
 
-fn due_at(store: &mut Store, now: DateTime<Utc>) -> Vec<uuid::Uuid> {
+fn due_at(store: &mut OfficeStore, now: DateTime<Utc>) -> Vec<uuid::Uuid> {
     store.set_clock(Clock::Fixed(now));
     store
         .list_referrals(
@@ -64,7 +64,8 @@ fn due_at(store: &mut Store, now: DateTime<Utc>) -> Vec<uuid::Uuid> {
 #[test]
 fn each_urgency_becomes_overdue_exactly_on_time() {
     let office = Office::new();
-    let mut store = Store::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
+    let mut store =
+        OfficeStore::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
     // Friday 27 November 2026, 09:50 in Lima; sent at 10:00 (15:00 UTC).
     let started = at("2026-11-27T14:50:00Z");
     let cases = [
@@ -91,7 +92,7 @@ fn each_urgency_becomes_overdue_exactly_on_time() {
 /// A call of `urgency` from Huepetuhe at `started`, by a caller who gave a name and a phone,
 /// referred to `institution` (a CEM) ten minutes later; the referral's id.
 fn referred_from_huepetuhe(
-    store: &mut Store,
+    store: &mut OfficeStore,
     urgency: &str,
     started: DateTime<Utc>,
     institution: &str,
@@ -135,7 +136,7 @@ fn follow_up(lang: Lang) -> Desk {
     let office = Office::with_directory();
     {
         let mut store =
-            Store::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
+            OfficeStore::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
         let mut old = Vec::new();
         for days in 0..19 {
             let started = now() - TimeDelta::days(40 - days);

@@ -21,7 +21,7 @@ use expectrl::Session;
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
 use linea::keys::Passphrase;
-use linea::store::{CallFilter, Store};
+use linea::store::{CallFilter, OfficeStore};
 
 /// Generous for a loaded machine; every wait returns as soon as its text is on screen.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -72,7 +72,8 @@ fn a_call_logged_on_a_real_terminal_is_saved_and_the_terminal_is_given_back_cook
         !colour_sgrs(&linea.raw).is_empty(),
         "with colours on, some colour codes are expected"
     );
-    let store = Store::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
+    let store =
+        OfficeStore::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
     let page = store.list_calls(&CallFilter::default(), None, 10).unwrap();
     assert_eq!(page.calls.len(), 1, "one call in the store");
     let call = &page.calls[0];

@@ -15,7 +15,7 @@ use linea::exchange::pack::applied_content;
 use linea::exchange::sync::office_sync;
 use linea::keys::Passphrase;
 use linea::model::{CallFields, Lang, Record, ReferralFields};
-use linea::store::Store;
+use linea::store::{CentralStore, OfficeStore};
 use uuid::Uuid;
 
 const CUSCO: &str = "pe-cusco";
@@ -35,15 +35,15 @@ impl Offices {
         Offices { demo, cusco, stick }
     }
 
-    fn lima(&self) -> Store {
+    fn lima(&self) -> OfficeStore {
         self.demo.office_store()
     }
 
-    fn cusco(&self) -> Store {
-        Store::open(&self.cusco, "rosa", &Passphrase::new(PASSPHRASE.into())).unwrap()
+    fn cusco(&self) -> OfficeStore {
+        OfficeStore::open(&self.cusco, "rosa", &Passphrase::new(PASSPHRASE.into())).unwrap()
     }
 
-    fn central(&self) -> Store {
+    fn central(&self) -> CentralStore {
         self.demo.central_store()
     }
 
@@ -78,7 +78,7 @@ impl Offices {
 }
 
 /// A call from `number` (as typed), with no referral.
-fn call(store: &mut Store, number: &str) -> Uuid {
+fn call(store: &mut OfficeStore, number: &str) -> Uuid {
     store
         .add_call(CallFields {
             channel: "PHONE".into(),
@@ -93,7 +93,7 @@ fn call(store: &mut Store, number: &str) -> Uuid {
         .id
 }
 
-fn refer(store: &mut Store, call: Uuid) {
+fn refer(store: &mut OfficeStore, call: Uuid) {
     store
         .add_referral(
             ReferralFields {

@@ -10,7 +10,7 @@ use std::fs;
 use chrono::{DateTime, TimeDelta, Utc};
 use common::Office;
 use linea::model::{CallFields, CaseFields, PersonFields, ReferralFields};
-use linea::store::{Clock, OfficeSetting, Store, StoreError};
+use linea::store::{Clock, OfficeSetting, OfficeStore, StoreError};
 use uuid::Uuid;
 
 /// A word that appears in one case's notes and nowhere else.
@@ -26,7 +26,7 @@ struct CaseIds {
 
 /// A tip call at `at`, a case opened from it, a victim, a referral; the case then set to
 /// `status`. Everything is dated `at`.
-fn case_at(store: &mut Store, at: DateTime<Utc>, status: &str, notes: &str) -> CaseIds {
+fn case_at(store: &mut OfficeStore, at: DateTime<Utc>, status: &str, notes: &str) -> CaseIds {
     store.set_clock(Clock::Fixed(at));
     let call = store
         .add_call(CallFields {
@@ -87,7 +87,7 @@ fn case_at(store: &mut Store, at: DateTime<Utc>, status: &str, notes: &str) -> C
     }
 }
 
-fn exists(store: &Store, ids: &CaseIds) -> [bool; 4] {
+fn exists(store: &OfficeStore, ids: &CaseIds) -> [bool; 4] {
     let found = |r: Result<(), StoreError>| match r {
         Ok(()) => true,
         Err(StoreError::NotFound { .. }) => false,

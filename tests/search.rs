@@ -6,10 +6,10 @@ mod common;
 use common::{Office, PASSPHRASE};
 use linea::keys::Passphrase;
 use linea::model::{CallFields, Place};
-use linea::store::{CallFilter, Store};
+use linea::store::{CallFilter, OfficeStore};
 
-fn store(office: &Office) -> Store {
-    Store::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap()
+fn store(office: &Office) -> OfficeStore {
+    OfficeStore::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap()
 }
 
 fn call(name: &str, notes: &str, urgency: &str, place: &str) -> CallFields {

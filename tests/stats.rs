@@ -11,7 +11,7 @@ use common::tui::{ASCII, COLOR, Desk, NO_COLOR, now, seed_calls};
 use common::{Office, PASSPHRASE};
 use linea::keys::Passphrase;
 use linea::model::{Call, CallFields, CaseFields, Lang, Place, Referral, ReferralFields};
-use linea::store::{Clock, Store};
+use linea::store::{Clock, OfficeStore};
 use ratatui::style::Color;
 use serde_json::Value;
 use uuid::Uuid;
@@ -68,8 +68,8 @@ fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
-fn open(office: &Office) -> Store {
-    Store::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap()
+fn open(office: &Office) -> OfficeStore {
+    OfficeStore::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap()
 }
 
 /// The calls' content: every 14 h 3 min from 1 August, and a few on the edges of days and
@@ -174,7 +174,7 @@ fn add_records(office: &Office) -> Records {
 }
 
 /// Attaches a call to a case half an hour after it started.
-fn attach(store: &mut Store, call: Uuid, case: Uuid) {
+fn attach(store: &mut OfficeStore, call: Uuid, case: Uuid) {
     let current = store.call(call).unwrap();
     store.set_clock(Clock::Fixed(
         (current.started_at() + TimeDelta::minutes(30)).min(now()),
@@ -187,7 +187,13 @@ fn attach(store: &mut Store, call: Uuid, case: Uuid) {
 }
 
 /// A referral sent (and created) at `sent`, then moved through its statuses a day apart.
-fn refer(store: &mut Store, call: &Call, case: Uuid, which: usize, sent: DateTime<Utc>) -> Uuid {
+fn refer(
+    store: &mut OfficeStore,
+    call: &Call,
+    case: Uuid,
+    which: usize,
+    sent: DateTime<Utc>,
+) -> Uuid {
     let (target, statuses) = REFERRALS[which];
     store.set_clock(Clock::Fixed(sent.min(now())));
     let referral = store

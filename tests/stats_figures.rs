@@ -12,7 +12,7 @@ use chrono::{Datelike, FixedOffset, NaiveDate, TimeDelta, Utc};
 use common::Office;
 use linea::model::{CallFields, CaseFields, ReferralFields};
 use linea::store::{
-    Clock, Count, Funnel, INVESTIGATION_STATUSES, PLACE_ABROAD, PLACE_UNKNOWN,
+    Clock, Count, Funnel, INVESTIGATION_STATUSES, OfficeStore, PLACE_ABROAD, PLACE_UNKNOWN,
     POLICE_TARGET_PREFIX, Period, Preset, Stats, Store, WeekCounts, timestamp,
 };
 use rand::{RngExt, SeedableRng};
@@ -229,7 +229,7 @@ fn ids(raw: &Connection, sql: &str) -> Vec<Uuid> {
 /// Random changes as operators make them: a call takes another call's content (its day,
 /// reason, urgency, place, types) and is attached to a random case or to none; calls are
 /// added; referrals move on where their status allows; cases are referred.
-fn edit_at_random(store: &mut Store, raw: &Connection, seed: u64) {
+fn edit_at_random(store: &mut OfficeStore, raw: &Connection, seed: u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let calls = ids(raw, "SELECT id FROM calls ORDER BY id");
     let cases = ids(raw, "SELECT id FROM cases ORDER BY id");
@@ -308,7 +308,7 @@ fn edit_at_random(store: &mut Store, raw: &Connection, seed: u64) {
 /// `count` cases as an office had them two years ago: a call, a case opened from it and a
 /// referral, all dated then, and the case closed then; retention at 365 days purges them
 /// once central has them.
-fn old_closed_cases(store: &mut Store, count: usize) {
+fn old_closed_cases(store: &mut OfficeStore, count: usize) {
     let old = Utc::now() - TimeDelta::days(730);
     for n in 0..count {
         let at = old + TimeDelta::hours(n as i64 * 30);

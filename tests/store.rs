@@ -10,14 +10,54 @@ use std::fs;
 use common::{Office, digest_tree, files_under, linea};
 use linea::keys::{AgeIdentity, KeyDir, Passphrase, StoreKey};
 use linea::model::{CallFields, CaseFields, PersonFields, ReferralFields};
-use linea::store::{Store, open_db};
+use linea::store::{CentralStore, OfficeStore, Opened, open_db};
+
+/// A store opens as the role it was made for: central's store opened as an office's (to log
+/// calls) and an office's opened as central's are each refused in one line saying whose
+/// store it is, in the library and on the command line; what serves both opens either.
+#[test]
+fn a_store_opens_only_as_the_role_it_was_made_for() {
+    let office = Office::new();
+    let passphrase = Passphrase::new(common::PASSPHRASE.into());
+    let central_dir = office.central_dir();
+    let central = linea::demo::CENTRAL_LEAD;
+
+    let line = OfficeStore::open(&central_dir, central, &passphrase)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(
+        line.contains("this is central's store") && line.contains("logged at an office"),
+        "{line}"
+    );
+    let line = CentralStore::open(&office.dir(), "ana", &passphrase)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(
+        line.contains("this is an office store") && line.contains("central's store"),
+        "{line}"
+    );
+
+    assert!(matches!(
+        Opened::open(&central_dir, central, &passphrase).unwrap(),
+        Opened::Central(_)
+    ));
+    assert!(matches!(
+        Opened::open(&office.dir(), "ana", &passphrase).unwrap(),
+        Opened::Office(_)
+    ));
+
+    let line = office.run(&["central", "offices"]).fails(2);
+    assert!(line.contains("this is an office store"), "{line}");
+}
 
 /// Marker strings in every free-text and identifying field of calls, cases, people and
 /// referrals must never be found in any file of the store folder.
 #[test]
 fn no_plaintext_on_disk_before_or_after_a_checkpoint() {
     let office = Office::new();
-    let mut store = Store::open(
+    let mut store = OfficeStore::open(
         &office.dir(),
         "ana",
         &Passphrase::new(common::PASSPHRASE.into()),
@@ -209,7 +249,7 @@ fn an_empty_or_malformed_key_never_leaves_a_database_behind() {
 fn a_store_that_cannot_be_created_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("office");
-    let result = Store::create(linea::store::NewStore {
+    let result = linea::store::Store::create(linea::store::NewStore {
         dir: &target,
         kind: linea::store::StoreKind::Office,
         office_id: "pe-cusco",

@@ -11,7 +11,7 @@ use std::process::Command;
 
 use common::{FAST_WORK_FACTOR, Office, PASSPHRASE, Run, linea, tool};
 use linea::keys::Passphrase;
-use linea::store::{Store, open_db};
+use linea::store::{OfficeStore, open_db};
 
 fn is_root() -> bool {
     rustix::process::geteuid().is_root()
@@ -155,6 +155,6 @@ fn a_disk_full_during_an_operator_removal_is_said_and_locks_nobody_out_once_free
         .read_store_key(&keys.store_key_path(), &recovery)
         .unwrap();
     open_db(&office.join("linea.db"), &key, false).unwrap();
-    let store = Store::open(&office, "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
+    let store = OfficeStore::open(&office, "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
     assert_eq!(store.call_count().unwrap(), 300);
 }

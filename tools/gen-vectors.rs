@@ -33,7 +33,7 @@ use linea::exchange::signed;
 use linea::exchange::stick::Stick;
 use linea::exchange::sync::office_sync;
 use linea::keys::{AgeIdentity, Passphrase, SigningKey};
-use linea::store::Store;
+use linea::store::{CentralStore, Store};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
@@ -87,7 +87,8 @@ impl Demo {
         let demo = linea::demo::create(&dir.join("demo"), 3, 1, 1)?;
         let mut office = demo.office;
         let passphrase = Passphrase::new(linea::demo::PASSPHRASE.into());
-        let mut central = Store::open(&demo.central_dir, linea::demo::CENTRAL_LEAD, &passphrase)?;
+        let mut central =
+            CentralStore::open(&demo.central_dir, linea::demo::CENTRAL_LEAD, &passphrase)?;
         let stick_dir = dir.join("stick");
         office_sync(&mut office, &stick_dir)?;
         central_sync(&mut central, &stick_dir)?;

@@ -15,9 +15,9 @@
 use age::x25519::Recipient;
 use chrono::TimeDelta;
 
-use super::registry::{names, require_central};
+use super::registry::names;
 use crate::keys::slots::parse_recipient;
-use crate::store::{BackupRecipient, Store, StoreError};
+use crate::store::{BackupRecipient, CentralStore, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -39,8 +39,7 @@ pub fn parse(text: &str) -> Result<Recipient, BackupError> {
 }
 
 /// Sets the backup recipient; returns it as stored.
-pub fn set(store: &mut Store, recipient: &Recipient) -> Result<String, BackupError> {
-    require_central(store)?;
+pub fn set(store: &mut CentralStore, recipient: &Recipient) -> Result<String, BackupError> {
     let recipient = recipient.to_string();
     let own = store
         .setting(names::IMPORT_RECIPIENT)?
@@ -53,14 +52,12 @@ pub fn set(store: &mut Store, recipient: &Recipient) -> Result<String, BackupErr
 }
 
 /// Clears the backup recipient; returns whether there was one.
-pub fn clear(store: &mut Store) -> Result<bool, BackupError> {
-    require_central(store)?;
+pub fn clear(store: &mut CentralStore) -> Result<bool, BackupError> {
     Ok(store.set_backup_recipient(None)?)
 }
 
 /// The backup recipient central hands out, if any.
-pub fn current(store: &Store) -> Result<Option<BackupRecipient>, BackupError> {
-    require_central(store)?;
+pub fn current(store: &CentralStore) -> Result<Option<BackupRecipient>, BackupError> {
     Ok(store.backup_recipient()?)
 }
 
@@ -71,7 +68,10 @@ pub const CLEARED_GRACE_DAYS: i64 = 30;
 
 /// Why a batch sealed to `count` X25519 recipients is refused now, if it is (see the
 /// module's documentation).
-pub fn refuse_batch_recipients(store: &Store, count: usize) -> Result<Option<String>, StoreError> {
+pub fn refuse_batch_recipients(
+    store: &CentralStore,
+    count: usize,
+) -> Result<Option<String>, StoreError> {
     if count <= 1 {
         return Ok(None);
     }

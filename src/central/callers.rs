@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::keys::PhoneKeys;
-use crate::store::{Role, SameCaller, Store, StoreError};
+use crate::store::{CentralStore, Role, SameCaller, StoreError};
 
 /// How many of central's newest keys a pack carries: offices hash each number under both,
 /// so a number seen before a rotation and after it links through the key they share.
 pub const KEYS_IN_A_PACK: usize = 2;
 
 /// Central's phone keys, the first made if it has none yet (a central set up before keys).
-pub fn keys(store: &mut Store) -> Result<PhoneKeys, StoreError> {
+pub fn keys(store: &mut CentralStore) -> Result<PhoneKeys, StoreError> {
     let mut keys = store.phone_keys()?;
     if keys.is_empty() {
         keys.rotate();
@@ -23,7 +23,7 @@ pub fn keys(store: &mut Store) -> Result<PhoneKeys, StoreError> {
 }
 
 /// Makes a new phone key; each office hashes under it from its next pack on. Returns its id.
-pub fn rotate(store: &mut Store) -> Result<String, StoreError> {
+pub fn rotate(store: &mut CentralStore) -> Result<String, StoreError> {
     if store.role() != Role::Lead {
         return Err(StoreError::Forbidden(format!(
             "only central's lead can make a phone key; '{}' is an operator",
@@ -37,16 +37,19 @@ pub fn rotate(store: &mut Store) -> Result<String, StoreError> {
 }
 
 /// The keys a pack carries.
-pub fn for_pack(store: &mut Store) -> Result<PhoneKeys, StoreError> {
+pub fn for_pack(store: &mut CentralStore) -> Result<PhoneKeys, StoreError> {
     Ok(keys(store)?.newest(KEYS_IN_A_PACK))
 }
 
 /// The other calls from call `id`'s number, at any office, oldest first.
-pub fn same_caller(store: &Store, id: Uuid) -> Result<Vec<SameCaller>, StoreError> {
+pub fn same_caller(store: &CentralStore, id: Uuid) -> Result<Vec<SameCaller>, StoreError> {
     store.same_caller(id)
 }
 
 /// For each of `ids` that has any, how many other calls came from its number.
-pub fn same_caller_counts(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, usize>, StoreError> {
+pub fn same_caller_counts(
+    store: &CentralStore,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, usize>, StoreError> {
     store.same_caller_counts(ids)
 }

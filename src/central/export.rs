@@ -18,11 +18,10 @@ use std::io::{self, Write};
 use chrono::{Datelike, FixedOffset};
 use uuid::Uuid;
 
-use super::registry::require_central;
 use crate::model::disclosure::{self, Generalisation, QuasiIdentifier, SUPPRESSED};
 use crate::model::flagging::{age_band_of, majority_of};
 use crate::model::{Call, Person, Place, countries, places};
-use crate::store::{CallFilter, Period, Store, StoreError};
+use crate::store::{CallFilter, CentralStore, Period, StoreError};
 
 /// What the export says of one presumed victim, before disclosure control: codes as
 /// recorded, at most coarsened to CTDC's categories.
@@ -88,8 +87,11 @@ impl PublicExport {
 }
 
 /// Reads the presumed victims of `period` from central's store and makes the export.
-pub fn public_export(store: &Store, period: &Period, k: usize) -> Result<PublicExport, StoreError> {
-    require_central(store)?;
+pub fn public_export(
+    store: &CentralStore,
+    period: &Period,
+    k: usize,
+) -> Result<PublicExport, StoreError> {
     let zone = store.zone();
     let victims = presumed_victims(store, period)?;
     let first_year = period.first_day(zone).year();
@@ -101,7 +103,10 @@ pub fn public_export(store: &Store, period: &Period, k: usize) -> Result<PublicE
 const PAGE: u32 = 500;
 
 /// Every presumed victim whose case (or call) was first registered in `period`.
-pub fn presumed_victims(store: &Store, period: &Period) -> Result<Vec<PresumedVictim>, StoreError> {
+pub fn presumed_victims(
+    store: &CentralStore,
+    period: &Period,
+) -> Result<Vec<PresumedVictim>, StoreError> {
     let zone = store.zone();
     let in_period = CallFilter {
         from: Some(period.from),
@@ -127,7 +132,7 @@ pub fn presumed_victims(store: &Store, period: &Period) -> Result<Vec<PresumedVi
 }
 
 fn for_each_call(
-    store: &Store,
+    store: &CentralStore,
     filter: &CallFilter,
     mut each: impl FnMut(Call),
 ) -> Result<(), StoreError> {
@@ -143,7 +148,7 @@ fn for_each_call(
 }
 
 /// A case's calls, first first.
-fn calls_of_case(store: &Store, case: Uuid) -> Result<Vec<Call>, StoreError> {
+fn calls_of_case(store: &CentralStore, case: Uuid) -> Result<Vec<Call>, StoreError> {
     let filter = CallFilter {
         case_id: Some(case),
         ..CallFilter::default()

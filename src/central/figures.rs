@@ -23,7 +23,8 @@ use crate::i18n::figures::Row;
 use crate::model::codes::{self, CodeList};
 use crate::model::places;
 use crate::store::{
-    CallGroup, Count, PLACE_ABROAD, PLACE_UNKNOWN, Period, PoliceReport, Scope, Store, StoreError,
+    CallGroup, CentralStore, Count, PLACE_ABROAD, PLACE_UNKNOWN, Period, PoliceReport, Scope,
+    StoreError,
 };
 
 /// The figures of a period, over every office or one. Lists are most first (ties by key),
@@ -98,7 +99,7 @@ pub struct ResponseTime {
 }
 
 /// Counts the figures of `scope` at central.
-pub fn figures(store: &Store, scope: &Scope) -> Result<CentralFigures, StoreError> {
+pub fn figures(store: &CentralStore, scope: &Scope) -> Result<CentralFigures, StoreError> {
     let zone = store.zone();
     let groups = store.central_call_groups(scope)?;
     let weeks = store.central_calls_by_week(scope)?;

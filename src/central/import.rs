@@ -21,7 +21,7 @@ use crate::exchange::batch::{self, AuditHead, Manifest, Parsed, Rejection, Rule,
 use crate::exchange::file;
 use crate::keys::{AgeIdentity, PhoneKeys, PublicSigningKey};
 use crate::model::{PhoneHash, Record, phone};
-use crate::store::{BatchAudit, ImportTx, Store, StoreError, StoreKind};
+use crate::store::{BatchAudit, CentralStore, ImportTx, StoreError};
 
 /// What importing one batch did (or, on a dry run, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -68,7 +68,7 @@ impl std::fmt::Display for Refusal {
 /// Imports one batch file; on any failure nothing is written (alerts apart) and the
 /// refusal names the file and the rule.
 pub fn import_file(
-    store: &mut Store,
+    store: &mut CentralStore,
     path: &Path,
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
@@ -109,7 +109,7 @@ fn alarms(rule: Rule) -> bool {
 /// batch 1 brought); a refused file's part is undone at once, as its import would write
 /// nothing.
 pub fn import_files(
-    store: &mut Store,
+    store: &mut CentralStore,
     paths: &[PathBuf],
     dry_run: bool,
 ) -> Result<Vec<Result<ImportReport, Refusal>>, ImportError> {
@@ -127,7 +127,7 @@ pub fn import_files(
 
 /// What importing `paths` would do, as one run, written nowhere.
 fn preview_files(
-    store: &Store,
+    store: &CentralStore,
     paths: &[PathBuf],
 ) -> Result<Vec<Result<ImportReport, Refusal>>, ImportError> {
     store.with_references_checked_by_caller(|| {
@@ -182,13 +182,7 @@ pub enum ImportError {
 }
 
 /// Decrypts, parses and verifies a batch against this central and the sender's pinned key.
-pub fn open_and_check(store: &Store, bytes: &[u8]) -> Result<Parsed, Rejection> {
-    if store.kind() != StoreKind::Central {
-        return Err(reject(
-            Rule::Store,
-            "this is an office store; batches are imported at central",
-        ));
-    }
+pub fn open_and_check(store: &CentralStore, bytes: &[u8]) -> Result<Parsed, Rejection> {
     check_recipients(store, age_header::scan(bytes)?)?;
     let identity = import_identity(store)?;
     let inner = batch::open(bytes, &identity)?;
@@ -218,7 +212,7 @@ pub fn open_and_check(store: &Store, bytes: &[u8]) -> Result<Parsed, Rejection> 
 /// (EXCHANGE.md, "Batch"). age's X25519 stanzas do not say whose they are: they are counted
 /// ([`refuse_batch_recipients`]), and a stanza of any other type is refused, but for the one
 /// of a random `…-grease` type the age crate adds to every file.
-fn check_recipients(store: &Store, stanzas: Stanzas) -> Result<(), Rejection> {
+fn check_recipients(store: &CentralStore, stanzas: Stanzas) -> Result<(), Rejection> {
     if stanzas.other > 0 || stanzas.grease > 1 {
         return Err(reject(
             Rule::Recipient,
@@ -237,7 +231,11 @@ fn store_rejection(e: StoreError) -> Rejection {
 
 /// A revoked key signs nothing central accepts: neither the office's current key once
 /// revoked, nor a key revoked before the office registered a new one.
-fn refuse_revoked(store: &Store, manifest: &Manifest, current: &str) -> Result<(), Rejection> {
+fn refuse_revoked(
+    store: &CentralStore,
+    manifest: &Manifest,
+    current: &str,
+) -> Result<(), Rejection> {
     let office = &manifest.office_id;
     let revoked = store.revoked_keys(office).map_err(store_rejection)?;
     for (key, at) in &revoked {
@@ -266,7 +264,7 @@ fn refuse_revoked(store: &Store, manifest: &Manifest, current: &str) -> Result<(
 }
 
 /// Central's import identity, from its store.
-pub fn import_identity(store: &Store) -> Result<AgeIdentity, Rejection> {
+pub fn import_identity(store: &CentralStore) -> Result<AgeIdentity, Rejection> {
     let text = store
         .secret(names::IMPORT_IDENTITY)
         .map_err(store_rejection)?;
@@ -287,7 +285,7 @@ fn refusal(rule: Rule, detail: String) -> ImportError {
 }
 
 fn import_parsed(
-    store: &Store,
+    store: &CentralStore,
     tx: &ImportTx<'_>,
     parsed: &Parsed,
     path: &Path,
@@ -306,7 +304,7 @@ fn import_parsed(
 }
 
 fn apply_batch(
-    store: &Store,
+    store: &CentralStore,
     tx: &ImportTx<'_>,
     parsed: &Parsed,
     report: &mut ImportReport,
@@ -641,11 +639,11 @@ fn headless(batch: &BatchAudit, kept: &[BatchAudit]) -> Option<String> {
 }
 
 /// Checks what a record about to be written names, as foreign keys would, with the gap's
-/// allowance (see `Store::with_references_checked_by_caller` for why SQLite does not): each
+/// allowance (see `CentralStore::with_references_checked_by_caller` for why SQLite does not): each
 /// must be here and of the same office, or, while a batch of this office before this one is
 /// missing, may be absent (it travels in the missing batch). Returns whether one is absent.
 fn references_wait(
-    store: &Store,
+    store: &CentralStore,
     record: &Record,
     number: usize,
     office: &str,

@@ -39,7 +39,7 @@ use crate::exchange::pack::{
     TemplateEntry,
 };
 use crate::model::places::PlaceKind;
-use crate::store::{Store, StoreError, StoreKind};
+use crate::store::{CentralStore, StoreError};
 
 pub const DIRECTORY_FILE: &str = "directory.csv";
 pub const SCRIPTS_DIR: &str = "scripts";
@@ -94,13 +94,7 @@ pub struct Built {
 
 /// Reads the pack's files from `dir`, checks them, and saves the content as central's next
 /// pack; the next `central sync` takes it to every office.
-pub fn build(store: &mut Store, dir: &Path) -> Result<Built, PackBuildError> {
-    if store.kind() != StoreKind::Central {
-        return Err(StoreError::Config(
-            "reference packs are built at central: this is an office's store".into(),
-        )
-        .into());
-    }
+pub fn build(store: &mut CentralStore, dir: &Path) -> Result<Built, PackBuildError> {
     let today = store.now().with_timezone(&store.zone()).date_naive();
     let (content, skipped) = read_sources(dir, today)?;
     let value = serde_json::to_value(&content)

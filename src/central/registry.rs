@@ -11,7 +11,7 @@ use crate::exchange::enrollment::{Enrollment, OfficeKit, central_fingerprint};
 use crate::keys::{AgeIdentity, Passphrase, SigningKey};
 use crate::model;
 use crate::platform;
-use crate::store::{NewStore, Store, StoreError, StoreKind};
+use crate::store::{CentralStore, NewStore, Opened, Store, StoreError, StoreKind};
 
 /// Names of central's settings and secrets.
 pub mod names {
@@ -25,7 +25,7 @@ pub mod names {
 /// What `central init` made.
 #[derive(Debug)]
 pub struct CentralSetup {
-    pub store: Store,
+    pub store: CentralStore,
     pub fingerprint: String,
     pub recovery_file: PathBuf,
 }
@@ -86,7 +86,8 @@ pub fn init_central(
             (names::SIGNING_KEY, signing.reveal_secret_bytes()),
             (names::IMPORT_IDENTITY, import_text.as_bytes()),
         ],
-    });
+    })
+    .and_then(Opened::into_central);
     match store {
         Ok(store) => Ok(CentralSetup {
             store,
@@ -101,24 +102,14 @@ pub fn init_central(
     }
 }
 
-pub(super) fn require_central(store: &Store) -> Result<(), StoreError> {
-    match store.kind() {
-        StoreKind::Central => Ok(()),
-        StoreKind::Office => Err(StoreError::Config(
-            "this is an office store; central commands need central's store (--store)".into(),
-        )),
-    }
-}
-
 /// Enrolls an office and writes its kit to `out`. A kit may be issued again until the
 /// office registers.
 pub fn enroll(
-    store: &mut Store,
+    store: &mut CentralStore,
     office_id: &str,
     office_name: &str,
     out: &Path,
 ) -> Result<(OfficeKit, String), ExchangeError> {
-    require_central(store)?;
     if !model::office_id_is_valid(office_id) || office_id == "central" {
         return Err(StoreError::Config(format!(
             "'{office_id}' is not a valid office id: use lowercase letters, digits and '-', starting with a letter (e.g. pe-cusco)"
@@ -171,7 +162,7 @@ pub fn enroll(
     Ok((kit, fingerprint))
 }
 
-fn required(store: &Store, name: &str) -> Result<String, ExchangeError> {
+fn required(store: &CentralStore, name: &str) -> Result<String, ExchangeError> {
     store
         .setting(name)?
         .ok_or_else(|| StoreError::Damaged(format!("the setting '{name}' is missing")).into())
@@ -181,11 +172,10 @@ fn required(store: &Store, name: &str) -> Result<String, ExchangeError> {
 /// fingerprint as the office lead read it out by phone: nothing is pinned unless the file's
 /// is the same.
 pub fn register(
-    store: &mut Store,
+    store: &mut CentralStore,
     path: &Path,
     confirmed: &str,
 ) -> Result<Enrollment, ExchangeError> {
-    require_central(store)?;
     let enrollment = Enrollment::read(path)?;
     enrollment.confirm(path, confirmed)?;
     let own = required(store, names::FINGERPRINT)?;
@@ -262,7 +252,6 @@ pub fn register(
 }
 
 /// Revokes an office's registered key; returns when (RFC 3339).
-pub fn revoke(store: &mut Store, office_id: &str) -> Result<String, ExchangeError> {
-    require_central(store)?;
+pub fn revoke(store: &mut CentralStore, office_id: &str) -> Result<String, ExchangeError> {
     Ok(store.revoke_office(office_id)?)
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::store::{Store, StoreError};
+use crate::store::{CentralStore, StoreError};
 
 /// Days after which an office's silence is overdue.
 pub const OFFICE_OVERDUE_DAYS: i64 = 30;
@@ -89,7 +89,10 @@ impl OfficeStatus {
 }
 
 /// Every enrolled office's status at `now`.
-pub fn office_statuses(store: &Store, now: DateTime<Utc>) -> Result<Vec<OfficeStatus>, StoreError> {
+pub fn office_statuses(
+    store: &CentralStore,
+    now: DateTime<Utc>,
+) -> Result<Vec<OfficeStatus>, StoreError> {
     let mut rows = Vec::new();
     for office in store.offices()? {
         let batches = store.imported_batches(&office.id)?;

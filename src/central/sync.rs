@@ -14,7 +14,7 @@ use crate::exchange::mail::{self, Mail, Receipt};
 use crate::exchange::pack::{Pack, PackContent};
 use crate::exchange::stick::Stick;
 use crate::keys::SigningKey;
-use crate::store::{Store, StoreError};
+use crate::store::{CentralStore, StoreError};
 
 /// How long an office accepts a receipt or pack after central issued it.
 const VALID_FOR: TimeDelta = TimeDelta::days(180);
@@ -32,7 +32,10 @@ pub struct CentralSyncReport {
 /// Imports every batch on the stick at `dir` and leaves each office its receipt and pack. A
 /// refused batch does not stop the others; it is set aside in `linea/refused/`, so the next
 /// sync does not meet it again (the office writes its good batches again at every sync).
-pub fn central_sync(store: &mut Store, dir: &Path) -> Result<CentralSyncReport, ImportError> {
+pub fn central_sync(
+    store: &mut CentralStore,
+    dir: &Path,
+) -> Result<CentralSyncReport, ImportError> {
     let stick = Stick::at(dir);
     stick.prepare()?;
     let mut report = CentralSyncReport::default();
@@ -87,7 +90,7 @@ pub fn central_sync(store: &mut Store, dir: &Path) -> Result<CentralSyncReport, 
 
 /// Writes a receipt or pack for an office, replacing the copies central left before.
 fn deliver(
-    store: &mut Store,
+    store: &mut CentralStore,
     stick: &Stick,
     office: &str,
     mail: Mail,
@@ -116,7 +119,7 @@ fn deliver(
 
 /// A content's version: the same content keeps its number (a second sync changes nothing
 /// at the office), new content gets the next one.
-fn versioned(store: &mut Store, name: &str, content: &str) -> Result<u64, StoreError> {
+fn versioned(store: &mut CentralStore, name: &str, content: &str) -> Result<u64, StoreError> {
     let hash = sha256_hex(content.as_bytes());
     let (version, last_hash) = match store.setting(name)? {
         Some(value) => match value.split_once(':') {
@@ -133,7 +136,7 @@ fn versioned(store: &mut Store, name: &str, content: &str) -> Result<u64, StoreE
     Ok(next)
 }
 
-fn receipt_for(store: &mut Store, office: &str) -> Result<Option<Receipt>, StoreError> {
+fn receipt_for(store: &mut CentralStore, office: &str) -> Result<Option<Receipt>, StoreError> {
     let batches = store.imported_batches(office)?;
     if batches.is_empty() {
         return Ok(None);
@@ -164,7 +167,7 @@ fn receipt_for(store: &mut Store, office: &str) -> Result<Option<Receipt>, Store
     }))
 }
 
-fn pack_for(store: &mut Store, office: &str) -> Result<Pack, StoreError> {
+fn pack_for(store: &mut CentralStore, office: &str) -> Result<Pack, StoreError> {
     let mut content: PackContent = match store.latest_pack()? {
         Some(value) => serde_json::from_value(value)
             .map_err(|e| StoreError::Damaged(format!("the latest pack cannot be read: {e}")))?,

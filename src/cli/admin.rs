@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::exchange::enrollment::{self, Enrollment};
 use crate::keys::{AgeIdentity, KeyDir, WorkFactor};
 use crate::model::text::inert;
-use crate::store::Store;
+use crate::store::{Opened, Store};
 
 pub fn init(ctx: &Context, args: InitArgs, out: Out<'_>) -> Result<(), Error> {
     let lead = ctx.new_operator()?;
@@ -168,7 +168,7 @@ pub fn operator(ctx: &Context, command: OperatorCommand, out: Out<'_>) -> Result
         } => {
             let operator = ctx.operator()?;
             let old = ctx.passphrase(&operator)?;
-            let mut store = Store::open(&ctx.store_dir, &operator, &old)?;
+            let mut store = Opened::open(&ctx.store_dir, &operator, &old)?;
             let new = ctx.new_passphrase(new_passphrase_file.as_deref(), &operator, false)?;
             store.change_passphrase(&old, &new, work_factor())?;
             write_line(out, &format!("Passphrase changed for {operator}."))
@@ -307,7 +307,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             name,
             out: kit_out,
         } => {
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_central()?;
             let (kit, fingerprint) = central::enroll(&mut store, &office, &name, &kit_out)?;
             write_line(
                 out,
@@ -340,7 +340,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
                 "the office key's fingerprint is needed: pass --fingerprint FP as the office lead reads it out by phone, or run this in a terminal to type it",
             )?;
             enrollment.confirm(&file, &confirmed)?;
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_central()?;
             let enrollment = central::register(&mut store, &file, &confirmed)?;
             write_line(
                 out,
@@ -378,7 +378,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
 fn offices(ctx: &Context, command: Option<OfficesCommand>, out: Out<'_>) -> Result<(), Error> {
     match command.unwrap_or(OfficesCommand::List) {
         OfficesCommand::List => {
-            let store = ctx.open()?;
+            let store = ctx.open_central()?;
             let rows: Vec<Vec<String>> = store
                 .offices()?
                 .into_iter()
@@ -394,7 +394,7 @@ fn offices(ctx: &Context, command: Option<OfficesCommand>, out: Out<'_>) -> Resu
             table(out, &["OFFICE", "NAME", "ENROLLED", "STATE"], &rows)
         }
         OfficesCommand::Revoke { office } => {
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_central()?;
             let at = central::revoke(&mut store, &office)?;
             write_line(
                 out,

@@ -13,7 +13,7 @@ use crate::central::report::Report;
 use crate::error::Error;
 use crate::i18n::I18n;
 use crate::platform;
-use crate::store::{Period, Scope, Store, StoreKind};
+use crate::store::{CentralStore, Opened, Period, Scope};
 
 pub fn stats(ctx: &Context, args: CentralStatsArgs, out: Out<'_>) -> Result<(), Error> {
     let first = day("--from", args.from.as_deref())?;
@@ -62,18 +62,17 @@ pub fn report(ctx: &Context, args: ReportArgs, out: Out<'_>) -> Result<(), Error
     )
 }
 
-fn open_central(ctx: &Context) -> Result<Store, Error> {
-    let store = ctx.open()?;
-    if store.kind() != StoreKind::Central {
-        return Err(Error::Usage(
+fn open_central(ctx: &Context) -> Result<CentralStore, Error> {
+    match ctx.open()? {
+        Opened::Central(store) => Ok(store),
+        Opened::Office(_) => Err(Error::Usage(
             "this is an office store; central's figures need central's store (--store)".into(),
-        ));
+        )),
     }
-    Ok(store)
 }
 
 /// Labels in the operator's language, the reference pack's codes included.
-fn labels(ctx: &Context, store: &Store) -> I18n {
+fn labels(ctx: &Context, store: &CentralStore) -> I18n {
     let mut i18n = I18n::new(ctx.lang);
     i18n.set_code_extensions(store.code_extensions());
     i18n
@@ -82,7 +81,7 @@ fn labels(ctx: &Context, store: &Store) -> I18n {
 /// The period and office asked for; an office central never enrolled is refused rather
 /// than shown with no calls.
 fn scope(
-    store: &Store,
+    store: &CentralStore,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
     office: Option<String>,

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use crate::error::Error;
 use crate::keys::{KeyDir, MIN_PASSPHRASE_CHARS, Passphrase, WorkFactor};
 use crate::model::Lang;
-use crate::store::{LeadConfirmation, Role, Store};
+use crate::store::{CentralStore, LeadConfirmation, OfficeStore, Opened, Role, Store};
 
 pub const PASSPHRASE_ENV: &str = "LINEA_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "LINEA_NEW_PASSPHRASE";
@@ -71,13 +71,23 @@ impl Context {
         prompt(&format!("Passphrase for {operator}: "))
     }
 
-    /// Unlocks the store as the working operator.
-    pub fn open(&self) -> Result<Store, Error> {
+    /// Unlocks the store as the working operator, whichever role it was made for.
+    pub fn open(&self) -> Result<Opened, Error> {
         let (operator, passphrase) = self.credentials()?;
-        let mut store = Store::open(&self.store_dir, &operator, &passphrase)?;
+        let mut store = Opened::open(&self.store_dir, &operator, &passphrase)?;
         // One command is one piece of work: all it reads and writes is under one key.
         store.hold_while_open()?;
         Ok(store)
+    }
+
+    /// Unlocks an office's store; central's is refused, saying so.
+    pub fn open_office(&self) -> Result<OfficeStore, Error> {
+        Ok(self.open()?.into_office()?)
+    }
+
+    /// Unlocks central's store; an office's is refused, saying so.
+    pub fn open_central(&self) -> Result<CentralStore, Error> {
+        Ok(self.open()?.into_central()?)
     }
 
     /// Who is working and their passphrase, once there is a store to open.

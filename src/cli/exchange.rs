@@ -17,7 +17,7 @@ use crate::central::sync::central_sync;
 use crate::error::Error;
 use crate::exchange::sync::office_sync as sync_office;
 use crate::platform;
-use crate::store::{BackupRecipient, OfficeSetting, Store};
+use crate::store::{BackupRecipient, CentralStore, OfficeSetting, Opened};
 
 impl From<ImportError> for Error {
     fn from(e: ImportError) -> Error {
@@ -39,7 +39,11 @@ impl From<BackupError> for Error {
 }
 
 pub fn office_sync(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error> {
-    let mut store = ctx.open()?;
+    let Opened::Office(mut store) = ctx.open()? else {
+        return Err(Error::Usage(
+            "this is central's store: central syncs with `linea central sync DIR`".into(),
+        ));
+    };
     let report = sync_office(&mut store, dir)?;
     for version in &report.receipts_applied {
         write_line(out, &format!("Applied central's receipt {version}."))?;
@@ -117,7 +121,7 @@ pub fn office_sync(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error>
 pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(), Error> {
     match command {
         CentralCommand::Sync { dir } => {
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_central()?;
             let report = central_sync(&mut store, &dir)?;
             for imported in &report.imported {
                 write_import(out, imported)?;
@@ -131,7 +135,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             refusals(report.refused.iter().map(ToString::to_string).collect())
         }
         CentralCommand::Import { files, dry_run } => {
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_central()?;
             let mut refused = Vec::new();
             for result in import_files(&mut store, &files, dry_run)? {
                 match result {
@@ -145,7 +149,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             refusals(refused)
         }
         CentralCommand::Verify { file } => {
-            let store = ctx.open()?;
+            let store = ctx.open_central()?;
             let parsed = check(&store, &file)?;
             write_line(
                 out,
@@ -159,7 +163,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             )
         }
         CentralCommand::Unpack { file, out: dir } => {
-            let store = ctx.open()?;
+            let store = ctx.open_central()?;
             let parsed = check(&store, &file)?;
             std::fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
             let payload = dir.join("payload");
@@ -188,7 +192,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             same_caller_calls(ctx, &same_caller, json, out)
         }
         CentralCommand::PhoneKey(PhoneKeyCommand::Rotate) => {
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_central()?;
             let id = callers::rotate(&mut store)?;
             write_line(
                 out,
@@ -204,7 +208,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
         } => {
             let id = uuid::Uuid::parse_str(referral.trim())
                 .map_err(|_| Error::Usage(format!("'{referral}' is not a referral id (a UUID)")))?;
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_central()?;
             let outcome = store.record_outcome(id, &status, &note)?;
             write_line(
                 out,
@@ -215,7 +219,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             )
         }
         CentralCommand::Identity(IdentityCommand::Export { out: file }) => {
-            let store = ctx.open()?;
+            let store = ctx.open_central()?;
             let identity = store.secret(names::IMPORT_IDENTITY)?;
             platform::write_new(&file, &identity).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -246,7 +250,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
 fn same_caller_calls(ctx: &Context, call: &str, json: bool, out: Out<'_>) -> Result<(), Error> {
     let id = uuid::Uuid::parse_str(call.trim())
         .map_err(|_| Error::Usage(format!("'{call}' is not a call id (a UUID)")))?;
-    let store = ctx.open()?;
+    let store = ctx.open_central()?;
     // Named first, so that an unknown id is not taken for a number called once.
     store.call(id)?;
     let calls = callers::same_caller(&store, id)?;
@@ -300,7 +304,7 @@ fn backup_recipient(
         BackupRecipientCommand::Set { recipient } => {
             // A mistyped key is refused before the passphrase is asked for.
             let recipient = backup::parse(&recipient)?;
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_central()?;
             let recipient = backup::set(&mut store, &recipient)?;
             write_line(out, &format!("Backup recipient set: {recipient}"))?;
             write_line(
@@ -309,7 +313,7 @@ fn backup_recipient(
             )
         }
         BackupRecipientCommand::Clear => {
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_central()?;
             let message = if backup::clear(&mut store)? {
                 "Backup recipient cleared. Each office stops encrypting its batches to it once its next pack arrives (`linea central sync`, then `linea sync` at the office)."
             } else {
@@ -318,7 +322,7 @@ fn backup_recipient(
             write_line(out, message)
         }
         BackupRecipientCommand::Show => {
-            let store = ctx.open()?;
+            let store = ctx.open_central()?;
             write_line(out, &backup_line(backup::current(&store)?.as_ref()))
         }
     }
@@ -338,7 +342,11 @@ fn backup_line(backup: Option<&BackupRecipient>) -> String {
 }
 
 fn pack_build(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error> {
-    let mut store = ctx.open()?;
+    let Opened::Central(mut store) = ctx.open()? else {
+        return Err(Error::Usage(
+            "reference packs are built at central: this is an office's store".into(),
+        ));
+    };
     let built = match pack::build(&mut store, dir) {
         Ok(built) => built,
         Err(PackBuildError::Refused(reason)) => {
@@ -373,7 +381,7 @@ fn pack_build(ctx: &Context, dir: &Path, out: Out<'_>) -> Result<(), Error> {
     )
 }
 
-fn check(store: &Store, file: &Path) -> Result<crate::exchange::batch::Parsed, Error> {
+fn check(store: &CentralStore, file: &Path) -> Result<crate::exchange::batch::Parsed, Error> {
     let bytes = read_batch(file)?;
     open_and_check(store, &bytes)
         .map_err(|rejection| Error::Input(format!("{}: refused ({rejection})", file.display())))
@@ -444,7 +452,7 @@ struct StatusJson<'a> {
 }
 
 fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
-    let store = ctx.open()?;
+    let store = ctx.open_central()?;
     let rows = office_statuses(&store, store.now())?;
     let backup = store.backup_recipient()?;
     if json {
@@ -513,7 +521,7 @@ fn status(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
 }
 
 fn conflicts(ctx: &Context, json: bool, out: Out<'_>) -> Result<(), Error> {
-    let store = ctx.open()?;
+    let store = ctx.open_central()?;
     let conflicts = store.conflicts()?;
     if json {
         return output::write_json_pretty(out, &conflicts);

@@ -34,7 +34,7 @@ pub fn public_export(
             "--to {last} is before --from {first}"
         )));
     }
-    let store = ctx.open()?;
+    let store = ctx.open_central()?;
     let zone = store.zone();
     let today = store.now().with_timezone(&zone).date_naive();
     let period = Period::chosen(first, last, today, zone)

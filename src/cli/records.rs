@@ -133,7 +133,7 @@ pub fn call(ctx: &Context, command: CallCommand, out: Out<'_>) -> Result<(), Err
             // Read and parse everything before asking for the passphrase: a typo in the
             // input should not cost an unlock.
             let calls: Vec<CallFields> = read_objects("call")?;
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_office()?;
             for call in store.add_calls(calls)? {
                 write_line(out, &call.meta.id.to_string())?;
             }
@@ -366,7 +366,7 @@ pub fn referral(ctx: &Context, command: ReferralCommand, out: Out<'_>) -> Result
                 )));
             }
             let fields = referrals.remove(0);
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_office()?;
             let confirmation = if is_exception(&fields.sharing_basis) {
                 Some(ctx.lead_confirmation(&store, lead_passphrase_file.as_deref())?)
             } else {
@@ -377,7 +377,7 @@ pub fn referral(ctx: &Context, command: ReferralCommand, out: Out<'_>) -> Result
         }
         ReferralCommand::Status { id, status, note } => {
             let id = parse_id(&id)?;
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_office()?;
             let referral = store.set_referral_status(id, &status, &note)?;
             write_line(out, &format!("{} {}", referral.meta.id, referral.status()))
         }
@@ -531,7 +531,7 @@ pub fn case(ctx: &Context, command: CaseCommand, out: Out<'_>) -> Result<(), Err
                     "give one case at a time; nothing was saved".into(),
                 ));
             }
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_office()?;
             let case = store.add_case(cases.remove(0))?;
             write_line(out, &case.meta.id.to_string())
         }
@@ -543,7 +543,7 @@ pub fn case(ctx: &Context, command: CaseCommand, out: Out<'_>) -> Result<(), Err
                     "give one person at a time; nothing was saved".into(),
                 ));
             }
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_office()?;
             let person = store.add_person(case_id, people.remove(0))?;
             write_line(out, &person.meta.id.to_string())
         }

@@ -4,7 +4,7 @@ use super::args::{RetentionCommand, SettingCommand};
 use super::context::Context;
 use super::output::{Out, counted, write_line};
 use crate::error::Error;
-use crate::store::{OfficeSetting, StoreKind};
+use crate::store::{OfficeSetting, Opened};
 
 pub fn setting(ctx: &Context, command: SettingCommand, out: Out<'_>) -> Result<(), Error> {
     match command {
@@ -50,12 +50,11 @@ fn shown(setting: OfficeSetting, value: Option<u64>, explicit: bool) -> String {
 
 pub fn retention(ctx: &Context, command: RetentionCommand, out: Out<'_>) -> Result<(), Error> {
     let RetentionCommand::Run { dry_run } = command;
-    let mut store = ctx.open()?;
-    if store.kind() == StoreKind::Central {
+    let Opened::Office(mut store) = ctx.open()? else {
         return Err(Error::Usage(
             "central keeps every record: retention is for office stores".into(),
         ));
-    }
+    };
     let Some(report) = store.run_retention(dry_run)? else {
         return write_line(
             out,

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::exchange::{self, enrollment};
 use crate::keys::Passphrase;
 use crate::model::{CallFields, CaseFields, Place, ReferralFields};
-use crate::store::{Clock, LeadConfirmation, Store};
+use crate::store::{CentralStore, Clock, LeadConfirmation, OfficeStore};
 use synth::Synth;
 
 pub const PASSPHRASE: &str = "demo demo demo";
@@ -32,7 +32,7 @@ const CALLS_PER_DAY: u32 = 33;
 
 /// What `create` made.
 pub struct Demo {
-    pub office: Store,
+    pub office: OfficeStore,
     pub office_dir: PathBuf,
     pub central_dir: PathBuf,
     pub calls: u64,
@@ -123,7 +123,11 @@ fn make(
 /// Central builds the demo's directory into a reference pack from its files
 /// (`central-sources/`) and a first sync carries it to the office on a stick (`stick/`), as
 /// a real office gets its first pack.
-fn send_directory(central_store: &mut Store, office: &mut Store, dir: &Path) -> Result<(), Error> {
+fn send_directory(
+    central_store: &mut CentralStore,
+    office: &mut OfficeStore,
+    dir: &Path,
+) -> Result<(), Error> {
     let sources = dir.join("central-sources");
     fs::create_dir_all(&sources).map_err(Error::io(&sources))?;
     let file = sources.join(central::pack::DIRECTORY_FILE);
@@ -183,7 +187,7 @@ impl SyntheticCalls {
 }
 
 /// Adds `count` synthetic calls ending now, with their cases and referrals.
-pub fn fill(store: &mut Store, count: u32, seed: u64) -> Result<(u64, u64), Error> {
+pub fn fill(store: &mut OfficeStore, count: u32, seed: u64) -> Result<(u64, u64), Error> {
     let mut calls = SyntheticCalls::new(count, seed);
     let end = calls.end;
     // The demo's lead confirms, once, the referrals made without consent (for minors and in
@@ -259,7 +263,7 @@ fn plan_referral(synth: &mut Synth, call: &CallFields) -> Option<(&'static str, 
 
 /// Opens a case for the call, refers it, and moves the referral on as time would have.
 fn refer(
-    store: &mut Store,
+    store: &mut OfficeStore,
     synth: &mut Synth,
     call: &crate::model::Call,
     (target_type, institution): (&str, String),

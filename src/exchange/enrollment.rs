@@ -22,7 +22,7 @@ use super::{ExchangeError, signed};
 use crate::keys::{AgeIdentity, Passphrase, PublicSigningKey, SigningKey, slots};
 use crate::model::{self, text};
 use crate::platform;
-use crate::store::{NewStore, Store, StoreKind};
+use crate::store::{NewStore, OfficeStore, Opened, Store, StoreKind};
 
 pub const KIT_KIND: &str = "office-kit";
 pub const ENROLLMENT_KIND: &str = "enrollment";
@@ -226,7 +226,7 @@ fn check_recipient(recipient: &str) -> Result<(), Rejection> {
 /// What `linea init` did, for the lead to read.
 #[derive(Debug)]
 pub struct OfficeSetup {
-    pub store: Store,
+    pub store: OfficeStore,
     /// The new office key's fingerprint, for the lead to read out to central.
     pub office_fingerprint: String,
     pub office_id: String,
@@ -289,7 +289,8 @@ pub fn init_office(
             (names::OFFICE_SIGNING_KEY, signing.reveal_secret_bytes()),
             (names::OFFICE_EXCHANGE_IDENTITY, exchange_text.as_bytes()),
         ],
-    })?;
+    })
+    .and_then(Opened::into_office)?;
     let enrollment = Enrollment {
         office_id: kit.office_id.clone(),
         office_name: kit.office_name.clone(),

@@ -20,7 +20,7 @@ use crate::model::directory::{Coverage, Directory, Institution, Script};
 use crate::model::places::{self, PlaceKind, PlaceNames};
 use crate::model::templates::CallTemplate;
 use crate::model::{CodeExtensions, Extension};
-use crate::store::{Store, StoreError};
+use crate::store::{OfficeStore, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -617,7 +617,7 @@ fn check_unique<T>(
 
 /// The content of the pack this office applied last, with its version; `None` before the
 /// first. The store keeps the applied pack as JSON; reading it is the exchange's business.
-pub fn applied_content(store: &Store) -> Result<Option<(u64, PackContent)>, StoreError> {
+pub fn applied_content(store: &OfficeStore) -> Result<Option<(u64, PackContent)>, StoreError> {
     let Some((version, body)) = store.inbox_latest("pack")? else {
         return Ok(None);
     };

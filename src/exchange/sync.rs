@@ -20,7 +20,7 @@ use super::stick::{BATCH_PREFIX, Stick};
 use crate::keys::slots::parse_recipient;
 use crate::keys::{AgeIdentity, PhoneKeys, PublicSigningKey, SigningKey};
 use crate::model::{Record, StatusChange, phone};
-use crate::store::{BatchStart, RetentionReport, Store, StoreError, StoreKind};
+use crate::store::{BatchStart, OfficeStore, RetentionReport, StoreError};
 
 /// What a sync did, for the operator to read.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -41,8 +41,8 @@ pub struct SyncReport {
 }
 
 /// Runs an office sync with the stick at `dir`.
-pub fn office_sync(store: &mut Store, dir: &Path) -> Result<SyncReport, ExchangeError> {
-    let mut sync = OfficeSync::start(store, dir)?;
+pub fn office_sync(store: &mut OfficeStore, dir: &Path) -> Result<SyncReport, ExchangeError> {
+    let mut sync = OfficeSync::start(dir)?;
     while sync.step(store)? != Phase::Done {}
     Ok(sync.into_report())
 }
@@ -83,14 +83,8 @@ pub struct OfficeSync {
 }
 
 impl OfficeSync {
-    /// Checks the store is an office's and readies the stick's folders.
-    pub fn start(store: &Store, dir: &Path) -> Result<OfficeSync, ExchangeError> {
-        if store.kind() != StoreKind::Office {
-            return Err(StoreError::Config(
-                "this is central's store: central syncs with `linea central sync DIR`".into(),
-            )
-            .into());
-        }
+    /// Readies the stick's folders.
+    pub fn start(dir: &Path) -> Result<OfficeSync, ExchangeError> {
         let stick = Stick::at(dir);
         stick.prepare()?;
         Ok(OfficeSync {
@@ -114,7 +108,7 @@ impl OfficeSync {
     }
 
     /// Does the next piece of work and returns the phase that comes next.
-    pub fn step(&mut self, store: &mut Store) -> Result<Phase, ExchangeError> {
+    pub fn step(&mut self, store: &mut OfficeStore) -> Result<Phase, ExchangeError> {
         self.phase = match self.phase {
             Phase::ReadingMail => {
                 read_mail(store, &self.stick, &mut self.report)?;
@@ -145,14 +139,14 @@ impl OfficeSync {
     }
 }
 
-fn setting(store: &Store, name: &str) -> Result<String, ExchangeError> {
+fn setting(store: &OfficeStore, name: &str) -> Result<String, ExchangeError> {
     store
         .setting(name)?
         .ok_or_else(|| StoreError::Damaged(format!("the setting '{name}' is missing")).into())
 }
 
 fn read_mail(
-    store: &mut Store,
+    store: &mut OfficeStore,
     stick: &Stick,
     report: &mut SyncReport,
 ) -> Result<(), ExchangeError> {
@@ -196,7 +190,7 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Applies a receipt or pack meant for this office: newer versions only, never expired ones.
-fn apply(store: &mut Store, mail: Mail, report: &mut SyncReport) -> Result<(), Rejection> {
+fn apply(store: &mut OfficeStore, mail: Mail, report: &mut SyncReport) -> Result<(), Rejection> {
     let now = store.now();
     let office = store.office_id().to_owned();
     let kind = mail.kind();
@@ -320,7 +314,7 @@ fn without_keys(pack: &Pack) -> Pack {
     kept
 }
 
-fn apply_outcomes(store: &mut Store, pack: &Pack) -> Result<usize, Rejection> {
+fn apply_outcomes(store: &mut OfficeStore, pack: &Pack) -> Result<usize, Rejection> {
     // Every outcome is checked before any is applied: a pack is applied whole or not at all.
     for outcome in &pack.outcomes {
         crate::model::validate::status_change(&outcome.status, &outcome.note).map_err(|e| {
@@ -367,7 +361,7 @@ struct Numbers {
 }
 
 impl Numbers {
-    fn of(store: &Store) -> Result<Numbers, StoreError> {
+    fn of(store: &OfficeStore) -> Result<Numbers, StoreError> {
         Ok(Numbers {
             keys: store.phone_keys()?,
             referred: store.referred_calls()?,
@@ -417,7 +411,7 @@ fn prepare(record: Record) -> Result<(Prepared, usize), StoreError> {
 
 /// Builds the signed payload of a batch: the manifest, the office's signature, the records.
 fn build(
-    store: &Store,
+    store: &OfficeStore,
     start: &BatchStart,
     records: Vec<Prepared>,
 ) -> Result<(Vec<u8>, String), StoreError> {
@@ -455,7 +449,7 @@ fn build(
 /// Who a batch is encrypted to: central's import recipient, and the backup recipient central
 /// handed out, if any. Decided when the batch is written, not when it was made: a batch
 /// still waiting for its receipt goes out to the recipients in force now.
-fn batch_recipients(store: &Store) -> Result<Vec<String>, ExchangeError> {
+fn batch_recipients(store: &OfficeStore) -> Result<Vec<String>, ExchangeError> {
     let mut recipients = vec![setting(store, names::CENTRAL_IMPORT_RECIPIENT)?];
     recipients.extend(store.backup_recipient()?.map(|b| b.recipient));
     Ok(recipients)
@@ -463,7 +457,7 @@ fn batch_recipients(store: &Store) -> Result<Vec<String>, ExchangeError> {
 
 /// Removes copies of batches written before from the stick, and forgets them.
 fn remove_copies<'a>(
-    store: &mut Store,
+    store: &mut OfficeStore,
     dir: &Path,
     copies: impl Iterator<Item = &'a (String, u64)>,
 ) -> Result<(), StoreError> {
@@ -478,7 +472,7 @@ fn remove_copies<'a>(
 /// batches written before: those of acknowledged batches first, then each one as soon as its
 /// fresh copy is written, so a stick short of room fills with no more than one copy of each.
 fn write_batches(
-    store: &mut Store,
+    store: &mut OfficeStore,
     stick: &Stick,
     report: &mut SyncReport,
 ) -> Result<(), ExchangeError> {

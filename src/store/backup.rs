@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::{Role, Store, StoreError, StoreKind, audit, meta, timestamp};
+use super::{Store, StoreError, audit, meta, timestamp};
 use crate::keys::slots::parse_recipient;
 
 /// The backup recipient in force, and where it came from.
@@ -52,51 +52,9 @@ impl Store {
             .map_err(StoreError::sqlite("backup recipient"))
     }
 
-    /// Central: sets (or, with `None`, clears) the backup recipient kits and packs carry from
-    /// now on. Central's lead only: whoever sets it chooses who else reads every batch.
-    /// Returns whether anything changed.
-    pub fn set_backup_recipient(&mut self, recipient: Option<&str>) -> Result<bool, StoreError> {
-        if self.kind != StoreKind::Central {
-            return Err(StoreError::Config(
-                "this is an office store; the backup recipient is set at central (--store)".into(),
-            ));
-        }
-        if self.role != Role::Lead {
-            return Err(StoreError::Forbidden(format!(
-                "only central's lead can change the backup recipient; '{}' is an operator",
-                self.operator
-            )));
-        }
-        let operator = self.operator.clone();
-        let action = match recipient {
-            Some(_) => "backup_recipient.set",
-            None => "backup_recipient.clear",
-        };
-        self.replace_backup(recipient, &operator, action)
-    }
-
-    /// An office: takes the backup recipient of a pack just applied, signed by central
-    /// (`None`: central cleared it). Returns whether anything changed.
-    pub fn take_backup_recipient(
-        &mut self,
-        recipient: Option<&str>,
-        pack_version: u64,
-    ) -> Result<bool, StoreError> {
-        if self.kind != StoreKind::Office {
-            return Err(StoreError::Config(
-                "central's store takes no backup recipient from a pack".into(),
-            ));
-        }
-        self.replace_backup(
-            recipient,
-            &format!("pack {pack_version}"),
-            "backup_recipient.from_central",
-        )
-    }
-
     /// Writes the new recipient (or none) with an audit entry, unless it is the one in force:
     /// the same pack or setting again changes nothing and audits nothing.
-    fn replace_backup(
+    pub(super) fn replace_backup(
         &mut self,
         recipient: Option<&str>,
         source: &str,

@@ -6,29 +6,53 @@
 //! DIR/linea.lock                see `lock`: several linea processes on one store
 //! DIR/linea.turnstile           see `lock`: where a key change waits its turn
 //! ```
-//! Everything the TUI and the CLI do with records goes through [`Store`]; nothing else
+//! Everything the TUI and the CLI do with records goes through the store; nothing else
 //! writes SQL.
+//!
+//! One store type per role, over one shared database layer:
+//!
+//! - [`Store`] (this folder's top): unlocking, the lock and the keys, operators, audit,
+//!   settings, the backup recipient, integrity, and the reads both roles make (calls,
+//!   cases, referrals, search, figures, code lists).
+//! - [`OfficeStore`] (`office/`): what only an office does — logging calls, cases, people and
+//!   referrals, drafts, batches out and receipts and packs in, retention.
+//! - [`CentralStore`] (`central/`): what only central does — importing batches, the
+//!   registry of offices, conflicts, outcomes, figures across offices, packs, repeat callers.
+//!
+//! Both deref to [`Store`]. A store is opened as the role it was made for
+//! ([`OfficeStore::open`], [`CentralStore::open`]), or as either ([`Opened::open`]) by what
+//! serves both (the desk, operators, audit, settings). An office logs a call:
+//!
+//! ```no_run
+//! # fn log_a_call(office: &mut linea::store::OfficeStore, fields: linea::model::CallFields) {
+//! let _ = office.add_call(fields);
+//! # }
+//! ```
+//!
+//! and central cannot, nor open a case or refer: it has no such method (E0599).
+//!
+//! ```compile_fail,E0599
+//! # fn log_a_call(central: &mut linea::store::CentralStore, fields: linea::model::CallFields) {
+//! let _ = central.add_call(fields);
+//! # }
+//! ```
 
 mod audit;
 mod backup;
-mod callers;
 mod calls;
 mod cases;
 mod central;
-mod central_figures;
 mod changes;
 mod codes;
-mod delivery;
-mod drafts;
-mod exchange;
+mod exchange_shared;
 mod figures;
 mod lock;
 pub mod meta;
-mod offices;
+mod office;
 mod open;
 mod operators;
+mod phone_keys;
 mod referrals;
-mod retention;
 mod rows;
 pub mod schema;
 mod settings;
@@ -48,22 +72,18 @@ use lock::{StoreLock, WAIT_LIMIT};
 
 pub use audit::{AuditBreak, AuditEntry, AuditSummary};
 pub use backup::BackupRecipient;
-pub use callers::SameCaller;
 pub use calls::{CallCursor, CallFilter, CallPage, write_calls};
-pub use central::Conflict;
-pub use central_figures::{
-    ACKNOWLEDGED_STATUSES, ACTED_STATUSES, CallGroup, FUNNEL_CLOSED_STATUSES, FunnelSteps,
-    PoliceReport, REFERRED_STATUSES, ReferralGroup, Scope,
+pub use central::{
+    ACKNOWLEDGED_STATUSES, ACTED_STATUSES, BatchAudit, CallGroup, CentralStore, Conflict,
+    FUNNEL_CLOSED_STATUSES, FunnelSteps, ImportTx, ImportedBatch, Office, PoliceReport,
+    REFERRED_STATUSES, ReferralGroup, SameCaller, Scope,
 };
 pub use changes::Change;
-pub use drafts::Draft;
-pub use exchange::{BatchAudit, BatchStart, ImportTx, ImportedBatch, OutboxBatch};
 pub use lock::{Hold, LOCK_FILE, Wait, on_wait};
-pub use offices::Office;
+pub use office::{BatchStart, Draft, OfficeStore, OutboxBatch, RetentionReport};
 pub use open::open_db;
 pub use operators::{LeadConfirmation, Operator, Role};
 pub use referrals::ReferralFilter;
-pub use retention::RetentionReport;
 pub use settings::OfficeSetting;
 pub use stats::{
     Count, DEFAULT_WEEKS, Funnel, INVESTIGATION_STATUSES, PLACE_ABROAD, PLACE_UNKNOWN,
@@ -298,10 +318,158 @@ pub fn exists(dir: &Path) -> bool {
     dir.join(DB_FILE).exists()
 }
 
+/// A store unlocked as whichever role it was made for: for what serves both (the desk,
+/// operators, audit, settings, backups). Derefs to the shared [`Store`].
+#[derive(Debug)]
+pub enum Opened {
+    Office(OfficeStore),
+    Central(CentralStore),
+}
+
+impl Opened {
+    /// Unlocks the store in `dir` as `operator` with their passphrase.
+    pub fn open(dir: &Path, operator: &str, passphrase: &Passphrase) -> Result<Opened, StoreError> {
+        Store::open(dir, operator, passphrase).map(Opened::of)
+    }
+
+    fn of(store: Store) -> Opened {
+        match store.kind {
+            StoreKind::Office => Opened::Office(OfficeStore(store)),
+            StoreKind::Central => Opened::Central(CentralStore(store)),
+        }
+    }
+
+    pub fn is_central(&self) -> bool {
+        matches!(self, Opened::Central(_))
+    }
+
+    /// The office's store, or the error saying this is central's.
+    pub fn as_office(&self) -> Result<&OfficeStore, StoreError> {
+        match self {
+            Opened::Office(office) => Ok(office),
+            Opened::Central(_) => Err(not_an_office()),
+        }
+    }
+
+    pub fn as_office_mut(&mut self) -> Result<&mut OfficeStore, StoreError> {
+        match self {
+            Opened::Office(office) => Ok(office),
+            Opened::Central(_) => Err(not_an_office()),
+        }
+    }
+
+    /// Central's store, or the error saying this is an office's.
+    pub fn as_central(&self) -> Result<&CentralStore, StoreError> {
+        match self {
+            Opened::Central(central) => Ok(central),
+            Opened::Office(_) => Err(not_central()),
+        }
+    }
+
+    pub fn as_central_mut(&mut self) -> Result<&mut CentralStore, StoreError> {
+        match self {
+            Opened::Central(central) => Ok(central),
+            Opened::Office(_) => Err(not_central()),
+        }
+    }
+
+    pub fn into_office(self) -> Result<OfficeStore, StoreError> {
+        match self {
+            Opened::Office(office) => Ok(office),
+            Opened::Central(_) => Err(not_an_office()),
+        }
+    }
+
+    pub fn into_central(self) -> Result<CentralStore, StoreError> {
+        match self {
+            Opened::Central(central) => Ok(central),
+            Opened::Office(_) => Err(not_central()),
+        }
+    }
+}
+
+/// Central's store holds what offices sent: a call or case written there would belong to no
+/// office and never reach one.
+fn not_an_office() -> StoreError {
+    StoreError::Config(
+        "this is central's store: calls, referrals and cases are logged at an office; central records outcomes (linea central outcome)".into(),
+    )
+}
+
+fn not_central() -> StoreError {
+    StoreError::Config(
+        "this is an office store; central commands need central's store (--store)".into(),
+    )
+}
+
+impl From<OfficeStore> for Opened {
+    fn from(office: OfficeStore) -> Opened {
+        Opened::Office(office)
+    }
+}
+
+impl From<CentralStore> for Opened {
+    fn from(central: CentralStore) -> Opened {
+        Opened::Central(central)
+    }
+}
+
+impl std::ops::Deref for Opened {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        match self {
+            Opened::Office(office) => office,
+            Opened::Central(central) => central,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Opened {
+    fn deref_mut(&mut self) -> &mut Store {
+        match self {
+            Opened::Office(office) => office,
+            Opened::Central(central) => central,
+        }
+    }
+}
+
+impl OfficeStore {
+    /// Unlocks the office store in `dir`; central's store is refused, saying so.
+    pub fn open(
+        dir: &Path,
+        operator: &str,
+        passphrase: &Passphrase,
+    ) -> Result<OfficeStore, StoreError> {
+        Opened::open(dir, operator, passphrase)?.into_office()
+    }
+
+    /// Unlocks the office store with an operator's identity already taken from their slot:
+    /// all of unlocking but the passphrase KDF.
+    pub fn open_with_identity(
+        dir: &Path,
+        operator: &str,
+        identity: &AgeIdentity,
+    ) -> Result<OfficeStore, StoreError> {
+        Opened::of(Store::open_with_identity(dir, operator, identity)?).into_office()
+    }
+}
+
+impl CentralStore {
+    /// Unlocks central's store in `dir`; an office's store is refused, saying so.
+    pub fn open(
+        dir: &Path,
+        operator: &str,
+        passphrase: &Passphrase,
+    ) -> Result<CentralStore, StoreError> {
+        Opened::open(dir, operator, passphrase)?.into_central()
+    }
+}
+
 impl Store {
     /// Makes a new store in `new.dir` (created if needed, which must not hold a store), with
     /// its first operator as the lead. On any failure nothing of it is left behind.
-    pub fn create(new: NewStore<'_>) -> Result<Store, StoreError> {
+    pub fn create(new: NewStore<'_>) -> Result<Opened, StoreError> {
         check_operator_name(new.lead)?;
         if crate::keys::slots::parse_recipient(new.recovery_recipient).is_none() {
             return Err(StoreError::Config(format!(
@@ -318,7 +486,7 @@ impl Store {
         let made_dir = !new.dir.exists();
         fs::create_dir_all(new.dir).map_err(StoreError::io(new.dir))?;
         match Store::build(&new, &keys) {
-            Ok(store) => Ok(store),
+            Ok(store) => Ok(Opened::of(store)),
             Err(e) => {
                 open::remove_db_files(&new.dir.join(DB_FILE));
                 let _ = fs::remove_dir_all(keys.root());
@@ -383,7 +551,7 @@ impl Store {
     }
 
     /// Unlocks the store in `dir` as `operator` with their passphrase.
-    pub fn open(dir: &Path, operator: &str, passphrase: &Passphrase) -> Result<Store, StoreError> {
+    fn open(dir: &Path, operator: &str, passphrase: &Passphrase) -> Result<Store, StoreError> {
         let identity = Store::identity(dir, operator, passphrase)?;
         Store::open_with_identity(dir, operator, &identity)
     }
@@ -418,7 +586,7 @@ impl Store {
     ///
     /// Held shared, as long as nothing is left to finish; work a crash interrupted (a key
     /// rotation, an orphan slot) is finished holding the store exclusive.
-    pub fn open_with_identity(
+    fn open_with_identity(
         dir: &Path,
         operator: &str,
         identity: &AgeIdentity,
@@ -617,10 +785,6 @@ impl Store {
         self.role
     }
 
-    pub fn kind(&self) -> StoreKind {
-        self.kind
-    }
-
     pub fn office_id(&self) -> &str {
         &self.office_id
     }
@@ -715,17 +879,6 @@ impl Store {
             .transaction()
             .map_err(StoreError::sqlite("begin transaction"))?;
         Ok(WriteTx { tx, _hold: hold })
-    }
-
-    /// Central's store holds what offices sent: a call or case written there would belong
-    /// to no office and never reach one.
-    fn require_office(&self) -> Result<(), StoreError> {
-        match self.kind {
-            StoreKind::Office => Ok(()),
-            StoreKind::Central => Err(StoreError::Config(
-                "this is central's store: calls, referrals and cases are logged at an office; central records outcomes (linea central outcome)".into(),
-            )),
-        }
     }
 
     fn require_lead(&self, what: &str) -> Result<(), StoreError> {

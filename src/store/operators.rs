@@ -539,11 +539,11 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{NewStore, StoreKind};
+    use crate::store::{NewStore, OfficeStore, Opened, StoreKind};
 
     const FAST: u8 = 4;
 
-    fn new_store(dir: &Path, recovery: &AgeIdentity) -> Store {
+    fn new_store(dir: &Path, recovery: &AgeIdentity) -> OfficeStore {
         Store::create(NewStore {
             dir,
             kind: StoreKind::Office,
@@ -557,6 +557,7 @@ mod tests {
             settings: Vec::new(),
             secrets: Vec::new(),
         })
+        .and_then(Opened::into_office)
         .unwrap()
     }
 

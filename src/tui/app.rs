@@ -23,7 +23,7 @@ use super::widgets::keybar;
 use super::widgets::text::Edit;
 use crate::keys::{KeyDir, KeyError, WorkFactor};
 use crate::model::text::inert;
-use crate::store::{CallFilter, Clock, Hold, OfficeSetting, Store, StoreError, StoreKind};
+use crate::store::{CallFilter, Clock, Hold, OfficeSetting, Opened, Store, StoreError};
 
 /// The smallest terminal linea draws in; below it, a "too small" notice (only the keys
 /// that quit and lock work).
@@ -47,7 +47,7 @@ enum Mode {
     Setup(FirstRun),
     Locked(Unlock),
     Open {
-        store: Store,
+        store: Opened,
         stack: Vec<Box<dyn Screen>>,
     },
 }
@@ -133,9 +133,9 @@ impl App {
     }
 
     /// An app already unlocked with `store`, at home (benchmarks and tests start here).
-    pub fn with_store(ui: Ui, options: Options, store: Store) -> App {
+    pub fn with_store(ui: Ui, options: Options, store: impl Into<Opened>) -> App {
         let mut app = App::new(ui, options);
-        app.open(store, Vec::new());
+        app.open(store.into(), Vec::new());
         app
     }
 
@@ -154,7 +154,7 @@ impl App {
     }
 
     /// The store, when unlocked (tests look into it).
-    pub fn store(&self) -> Option<&Store> {
+    pub fn store(&self) -> Option<&Opened> {
         match &self.mode {
             Mode::Open { store, .. } => Some(store),
             _ => None,
@@ -379,7 +379,7 @@ impl App {
         let Mode::Open { store, .. } = &self.mode else {
             return false;
         };
-        if store.kind() != StoreKind::Central {
+        if !store.is_central() {
             return false;
         }
         match input {
@@ -606,7 +606,7 @@ impl App {
             return;
         };
         let (operator, passphrase) = unlock.take_credentials();
-        match Store::open(&self.store_dir, &operator, &passphrase) {
+        match Opened::open(&self.store_dir, &operator, &passphrase) {
             Ok(store) => {
                 let resume = std::mem::take(&mut unlock.resume);
                 self.open(store, resume);
@@ -622,7 +622,7 @@ impl App {
 
     /// Puts the operator back where they were, or at home with any draft they left. All
     /// of it, the lead's settings and the reference pack first, is read holding the store.
-    fn open(&mut self, store: Store, resume: Vec<Place>) {
+    fn open(&mut self, store: Opened, resume: Vec<Place>) {
         self.operator = Some(store.operator().to_owned());
         self.hint = None;
         self.message = None;
@@ -666,9 +666,14 @@ impl App {
             }
             if fresh_start {
                 // After a crash or a kill: the call being typed comes back.
-                let draft = env.store.drafts().ok().and_then(|drafts| {
-                    drafts.into_iter().find(|d| d.kind == call_form::DRAFT_KIND)
-                });
+                let draft = env
+                    .store
+                    .as_office()
+                    .and_then(|office| office.drafts())
+                    .ok()
+                    .and_then(|drafts| {
+                        drafts.into_iter().find(|d| d.kind == call_form::DRAFT_KIND)
+                    });
                 if let Some(form) = draft.and_then(|d| CallForm::from_draft(&d.id, env)) {
                     stack.push(Box::new(form));
                     env.message = Some(Message::info(env.ui.t("draft-recovered")));
@@ -763,7 +768,7 @@ impl App {
                 }
             }
             SetupJob::Open { store, file } => {
-                self.open(*store, Vec::new());
+                self.open(Opened::Office(*store), Vec::new());
                 self.message = Some(Message::success(
                     self.ui
                         .i18n

@@ -16,7 +16,7 @@ use crate::model::directory::Directory;
 use crate::model::places::PlaceNames;
 use crate::model::templates::{self, CallTemplate};
 use crate::model::text::{inert, needs_escape};
-use crate::store::{Store, StoreError};
+use crate::store::{Opened, StoreError};
 
 pub struct Ui {
     pub i18n: I18n,
@@ -48,9 +48,13 @@ impl Default for Reference {
 }
 
 impl Reference {
-    /// The reference of the pack `store` applied last, or the built-in one.
-    pub fn of_store(store: &Store) -> Result<Reference, StoreError> {
-        Ok(match crate::exchange::pack::applied_content(store)? {
+    /// The reference of the pack an office's `store` applied last, or the built-in one
+    /// (central applies no packs: it builds them).
+    pub fn of_store(store: &Opened) -> Result<Reference, StoreError> {
+        let Opened::Office(office) = store else {
+            return Ok(Reference::default());
+        };
+        Ok(match crate::exchange::pack::applied_content(office)? {
             Some((_, content)) => Reference {
                 directory: Arc::new(content.directory()),
                 places: Arc::new(content.place_names()),

@@ -14,7 +14,7 @@ use linea::exchange::enrollment::names as office_names;
 use linea::exchange::mail::{self, Mail};
 use linea::keys::{AgeIdentity, KeyDir, Passphrase, SigningKey, StoreKey};
 use linea::model::Record;
-use linea::store::Store;
+use linea::store::{CentralStore, OfficeStore};
 use sha2::{Digest, Sha256};
 
 use super::{Office, PASSPHRASE, Run, linea};
@@ -42,13 +42,13 @@ fn passphrase() -> Passphrase {
 
 impl Office {
     /// The office store, unlocked as its lead.
-    pub fn office_store(&self) -> Store {
-        Store::open(&self.dir(), "ana", &passphrase()).expect("open the office store")
+    pub fn office_store(&self) -> OfficeStore {
+        OfficeStore::open(&self.dir(), "ana", &passphrase()).expect("open the office store")
     }
 
     /// Central's store, unlocked as its operator.
-    pub fn central_store(&self) -> Store {
-        Store::open(&self.central_dir(), CENTRAL_OPERATOR, &passphrase())
+    pub fn central_store(&self) -> CentralStore {
+        CentralStore::open(&self.central_dir(), CENTRAL_OPERATOR, &passphrase())
             .expect("open central's store")
     }
 
@@ -429,7 +429,7 @@ impl Office {
 
 /// The signing key of the office whose store is at `dir` (lead "rosa").
 pub fn signing_key_of(dir: &Path) -> SigningKey {
-    let store = Store::open(dir, "rosa", &passphrase()).unwrap();
+    let store = OfficeStore::open(dir, "rosa", &passphrase()).unwrap();
     SigningKey::from_secret_bytes(&store.secret(office_names::OFFICE_SIGNING_KEY).unwrap()).unwrap()
 }
 

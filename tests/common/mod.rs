@@ -226,7 +226,7 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 /// Counts rows of a table through the library, unlocking as the demo lead.
 pub fn call_count(office: &Office) -> u64 {
-    let store = linea::store::Store::open(
+    let store = linea::store::OfficeStore::open(
         &office.dir(),
         "ana",
         &linea::keys::Passphrase::new(PASSPHRASE.into()),

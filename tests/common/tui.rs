@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use linea::i18n::I18n;
 use linea::keys::Passphrase;
 use linea::model::{CallFields, Lang, Place};
-use linea::store::{Clock, Store};
+use linea::store::{Clock, OfficeStore};
 use linea::tui::keymap::{Key, Keymap};
 use linea::tui::terminal::Caps;
 use linea::tui::theme::Theme;
@@ -88,7 +88,7 @@ impl Desk {
     }
 
     /// The app handed a store just unlocked, as the unlock screen does.
-    pub fn with_store(office: Office, store: Store, lang: Lang, caps: Caps) -> Desk {
+    pub fn with_store(office: Office, store: OfficeStore, lang: Lang, caps: Caps) -> Desk {
         let options = options(&office.dir(), store.operator());
         let app = App::with_store(ui(lang, caps), options, store);
         let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -186,8 +186,8 @@ impl Desk {
     }
 
     /// The store as the test sees it (a second connection).
-    pub fn store(&self) -> Store {
-        Store::open(
+    pub fn store(&self) -> OfficeStore {
+        OfficeStore::open(
             &self.office.dir(),
             "ana",
             &Passphrase::new(PASSPHRASE.into()),
@@ -224,7 +224,8 @@ pub const ROSA_PHONE_OTHER_WAYS: [&str; 3] = ["987-654-321", "0987654321", "5198
 
 /// Three calls this morning, known field by field.
 pub fn seed_calls(office: &Office) {
-    let mut store = Store::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
+    let mut store =
+        OfficeStore::open(&office.dir(), "ana", &Passphrase::new(PASSPHRASE.into())).unwrap();
     store.set_clock(Clock::Fixed(now()));
     let at = |minutes: i64| Some(now() - TimeDelta::minutes(minutes));
     let calls = vec![

@@ -13,7 +13,7 @@ use super::figures::{self, CentralFigures};
 use super::public::Hidden;
 use super::status::{OfficeStatus, office_statuses};
 use crate::i18n::I18n;
-use crate::store::{Scope, Store, StoreError};
+use crate::store::{CentralStore, Scope, StoreError};
 
 /// What the report shows: the figures, and where each office stands.
 pub struct Report {
@@ -29,7 +29,7 @@ pub struct Report {
 impl Report {
     /// Counts the figures of `scope` and reads the offices' status, at the store's now; for
     /// a report to publish (`public`), with small counts hidden (see `central::public`).
-    pub fn of(store: &Store, scope: &Scope, public: bool) -> Result<Report, StoreError> {
+    pub fn of(store: &CentralStore, scope: &Scope, public: bool) -> Result<Report, StoreError> {
         let made = store.now();
         let mut offices = office_statuses(store, made)?;
         if let Some(office) = &scope.office {

@@ -238,7 +238,11 @@ impl CallForm {
         }
         let mut fields = self.fields();
         fields.ended_at = Some(env.now);
-        match env.store.add_call(fields) {
+        match env
+            .store
+            .as_office_mut()
+            .and_then(|office| office.add_call(fields))
+        {
             Ok(_) => {
                 self.dirty_since = None;
                 self.touched = false;
@@ -299,7 +303,11 @@ impl CallForm {
 
     /// Puts a draft back on screen exactly as it was.
     pub fn from_draft(draft_id: &str, env: &mut Env) -> Option<CallForm> {
-        let stored = match env.store.draft(draft_id) {
+        let stored = match env
+            .store
+            .as_office()
+            .and_then(|office| office.draft(draft_id))
+        {
             Ok(Some(stored)) => stored,
             Ok(None) => return None,
             Err(e) => {
@@ -515,7 +523,11 @@ impl CallForm {
         };
         let result = serde_json::to_string(&draft)
             .map_err(|e| StoreError::Damaged(e.to_string()))
-            .and_then(|body| env.store.save_draft(&self.draft_id, kind, &body));
+            .and_then(|body| {
+                env.store
+                    .as_office_mut()
+                    .and_then(|office| office.save_draft(&self.draft_id, kind, &body))
+            });
         match result {
             Ok(()) => {
                 self.dirty_since = None;
@@ -577,7 +589,10 @@ impl CallForm {
             fields.ended_at = Some(env.now);
         }
         match &self.mode {
-            Mode::New => env.store.add_call(fields),
+            Mode::New => env
+                .store
+                .as_office_mut()
+                .and_then(|office| office.add_call(fields)),
             Mode::Edit { id, version, .. } => env.store.call(*id).and_then(|saved| {
                 let fields = fields_from_form(
                     &self.form,
@@ -589,7 +604,9 @@ impl CallForm {
                         ..saved.fields
                     },
                 );
-                env.store.update_call(*id, fields, *version)
+                env.store
+                    .as_office_mut()
+                    .and_then(|office| office.update_call(*id, fields, *version))
             }),
         }
     }
@@ -597,7 +614,11 @@ impl CallForm {
     fn save(&mut self, env: &mut Env) -> Nav {
         match self.store(true, env) {
             Ok(call) => {
-                if let Err(e) = env.store.delete_draft(&self.draft_id) {
+                if let Err(e) = env
+                    .store
+                    .as_office_mut()
+                    .and_then(|office| office.delete_draft(&self.draft_id))
+                {
                     env.message = Some(Message::error(e.to_string()));
                 } else {
                     env.message = Some(Message::success(env.ui.t("call-saved")));
@@ -616,7 +637,11 @@ impl CallForm {
         let on_line = self.on_line();
         match self.store(false, env) {
             Ok(call) => {
-                if let Err(e) = env.store.delete_draft(&self.draft_id) {
+                if let Err(e) = env
+                    .store
+                    .as_office_mut()
+                    .and_then(|office| office.delete_draft(&self.draft_id))
+                {
                     env.message = Some(Message::error(e.to_string()));
                 }
                 let id = call.meta.id;

@@ -12,7 +12,7 @@ use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
 use crate::central::callers;
 use crate::model::validate::is_non_substantive;
 use crate::model::{Call, CaseFields, Referral, codes, text::inert};
-use crate::store::{ReferralFilter, SameCaller, StoreKind};
+use crate::store::{ReferralFilter, SameCaller};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{Form, TextMode, fit};
@@ -44,10 +44,10 @@ impl CallView {
             call_id: Some(id),
             ..ReferralFilter::default()
         };
-        let central = env.store.kind() == StoreKind::Central;
+        let central = env.store.is_central();
         let found = env.store.call(id).and_then(|call| {
             let same_caller = if central {
-                callers::same_caller(env.store, id)?
+                callers::same_caller(env.store.as_central()?, id)?
             } else {
                 Vec::new()
             };
@@ -304,10 +304,13 @@ impl CallView {
                     .label(&codes::CONTACT_REASON, &self.call.fields.reason)
             );
             env.store
-                .add_case(CaseFields {
-                    title: crate::tui::widgets::form::fit(&title, 120),
-                    opened_from_call: Some(self.call.meta.id),
-                    ..CaseFields::default()
+                .as_office_mut()
+                .and_then(|office| {
+                    office.add_case(CaseFields {
+                        title: crate::tui::widgets::form::fit(&title, 120),
+                        opened_from_call: Some(self.call.meta.id),
+                        ..CaseFields::default()
+                    })
                 })
                 .map(|case| case.meta.id)
         } else {
@@ -317,6 +320,7 @@ impl CallView {
                     let mut fields = self.call.fields.clone();
                     fields.case_id = Some(case_id);
                     env.store
+                        .as_office_mut()?
                         .update_call(self.call.meta.id, fields, self.call.meta.version)
                         .map(|_| case_id)
                 })

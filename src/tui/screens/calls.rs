@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{Env, Input, Nav, Place, Screen};
 use crate::central::callers;
 use crate::model::{Call, phone, text::inert};
-use crate::store::{CallCursor, CallFilter, StoreKind};
+use crate::store::{CallCursor, CallFilter};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::call_filter::{self, FilterDialog, FilterEvent};
@@ -67,9 +67,13 @@ impl Calls {
     fn load_more(&mut self, env: &mut Env, after: Option<CallCursor>) {
         match env.store.list_calls(&self.filter, after.as_ref(), PAGE) {
             Ok(page) => {
-                if env.store.kind() == StoreKind::Central {
+                if env.store.is_central() {
                     let ids: Vec<Uuid> = page.calls.iter().map(|c| c.meta.id).collect();
-                    match callers::same_caller_counts(env.store, &ids) {
+                    match env
+                        .store
+                        .as_central()
+                        .and_then(|central| callers::same_caller_counts(central, &ids))
+                    {
                         Ok(counts) => self.same_caller.extend(counts),
                         Err(e) => env.message = Some(Message::error(e.to_string())),
                     }

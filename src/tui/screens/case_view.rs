@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
 use crate::model::{Case, Person, codes, text::inert};
-use crate::store::{CallFilter, ReferralFilter, StoreKind};
+use crate::store::{CallFilter, ReferralFilter};
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{caller_place_short, fit};
@@ -238,7 +238,11 @@ impl Screen for CaseView {
                 Input::Action(Action::Confirm) => {
                     if let Picked::One(status) = picker.confirm() {
                         self.status_picker = None;
-                        match env.store.set_case_status(self.case.meta.id, &status) {
+                        match env
+                            .store
+                            .as_office_mut()
+                            .and_then(|office| office.set_case_status(self.case.meta.id, &status))
+                        {
                             Ok(_) => self.resume(env),
                             Err(e) => env.message = Some(Message::error(e.to_string())),
                         }
@@ -262,7 +266,7 @@ impl Screen for CaseView {
             Action::Last => self.selected = last.max(0) as usize,
             Action::Open => match self.rows.get(self.selected).map(|r| r.target) {
                 // The case is the office's: central reads it as imported.
-                Some(Target::Status) if env.store.kind() == StoreKind::Central => {
+                Some(Target::Status) if env.store.is_central() => {
                     env.message = Some(Message::info(env.ui.t("central-read-only")));
                 }
                 Some(Target::Status) => {

@@ -49,7 +49,7 @@ impl CentralHome {
         let store = &*env.store;
         let result = (|| -> Result<(), crate::store::StoreError> {
             self.name = store.setting("office_name")?.unwrap_or_default();
-            self.offices = office_statuses(store, env.now)?;
+            self.offices = office_statuses(store.as_central()?, env.now)?;
             self.calls = store.call_count()?;
             Ok(())
         })();

@@ -45,7 +45,11 @@ impl CentralStats {
             period: self.view.period,
             office: self.office.clone(),
         };
-        match figures(env.store, &scope) {
+        match env
+            .store
+            .as_central()
+            .and_then(|central| figures(central, &scope))
+        {
             Ok(figures) => {
                 let i18n = &env.ui.i18n;
                 self.office_line = match &figures.office {
@@ -67,7 +71,12 @@ impl CentralStats {
         let office = self.view.typed("office").trim().to_owned();
         let office = (!office.is_empty()).then_some(office);
         if let Some(id) = &office
-            && !matches!(env.store.office(id), Ok(Some(_)))
+            && !matches!(
+                env.store
+                    .as_central()
+                    .and_then(|central| central.office(id)),
+                Ok(Some(_))
+            )
         {
             env.message = Some(Message::error(env.ui.i18n.t_args(
                 "central-stats-unknown-office",

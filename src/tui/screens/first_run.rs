@@ -13,7 +13,7 @@ use super::Input;
 use crate::exchange::enrollment::{OfficeKit, fingerprints_match};
 use crate::keys::Passphrase;
 use crate::model::text::inert;
-use crate::store::Store;
+use crate::store::OfficeStore;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
@@ -40,7 +40,7 @@ pub enum SetupJob {
     },
     /// The office is set up and its key's fingerprint was shown: open its store.
     Open {
-        store: Box<Store>,
+        store: Box<OfficeStore>,
         file: PathBuf,
     },
 }
@@ -57,7 +57,7 @@ enum Step {
     Working,
     /// Set up: the office key's fingerprint, to read out to central on the same call.
     Done {
-        store: Box<Store>,
+        store: Box<OfficeStore>,
         office: String,
         fingerprint: String,
         file: PathBuf,
@@ -111,7 +111,7 @@ impl FirstRun {
     }
 
     /// The office was set up: show its key's fingerprint before opening it.
-    pub fn done(&mut self, store: Store, office: String, fingerprint: String, file: PathBuf) {
+    pub fn done(&mut self, store: OfficeStore, office: String, fingerprint: String, file: PathBuf) {
         self.error = None;
         self.step = Step::Done {
             store: Box::new(store),

@@ -15,7 +15,7 @@ use super::calls::{name_cell, phone_cell};
 use super::referral_view::escalation_hint;
 use super::{Env, Input, Nav, Place, Screen};
 use crate::model::{Call, Referral, codes};
-use crate::store::{ReferralFilter, StoreKind};
+use crate::store::ReferralFilter;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{fit, place_label, wrap};
@@ -59,7 +59,7 @@ impl FollowUp {
             zone: env.store.zone(),
             now: env.now,
             page: 10,
-            central: env.store.kind() == StoreKind::Central,
+            central: env.store.is_central(),
         };
         screen.reload(env);
         screen

@@ -70,9 +70,10 @@ impl Home {
             self.due = store.list_referrals(&follow_up::due_filter(env.now, zone), SHOWN)?;
             self.due_count = store.count_referrals_due(env.now + TimeDelta::days(1))?;
             self.overdue_count = store.count_referrals_due(env.now)?;
-            self.unsent_changes = store.unbatched_change_count()?;
-            self.last_receipt = store.last_receipt_applied_at()?;
-            self.oldest_waiting = store.oldest_unacknowledged_batch()?;
+            let office = store.as_office()?;
+            self.unsent_changes = office.unbatched_change_count()?;
+            self.last_receipt = office.last_receipt_applied_at()?;
+            self.oldest_waiting = office.oldest_unacknowledged_batch()?;
             self.warn_after = store.office_setting(OfficeSetting::ReceiptWarningDays)?;
             Ok(())
         })();
@@ -102,8 +103,10 @@ impl Home {
         env: &mut Env,
         today: DateTime<Utc>,
     ) -> Result<(), crate::store::StoreError> {
-        env.store.purge_drafts(call_form::DISCARDED_KIND, today)?;
-        let drafts = env.store.drafts()?;
+        env.store
+            .as_office_mut()
+            .and_then(|office| office.purge_drafts(call_form::DISCARDED_KIND, today))?;
+        let drafts = env.store.as_office().and_then(|office| office.drafts())?;
         let of_kind = |kind: &str| {
             drafts
                 .iter()

@@ -30,7 +30,7 @@ use uuid::Uuid;
 use super::action::{Action, Context};
 use super::ui::{Message, Ui};
 use super::widgets::form::{Form, TextMode};
-use crate::store::{CallFilter, Store, StoreError, StoreKind};
+use crate::store::{CallFilter, Opened, StoreError};
 
 pub use super::action::Input;
 
@@ -47,7 +47,7 @@ pub enum Nav {
 
 /// What a screen works with while handling a key or a tick.
 pub struct Env<'a> {
-    pub store: &'a mut Store,
+    pub store: &'a mut Opened,
     pub ui: &'a Ui,
     pub now: DateTime<Utc>,
     pub message: Option<Message>,
@@ -204,7 +204,7 @@ pub fn refused(form: &mut Form, error: StoreError, env: &mut Env) -> Nav {
 pub fn open(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
     match place {
         // Central has no calls of its own to show: its home is the offices.
-        Place::Home if env.store.kind() == StoreKind::Central => {
+        Place::Home if env.store.is_central() => {
             Some(Box::new(central_home::CentralHome::load(env)))
         }
         Place::Home => Some(Box::new(home::Home::load(env))),
@@ -222,7 +222,7 @@ pub fn open(place: &Place, env: &mut Env) -> Option<Box<dyn Screen>> {
         Place::Directory => Some(Box::new(directory::Directory::load(env))),
         Place::DirectoryAt(place) => Some(Box::new(directory::Directory::at(place, env))),
         // Central's figures are across offices.
-        Place::Stats if env.store.kind() == StoreKind::Central => {
+        Place::Stats if env.store.is_central() => {
             Some(Box::new(central_stats::CentralStats::load(env)))
         }
         Place::Stats => Some(Box::new(stats::Stats::load(env))),

@@ -54,7 +54,11 @@ impl PersonForm {
             trafficking_status: f.one(F::TraffickingStatus).map(str::to_owned),
             notes: f.text(F::Notes).to_owned(),
         };
-        match env.store.add_person(self.case_id, fields) {
+        match env
+            .store
+            .as_office_mut()
+            .and_then(|office| office.add_person(self.case_id, fields))
+        {
             Ok(_) => {
                 env.message = Some(Message::success(env.ui.t("person-saved")));
                 Nav::Pop

@@ -165,7 +165,11 @@ impl ReferralForm {
             self.lead = Some(Form::new(LEAD_FIELDS));
             return Nav::Stay;
         }
-        match env.store.add_referral(fields, confirmation) {
+        match env
+            .store
+            .as_office_mut()
+            .and_then(|office| office.add_referral(fields, confirmation))
+        {
             Ok(referral) => {
                 env.message = Some(Message::success(env.ui.t("referral-saved")));
                 if self.back_to_call {

@@ -12,7 +12,6 @@ use uuid::Uuid;
 
 use super::{Env, Input, Nav, Place, ReferralFrom, Screen};
 use crate::model::{Outcome, Place as ModelPlace, Referral, codes, next_statuses, text::inert};
-use crate::store::StoreKind;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::{Message, Ui};
 use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormEvent, TextMode, fit, wrap};
@@ -37,9 +36,11 @@ pub struct ReferralView {
 
 impl ReferralView {
     pub fn load(id: Uuid, env: &mut Env) -> Option<ReferralView> {
-        let central = env.store.kind() == StoreKind::Central;
+        let central = env.store.is_central();
         let outcomes = if central {
-            env.store.referral_outcomes(id)
+            env.store
+                .as_central()
+                .and_then(|central| central.referral_outcomes(id))
         } else {
             Ok(Vec::new())
         };
@@ -86,7 +87,8 @@ impl ReferralView {
         }
         match env
             .store
-            .set_referral_status(self.referral.meta.id, &status, &note)
+            .as_office_mut()
+            .and_then(|office| office.set_referral_status(self.referral.meta.id, &status, &note))
         {
             Ok(referral) => {
                 self.referral = referral;
@@ -117,7 +119,11 @@ impl ReferralView {
 
     fn save_outcome(&mut self, status: &str, note: &str, env: &mut Env) {
         let id = self.referral.meta.id;
-        match env.store.record_outcome(id, status, note) {
+        match env
+            .store
+            .as_central_mut()
+            .and_then(|central| central.record_outcome(id, status, note))
+        {
             Ok(outcome) => {
                 self.outcomes.push(outcome);
                 self.status = None;

@@ -12,9 +12,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph};
 
 use super::{Env, Input, Nav, Place, Screen};
+use crate::central::import::ImportError;
 use crate::central::sync::{CentralSyncReport, central_sync};
+use crate::exchange::ExchangeError;
 use crate::exchange::sync::{OfficeSync, Phase, SyncReport};
-use crate::store::{OfficeSetting, StoreKind};
+use crate::store::OfficeSetting;
 use crate::tui::action::{Action, Context};
 use crate::tui::ui::Ui;
 use crate::tui::widgets::form::{TextMode, fit, wrap};
@@ -73,7 +75,7 @@ impl SyncScreen {
             roots: media_roots.to_vec(),
             typed: TextInput::default(),
             warn_after,
-            central: env.store.kind() == StoreKind::Central,
+            central: env.store.is_central(),
         }
     }
 
@@ -117,7 +119,8 @@ impl SyncScreen {
         let dir = std::mem::take(dir);
         if self.central {
             // One step: central's import has no phases to show.
-            self.step = match central_sync(env.store, &dir) {
+            let synced = env.store.as_central_mut().map_err(ImportError::from);
+            self.step = match synced.and_then(|central| central_sync(central, &dir)) {
                 Ok(report) => Step::Finished {
                     dir,
                     report: Report::Central(report),
@@ -134,8 +137,13 @@ impl SyncScreen {
         // What was done before an error stands (each step commits on its own) and is shown
         // with it; the next sync picks up from there.
         let outcome = match sync.take() {
-            None => OfficeSync::start(env.store, &dir).map_err(|e| (SyncReport::default(), e)),
-            Some(mut running) => match running.step(env.store) {
+            None => OfficeSync::start(&dir).map_err(|e| (SyncReport::default(), e)),
+            Some(mut running) => match env
+                .store
+                .as_office_mut()
+                .map_err(ExchangeError::from)
+                .and_then(|office| running.step(office))
+            {
                 Ok(_) => Ok(running),
                 Err(e) => Err((running.into_report(), e)),
             },

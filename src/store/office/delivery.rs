@@ -6,9 +6,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{Store, StoreError, parse_timestamp};
+use super::OfficeStore;
+use crate::store::{StoreError, parse_timestamp};
 
-impl Store {
+impl OfficeStore {
     /// When the newest receipt from central was applied here; `None` before the first.
     pub fn last_receipt_applied_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         let at: Option<String> = self

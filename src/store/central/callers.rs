@@ -7,18 +7,16 @@
 //! callers proves them one, and they are merged. A number central holds in clear is hashed
 //! under every key it has made, so it links the calls hashed under each.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-use super::{Store, StoreError, audit, meta};
+use super::CentralStore;
 use crate::keys::PhoneKeys;
 use crate::model::PhoneHash;
-
-/// Where a store keeps its phone keys: all central made, or those an office's last pack gave.
-const PHONE_KEYS: &str = "phone_keys";
+use crate::store::StoreError;
 
 /// Another call from the same number, as central lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,59 +27,12 @@ pub struct SameCaller {
     pub reason: String,
 }
 
-impl Store {
-    /// The phone keys this store holds; none in an office no pack gave any yet.
-    pub fn phone_keys(&self) -> Result<PhoneKeys, StoreError> {
-        let text: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT value FROM secrets WHERE name = ?1",
-                [PHONE_KEYS],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(StoreError::sqlite("secrets"))?;
-        let Some(text) = text.map(zeroize::Zeroizing::new) else {
-            return Ok(PhoneKeys::default());
-        };
-        std::str::from_utf8(&text)
-            .ok()
-            .and_then(PhoneKeys::from_text)
-            .ok_or_else(|| StoreError::Damaged("the phone keys are unreadable".into()))
-    }
-
-    /// Keeps `keys` as this store's phone keys, with an audit entry naming their ids. At
-    /// central, every number it holds in clear is hashed under each of them, in the same
-    /// transaction: calls hashed under a new key link to the calls that number came with.
+impl CentralStore {
+    /// Keeps `keys` as central's phone keys, with an audit entry naming their ids. Every
+    /// number central holds in clear is hashed under each of them, in the same transaction:
+    /// calls hashed under a new key link to the calls that number came with.
     pub fn set_phone_keys(&mut self, keys: &PhoneKeys) -> Result<(), StoreError> {
-        let operator = self.operator.clone();
-        let central = self.kind == super::StoreKind::Central;
-        let tx = self.tx()?;
-        meta::set_secret(&tx, PHONE_KEYS, keys.to_text().as_bytes())?;
-        if central {
-            link_clear_numbers(&tx, keys)?;
-        }
-        audit::append(&tx, &operator, "phone-keys.change", &keys.ids().join(","))?;
-        tx.commit().map_err(StoreError::sqlite("secrets"))
-    }
-
-    /// The calls a referral names: their numbers go to central in clear, as it needs them.
-    pub fn referred_calls(&self) -> Result<HashSet<Uuid>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT call_id FROM referrals WHERE call_id IS NOT NULL")
-            .map_err(StoreError::sqlite("referrals"))?;
-        let ids = stmt
-            .query_map([], |row| row.get::<_, String>(0))
-            .map_err(StoreError::sqlite("referrals"))?;
-        let mut referred = HashSet::new();
-        for id in ids {
-            let id = id.map_err(StoreError::sqlite("referrals"))?;
-            if let Ok(id) = Uuid::parse_str(&id) {
-                referred.insert(id);
-            }
-        }
-        Ok(referred)
+        self.keep_phone_keys(keys, |tx| link_clear_numbers(tx, keys))
     }
 
     /// For each of `ids` that has any, how many other calls came from its number.
@@ -137,7 +88,7 @@ impl Store {
                 call_id: Uuid::parse_str(&call_id)
                     .map_err(|_| StoreError::Damaged(format!("call '{call_id}' has a bad id")))?,
                 office_id,
-                started_at: super::parse_timestamp(&started_at)?,
+                started_at: crate::store::parse_timestamp(&started_at)?,
                 reason,
             });
         }

@@ -6,7 +6,43 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use uuid::Uuid;
 
+mod backup;
+mod callers;
+mod exchange;
+mod figures;
+mod offices;
+
+use std::ops::{Deref, DerefMut};
+
 use super::{Store, StoreError, timestamp};
+
+pub use callers::SameCaller;
+pub use exchange::{BatchAudit, ImportTx, ImportedBatch};
+pub use figures::{
+    ACKNOWLEDGED_STATUSES, ACTED_STATUSES, CallGroup, FUNNEL_CLOSED_STATUSES, FunnelSteps,
+    PoliceReport, REFERRED_STATUSES, ReferralGroup, Scope,
+};
+pub use offices::Office;
+
+/// An unlocked central store: the shared database layer ([`Store`]) and what only central
+/// does with it — importing offices' batches, the registry of offices, conflicts, outcomes,
+/// figures across offices and packs. An office's store is a [`super::OfficeStore`].
+#[derive(Debug)]
+pub struct CentralStore(pub(super) Store);
+
+impl Deref for CentralStore {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.0
+    }
+}
+
+impl DerefMut for CentralStore {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.0
+    }
+}
 
 /// A record that arrived at the version central has, with other content: central's copy was
 /// kept, and the other is kept beside it (EXCHANGE.md, import rule 7).
@@ -32,7 +68,7 @@ const CURRENT_VERSION: &str = "CASE c.kind
         WHEN 'referral' THEN (SELECT version FROM referrals WHERE id = c.record_id)
     END";
 
-impl Store {
+impl CentralStore {
     /// Raises an alert about an office's batch unless the same one (office, batch number,
     /// kind, manifest) was raised before: a refused file left on a stick comes back at every
     /// sync. Returns whether it is new.

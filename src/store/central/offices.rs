@@ -4,7 +4,8 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Store, StoreError, audit, timestamp};
+use super::CentralStore;
+use crate::store::{StoreError, audit, timestamp};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Office {
@@ -31,7 +32,7 @@ fn office_from_row(row: &Row<'_>) -> rusqlite::Result<Office> {
     })
 }
 
-impl Store {
+impl CentralStore {
     pub fn offices(&self) -> Result<Vec<Office>, StoreError> {
         let mut stmt = self
             .conn

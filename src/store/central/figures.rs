@@ -5,8 +5,9 @@
 
 use rusqlite::{ToSql, params_from_iter};
 
-use super::stats::{Count, POLICE_TARGET_PREFIX, Period};
-use super::{Store, StoreError, timestamp};
+use super::CentralStore;
+use crate::store::stats::{Count, POLICE_TARGET_PREFIX, Period};
+use crate::store::{StoreError, timestamp};
 
 /// The calls central counts: those of a period, of every office or of one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub struct CallGroup {
     pub month: String,
     pub reason: String,
     pub urgency: String,
-    /// A department's two INEI digits, [`super::PLACE_ABROAD`] or [`super::PLACE_UNKNOWN`].
+    /// A department's two INEI digits, [`crate::store::PLACE_ABROAD`] or [`crate::store::PLACE_UNKNOWN`].
     pub department: String,
     pub calls: u64,
 }
@@ -119,7 +120,7 @@ impl Bounds {
     }
 }
 
-impl Store {
+impl CentralStore {
     /// The period's calls grouped by office, month (in central's time), reason, urgency and
     /// department: one pass over the calls' index by start.
     pub fn central_call_groups(&self, scope: &Scope) -> Result<Vec<CallGroup>, StoreError> {

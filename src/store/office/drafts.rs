@@ -2,7 +2,8 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError, timestamp};
+use super::OfficeStore;
+use crate::store::{StoreError, timestamp};
 
 /// A form in progress. `body` is the form's own serialisation (JSON), opaque to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +25,7 @@ fn draft_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
     })
 }
 
-impl Store {
+impl OfficeStore {
     /// Saves (or replaces) a draft of the unlocking operator, stamped with the store's "now".
     /// Durable when it returns.
     pub fn save_draft(&mut self, id: &str, kind: &str, body: &str) -> Result<(), StoreError> {

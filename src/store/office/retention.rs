@@ -17,9 +17,9 @@ use std::collections::HashSet;
 use chrono::TimeDelta;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::figures;
-use super::settings::OfficeSetting;
-use super::{Store, StoreError, StoreKind, audit, delivery, timestamp};
+use super::{OfficeStore, delivery};
+use crate::store::settings::OfficeSetting;
+use crate::store::{StoreError, audit, figures, timestamp};
 
 /// What a purge removed (or, on a dry run, would remove).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -79,7 +79,7 @@ impl CaseRecords {
     }
 }
 
-impl Store {
+impl OfficeStore {
     /// Purges under the office's `retention_days` setting; `None` when retention is off.
     pub fn run_retention(&mut self, dry_run: bool) -> Result<Option<RetentionReport>, StoreError> {
         match self.office_setting(OfficeSetting::RetentionDays)? {
@@ -95,11 +95,6 @@ impl Store {
         days: u64,
         dry_run: bool,
     ) -> Result<RetentionReport, StoreError> {
-        if self.kind == StoreKind::Central {
-            return Err(StoreError::Config(
-                "central keeps every record: retention is for office stores".into(),
-            ));
-        }
         let age = i64::try_from(days)
             .ok()
             .and_then(TimeDelta::try_days)

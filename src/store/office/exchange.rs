@@ -1,22 +1,18 @@
-//! What the USB exchange keeps in a store. An office: the batches it made (until a receipt
-//! covers them), the receipts and packs it applied, the files it wrote on sticks. Central:
-//! the batches it imported, conflicts, alerts, and what it sends back. The formats are the
+//! What the USB exchange keeps in an office's store: the batches it made (until a receipt
+//! covers them), and the receipts and packs it applied. Central's side is in
+//! `central/exchange.rs`, what both keep in `exchange_shared.rs`. The formats are the
 //! exchange's; the store only keeps bytes and bookkeeping, and records.
 
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::mpsc;
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-use super::calls::{SearchQueue, write_call};
-use super::cases::{write_case, write_person};
-use super::figures::{self, Tally};
-use super::referrals::{write_referral, write_status};
-use super::rows::Write;
-use super::{Store, StoreError, audit, meta, timestamp};
-use crate::model::{Call, Case, Outcome, Person, PhoneHash, Record, Referral};
+use super::OfficeStore;
+use crate::model::{Call, Record};
+use crate::store::exchange_shared::EXCHANGE_CACHE_KIB;
+use crate::store::{StoreError, audit, meta, timestamp};
 
 /// A batch an office made, kept until central acknowledges it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,60 +38,18 @@ pub struct BatchStart {
     pub audit_prev: Option<(u64, String)>,
 }
 
-/// The page cache while batches are made or imported, in KiB: a batch reads and writes far
-/// more pages than SQLite's default 2 MiB holds, and every page read again is decrypted
-/// again. Fixed, so memory stays flat whatever the size of the store.
-const EXCHANGE_CACHE_KIB: i64 = 64 * 1024;
-/// SQLite's own, for the desk's everyday work (`SQLITE_DEFAULT_CACHE_SIZE`).
-const EVERYDAY_CACHE_KIB: i64 = 2000;
-
 /// Record kinds in the order central must import them: a call names its case, a referral
 /// its call and case.
 const KIND_ORDER: [&str; 4] = ["case", "call", "person", "referral"];
 
-impl Store {
-    /// The current version of a record, by kind and id.
-    pub fn record(&self, kind: &str, id: Uuid) -> Result<Record, StoreError> {
-        Ok(match kind {
-            "call" => {
-                let Call { meta, fields, .. } = self.call(id)?;
-                Record::Call {
-                    meta,
-                    fields: Box::new(fields),
-                }
-            }
-            "case" => {
-                let Case { meta, fields } = self.case(id)?;
-                Record::Case { meta, fields }
-            }
-            "person" => {
-                let Person {
-                    meta,
-                    case_id,
-                    fields,
-                } = self.person(id)?;
-                Record::Person {
-                    meta,
-                    case_id,
-                    fields,
-                }
-            }
-            "referral" => self.referral(id)?.into(),
-            other => {
-                return Err(StoreError::Damaged(format!(
-                    "the change log names an unknown kind of record '{other}'"
-                )));
-            }
-        })
-    }
-
+impl OfficeStore {
     /// The records changed after change `after`, each turned by `prepare` into what a batch
     /// carries and its weight, in import order; and the last change they cover. The walk
     /// stops before the record that would take the batch past `max_records` records or
     /// `max_bytes` of weight (the first goes whatever it weighs: a record is never split).
     /// Changes are taken in order, so what is left over starts the next batch.
     ///
-    /// A record goes with those it names (see [`Store::with_references`]), so the cut never
+    /// A record goes with those it names (see [`OfficeStore::with_references`]), so the cut never
     /// leaves central a record naming one it has not received.
     fn pending_records<T>(
         &self,
@@ -179,7 +133,7 @@ impl Store {
                 while let Some(row) = rows.next().map_err(StoreError::sqlite("export"))? {
                     let rowid: i64 = row.get(rowid_at).map_err(StoreError::sqlite("export"))?;
                     let (body, mut unit, named) = if kind == "call" {
-                        let (meta, _, body) = super::calls::call_from_row(row)
+                        let (meta, _, body) = crate::store::calls::call_from_row(row)
                             .map_err(StoreError::sqlite("export"))?;
                         let case_id: Option<String> = row
                             .get(rowid_at - 1)
@@ -251,7 +205,10 @@ impl Store {
     fn scanned_record(&self, kind: &str, row: &rusqlite::Row<'_>) -> Result<Record, StoreError> {
         let read = StoreError::sqlite("export");
         let meta_and_body = |row: &rusqlite::Row<'_>| -> rusqlite::Result<_> {
-            Ok((super::cases::meta_from_row(row)?, row.get::<_, String>(6)?))
+            Ok((
+                crate::store::cases::meta_from_row(row)?,
+                row.get::<_, String>(6)?,
+            ))
         };
         Ok(match kind {
             "case" => {
@@ -274,7 +231,7 @@ impl Store {
                 }
             }
             "referral" => {
-                let (id, meta, body) = super::referrals::meta_and_body(row).map_err(read)?;
+                let (id, meta, body) = crate::store::referrals::meta_and_body(row).map_err(read)?;
                 self.build_referral(&id, meta, &body)?.into()
             }
             other => {
@@ -358,7 +315,7 @@ impl Store {
     where
         T: Send,
         P: FnMut(Record) -> Result<(T, usize), StoreError> + Send,
-        F: FnOnce(&Store, &BatchStart, Vec<T>) -> Result<(Vec<u8>, String), StoreError>,
+        F: FnOnce(&OfficeStore, &BatchStart, Vec<T>) -> Result<(Vec<u8>, String), StoreError>,
     {
         self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
         let _hold = self.lock.shared()?;
@@ -584,262 +541,11 @@ impl Store {
         tx.commit().map_err(StoreError::sqlite("inbox"))
     }
 
-    /// Remembers a file written on a stick (by name only: names are random).
-    pub fn stick_file_written(
-        &mut self,
-        name: &str,
-        kind: &str,
-        office_id: &str,
-        seq: u64,
-    ) -> Result<(), StoreError> {
-        let _hold = self.hold()?;
-        self.conn
-            .execute(
-                "INSERT OR REPLACE INTO stick_files (name, kind, office_id, seq, written_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![name, kind, office_id, seq, timestamp(self.now())],
-            )
-            .map_err(StoreError::sqlite("stick files"))?;
-        Ok(())
-    }
-
-    /// Files this store wrote on sticks: (name, kind, office, sequence).
-    pub fn stick_files(&self) -> Result<Vec<(String, String, String, u64)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name, kind, office_id, seq FROM stick_files ORDER BY written_at")
-            .map_err(StoreError::sqlite("stick files"))?;
-        let rows = stmt
-            .query_map([], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })
-            .map_err(StoreError::sqlite("stick files"))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(StoreError::sqlite("stick files"))
-    }
-
-    pub fn stick_file_removed(&mut self, name: &str) -> Result<(), StoreError> {
-        let _hold = self.hold()?;
-        self.conn
-            .execute("DELETE FROM stick_files WHERE name = ?1", [name])
-            .map_err(StoreError::sqlite("stick files"))?;
-        Ok(())
-    }
-
-    /// Gives back the pages held for making or importing batches ([`Store::make_batch`] does
-    /// when it finds nothing more to send; central calls it after its imports). Kept across
-    /// batches until then: shrinking the cache frees every page in it, which costs more than
-    /// a batch's reads when done for each one.
-    pub fn end_exchange(&self) {
-        // Only memory is at stake: a failure leaves the larger cache until the store closes.
-        let _ = self.set_cache_kib(EVERYDAY_CACHE_KIB);
-    }
-
-    fn set_cache_kib(&self, kib: i64) -> Result<(), StoreError> {
-        self.conn
-            .pragma_update(None, "cache_size", -kib)
-            .map_err(StoreError::sqlite("cache size"))
-    }
-
-    /// Runs `work` in one transaction for importing a batch at central; committed only if
-    /// `work` succeeds and this is not a dry run.
-    pub fn import<T, E>(
-        &self,
-        dry_run: bool,
-        work: impl FnOnce(&ImportTx<'_>) -> Result<T, E>,
-    ) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        let operator = self.operator.clone();
-        let now = timestamp(self.now());
-        self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
-        let _hold = self.lock.shared()?;
-        // Unchecked: the records already here are read through the store's own readers on
-        // the same connection, inside this transaction.
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .map_err(StoreError::sqlite("begin transaction"))?;
-        let import = ImportTx {
-            tx,
-            store: self,
-            operator,
-            now,
-            search: RefCell::default(),
-            tally: RefCell::new(Tally::new(self.zone)),
-        };
-        let value = work(&import)?;
-        if dry_run {
-            import.tx.rollback().map_err(StoreError::sqlite("import"))?;
-        } else {
-            import.search.borrow_mut().flush(&import.tx)?;
-            import.tally.borrow_mut().write(&import.tx)?;
-            import.tx.commit().map_err(StoreError::sqlite("import"))?;
-        }
-        Ok(value)
-    }
-
     /// The setting `name` as a number (0 when unset).
     pub fn counter(&self, name: &str) -> Result<u64, StoreError> {
         Ok(meta::get(&self.conn, name)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(0))
-    }
-}
-
-impl Store {
-    /// The reference content of the newest pack central built, if any.
-    pub fn latest_pack(&self) -> Result<Option<serde_json::Value>, StoreError> {
-        let body: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT body FROM packs ORDER BY version DESC LIMIT 1",
-                [],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(StoreError::sqlite("packs"))?;
-        body.map(|b| {
-            serde_json::from_str(&b)
-                .map_err(|e| StoreError::Damaged(format!("a pack cannot be read: {e}")))
-        })
-        .transpose()
-    }
-
-    /// Keeps newly built reference content as the next pack version.
-    pub fn save_pack(&mut self, content: &serde_json::Value) -> Result<u64, StoreError> {
-        let body =
-            serde_json::to_string(content).map_err(|e| StoreError::Damaged(e.to_string()))?;
-        let now = timestamp(self.now());
-        let operator = self.operator.clone();
-        let tx = self.tx()?;
-        let last: Option<u64> = tx
-            .query_row("SELECT max(version) FROM packs", [], |row| row.get(0))
-            .map_err(StoreError::sqlite("packs"))?;
-        let version = last.unwrap_or(0) + 1;
-        tx.execute(
-            "INSERT INTO packs (version, built_at, body) VALUES (?1, ?2, ?3)",
-            params![version, now, body],
-        )
-        .map_err(StoreError::sqlite("packs"))?;
-        audit::append(&tx, &operator, "pack.build", &version.to_string())?;
-        tx.commit().map_err(StoreError::sqlite("packs"))?;
-        Ok(version)
-    }
-
-    /// Records, at central, a status for a referral an office made; it travels to the
-    /// office in its next pack.
-    pub fn record_outcome(
-        &mut self,
-        referral_id: Uuid,
-        status: &str,
-        note: &str,
-    ) -> Result<Outcome, StoreError> {
-        crate::model::validate::status_change(status, note)?;
-        let referral = self.referral(referral_id)?;
-        let outcome = Outcome {
-            id: crate::model::new_id(),
-            referral_id,
-            status: status.to_owned(),
-            note: note.trim().to_owned(),
-            at: self.now(),
-            author: self.operator.clone(),
-        };
-        let operator = self.operator.clone();
-        let tx = self.tx()?;
-        tx.execute(
-            "INSERT INTO outcomes (id, office_id, referral_id, status, note, at, author)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                outcome.id.to_string(),
-                referral.meta.office_id,
-                referral_id.to_string(),
-                outcome.status,
-                outcome.note,
-                timestamp(outcome.at),
-                outcome.author
-            ],
-        )
-        .map_err(StoreError::sqlite("outcomes"))?;
-        audit::append(&tx, &operator, "referral.outcome", &referral_id.to_string())?;
-        tx.commit().map_err(StoreError::sqlite("outcomes"))?;
-        Ok(outcome)
-    }
-
-    /// Alerts raised about an office (forks, broken chains), oldest first, as text.
-    pub fn alerts(&self, office_id: &str) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT at, kind, detail FROM alerts WHERE office_id = ?1 ORDER BY id")
-            .map_err(StoreError::sqlite("alerts"))?;
-        let rows = stmt
-            .query_map([office_id], |row| {
-                Ok(format!(
-                    "{} {}: {}",
-                    row.get::<_, String>(0)?.get(..16).unwrap_or_default(),
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?
-                ))
-            })
-            .map_err(StoreError::sqlite("alerts"))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(StoreError::sqlite("alerts"))
-    }
-
-    /// Every outcome central recorded for an office's referrals, oldest first.
-    pub fn outcomes_for(&self, office_id: &str) -> Result<Vec<Outcome>, StoreError> {
-        self.read_outcomes(
-            "SELECT id, referral_id, status, note, at, author FROM outcomes
-             WHERE office_id = ?1 ORDER BY at, id",
-            office_id,
-        )
-    }
-
-    /// The outcomes central recorded for one referral, oldest first.
-    pub fn referral_outcomes(&self, referral_id: Uuid) -> Result<Vec<Outcome>, StoreError> {
-        self.read_outcomes(
-            "SELECT id, referral_id, status, note, at, author FROM outcomes
-             WHERE referral_id = ?1 ORDER BY at, id",
-            &referral_id.to_string(),
-        )
-    }
-
-    fn read_outcomes(&self, sql: &str, key: &str) -> Result<Vec<Outcome>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(sql)
-            .map_err(StoreError::sqlite("outcomes"))?;
-        let rows = stmt
-            .query_map([key], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, String>(5)?,
-                ))
-            })
-            .map_err(StoreError::sqlite("outcomes"))?;
-        let mut outcomes = Vec::new();
-        for row in rows {
-            let (id, referral_id, status, note, at, author) =
-                row.map_err(StoreError::sqlite("outcomes"))?;
-            let parse = |text: &str| {
-                Uuid::parse_str(text)
-                    .map_err(|_| StoreError::Damaged(format!("outcome {id} has a bad id")))
-            };
-            outcomes.push(Outcome {
-                id: parse(&id)?,
-                referral_id: parse(&referral_id)?,
-                status,
-                note,
-                at: super::parse_timestamp(&at)?,
-                author,
-            });
-        }
-        Ok(outcomes)
     }
 }
 
@@ -959,7 +665,7 @@ impl ScanJob {
     ) -> ScanResult<T> {
         let mut unit = Vec::with_capacity(self.unit.len() + 1);
         if let Some((meta, body)) = self.body {
-            let Call { meta, fields, .. } = super::calls::build_call(meta, &body)?;
+            let Call { meta, fields, .. } = crate::store::calls::build_call(meta, &body)?;
             unit.push(Record::Call {
                 meta,
                 fields: Box::new(fields),
@@ -1078,7 +784,7 @@ fn scanned_table(kind: &str) -> (&'static str, &'static str) {
             "people",
             "id, office_id, author, created_at, updated_at, version, body, case_id",
         ),
-        _ => ("referrals", super::referrals::COLUMNS),
+        _ => ("referrals", crate::store::referrals::COLUMNS),
     }
 }
 
@@ -1089,282 +795,4 @@ fn parse_body<F: serde::de::DeserializeOwned>(
 ) -> Result<F, StoreError> {
     serde_json::from_str(body)
         .map_err(|e| StoreError::Damaged(format!("{kind} {} cannot be read: {e}", meta.id)))
-}
-
-/// A batch of central's, known by office and sequence number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportedBatch {
-    pub seq: u64,
-    pub manifest_hash: String,
-    pub prev_hash: String,
-    pub record_count: u64,
-    pub imported_at: String,
-}
-
-/// What a batch said of its office's audit chain, as central keeps it with the batch: its
-/// head, and the entry where the office's previous batch's head stood, each as (entry
-/// count, hash).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BatchAudit {
-    pub seq: u64,
-    pub head: Option<(u64, String)>,
-    pub prev: Option<(u64, String)>,
-}
-
-/// Central's side of an import, inside its one transaction.
-pub struct ImportTx<'a> {
-    tx: Transaction<'a>,
-    store: &'a Store,
-    operator: String,
-    now: String,
-    /// New calls waiting for the search index.
-    search: RefCell<SearchQueue>,
-    /// What the calls and referrals written add to the statistics' totals, written at the
-    /// end (a dry run never writes it).
-    tally: RefCell<Tally>,
-}
-
-impl ImportTx<'_> {
-    /// The batches already imported from an office, by sequence number.
-    pub fn batches(&self, office_id: &str) -> Result<Vec<ImportedBatch>, StoreError> {
-        office_batches(&self.tx, office_id)
-    }
-
-    /// The stored version of a record, with its line as the exporter would write it.
-    pub fn stored(&self, kind: &str, id: Uuid) -> Result<Option<Record>, StoreError> {
-        let table = match kind {
-            "call" => "calls",
-            "case" => "cases",
-            "person" => "people",
-            "referral" => "referrals",
-            _ => return Ok(None),
-        };
-        let exists: Option<i64> = self
-            .tx
-            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
-            .and_then(|mut stmt| stmt.query_row([id.to_string()], |row| row.get(0)))
-            .optional()
-            .map_err(StoreError::sqlite("import"))?;
-        if exists.is_none() {
-            return Ok(None);
-        }
-        self.store.record(kind, id).map(Some)
-    }
-
-    /// Gives a call central imported the caller its number's `hashes` belong to
-    /// ([`super::callers`]).
-    pub fn link_caller(&self, call_id: Uuid, hashes: &[PhoneHash]) -> Result<(), StoreError> {
-        super::callers::link(&self.tx, &call_id.to_string(), hashes)
-    }
-
-    /// Writes a record (new, or a newer version of one already here).
-    pub fn put(&self, record: &Record, new: bool) -> Result<(), StoreError> {
-        let how = Write::Imported { new };
-        match record {
-            Record::Call { meta, fields } => {
-                let call = Call::new(meta.clone(), (**fields).clone());
-                if !new {
-                    figures::uncount_calls(&self.tx, self.store.zone, &[meta.id.to_string()])?;
-                }
-                write_call(&self.tx, &call, how)?;
-                if new {
-                    let rowid = self.tx.last_insert_rowid();
-                    self.search.borrow_mut().push(&self.tx, rowid, &call)?;
-                }
-                self.tally.borrow_mut().call(&call);
-                Ok(())
-            }
-            Record::Case { meta, fields } => write_case(
-                &self.tx,
-                &Case {
-                    meta: meta.clone(),
-                    fields: fields.clone(),
-                },
-                how,
-            ),
-            Record::Person {
-                meta,
-                case_id,
-                fields,
-            } => write_person(
-                &self.tx,
-                &Person {
-                    meta: meta.clone(),
-                    case_id: *case_id,
-                    fields: fields.clone(),
-                },
-                how,
-            ),
-            Record::Referral {
-                meta,
-                fields,
-                history,
-            } => {
-                let referral = Referral {
-                    meta: meta.clone(),
-                    fields: fields.clone(),
-                    history: history.clone(),
-                };
-                if !new {
-                    figures::uncount_referrals(&self.tx, self.store.zone, &[meta.id.to_string()])?;
-                }
-                write_referral(&self.tx, &referral, how)?;
-                self.tally.borrow_mut().referral(&referral);
-                self.tx
-                    .prepare_cached("DELETE FROM referral_status WHERE referral_id = ?1")
-                    .and_then(|mut stmt| stmt.execute([meta.id.to_string()]))
-                    .map_err(StoreError::sqlite("import"))?;
-                for (index, change) in history.iter().enumerate() {
-                    write_status(&self.tx, meta.id, index as i64 + 1, change)?;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    pub fn conflict(
-        &self,
-        office_id: &str,
-        record: &Record,
-        stored_hash: &str,
-        line: &str,
-        seq: u64,
-    ) -> Result<(), StoreError> {
-        self.tx
-            .execute(
-                "INSERT INTO conflicts (office_id, record_id, kind, version, stored_hash, received_line, seq, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    office_id,
-                    record.meta().id.to_string(),
-                    record.kind(),
-                    record.meta().version,
-                    stored_hash,
-                    line,
-                    seq,
-                    self.now
-                ],
-            )
-            .map_err(StoreError::sqlite("import"))?;
-        Ok(())
-    }
-
-    /// Raises an alert that commits with the import (once per office, batch, kind and
-    /// manifest, as [`Store::raise_alert`]).
-    pub fn alert(
-        &self,
-        office_id: &str,
-        seq: u64,
-        kind: &str,
-        manifest_hash: &str,
-        detail: &str,
-    ) -> Result<(), StoreError> {
-        self.tx
-            .execute(
-                "INSERT INTO alerts (office_id, seq, kind, manifest_hash, detail, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT DO NOTHING",
-                params![office_id, seq, kind, manifest_hash, detail, self.now],
-            )
-            .map_err(StoreError::sqlite("import"))?;
-        Ok(())
-    }
-
-    /// What an office's batches imported before said of its audit chain, by batch number
-    /// (those that said anything).
-    pub fn audit_kept(&self, office_id: &str) -> Result<Vec<BatchAudit>, StoreError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(
-                "SELECT seq, audit_entries, audit_hash, audit_prev_entries, audit_prev_hash
-                 FROM batches
-                 WHERE office_id = ?1
-                   AND (audit_entries IS NOT NULL OR audit_prev_entries IS NOT NULL)
-                 ORDER BY seq",
-            )
-            .map_err(StoreError::sqlite("import"))?;
-        let rows = stmt
-            .query_map([office_id], |row| {
-                let point = |entries: Option<u64>, hash: Option<String>| entries.zip(hash);
-                Ok(BatchAudit {
-                    seq: row.get(0)?,
-                    head: point(row.get(1)?, row.get(2)?),
-                    prev: point(row.get(3)?, row.get(4)?),
-                })
-            })
-            .map_err(StoreError::sqlite("import"))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(StoreError::sqlite("import"))
-    }
-
-    /// Keeps, with the batch just imported, what it said of its office's audit chain.
-    pub fn keep_audit(&self, office_id: &str, audit: &BatchAudit) -> Result<(), StoreError> {
-        let (entries, hash) = audit.head.clone().unzip();
-        let (prev_entries, prev_hash) = audit.prev.clone().unzip();
-        self.tx
-            .execute(
-                "UPDATE batches SET audit_entries = ?3, audit_hash = ?4,
-                                    audit_prev_entries = ?5, audit_prev_hash = ?6
-                 WHERE office_id = ?1 AND seq = ?2",
-                params![office_id, audit.seq, entries, hash, prev_entries, prev_hash],
-            )
-            .map_err(StoreError::sqlite("import"))?;
-        Ok(())
-    }
-
-    pub fn batch_imported(
-        &self,
-        office_id: &str,
-        seq: u64,
-        manifest_hash: &str,
-        prev_hash: &str,
-        record_count: usize,
-        created_at: &str,
-    ) -> Result<(), StoreError> {
-        self.tx
-            .execute(
-                "INSERT INTO batches (office_id, seq, manifest_hash, prev_hash, record_count, created_at, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![office_id, seq, manifest_hash, prev_hash, record_count, created_at, self.now],
-            )
-            .map_err(StoreError::sqlite("import"))?;
-        audit::append(
-            &self.tx,
-            &self.operator,
-            "batch.import",
-            &format!("{office_id}:{seq}"),
-        )
-    }
-}
-
-fn office_batches(tx: &Transaction<'_>, office_id: &str) -> Result<Vec<ImportedBatch>, StoreError> {
-    let mut stmt = tx
-        .prepare(
-            "SELECT seq, manifest_hash, prev_hash, record_count, imported_at FROM batches
-             WHERE office_id = ?1 ORDER BY seq",
-        )
-        .map_err(StoreError::sqlite("batches"))?;
-    let rows = stmt
-        .query_map([office_id], |row| {
-            Ok(ImportedBatch {
-                seq: row.get(0)?,
-                manifest_hash: row.get(1)?,
-                prev_hash: row.get(2)?,
-                record_count: row.get(3)?,
-                imported_at: row.get(4)?,
-            })
-        })
-        .map_err(StoreError::sqlite("batches"))?;
-    rows.collect::<Result<_, _>>()
-        .map_err(StoreError::sqlite("batches"))
-}
-
-impl Store {
-    /// Batches imported from an office, oldest first.
-    pub fn imported_batches(&self, office_id: &str) -> Result<Vec<ImportedBatch>, StoreError> {
-        // Only reads: no need to wait for writers.
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
-            .map_err(StoreError::sqlite("batches"))?;
-        office_batches(&tx, office_id)
-    }
 }
