@@ -92,7 +92,7 @@ impl Store {
         Ok(())
     }
 
-    /// Gives back the pages held for making or importing batches ([`Store::make_batch`] does
+    /// Gives back the pages held for making or importing batches ([`OfficeStore::make_batch`](super::OfficeStore::make_batch) does
     /// when it finds nothing more to send; central calls it after its imports). Kept across
     /// batches until then: shrinking the cache frees every page in it, which costs more than
     /// a batch's reads when done for each one.

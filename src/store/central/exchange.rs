@@ -369,7 +369,7 @@ impl ImportTx<'_> {
     }
 
     /// Raises an alert that commits with the import (once per office, batch, kind and
-    /// manifest, as [`Store::raise_alert`]).
+    /// manifest, as [`CentralStore::raise_alert`]).
     pub fn alert(
         &self,
         office_id: &str,

@@ -1,10 +1,10 @@
-//! Central's bookkeeping around an import: alerts raised once, conflicts listed, who owns a
-//! record an incoming one names, and the two scopes an import runs in (foreign keys checked
-//! by the importer, and savepoints for a dry run over several files).
-
-use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
-use uuid::Uuid;
+//! Central's store ([`CentralStore`]): what only central does with the shared layer, one
+//! job a file: imports and what central sends back (`exchange`), the registry of offices
+//! (`offices`), figures across offices (`figures`), repeat callers (`callers`), the backup
+//! recipient (`backup`); and here, central's bookkeeping around an import: alerts raised once,
+//! conflicts listed, who owns a record an incoming one names, and the two scopes an import
+//! runs in (foreign keys checked by the importer, and savepoints for a dry run over several
+//! files).
 
 mod backup;
 mod callers;
@@ -13,6 +13,10 @@ mod figures;
 mod offices;
 
 use std::ops::{Deref, DerefMut};
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use uuid::Uuid;
 
 use super::{Store, StoreError, timestamp};
 

@@ -89,7 +89,7 @@ impl OfficeStore {
     /// The first export's records: every table read once in the order of its rows, kinds
     /// in import order, from where `scan` stands, into `cut` until it is full. Returns
     /// whether the scan reached its end. Each record goes with those it names that the
-    /// scan did not send before (made after it started), as [`Store::pending_records`] does.
+    /// scan did not send before (made after it started), as [`OfficeStore::pending_records`] does.
     ///
     /// Two cores: this thread reads the rows, another turns calls' bodies into records and
     /// `prepare`s every unit, a few hundred rows behind; units are weighed and cut here in
@@ -401,7 +401,7 @@ impl OfficeStore {
     }
 
     /// The batches no receipt covers yet, oldest first, as (number, made at), without their
-    /// payloads: a sync reads and writes them one at a time ([`Store::outbox_payload`]), so
+    /// payloads: a sync reads and writes them one at a time ([`OfficeStore::outbox_payload`]), so
     /// its memory does not grow with how many wait.
     pub fn outbox_waiting(&self) -> Result<Vec<(u64, String)>, StoreError> {
         let mut stmt = self

@@ -14,13 +14,13 @@ mod phone_keys;
 mod referrals;
 mod retention;
 
-pub use drafts::Draft;
-pub use exchange::{BatchStart, OutboxBatch};
-pub use retention::RetentionReport;
-
 use std::ops::{Deref, DerefMut};
 
 use super::Store;
+
+pub use drafts::Draft;
+pub use exchange::{BatchStart, OutboxBatch};
+pub use retention::RetentionReport;
 
 /// An unlocked office store.
 #[derive(Debug)]
