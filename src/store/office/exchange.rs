@@ -540,13 +540,6 @@ impl OfficeStore {
         )?;
         tx.commit().map_err(StoreError::sqlite("inbox"))
     }
-
-    /// The setting `name` as a number (0 when unset).
-    pub fn counter(&self, name: &str) -> Result<u64, StoreError> {
-        Ok(meta::get(&self.conn, name)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
-    }
 }
 
 /// What a batch is being filled with: prepared records, their weight, and their ids (a
