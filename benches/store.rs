@@ -124,7 +124,7 @@ fn demo_and_unlock(dir: &Path, size: u32) -> (Duration, Duration, Duration, Dura
         .expect("raw db")
         .execute_batch(
             "DROP TABLE call_figures; DROP TABLE referral_figures;
-             DROP INDEX calls_with_case_by_start;
+             DROP TABLE case_funnel;
              PRAGMA user_version = 11;",
         )
         .expect("back to version 11");

@@ -479,7 +479,7 @@ fn a_store_made_before_extensions_is_upgraded_when_opened() {
              ALTER TABLE batches DROP COLUMN audit_prev_hash;
              DROP TABLE phone_hashes; DROP TABLE call_callers;
              DROP TABLE call_figures; DROP TABLE referral_figures;
-             DROP INDEX calls_with_case_by_start;
+             DROP TABLE case_funnel;
              PRAGMA user_version = 4;",
         )
         .unwrap();

@@ -1,8 +1,8 @@
-//! The statistics' daily totals say what the records say: on a demo office with random
-//! edits, new calls and status changes, after retention purged old cases, at central after
-//! importing the office's batches (new records and changed ones), and in a store made before
-//! the totals existed, every figure of several periods equals a recount that reads every
-//! call of the period, as `Store::stats` did before it kept totals.
+//! The statistics' totals say what the records say: on a demo office with random edits, new
+//! calls and status changes, after retention purged old cases, at central after importing
+//! the office's batches (new records and changed ones), and in stores made before the totals
+//! and before the funnel's totals existed, every figure of several periods equals a recount
+//! that reads every call of the period, as `Store::stats` did before it kept totals.
 
 mod common;
 
@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, FixedOffset, NaiveDate, TimeDelta, Utc};
 use common::Office;
-use linea::model::{CallFields, CaseFields, ReferralFields};
+use linea::model::{CallFields, CaseFields, ReferralFields, StatusChange};
 use linea::store::{
     Clock, Count, Funnel, INVESTIGATION_STATUSES, OfficeStore, PLACE_ABROAD, PLACE_UNKNOWN,
     POLICE_TARGET_PREFIX, Period, Preset, Stats, Store, WeekCounts, timestamp,
@@ -228,7 +228,8 @@ fn ids(raw: &Connection, sql: &str) -> Vec<Uuid> {
 
 /// Random changes as operators make them: a call takes another call's content (its day,
 /// reason, urgency, place, types) and is attached to a random case or to none; calls are
-/// added; referrals move on where their status allows; cases are referred.
+/// added; referrals move on where their status allows, and take outcomes from central;
+/// cases are referred.
 fn edit_at_random(store: &mut OfficeStore, raw: &Connection, seed: u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let calls = ids(raw, "SELECT id FROM calls ORDER BY id");
@@ -265,6 +266,18 @@ fn edit_at_random(store: &mut OfficeStore, raw: &Connection, seed: u64) {
         ][rng.random_range(0..5)];
         // Not every step is allowed from every status: the refused ones change nothing.
         let _ = store.set_referral_status(pick(&mut rng, &referrals), status, "Nota.");
+    }
+    // Outcomes central recorded, as the office applies them from a pack.
+    for _ in 0..10 {
+        let change = StatusChange {
+            status: ["ACCEPTED", "COMPLETED", "DECLINED"][rng.random_range(0..3)].into(),
+            at: store.now(),
+            author: "central:lucia".into(),
+            note: "Según la institución.".into(),
+        };
+        store
+            .append_status_from_central(pick(&mut rng, &referrals), change)
+            .unwrap();
     }
     // Only a call with substance may open a case or be referred.
     let substantive = ids(
@@ -410,11 +423,11 @@ fn totals_equal_a_recount_after_edits_retention_and_imports_at_central() {
 #[test]
 fn a_store_made_before_the_totals_opens_with_the_same_figures() {
     let office = Office::with_calls(800);
-    // The store as version 11 left it: no totals, no index of calls by case.
+    // The store as version 11 left it: no totals.
     let raw = office.raw_db();
     raw.execute_batch(
         "DROP TABLE call_figures; DROP TABLE referral_figures;
-         DROP INDEX calls_with_case_by_start;
+         DROP TABLE case_funnel;
          PRAGMA user_version = 11;",
     )
     .unwrap();
@@ -424,4 +437,33 @@ fn a_store_made_before_the_totals_opens_with_the_same_figures() {
     // And the totals go on from there.
     edit_at_random(&mut store, &raw, 10);
     assert_recount(&store, &raw, 11, "after edits");
+}
+
+#[test]
+fn a_store_made_before_the_funnel_totals_opens_with_the_same_figures() {
+    let office = Office::with_calls(800);
+    // The store as version 12 left it: no per-case totals, the calls with a case counted
+    // under one key a day, and the index the funnel read them through.
+    let raw = office.raw_db();
+    raw.execute_batch(
+        "DROP TABLE case_funnel;
+         CREATE TEMP TABLE v12_cases AS
+             SELECT office_id, day, sum(calls) AS calls FROM call_figures
+             WHERE figure = 'case' GROUP BY office_id, day;
+         DELETE FROM call_figures WHERE figure = 'case';
+         INSERT INTO call_figures (office_id, day, figure, key, calls)
+             SELECT office_id, day, 'case', '', calls FROM v12_cases;
+         DROP TABLE v12_cases;
+         CREATE INDEX calls_with_case_by_start ON calls (started_at, case_id)
+             WHERE case_id IS NOT NULL;
+         PRAGMA user_version = 12;",
+    )
+    .unwrap();
+    let mut store = office.office_store();
+    let figures = assert_recount(&store, &raw, 12, "after the migration");
+    assert_eq!(figures.funnel.calls, 800);
+    assert!(figures.funnel.cases_referred > 0, "{:?}", figures.funnel);
+    // And the totals go on from there.
+    edit_at_random(&mut store, &raw, 13);
+    assert_recount(&store, &raw, 14, "after edits");
 }

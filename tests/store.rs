@@ -594,7 +594,7 @@ fn audit_verify_does_not_upgrade_an_older_store() {
     // As a store of schema version 7 was (version 8 gave audit entries record hashes,
     // version 9 batches what they said of audit chains, version 10 calls their phones,
     // version 11 central's links between calls from one number, version 12 the
-    // statistics' totals).
+    // statistics' totals, version 13 the funnel's).
     office
         .raw_db()
         .execute_batch(
@@ -607,7 +607,7 @@ fn audit_verify_does_not_upgrade_an_older_store() {
              ALTER TABLE batches DROP COLUMN audit_prev_hash;
              DROP TABLE phone_hashes; DROP TABLE call_callers;
              DROP TABLE call_figures; DROP TABLE referral_figures;
-             DROP INDEX calls_with_case_by_start;
+             DROP TABLE case_funnel;
              PRAGMA user_version = 7;",
         )
         .unwrap();
@@ -777,7 +777,7 @@ fn calls_logged_before_phones_were_searchable_are_found_by_phone_after_the_upgra
     .join("\n");
     let ids = office.run_stdin(&["call", "add"], &lines).ok().stdout;
     // As a store of schema version 9 was: no phone beside the body (nor the links of
-    // version 11, nor the statistics' totals of version 12).
+    // version 11, nor the statistics' totals of versions 12 and 13).
     office
         .raw_db()
         .execute_batch(
@@ -785,7 +785,7 @@ fn calls_logged_before_phones_were_searchable_are_found_by_phone_after_the_upgra
              ALTER TABLE calls DROP COLUMN phone;
              DROP TABLE phone_hashes; DROP TABLE call_callers;
              DROP TABLE call_figures; DROP TABLE referral_figures;
-             DROP INDEX calls_with_case_by_start;
+             DROP TABLE case_funnel;
              PRAGMA user_version = 9;",
         )
         .unwrap();

@@ -1,7 +1,9 @@
-//! The statistics' running totals (schema version 12): per office and day, how many calls
-//! had each reason, urgency, place (department) and exploitation type, how many belonged to
-//! a case; and how many referrals were created with each target type and are in each status.
-//! `Store::stats` sums the days of a period instead of reading every call in it.
+//! The statistics' running totals (schema versions 12 and 13): per office and day, how many
+//! calls had each reason, urgency, place (department) and exploitation type, and how many
+//! belonged to each case; how many referrals were created with each target type and are in
+//! each status; and per case, how many referrals it has and how many of them are police
+//! investigations (the funnel's last steps). `Store::stats` sums the days of a period
+//! instead of reading every call in it.
 //!
 //! Why days, in the store's zone: every period the office can ask for is whole local days
 //! (see `Period`), and the zone is a fixed offset ([`zone`]) set when the store is made and
@@ -30,7 +32,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, params};
 
-use super::stats::{PLACE_ABROAD, PLACE_UNKNOWN};
+use super::stats::{INVESTIGATION_STATUSES, PLACE_ABROAD, PLACE_UNKNOWN, POLICE_TARGET_PREFIX};
 use super::{DEFAULT_UTC_OFFSET_MINUTES, StoreError, meta};
 use crate::model::{Call, Referral};
 
@@ -63,6 +65,19 @@ pub(super) fn place_key(place: Option<&str>) -> &str {
     }
 }
 
+/// Whether a referral counts as a police investigation in the funnel: to the police
+/// (`PNP_*`), and accepted, being attended or completed.
+fn is_investigation(target_type: &str, status: &str) -> bool {
+    target_type.starts_with(POLICE_TARGET_PREFIX) && INVESTIGATION_STATUSES.contains(&status)
+}
+
+/// A case's referrals, as the funnel counts them.
+#[derive(Debug, Default, Clone, Copy)]
+struct CaseReferrals {
+    referrals: i64,
+    investigations: i64,
+}
+
 /// What the calls a transaction wrote, and the referrals, add to the totals, until
 /// [`Tally::write`]: one statement a total rather than one a record.
 #[derive(Debug)]
@@ -72,6 +87,8 @@ pub(super) struct Tally {
     calls: HashMap<(String, String, &'static str, String), i64>,
     /// (office, day created, target type, status) → referrals.
     referrals: HashMap<(String, String, String, String), i64>,
+    /// Case → its referrals.
+    cases: HashMap<String, CaseReferrals>,
 }
 
 impl Tally {
@@ -80,6 +97,7 @@ impl Tally {
             zone,
             calls: HashMap::new(),
             referrals: HashMap::new(),
+            cases: HashMap::new(),
         }
     }
 
@@ -91,13 +109,14 @@ impl Tally {
             local_day(call.started_at(), self.zone),
         );
         let place = place_key(fields.caller_place.as_ref().map(|p| p.as_str()));
+        let case = fields.case_id.map(|id| id.to_string());
         let keys = [
             ("reason", fields.reason.as_str()),
             ("urgency", fields.urgency.as_str()),
             ("place", place),
         ]
         .into_iter()
-        .chain(fields.case_id.map(|_| ("case", "")))
+        .chain(case.as_deref().map(|case| ("case", case)))
         .chain(
             fields
                 .exploitation_types
@@ -121,6 +140,14 @@ impl Tally {
             referral.status().to_owned(),
         );
         *self.referrals.entry(key).or_default() += 1;
+        if let Some(case) = referral.fields.case_id {
+            let counted = self.cases.entry(case.to_string()).or_default();
+            counted.referrals += 1;
+            counted.investigations += i64::from(is_investigation(
+                &referral.fields.target_type,
+                referral.status(),
+            ));
+        }
     }
 
     /// Adds what was counted to the totals, and forgets it.
@@ -149,6 +176,21 @@ impl Tally {
                 .map_err(context())?;
             for ((office, day, target, status), referrals) in self.referrals.drain() {
                 add.execute(params![office, day, target, status, referrals])
+                    .map_err(context())?;
+            }
+        }
+        if !self.cases.is_empty() {
+            let mut add = tx
+                .prepare_cached(
+                    "INSERT INTO case_funnel (case_id, referrals, investigations)
+                     VALUES (?1, ?2, ?3)
+                     ON CONFLICT DO UPDATE SET
+                         referrals = referrals + excluded.referrals,
+                         investigations = investigations + excluded.investigations",
+                )
+                .map_err(context())?;
+            for (case, counted) in self.cases.drain() {
+                add.execute(params![case, counted.referrals, counted.investigations])
                     .map_err(context())?;
             }
         }
@@ -189,6 +231,14 @@ impl Rows {
             Rows::Every => ("count(*)", format!("GROUP BY {key}")),
         }
     }
+
+    /// What each row adds to a total of `column` (0 or 1 in each row).
+    fn sum(self, column: &str) -> String {
+        match self {
+            Rows::Named => format!("-{column}"),
+            Rows::Every => format!("sum({column})"),
+        }
+    }
 }
 
 /// The totals of the calls `c` of `rows` (see [`Tally::call`]). Days are the date of
@@ -209,6 +259,7 @@ fn calls_sql(rows: Rows) -> String {
                                  WHEN length(CAST(c.place AS BLOB)) = 6
                                      THEN CAST(substr(CAST(c.place AS BLOB), 1, 2) AS TEXT)
                                  ELSE '{PLACE_ABROAD}' END
+                        WHEN 'case' THEN c.case_id
                         ELSE '' END AS key
              FROM {calls} CROSS JOIN json_each('[\"reason\", \"urgency\", \"place\", \"case\"]') f
              WHERE f.value <> 'case' OR c.case_id IS NOT NULL
@@ -224,6 +275,9 @@ fn calls_sql(rows: Rows) -> String {
     )
 }
 
+/// A referral's target type as counted: '' when its body does not name one.
+const TARGET_SQL: &str = "CASE WHEN json_valid(r.body) THEN coalesce(json_extract(r.body, '$.target_type'), '') ELSE '' END";
+
 /// The totals of the referrals `r` of `rows` (see [`Tally::referral`]).
 fn referrals_sql(rows: Rows) -> String {
     let referrals = rows.source("referrals", "r");
@@ -231,15 +285,35 @@ fn referrals_sql(rows: Rows) -> String {
     format!(
         "INSERT INTO referral_figures (office_id, day, target, status, referrals)
          SELECT office_id, day, target, status, {tally} FROM (
-             SELECT r.office_id, date(r.created_at, ?2) AS day,
-                    CASE WHEN json_valid(r.body)
-                         THEN coalesce(json_extract(r.body, '$.target_type'), '') ELSE '' END
-                        AS target,
+             SELECT r.office_id, date(r.created_at, ?2) AS day, {TARGET_SQL} AS target,
                     r.status
              FROM {referrals})
          WHERE day IS NOT NULL
          {group}
          ON CONFLICT DO UPDATE SET referrals = referrals + excluded.referrals"
+    )
+}
+
+/// The referrals of each case among the referrals `r` of `rows` (see [`Tally::referral`]).
+fn case_funnel_sql(rows: Rows) -> String {
+    let referrals = rows.source("referrals", "r");
+    let (tally, group) = rows.tally("case_id");
+    let investigations = rows.sum("investigation");
+    let [accepted, in_progress, completed] = INVESTIGATION_STATUSES;
+    format!(
+        "INSERT INTO case_funnel (case_id, referrals, investigations)
+         SELECT case_id, {tally}, {investigations} FROM (
+             SELECT r.case_id,
+                    r.status IN ('{accepted}', '{in_progress}', '{completed}')
+                    AND substr({TARGET_SQL}, 1, {prefix}) = '{POLICE_TARGET_PREFIX}'
+                        AS investigation
+             FROM {referrals})
+         WHERE case_id IS NOT NULL
+         {group}
+         ON CONFLICT DO UPDATE SET
+             referrals = referrals + excluded.referrals,
+             investigations = investigations + excluded.investigations",
+        prefix = POLICE_TARGET_PREFIX.len(),
     )
 }
 
@@ -250,7 +324,10 @@ pub(super) fn uncount_calls<S: AsRef<str>>(
     zone: FixedOffset,
     ids: &[S],
 ) -> Result<(), StoreError> {
-    uncount(tx, &calls_sql(Rows::Named), zone, ids)
+    let Some(ids) = id_list(ids)? else {
+        return Ok(());
+    };
+    execute(tx, &calls_sql(Rows::Named), params![ids, sql_offset(zone)])
 }
 
 /// As [`uncount_calls`], for referrals.
@@ -259,29 +336,37 @@ pub(super) fn uncount_referrals<S: AsRef<str>>(
     zone: FixedOffset,
     ids: &[S],
 ) -> Result<(), StoreError> {
-    uncount(tx, &referrals_sql(Rows::Named), zone, ids)
+    let Some(ids) = id_list(ids)? else {
+        return Ok(());
+    };
+    execute(
+        tx,
+        &referrals_sql(Rows::Named),
+        params![ids, sql_offset(zone)],
+    )?;
+    execute(tx, &case_funnel_sql(Rows::Named), params![ids])
 }
 
-fn uncount<S: AsRef<str>>(
-    tx: &Connection,
-    sql: &str,
-    zone: FixedOffset,
-    ids: &[S],
-) -> Result<(), StoreError> {
+/// The ids as the JSON array the statements read (?1); `None` when there are none.
+fn id_list<S: AsRef<str>>(ids: &[S]) -> Result<Option<String>, StoreError> {
     if ids.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
-    let ids = serde_json::to_string(&ids)
-        .map_err(|e| StoreError::Damaged(format!("record ids cannot be listed: {e}")))?;
+    serde_json::to_string(&ids)
+        .map(Some)
+        .map_err(|e| StoreError::Damaged(format!("record ids cannot be listed: {e}")))
+}
+
+fn execute(tx: &Connection, sql: &str, values: impl rusqlite::Params) -> Result<(), StoreError> {
     tx.prepare_cached(sql)
-        .and_then(|mut stmt| stmt.execute(params![ids, sql_offset(zone)]))
+        .and_then(|mut stmt| stmt.execute(values))
         .map_err(StoreError::sqlite("statistics' totals"))?;
     Ok(())
 }
 
-/// Counts every record in the store into the empty totals, each table read once: migration
-/// 11 runs it for the records already there.
+/// Counts every record in the store into the empty daily totals, each table read once:
+/// migration 12 runs it for the records already there.
 pub(super) fn rebuild(tx: &Connection) -> Result<(), StoreError> {
     let offset = sql_offset(zone(tx)?);
     for sql in [calls_sql(Rows::Every), referrals_sql(Rows::Every)] {
@@ -289,5 +374,26 @@ pub(super) fn rebuild(tx: &Connection) -> Result<(), StoreError> {
         tx.execute(&sql, params![None::<String>, offset])
             .map_err(StoreError::sqlite("migrate statistics"))?;
     }
+    Ok(())
+}
+
+/// Migration 13, for the records already there: the calls of each case by day (version 12
+/// counted them under one key, whose rows migration 13 deleted), read through version 12's
+/// index of calls with a case rather than the whole table; and each case's referrals.
+pub(super) fn rebuild_cases(tx: &Connection) -> Result<(), StoreError> {
+    let context = || StoreError::sqlite("migrate the funnel's totals");
+    tx.execute(
+        "INSERT INTO call_figures (office_id, day, figure, key, calls)
+         SELECT office_id, day, 'case', case_id, count(*) FROM (
+             SELECT office_id, date(started_at, ?1) AS day, case_id
+             FROM calls INDEXED BY calls_with_case_by_start
+             WHERE case_id IS NOT NULL)
+         WHERE day IS NOT NULL
+         GROUP BY office_id, day, case_id",
+        [sql_offset(zone(tx)?)],
+    )
+    .map_err(context())?;
+    tx.execute(&case_funnel_sql(Rows::Every), [])
+        .map_err(context())?;
     Ok(())
 }

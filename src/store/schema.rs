@@ -9,7 +9,7 @@ use super::{StoreError, figures};
 use crate::model::phone::normalise;
 
 /// Migration N (1-based) brings a store from version N-1 to N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, CALLERS, V12];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, CALLERS, V12, V13];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -434,6 +434,25 @@ CREATE INDEX calls_with_case_by_start ON calls (started_at, case_id)
 /// The version from which the statistics read daily totals.
 pub const FIGURES: u32 = 12;
 
+/// Version 13: the funnel from totals too. The `case` figure of `call_figures` counts each
+/// case's calls of the day under the case's id (version 12 counted them all under ''), so
+/// that a period's distinct cases are the keys its days hold; `case_funnel` keeps each
+/// case's referrals and police investigations (see `figures`). The calls' index by start
+/// with a case, which the funnel read until now, goes: [`figures::rebuild_cases`] reads it
+/// one last time to count the calls already there.
+const V13: &str = r#"
+DELETE FROM call_figures WHERE figure = 'case';
+
+CREATE TABLE case_funnel (
+    case_id        TEXT PRIMARY KEY,
+    referrals      INTEGER NOT NULL,
+    investigations INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+"#;
+
+/// The version from which the funnel reads per-case totals.
+pub const CASE_FUNNEL: u32 = 13;
+
 /// Gives every call logged before [`PHONES`] its normalised number, as saving it does now.
 fn normalise_phones(tx: &Connection) -> Result<(), StoreError> {
     let numbers: Vec<(i64, String)> = tx
@@ -501,6 +520,11 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> 
         }
         if next == FIGURES {
             figures::rebuild(&tx)?;
+        }
+        if next == CASE_FUNNEL {
+            figures::rebuild_cases(&tx)?;
+            tx.execute_batch("DROP INDEX calls_with_case_by_start")
+                .map_err(StoreError::sqlite("migrate"))?;
         }
         tx.pragma_update(None, "user_version", next)
             .map_err(StoreError::sqlite("migrate"))?;

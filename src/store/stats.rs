@@ -2,11 +2,10 @@
 //! exploitation type; referrals by target and status; and the funnel from calls to police
 //! investigations.
 //!
-//! Nearly every figure is summed from daily totals kept as records are written (see
-//! `figures`): a period of ten years reads a few hundred thousand small rows however many
-//! calls it had, and memory stays flat. The funnel's distinct cases cannot be summed by day:
-//! they are read from the index of the period's calls that belong to a case, a few in a
-//! hundred, and their referrals through the referrals' index by case.
+//! Every figure is summed from totals kept as records are written (see `figures`): a period
+//! of ten years reads a few hundred thousand small rows however many calls it had, and
+//! memory stays flat. The funnel's distinct cases are the case keys of the period's days,
+//! each looked up once in the per-case totals of referrals.
 
 use std::collections::HashMap;
 
@@ -14,7 +13,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, U
 use rusqlite::{CachedStatement, params};
 use serde::Serialize;
 
-use super::{Store, StoreError, parse_timestamp, timestamp};
+use super::{Store, StoreError, parse_timestamp};
 
 /// The place key of calls from abroad (a country code, not a ubigeo).
 pub const PLACE_ABROAD: &str = "abroad";
@@ -223,20 +222,12 @@ fn referrals_sql() -> String {
     )
 }
 
-/// The funnel's last two steps: the distinct cases of the period's calls (?1 and ?2 are the
-/// period's instants as stored text, whose order is time order), read from the index of
-/// calls with a case alone, then each looked up in the referrals' index by case. ?3 is
-/// [`POLICE_TARGET_PREFIX`], ?4 to ?6 the [`INVESTIGATION_STATUSES`]. Kept as a query: a case
-/// with calls on several days counts once, which no daily total can say.
+/// The funnel's last two steps over the cases listed in ?1 (a JSON array): how many have a
+/// referral, and their police investigations. Each case is one lookup in its totals.
 const FUNNEL_SQL: &str = "
-    SELECT count(*), coalesce(sum(investigations), 0) FROM (
-        SELECT (SELECT count(*) FROM referrals r
-                WHERE r.case_id = k.case_id AND r.status IN (?4, ?5, ?6)
-                  AND substr(json_extract(r.body, '$.target_type'), 1, length(?3)) = ?3)
-               AS investigations
-        FROM (SELECT DISTINCT case_id FROM calls
-              WHERE case_id IS NOT NULL AND started_at >= ?1 AND started_at < ?2) k
-        WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = k.case_id))";
+    SELECT count(*), coalesce(sum(f.investigations), 0)
+    FROM json_each(?1) AS k CROSS JOIN case_funnel f ON f.case_id = k.value
+    WHERE f.referrals > 0";
 
 /// The calls' figures of a period, summed from the daily totals. A sum can be below zero
 /// only while a transaction moves calls between totals; what is not above zero is left out.
@@ -249,6 +240,8 @@ struct CallFigures {
     places: HashMap<String, i64>,
     types: HashMap<String, i64>,
     calls_with_case: i64,
+    /// Case → its calls.
+    cases: HashMap<String, i64>,
     /// The last day read and its week's Monday: rows come day by day.
     day: String,
     week: String,
@@ -277,7 +270,10 @@ impl CallFigures {
             "urgency" => add_to(&mut self.urgencies, key, calls),
             "place" => add_to(&mut self.places, key, calls),
             "type" => add_to(&mut self.types, key, calls),
-            "case" => self.calls_with_case += calls,
+            "case" => {
+                self.calls_with_case += calls;
+                add_to(&mut self.cases, key, calls);
+            }
             // A figure a newer linea keeps: not shown by this one.
             _ => {}
         }
@@ -316,8 +312,7 @@ impl Store {
         let figures = self.call_figures(&days)?;
         let reasons = counts(figures.reasons);
         let (referrals_by_target, referrals_by_status) = self.referral_counts(&days)?;
-        let instants = (timestamp(period.from), timestamp(period.to));
-        let (cases_referred, police_investigations) = self.funnel_tail(&instants)?;
+        let (cases_referred, police_investigations) = self.funnel_tail(figures.cases)?;
         Ok(Stats {
             period: *period,
             funnel: Funnel {
@@ -409,22 +404,22 @@ impl Store {
         Ok((most_first(counts(targets)), most_first(counts(statuses))))
     }
 
-    /// (cases referred, police investigations) among the cases of the calls that started
-    /// in [from, to).
-    fn funnel_tail(&self, (from, to): &(String, String)) -> Result<(u64, u64), StoreError> {
+    /// (cases referred, police investigations) among the cases whose calls are summed in
+    /// `cases` (those with none left are not the period's).
+    fn funnel_tail(&self, cases: HashMap<String, i64>) -> Result<(u64, u64), StoreError> {
         const CONTEXT: &str = "funnel";
-        let [accepted, in_progress, completed] = INVESTIGATION_STATUSES;
-        let values = params![
-            from,
-            to,
-            POLICE_TARGET_PREFIX,
-            accepted,
-            in_progress,
-            completed
-        ];
+        let cases: Vec<String> = cases
+            .into_iter()
+            .filter_map(|(case, calls)| (calls > 0).then_some(case))
+            .collect();
+        if cases.is_empty() {
+            return Ok((0, 0));
+        }
+        let cases = serde_json::to_string(&cases)
+            .map_err(|e| StoreError::Damaged(format!("cases cannot be listed: {e}")))?;
         let mut stmt = self.prepare(FUNNEL_SQL, CONTEXT)?;
         let (referred, investigations) = stmt
-            .query_row(values, |row| {
+            .query_row([cases], |row| {
                 Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
             })
             .map_err(StoreError::sqlite(CONTEXT))?;
