@@ -57,7 +57,7 @@ pub use central_figures::{
 };
 pub use changes::Change;
 pub use drafts::Draft;
-pub use exchange::{BatchAudit, BatchStart, ImportTx, ImportedBatch, OutboxBatch};
+pub use exchange::{BatchAudit, BatchStart, ImportTx, ImportedBatch, OutboxBatch, ReadAhead};
 pub use lock::{Hold, LOCK_FILE, Wait, on_wait};
 pub use offices::Office;
 pub use open::open_db;
