@@ -84,8 +84,8 @@ struct Figures {
     open_kb: u64,
     stick_bytes: u64,
     files: usize,
-    baseline_plain: Option<(Duration, u64)>,
-    baseline_cipher: Option<(Duration, u64)>,
+    baseline_plain: Option<(Duration, f64, u64)>,
+    baseline_cipher: Option<(Duration, f64, u64)>,
     month_export: Value,
     month_import: Value,
 }
@@ -188,7 +188,7 @@ fn run_child(args: &[&str]) -> Value {
 }
 
 /// `source | zstd -3 | age -r RECIPIENT -o OUT`, timed; `None` without the tools.
-fn baseline(source: &str, recipient: &str, out: &Path) -> Option<(Duration, u64)> {
+fn baseline(source: &str, recipient: &str, out: &Path) -> Option<(Duration, f64, u64)> {
     if !["sqlite3", "zstd", "age"].iter().all(|t| on_path(t)) {
         return None;
     }
@@ -196,14 +196,39 @@ fn baseline(source: &str, recipient: &str, out: &Path) -> Option<(Duration, u64)
         "set -o pipefail; {source} | zstd -q -3 -T1 -c | age -r {recipient} -o {}",
         path_str(out)
     );
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), cpu_secs().1);
     let status = Command::new("bash")
         .args(["-c", &pipeline])
         .status()
         .expect("bash");
     let elapsed = started.elapsed();
     assert!(status.success(), "{pipeline} failed");
-    Some((elapsed, fs::metadata(out).map(|m| m.len()).unwrap_or(0)))
+    Some((
+        elapsed,
+        cpu_secs().1 - cpu,
+        fs::metadata(out).map(|m| m.len()).unwrap_or(0),
+    ))
+}
+
+/// User and system CPU time so far, in seconds: this process's (every thread), and its
+/// waited-for children's. The machine is shared: CPU time moves less than wall time with
+/// others' load.
+fn cpu_secs() -> (f64, f64) {
+    // After the command's parenthesis: the state, then numbers from ppid (the 4th field)
+    // on; utime, stime, cutime and cstime are the 14th to 17th, in ticks of USER_HZ (100 a
+    // second on Linux).
+    let stat = fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<f64> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .skip(1)
+                .map(|f| f.parse().unwrap_or(0.0))
+                .collect()
+        })
+        .unwrap_or_default();
+    let tick = |field: usize| fields.get(field - 4).copied().unwrap_or(0.0) / 100.0;
+    (tick(14) + tick(15), tick(16) + tick(17))
 }
 
 /// The office's raw store key, through the lead's slot.
@@ -292,7 +317,7 @@ fn child(args: &[String]) {
 fn export(office: &Path, stick: &Path) -> Value {
     let mut store =
         OfficeStore::open(office, linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), cpu_secs().0);
     let mut sync = OfficeSync::start(stick).expect("start");
     let (mut making, mut writing) = (Duration::ZERO, Duration::ZERO);
     loop {
@@ -309,6 +334,7 @@ fn export(office: &Path, stick: &Path) -> Value {
         }
     }
     let total = started.elapsed();
+    let cpu = cpu_secs().0 - cpu;
     let hwm = peak_kb();
     let report = sync.into_report();
     // After the peak was read: one payload at a time, as the outbox keeps them (compressed).
@@ -319,6 +345,7 @@ fn export(office: &Path, stick: &Path) -> Value {
         .sum();
     json!({
         "secs": total.as_secs_f64(),
+        "cpu_secs": cpu,
         "making_secs": making.as_secs_f64(),
         "writing_secs": writing.as_secs_f64(),
         "batches": report.batches_made.len(),
@@ -475,18 +502,19 @@ fn print_tables(rows: &[Figures]) {
     );
     println!("|---:|---:|---:|---:|");
     for f in rows {
-        let show = |b: &Option<(Duration, u64)>| match b {
-            Some((time, bytes)) => format!(
-                "{:.2} s, {:.1} MiB",
+        let show = |b: &Option<(Duration, f64, u64)>| match b {
+            Some((time, cpu, bytes)) => format!(
+                "{:.2} s (CPU {cpu:.2} s), {:.1} MiB",
                 time.as_secs_f64(),
                 *bytes as f64 / 1024.0 / 1024.0
             ),
             None => "not run".into(),
         };
         println!(
-            "| {} | {:.2} s, {:.1} MiB | {} | {} |",
+            "| {} | {:.2} s (CPU {:.2} s), {:.1} MiB | {} | {} |",
             f.calls,
             secs(&f.export["secs"]),
+            secs(&f.export["cpu_secs"]),
             f.stick_bytes as f64 / 1024.0 / 1024.0,
             show(&f.baseline_plain),
             show(&f.baseline_cipher),

@@ -14,7 +14,7 @@ use linea::exchange::sync::{OfficeSync, Phase, office_sync};
 use linea::keys::Passphrase;
 use linea::model::validate::MAX_NOTES;
 use linea::model::{CallFields, CaseFields, Record};
-use linea::store::{CallFilter, CentralStore, OfficeStore, StoreError};
+use linea::store::{CallFilter, CentralStore, OfficeStore, ReadAhead, StoreError};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
@@ -345,4 +345,63 @@ fn what_is_written_during_a_first_export_of_several_batches_reaches_central() {
         .search_calls("carretera", &CallFilter::default(), None, 400)
         .unwrap();
     assert_eq!(found.len(), 350, "every other large call says 'carretera'");
+}
+
+/// The sync reads a batch's records while the one before is signed and compressed: what is
+/// written to the store in between is not sent as it was read, but as it now is.
+#[test]
+fn a_record_changed_between_two_batches_goes_as_it_now_is_not_as_it_was_read_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut office = demo(dir.path());
+    let calls = office
+        .add_calls(SyntheticCalls::new(40, 5).next_chunk(40))
+        .expect("add calls");
+    let mut ahead = ReadAhead::new();
+    let mut batches: Vec<Vec<(Uuid, u32)>> = Vec::new();
+    let mut edited = None;
+    loop {
+        let mut taken = Vec::new();
+        let made = office
+            .make_batch_ahead(
+                &mut ahead,
+                10,
+                usize::MAX,
+                |record| Ok(((record.meta().id, record.meta().version), 1)),
+                |_, start, items| {
+                    taken = items;
+                    let hash = format!("manifest-{}", start.seq);
+                    Ok(move || Ok((vec![0], hash)))
+                },
+            )
+            .unwrap();
+        if made.is_none() {
+            break;
+        }
+        batches.push(taken);
+        if edited.is_none() {
+            // The next batch was read ahead with this call in it, at its first version.
+            let call = calls
+                .iter()
+                .find(|c| !batches[0].iter().any(|(id, _)| *id == c.meta.id))
+                .expect("a call the first batch left");
+            let mut fields = call.fields.clone();
+            fields.notes.push_str(" Llamó de nuevo.");
+            office.update_call(call.meta.id, fields, 1).unwrap();
+            edited = Some(call.meta.id);
+        }
+    }
+    let edited = edited.expect("a call edited");
+    let sent: Vec<u32> = batches
+        .iter()
+        .flatten()
+        .filter(|(id, _)| *id == edited)
+        .map(|(_, version)| *version)
+        .collect();
+    assert!(!sent.is_empty(), "the edited call was sent");
+    assert!(sent.iter().all(|v| *v == 2), "sent at versions {sent:?}");
+    assert!(batches.iter().all(|b| b.len() <= 10));
+    let mut ids: Vec<Uuid> = batches.iter().flatten().map(|(id, _)| *id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 40, "every call goes");
 }

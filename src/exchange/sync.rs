@@ -20,7 +20,7 @@ use super::stick::{BATCH_PREFIX, Stick};
 use crate::keys::slots::parse_recipient;
 use crate::keys::{AgeIdentity, PhoneKeys, PublicSigningKey, SigningKey};
 use crate::model::{Record, StatusChange, phone};
-use crate::store::{BatchStart, OfficeStore, RetentionReport, StoreError};
+use crate::store::{BatchStart, OfficeStore, ReadAhead, RetentionReport, StoreError};
 
 /// What a sync did, for the operator to read.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -80,6 +80,8 @@ pub struct OfficeSync {
     stick: Stick,
     phase: Phase,
     report: SyncReport,
+    /// The next batch's records, read while the last one was signed and compressed.
+    ahead: ReadAhead<Prepared>,
 }
 
 impl OfficeSync {
@@ -91,6 +93,7 @@ impl OfficeSync {
             stick,
             phase: Phase::ReadingMail,
             report: SyncReport::default(),
+            ahead: ReadAhead::new(),
         })
     }
 
@@ -117,7 +120,13 @@ impl OfficeSync {
             Phase::MakingBatches => {
                 let mut numbers = Numbers::of(store)?;
                 let outgoing = |record| prepare(numbers.outgoing(record));
-                match store.make_batch(MAX_RECORDS, MAX_BATCH_BYTES, outgoing, build)? {
+                match store.make_batch_ahead(
+                    &mut self.ahead,
+                    MAX_RECORDS,
+                    MAX_BATCH_BYTES,
+                    outgoing,
+                    build,
+                )? {
                     Some(made) => {
                         self.report.batches_made.push(made.seq);
                         Phase::MakingBatches
@@ -409,12 +418,17 @@ fn prepare(record: Record) -> Result<(Prepared, usize), StoreError> {
     Ok((Prepared { entry, line }, weight))
 }
 
+/// A batch's payload as the outbox keeps it, and its manifest hash.
+type Built = Result<(Vec<u8>, String), StoreError>;
+
 /// Builds the signed payload of a batch: the manifest, the office's signature, the records.
+/// What needs the store is done here; signing and compressing, by what is returned, on
+/// another thread.
 fn build(
     store: &OfficeStore,
     start: &BatchStart,
     records: Vec<Prepared>,
-) -> Result<(Vec<u8>, String), StoreError> {
+) -> Result<impl FnOnce() -> Built + Send + use<>, StoreError> {
     let key = SigningKey::from_secret_bytes(&store.secret(names::OFFICE_SIGNING_KEY)?)
         .map_err(|e| StoreError::Damaged(e.to_string()))?;
     let recipient = store
@@ -438,12 +452,12 @@ fn build(
         audit_head: start.audit_head.clone().map(AuditHead::from),
         audit_prev: start.audit_prev.clone().map(AuditHead::from),
     };
-    let (payload, manifest_hash) = batch::build_payload(&manifest, &lines, &key)
-        .map_err(|e| StoreError::Damaged(e.to_string()))?;
-    // Kept compressed: a tenth of the size in the store, and compressed once however
-    // often the batch is written again.
-    let compressed = batch::compress(&payload).map_err(|e| StoreError::Damaged(e.to_string()))?;
-    Ok((compressed, manifest_hash))
+    // Kept compressed: a tenth of the size in the store, and compressed once however often
+    // the batch is written again.
+    Ok(move || {
+        batch::build_compressed(&manifest, &lines, &key)
+            .map_err(|e| StoreError::Damaged(e.to_string()))
+    })
 }
 
 /// Who a batch is encrypted to: central's import recipient, and the backup recipient central

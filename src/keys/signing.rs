@@ -3,7 +3,7 @@
 //! `minisign -V` checks them.
 
 use std::fmt;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use zeroize::Zeroizing;
 
@@ -49,6 +49,12 @@ impl SigningKey {
 
     /// Signs `data`; the trusted comment is covered by the signature and shown by `minisign`.
     pub fn sign(&self, data: &[u8], trusted_comment: &str) -> Result<String, KeyError> {
+        self.sign_reader(Cursor::new(data), trusted_comment)
+    }
+
+    /// Signs what `data` reads, as [`Self::sign`] signs those bytes: what is signed need not
+    /// be in one piece in memory.
+    pub fn sign_reader(&self, data: impl Read, trusted_comment: &str) -> Result<String, KeyError> {
         let secret = minisign::SecretKey::from_bytes(&self.secret)
             .map_err(|e| KeyError::Signature(e.to_string()))?;
         let public = minisign::PublicKey::from_base64(&self.public.base64)
@@ -56,7 +62,7 @@ impl SigningKey {
         let signature = minisign::sign(
             Some(&public),
             &secret,
-            Cursor::new(data),
+            data,
             Some(trusted_comment),
             Some("signature from linea"),
         )

@@ -80,7 +80,7 @@ pub use central::{
 };
 pub use changes::Change;
 pub use lock::{Hold, LOCK_FILE, Wait, on_wait};
-pub use office::{BatchStart, Draft, OfficeStore, OutboxBatch, RetentionReport};
+pub use office::{BatchStart, Draft, OfficeStore, OutboxBatch, ReadAhead, RetentionReport};
 pub use open::open_db;
 pub use operators::{LeadConfirmation, Operator, Role};
 pub use referrals::ReferralFilter;

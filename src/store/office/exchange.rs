@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
 use super::OfficeStore;
-use crate::model::{Call, Record};
+use crate::model::Record;
 use crate::store::exchange_shared::EXCHANGE_CACHE_KIB;
 use crate::store::{StoreError, audit, meta, timestamp};
 
@@ -309,13 +309,46 @@ impl OfficeStore {
         &self,
         max_records: usize,
         max_bytes: usize,
-        mut prepare: P,
+        prepare: P,
         build: F,
     ) -> Result<Option<OutboxBatch>, StoreError>
     where
         T: Send,
         P: FnMut(Record) -> Result<(T, usize), StoreError> + Send,
         F: FnOnce(&OfficeStore, &BatchStart, Vec<T>) -> Result<(Vec<u8>, String), StoreError>,
+    {
+        let build = |store: &OfficeStore, start: &BatchStart, records| {
+            let built = build(store, start, records);
+            Ok(move || built)
+        };
+        self.make_batch_ahead(
+            &mut ReadAhead::never(),
+            max_records,
+            max_bytes,
+            prepare,
+            build,
+        )
+    }
+
+    /// [`OfficeStore::make_batch`] on both cores: `build` does what needs the store and returns
+    /// the rest of the work (signing, compressing), which runs on another thread while this
+    /// one reads the next batch's records into `ahead`. The next call takes them from there
+    /// if nothing was written to the store in between, and reads them again otherwise: either
+    /// way the cut is the one a single thread makes, and a batch cut again after a crash is
+    /// cut the same.
+    pub fn make_batch_ahead<T, P, F, G>(
+        &self,
+        ahead: &mut ReadAhead<T>,
+        max_records: usize,
+        max_bytes: usize,
+        mut prepare: P,
+        build: F,
+    ) -> Result<Option<OutboxBatch>, StoreError>
+    where
+        T: Send,
+        P: FnMut(Record) -> Result<(T, usize), StoreError> + Send,
+        F: FnOnce(&OfficeStore, &BatchStart, Vec<T>) -> Result<G, StoreError>,
+        G: FnOnce() -> Result<(Vec<u8>, String), StoreError> + Send,
     {
         self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
         let _hold = self.lock.shared()?;
@@ -337,33 +370,21 @@ impl OfficeStore {
             Some((seq, hash, last_change)) => (seq + 1, hash, last_change),
             None => (1, String::new(), 0),
         };
-        let mut cut = Cut::new(max_records, max_bytes);
-        // A first export reads the tables as they stand instead of the change log record by
-        // record; the log takes over from where the scan started once it is done.
-        let mut scan = if after == 0 {
-            TableScan::resume_or_start(&tx)?
-        } else {
-            None
-        };
-        let last_change = match &mut scan {
-            Some(scan) => {
-                if self.scanned_records(scan, &mut cut, &mut prepare)? {
-                    meta::delete(&tx, TableScan::KEY)?;
-                    if cut.is_empty() {
-                        // Nothing was left to scan (records deleted meanwhile): the log
-                        // goes on from the scan's start.
-                        self.pending_records(scan.up_to_change, &mut cut, &mut prepare)?
-                    } else {
-                        scan.up_to_change
-                    }
-                } else {
-                    meta::set(&tx, TableScan::KEY, &scan.to_text())?;
-                    // No change is covered until the scan is done.
-                    0
-                }
+        let from = CutFrom::of(&tx, after)?;
+        let stamp = self.write_stamp()?;
+        let (cut, end) = match ahead.take(&from, stamp) {
+            Some(read) => read,
+            None => {
+                let mut cut = Cut::new(max_records, max_bytes);
+                let end = self.cut_from(&from, &mut cut, &mut prepare)?;
+                (cut, end)
             }
-            None => self.pending_records(after, &mut cut, &mut prepare)?,
         };
+        match (&from, &end.scan) {
+            (_, Some(scan)) => meta::set(&tx, TableScan::KEY, &scan.to_text())?,
+            (CutFrom::Scan(_), None) => meta::delete(&tx, TableScan::KEY)?,
+            (CutFrom::Log(_), None) => {}
+        }
         let records = cut.into_records();
         if records.is_empty() {
             // The last call of a sync's loop: the pages go back.
@@ -377,12 +398,26 @@ impl OfficeStore {
             audit_head: audit::head_for_batch(&tx)?,
             audit_prev: audit::batched_entry(&tx)?,
         };
-        let (payload, manifest_hash) = build(self, &start, records)?;
+        let finish = build(self, &start, records)?;
+        let next = end.next();
+        let (built, read_ahead) = std::thread::scope(|scope| {
+            let builder = scope.spawn(finish);
+            let read_ahead = ahead.wanted.then(|| {
+                let mut cut = Cut::new(max_records, max_bytes);
+                // A failure here is met again, and reported, by the next batch's own read.
+                self.cut_from(&next, &mut cut, &mut prepare)
+                    .ok()
+                    .map(|end| (cut, end))
+            });
+            (builder.join(), read_ahead.flatten())
+        });
+        let (payload, manifest_hash) = built
+            .map_err(|_| StoreError::Damaged("the thread building the batch stopped".into()))??;
         let now = timestamp(self.now());
         tx.execute(
             "INSERT INTO outbox (seq, manifest_hash, payload, last_change, record_count, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![seq, manifest_hash, payload, last_change, record_count, now],
+            params![seq, manifest_hash, payload, end.last_change, record_count, now],
         )
         .map_err(StoreError::sqlite("outbox"))?;
         if let Some((entries, _)) = start.audit_head {
@@ -390,6 +425,19 @@ impl OfficeStore {
         }
         audit::append(&tx, &self.operator, "batch.create", &seq.to_string())?;
         tx.commit().map_err(StoreError::sqlite("outbox"))?;
+        // Another connection's commit since this transaction's reads makes what was read
+        // ahead stale (this one's commit does not move the data version).
+        let committed = self.write_stamp()?;
+        if let Some((cut, end)) = read_ahead
+            && committed.0 == stamp.0
+        {
+            ahead.read = Some(Box::new(ReadCut {
+                from: next,
+                cut,
+                end,
+                stamp: committed,
+            }));
+        }
         Ok(Some(OutboxBatch {
             seq,
             manifest_hash,
@@ -398,6 +446,53 @@ impl OfficeStore {
             created_at: now,
             acknowledged: false,
         }))
+    }
+
+    /// Fills `cut` from `from`: a first export's table scan, then the change log from
+    /// where the scan started once it is done; or the change log after a change.
+    fn cut_from<T: Send>(
+        &self,
+        from: &CutFrom,
+        cut: &mut Cut<T>,
+        prepare: &mut (impl FnMut(Record) -> Result<(T, usize), StoreError> + Send),
+    ) -> Result<CutEnd, StoreError> {
+        let mut scan = match from {
+            CutFrom::Log(after) => {
+                let last_change = self.pending_records(*after, cut, prepare)?;
+                return Ok(CutEnd {
+                    last_change,
+                    scan: None,
+                });
+            }
+            CutFrom::Scan(scan) => scan.clone(),
+        };
+        if !self.scanned_records(&mut scan, cut, prepare)? {
+            // No change is covered until the scan is done.
+            return Ok(CutEnd {
+                last_change: 0,
+                scan: Some(scan),
+            });
+        }
+        let last_change = if cut.is_empty() {
+            // Nothing was left to scan (records deleted meanwhile): the log goes on from
+            // the scan's start.
+            self.pending_records(scan.up_to_change, cut, prepare)?
+        } else {
+            scan.up_to_change
+        };
+        Ok(CutEnd {
+            last_change,
+            scan: None,
+        })
+    }
+
+    /// What changes when anything is written to the store.
+    fn write_stamp(&self) -> Result<WriteStamp, StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))
+            .map_err(StoreError::sqlite("data version"))?;
+        Ok((version, self.conn.total_changes()))
     }
 
     /// The batches no receipt covers yet, oldest first, as (number, made at), without their
@@ -658,10 +753,10 @@ impl ScanJob {
     ) -> ScanResult<T> {
         let mut unit = Vec::with_capacity(self.unit.len() + 1);
         if let Some((meta, body)) = self.body {
-            let Call { meta, fields, .. } = crate::store::calls::build_call(meta, &body)?;
+            // Only the fields travel: not what the desk works out from them (`Call::new`).
             unit.push(Record::Call {
+                fields: Box::new(parse_body("call", &meta, &body)?),
                 meta,
-                fields: Box::new(fields),
             });
         }
         unit.extend(self.unit);
@@ -758,6 +853,91 @@ impl TableScan {
             kind: usize::try_from(kind).ok()?,
             after_row,
         })
+    }
+}
+
+/// Where the next batch's cut starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CutFrom {
+    /// A first export's table scan, where it stands.
+    Scan(TableScan),
+    /// The change log, after this change.
+    Log(i64),
+}
+
+impl CutFrom {
+    /// Where the batch after the one whose last change is `after` starts: a first export
+    /// reads the tables as they stand instead of the change log record by record.
+    fn of(tx: &Transaction<'_>, after: i64) -> Result<CutFrom, StoreError> {
+        if after > 0 {
+            return Ok(CutFrom::Log(after));
+        }
+        Ok(TableScan::resume_or_start(tx)?.map_or(CutFrom::Log(0), CutFrom::Scan))
+    }
+}
+
+/// Where a cut ended: the last change it covers (0 while a scan goes on), and where the
+/// scan stands if it is not done.
+struct CutEnd {
+    last_change: i64,
+    scan: Option<TableScan>,
+}
+
+impl CutEnd {
+    /// Where the next batch starts, as [`CutFrom::of`] finds it once this cut is committed.
+    fn next(&self) -> CutFrom {
+        match &self.scan {
+            Some(scan) => CutFrom::Scan(scan.clone()),
+            None => CutFrom::Log(self.last_change),
+        }
+    }
+}
+
+/// The next batch's records, read ahead by [`OfficeStore::make_batch_ahead`].
+pub struct ReadAhead<T> {
+    wanted: bool,
+    read: Option<Box<ReadCut<T>>>,
+}
+
+/// A cut read ahead: where it started, what it took and where it ended, and the store's
+/// [`WriteStamp`] once the batch before it was committed.
+struct ReadCut<T> {
+    from: CutFrom,
+    cut: Cut<T>,
+    end: CutEnd,
+    stamp: WriteStamp,
+}
+
+/// SQLite's data version (moved by other connections' commits) and the rows this
+/// connection changed: what [`OfficeStore::write_stamp`] reads.
+type WriteStamp = (i64, u64);
+
+impl<T> ReadAhead<T> {
+    /// Reads ahead.
+    pub fn new() -> ReadAhead<T> {
+        ReadAhead {
+            wanted: true,
+            read: None,
+        }
+    }
+
+    fn never() -> ReadAhead<T> {
+        ReadAhead {
+            wanted: false,
+            read: None,
+        }
+    }
+
+    /// What was read ahead, if it starts at `from` and nothing was written since.
+    fn take(&mut self, from: &CutFrom, stamp: WriteStamp) -> Option<(Cut<T>, CutEnd)> {
+        let read = self.read.take()?;
+        (read.from == *from && read.stamp == stamp).then_some((read.cut, read.end))
+    }
+}
+
+impl<T> Default for ReadAhead<T> {
+    fn default() -> ReadAhead<T> {
+        ReadAhead::new()
     }
 }
 

@@ -19,7 +19,7 @@ use std::ops::{Deref, DerefMut};
 use super::Store;
 
 pub use drafts::Draft;
-pub use exchange::{BatchStart, OutboxBatch};
+pub use exchange::{BatchStart, OutboxBatch, ReadAhead};
 pub use retention::RetentionReport;
 
 /// An unlocked office store.
