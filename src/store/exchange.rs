@@ -46,6 +46,9 @@ pub struct BatchStart {
 /// more pages than SQLite's default 2 MiB holds, and every page read again is decrypted
 /// again. Fixed, so memory stays flat whatever the size of the store.
 const EXCHANGE_CACHE_KIB: i64 = 64 * 1024;
+/// The page cache while central imports batches, in KiB: smaller, as central holds the
+/// batch being imported and the next one being checked (`central::import`).
+const IMPORT_CACHE_KIB: i64 = 32 * 1024;
 /// SQLite's own, for the desk's everyday work (`SQLITE_DEFAULT_CACHE_SIZE`).
 const EVERYDAY_CACHE_KIB: i64 = 2000;
 
@@ -653,7 +656,7 @@ impl Store {
     {
         let operator = self.operator.clone();
         let now = timestamp(self.now());
-        self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
+        self.set_cache_kib(IMPORT_CACHE_KIB)?;
         let _hold = self.lock.shared()?;
         // Unchecked: the records already here are read through the store's own readers on
         // the same connection, inside this transaction.
