@@ -259,6 +259,24 @@ fn peak_kb() -> u64 {
         .unwrap_or(0)
 }
 
+/// The user and system CPU time of this process so far, all its threads, in seconds (from
+/// /proc, in the kernel's 1/100 s ticks).
+fn cpu_secs() -> (f64, f64) {
+    let stat = fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's closing parenthesis; utime and stime are 14 and 15.
+    let fields: Vec<f64> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let tick = |n: usize| fields.get(n).copied().unwrap_or(0.0) / 100.0;
+    // Field 3 (the state) is not a number: utime and stime are the 11th and 12th parsed.
+    (tick(10), tick(11))
+}
+
 /// One measurement, in this (child) process, its figures printed as JSON.
 fn child(args: &[String]) {
     let arg = |n: usize| PathBuf::from(args.get(n).expect("child arguments"));
@@ -357,9 +375,11 @@ fn month(office: &Path) {
 /// Central's sync of the stick.
 fn import(central: &Path, stick: &Path) -> Value {
     let mut store = Store::open(central, linea::demo::CENTRAL_LEAD, &passphrase()).expect("open");
+    let (user, sys) = cpu_secs();
     let started = Instant::now();
     let report = central_sync(&mut store, stick).expect("central sync");
     let total = started.elapsed();
+    let cpu = cpu_secs();
     assert!(report.refused.is_empty(), "refused: {:?}", report.refused);
     let per_batch: Vec<usize> = report
         .imported
@@ -368,6 +388,8 @@ fn import(central: &Path, stick: &Path) -> Value {
         .collect();
     json!({
         "secs": total.as_secs_f64(),
+        "user_secs": cpu.0 - user,
+        "sys_secs": cpu.1 - sys,
         "batches": report.imported.len(),
         "records": per_batch.iter().sum::<usize>(),
         "largest_batch": per_batch.iter().max(),
@@ -442,6 +464,19 @@ fn print_tables(rows: &[Figures]) {
             mib(&f.import["hwm_kb"]),
         );
     }
+    println!();
+    println!(
+        "Import CPU time (both threads), user + system: {}",
+        rows.iter()
+            .map(|f| format!(
+                "{:.1} + {:.1} s at {} calls",
+                secs(&f.import["user_secs"]),
+                secs(&f.import["sys_secs"]),
+                f.calls
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!();
     println!(
         "Peak memory of a child that only opens the office store: {}",
