@@ -6,7 +6,8 @@
 //! (never older over newer; the same version with other content is kept as a conflict). The
 //! records are parsed only once the signature is good, and what the batch says of the
 //! office's audit chain is compared with what its other batches said (an alert if the chain
-//! shrank or was rewritten).
+//! shrank or was rewritten). The file's own checks, up to its records against the model's
+//! rules, are `central::check`'s, on a second thread during a sync.
 
 use std::path::{Path, PathBuf};
 
