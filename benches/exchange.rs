@@ -196,7 +196,7 @@ fn baseline(source: &str, recipient: &str, out: &Path) -> Option<(Duration, f64,
         "set -o pipefail; {source} | zstd -q -3 -T1 -c | age -r {recipient} -o {}",
         path_str(out)
     );
-    let (started, cpu) = (Instant::now(), cpu_secs().1);
+    let (started, cpu) = (Instant::now(), cpu_secs().children);
     let status = Command::new("bash")
         .args(["-c", &pipeline])
         .status()
@@ -205,15 +205,27 @@ fn baseline(source: &str, recipient: &str, out: &Path) -> Option<(Duration, f64,
     assert!(status.success(), "{pipeline} failed");
     Some((
         elapsed,
-        cpu_secs().1 - cpu,
+        cpu_secs().children - cpu,
         fs::metadata(out).map(|m| m.len()).unwrap_or(0),
     ))
 }
 
-/// User and system CPU time so far, in seconds: this process's (every thread), and its
+/// CPU time so far, in seconds: this process's (every thread), user and system, and its
 /// waited-for children's. The machine is shared: CPU time moves less than wall time with
 /// others' load.
-fn cpu_secs() -> (f64, f64) {
+struct Cpu {
+    user: f64,
+    sys: f64,
+    children: f64,
+}
+
+impl Cpu {
+    fn own(&self) -> f64 {
+        self.user + self.sys
+    }
+}
+
+fn cpu_secs() -> Cpu {
     // After the command's parenthesis: the state, then numbers from ppid (the 4th field)
     // on; utime, stime, cutime and cstime are the 14th to 17th, in ticks of USER_HZ (100 a
     // second on Linux).
@@ -228,7 +240,11 @@ fn cpu_secs() -> (f64, f64) {
         })
         .unwrap_or_default();
     let tick = |field: usize| fields.get(field - 4).copied().unwrap_or(0.0) / 100.0;
-    (tick(14) + tick(15), tick(16) + tick(17))
+    Cpu {
+        user: tick(14),
+        sys: tick(15),
+        children: tick(16) + tick(17),
+    }
 }
 
 /// The office's raw store key, through the lead's slot.
@@ -317,7 +333,7 @@ fn child(args: &[String]) {
 fn export(office: &Path, stick: &Path) -> Value {
     let mut store =
         OfficeStore::open(office, linea::demo::OFFICE_LEAD, &passphrase()).expect("open");
-    let (started, cpu) = (Instant::now(), cpu_secs().0);
+    let (started, cpu) = (Instant::now(), cpu_secs().own());
     let mut sync = OfficeSync::start(stick).expect("start");
     let (mut making, mut writing) = (Duration::ZERO, Duration::ZERO);
     loop {
@@ -334,7 +350,7 @@ fn export(office: &Path, stick: &Path) -> Value {
         }
     }
     let total = started.elapsed();
-    let cpu = cpu_secs().0 - cpu;
+    let cpu = cpu_secs().own() - cpu;
     let hwm = peak_kb();
     let report = sync.into_report();
     // After the peak was read: one payload at a time, as the outbox keeps them (compressed).
@@ -387,9 +403,11 @@ fn month(office: &Path) {
 fn import(central: &Path, stick: &Path) -> Value {
     let mut store =
         CentralStore::open(central, linea::demo::CENTRAL_LEAD, &passphrase()).expect("open");
+    let before = cpu_secs();
     let started = Instant::now();
     let report = central_sync(&mut store, stick).expect("central sync");
     let total = started.elapsed();
+    let cpu = cpu_secs();
     assert!(report.refused.is_empty(), "refused: {:?}", report.refused);
     let per_batch: Vec<usize> = report
         .imported
@@ -398,6 +416,8 @@ fn import(central: &Path, stick: &Path) -> Value {
         .collect();
     json!({
         "secs": total.as_secs_f64(),
+        "user_secs": cpu.user - before.user,
+        "sys_secs": cpu.sys - before.sys,
         "batches": report.imported.len(),
         "records": per_batch.iter().sum::<usize>(),
         "largest_batch": per_batch.iter().max(),
@@ -472,6 +492,19 @@ fn print_tables(rows: &[Figures]) {
             mib(&f.import["hwm_kb"]),
         );
     }
+    println!();
+    println!(
+        "Import CPU time (both threads), user + system: {}",
+        rows.iter()
+            .map(|f| format!(
+                "{:.1} + {:.1} s at {} calls",
+                secs(&f.import["user_secs"]),
+                secs(&f.import["sys_secs"]),
+                f.calls
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!();
     println!(
         "Peak memory of a child that only opens the office store: {}",

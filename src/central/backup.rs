@@ -4,7 +4,7 @@
 //! office's next pack (`central::sync`); a cleared one leaves the next packs without it.
 //!
 //! Batches must be sealed to central's import key and to the backup recipient, if one is set,
-//! and to nobody else ([`refuse_batch_recipients`]). age's recipient stanzas do not say whose
+//! and to nobody else ([`refuse_recipient_count`]). age's recipient stanzas do not say whose
 //! they are, so central counts them: two while a backup is set (one from an office that has
 //! not had the pack with it yet), one otherwise. Just after the backup is cleared, offices
 //! still seal to it until their next pack arrives, so two stay accepted for
@@ -67,19 +67,24 @@ pub fn current(store: &CentralStore) -> Result<Option<BackupRecipient>, BackupEr
 pub const CLEARED_GRACE_DAYS: i64 = 30;
 
 /// Why a batch sealed to `count` X25519 recipients is refused now, if it is (see the
-/// module's documentation).
-pub fn refuse_batch_recipients(
-    store: &CentralStore,
+/// module's documentation); `two` says it for two, from the store ([`refuse_two_recipients`]),
+/// and is asked only then.
+pub fn refuse_recipient_count<E>(
     count: usize,
-) -> Result<Option<String>, StoreError> {
-    if count <= 1 {
-        return Ok(None);
-    }
-    if count > 2 {
-        return Ok(Some(format!(
+    two: impl FnOnce() -> Result<Option<String>, E>,
+) -> Result<Option<String>, E> {
+    match count {
+        0 | 1 => Ok(None),
+        2 => two(),
+        _ => Ok(Some(format!(
             "sealed to {count} recipients; batches go to central's import key and its backup recipient only"
-        )));
+        ))),
     }
+}
+
+/// Why a batch sealed to two X25519 recipients is refused now, if it is: while a backup
+/// recipient is set, or for [`CLEARED_GRACE_DAYS`] after it was cleared, it is not.
+pub fn refuse_two_recipients(store: &CentralStore) -> Result<Option<String>, StoreError> {
     if store.backup_recipient()?.is_some() {
         return Ok(None);
     }

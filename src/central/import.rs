@@ -6,20 +6,20 @@
 //! (never older over newer; the same version with other content is kept as a conflict). The
 //! records are parsed only once the signature is good, and what the batch says of the
 //! office's audit chain is compared with what its other batches said (an alert if the chain
-//! shrank or was rewritten).
+//! shrank or was rewritten). The file's own checks, up to its records against the model's
+//! rules, are `central::check`'s, on a second thread during a sync.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::backup::refuse_batch_recipients;
-use super::registry::names;
+use super::check::{Checked, Checker};
+pub use super::check::{import_identity, open_and_check};
 use super::status::{Gap, gaps};
 use crate::exchange::ExchangeError;
-use crate::exchange::age_header::{self, Stanzas};
-use crate::exchange::batch::{self, AuditHead, Manifest, Parsed, Rejection, Rule, reject};
+use crate::exchange::batch::{self, AuditHead, Parsed, Rejection, Rule, reject};
 use crate::exchange::file;
-use crate::keys::{AgeIdentity, PhoneKeys, PublicSigningKey};
+use crate::keys::PhoneKeys;
 use crate::model::{PhoneHash, Record, phone};
 use crate::store::{BatchAudit, CentralStore, ImportTx, StoreError};
 
@@ -72,14 +72,31 @@ pub fn import_file(
     path: &Path,
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
+    let checked = check_file(&Checker::of(store), path);
+    import_checked(store, path, checked, dry_run)
+}
+
+/// Reads and checks a batch file ([`Checker::check`]); the store is not touched.
+fn check_file(checker: &Checker, path: &Path) -> Result<Checked, ImportError> {
     let bytes = read_batch(path)?;
-    let parsed = open_and_check(store, &bytes).map_err(|r| refused(path, r))?;
+    checker.check(&bytes).map_err(|r| refused(path, r))
+}
+
+/// Imports a batch file once checked, in its own transaction.
+fn import_checked(
+    store: &mut CentralStore,
+    path: &Path,
+    checked: Result<Checked, ImportError>,
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
+    let checked = checked?;
     let shared = &*store;
     let outcome = shared.with_references_checked_by_caller(|| {
-        shared.import(dry_run, |tx| import_parsed(shared, tx, &parsed, path))
+        shared.import(dry_run, |tx| import_parsed(shared, tx, &checked, path))
     });
     match outcome {
         Err(ImportError::Refused(refusal)) if alarms(refusal.rejection.rule) => {
+            let parsed = &checked.parsed;
             // Refused, but central must know: the alert outlives the rolled-back import, and
             // is raised once however often the file comes back on a stick.
             if !dry_run {
@@ -95,6 +112,37 @@ pub fn import_file(
         }
         other => other,
     }
+}
+
+/// Imports batch files in order, each in its own transaction (a refused file holds back
+/// none of the others), while a second thread reads and checks the next file: decrypting,
+/// decompressing, verifying and parsing a batch then costs no time of the writing one. It
+/// runs one file ahead, no further, so memory holds two batches at most. `each` is given
+/// every file's outcome in turn; an error it returns stops the run.
+pub fn import_in_order(
+    store: &mut CentralStore,
+    paths: Vec<PathBuf>,
+    mut each: impl FnMut(&Path, Result<ImportReport, ImportError>) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
+    let checker = Checker::of(store);
+    std::thread::scope(|scope| {
+        // No buffer: the checker hands a batch over only when the importer takes it.
+        let (hand_over, checked) = std::sync::mpsc::sync_channel(0);
+        let checker = &checker;
+        scope.spawn(move || {
+            for path in paths {
+                let outcome = check_file(checker, &path);
+                // The importer stopped: nothing more is wanted.
+                if hand_over.send((path, outcome)).is_err() {
+                    break;
+                }
+            }
+        });
+        for (path, outcome) in checked {
+            each(&path, import_checked(store, &path, outcome, false))?;
+        }
+        Ok(())
+    })
 }
 
 /// Refusals of a well-signed batch that say something is wrong at the office: two batches
@@ -116,10 +164,12 @@ pub fn import_files(
     let results = if dry_run {
         preview_files(store, paths)
     } else {
-        paths
-            .iter()
-            .map(|path| as_result(import_file(store, path, false)))
-            .collect()
+        let mut results = Vec::with_capacity(paths.len());
+        import_in_order(store, paths.to_vec(), |_, outcome| {
+            results.push(as_result(outcome)?);
+            Ok(())
+        })
+        .map(|()| results)
     };
     store.end_exchange();
     results
@@ -130,14 +180,14 @@ fn preview_files(
     store: &CentralStore,
     paths: &[PathBuf],
 ) -> Result<Vec<Result<ImportReport, Refusal>>, ImportError> {
+    let checker = Checker::of(store);
     store.with_references_checked_by_caller(|| {
         store.import(true, |tx| {
             let mut results = Vec::with_capacity(paths.len());
             for path in paths {
                 let previewed = store.within_savepoint(|| {
-                    let bytes = read_batch(path)?;
-                    let parsed = open_and_check(store, &bytes).map_err(|r| refused(path, r))?;
-                    import_parsed(store, tx, &parsed, path)
+                    let checked = check_file(&checker, path)?;
+                    import_parsed(store, tx, &checked, path)
                 });
                 results.push(as_result(previewed)?);
             }
@@ -181,99 +231,6 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-/// Decrypts, parses and verifies a batch against this central and the sender's pinned key.
-pub fn open_and_check(store: &CentralStore, bytes: &[u8]) -> Result<Parsed, Rejection> {
-    check_recipients(store, age_header::scan(bytes)?)?;
-    let identity = import_identity(store)?;
-    let inner = batch::open(bytes, &identity)?;
-    let unverified = batch::parse(&inner)?;
-    let manifest = &unverified.manifest;
-    let office = &manifest.office_id;
-    let key = store
-        .office_key(office)
-        .map_err(store_rejection)?
-        .ok_or_else(|| {
-            reject(
-                Rule::Signer,
-                format!("office '{office}' is not registered here (unknown signer); register its enrollment file first"),
-            )
-        })?;
-    refuse_revoked(store, manifest, &key)?;
-    let key =
-        PublicSigningKey::from_base64(&key).map_err(|e| reject(Rule::Signer, e.to_string()))?;
-    let own = store
-        .setting(names::IMPORT_RECIPIENT)
-        .map_err(store_rejection)?
-        .ok_or_else(|| reject(Rule::Store, "central's import recipient is missing"))?;
-    unverified.verify(&key, &own)
-}
-
-/// A batch is sealed to central's import key and the backup recipient, and to nobody else
-/// (EXCHANGE.md, "Batch"). age's X25519 stanzas do not say whose they are: they are counted
-/// ([`refuse_batch_recipients`]), and a stanza of any other type is refused, but for the one
-/// of a random `…-grease` type the age crate adds to every file.
-fn check_recipients(store: &CentralStore, stanzas: Stanzas) -> Result<(), Rejection> {
-    if stanzas.other > 0 || stanzas.grease > 1 {
-        return Err(reject(
-            Rule::Recipient,
-            "sealed to a recipient that is not an age X25519 key; batches go to central's import key and its backup recipient only",
-        ));
-    }
-    match refuse_batch_recipients(store, stanzas.x25519).map_err(store_rejection)? {
-        Some(reason) => Err(reject(Rule::Recipient, reason)),
-        None => Ok(()),
-    }
-}
-
-fn store_rejection(e: StoreError) -> Rejection {
-    reject(Rule::Store, e.to_string())
-}
-
-/// A revoked key signs nothing central accepts: neither the office's current key once
-/// revoked, nor a key revoked before the office registered a new one.
-fn refuse_revoked(
-    store: &CentralStore,
-    manifest: &Manifest,
-    current: &str,
-) -> Result<(), Rejection> {
-    let office = &manifest.office_id;
-    let revoked = store.revoked_keys(office).map_err(store_rejection)?;
-    for (key, at) in &revoked {
-        let day = at.get(..10).unwrap_or(at);
-        if key == current {
-            return Err(reject(
-                Rule::Signer,
-                format!(
-                    "office {office}'s key was revoked on {day}; its batches are no longer accepted (enroll and register the office again)"
-                ),
-            ));
-        }
-        let signed_with_it =
-            PublicSigningKey::from_base64(key).is_ok_and(|k| k.key_id() == manifest.office_key_id);
-        if signed_with_it {
-            return Err(reject(
-                Rule::Signer,
-                format!(
-                    "signed with office {office}'s key {} revoked on {day}; the office registered a new key since",
-                    manifest.office_key_id
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Central's import identity, from its store.
-pub fn import_identity(store: &CentralStore) -> Result<AgeIdentity, Rejection> {
-    let text = store
-        .secret(names::IMPORT_IDENTITY)
-        .map_err(store_rejection)?;
-    std::str::from_utf8(&text)
-        .ok()
-        .and_then(AgeIdentity::from_file_text)
-        .ok_or_else(|| reject(Rule::Store, "central's import identity is unreadable"))
-}
-
 /// How far past the last batch received from an office a batch may be numbered. A gap is
 /// imported and listed, but a number far beyond any real one is refused with an alert: an
 /// office numbers its batches one after the other and writes again every batch without a
@@ -287,16 +244,17 @@ fn refusal(rule: Rule, detail: String) -> ImportError {
 fn import_parsed(
     store: &CentralStore,
     tx: &ImportTx<'_>,
-    parsed: &Parsed,
+    checked: &Checked,
     path: &Path,
 ) -> Result<ImportReport, ImportError> {
+    let parsed = &checked.parsed;
     let mut report = ImportReport {
         file: path.to_owned(),
         office_id: parsed.manifest.office_id.clone(),
         seq: parsed.manifest.seq,
         ..ImportReport::default()
     };
-    apply_batch(store, tx, parsed, &mut report).map_err(|e| match e {
+    apply_batch(store, tx, checked, &mut report).map_err(|e| match e {
         ImportError::Refused(refusal) => refused(path, refusal.rejection),
         other => other,
     })?;
@@ -306,9 +264,10 @@ fn import_parsed(
 fn apply_batch(
     store: &CentralStore,
     tx: &ImportTx<'_>,
-    parsed: &Parsed,
+    checked: &Checked,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
+    let parsed = &checked.parsed;
     let manifest = &parsed.manifest;
     let office = &manifest.office_id;
     let seq = manifest.seq;
@@ -371,13 +330,15 @@ fn apply_batch(
     // While a batch before this one is missing, a record may name one that travels in it.
     // (Numbers are unique: all of 1..seq are here when seq - 1 of them are.)
     let gap_before = known.iter().filter(|b| b.seq < seq).count() as u64 != seq - 1;
-    // Records are checked by the model's rules too: a signed batch is still input.
-    let now = chrono::Utc::now() + chrono::TimeDelta::days(1);
     let phone_keys = store.phone_keys()?;
     for ((line, record), number) in parsed.records.iter().zip(1..) {
-        store
-            .check_record(record, now)
-            .map_err(|e| refusal(Rule::Record, format!("record {number}: {e}")))?;
+        // Checked by the model's rules with the batch (a signed batch is still input), and
+        // refused here, after the rules of its sequence.
+        if let Some((invalid, e)) = &checked.invalid
+            && *invalid == number
+        {
+            return Err(refusal(Rule::Record, format!("record {number}: {e}")));
+        }
         let meta = record.meta();
         let stored = tx.stored(record.kind(), meta.id)?;
         let newer = stored

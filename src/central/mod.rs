@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod callers;
+mod check;
 mod csv;
 pub mod export;
 pub mod figures;

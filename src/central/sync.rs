@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{TimeDelta, Utc};
 
 use super::callers;
-use super::import::{ImportError, ImportReport, Refusal, import_file};
+use super::import::{ImportError, ImportReport, Refusal, import_in_order};
 use super::registry::names;
 use crate::exchange::ExchangeError;
 use crate::exchange::batch::sha256_hex;
@@ -40,16 +40,18 @@ pub fn central_sync(
     stick.prepare()?;
     let mut report = CentralSyncReport::default();
     let batches = stick.to_central();
-    for path in Stick::files(&batches).map_err(ExchangeError::io(&batches))? {
-        match import_file(store, &path, false) {
+    let files = Stick::files(&batches).map_err(ExchangeError::io(&batches))?;
+    import_in_order(store, files, |path, outcome| {
+        match outcome {
             Ok(imported) => report.imported.push(imported),
             Err(ImportError::Refused(mut refusal)) => {
-                refusal.set_aside = stick.set_aside(&path, refusal.rejection.rule);
+                refusal.set_aside = stick.set_aside(path, refusal.rejection.rule);
                 report.refused.push(refusal);
             }
             Err(other) => return Err(other),
         }
-    }
+        Ok(())
+    })?;
     store.end_exchange();
     let key = SigningKey::from_secret_bytes(&store.secret(names::SIGNING_KEY)?)
         .map_err(ExchangeError::from)?;

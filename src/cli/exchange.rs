@@ -168,7 +168,7 @@ pub fn central(ctx: &Context, command: CentralCommand, out: Out<'_>) -> Result<(
             std::fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
             let payload = dir.join("payload");
             let signature = dir.join("payload.minisig");
-            platform::write_new(&payload, parsed.signed_bytes()).map_err(Error::io(&payload))?;
+            platform::write_new(&payload, &parsed.signed_bytes()).map_err(Error::io(&payload))?;
             platform::write_new(&signature, parsed.signature().as_bytes())
                 .map_err(Error::io(&signature))?;
             let key = store

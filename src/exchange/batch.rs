@@ -468,16 +468,28 @@ pub struct Parsed {
     pub manifest: Manifest,
     pub manifest_hash: String,
     signature: String,
-    signed: Vec<u8>,
+    /// The manifest's line as signed. The signed bytes are not kept whole: the record lines
+    /// hold them already, and central holds a batch being imported and the next one checked.
+    manifest_line: Vec<u8>,
     /// Each record's line (hashed as it is) and what it says.
     pub records: Vec<(String, Record)>,
 }
 
 impl Parsed {
-    /// The bytes the signature covers (magic, manifest, records): what `central unpack`
-    /// writes for checking with the standard `minisign`.
-    pub fn signed_bytes(&self) -> &[u8] {
-        &self.signed
+    /// The bytes the signature covers (magic, manifest, records, each line ended by a
+    /// newline as parsed): what `central unpack` writes for checking with the standard
+    /// `minisign`.
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        let records: usize = self.records.iter().map(|(line, _)| line.len() + 1).sum();
+        let mut signed = Vec::with_capacity(MAGIC.len() + self.manifest_line.len() + 2 + records);
+        for line in [MAGIC.as_bytes(), &self.manifest_line]
+            .into_iter()
+            .chain(self.records.iter().map(|(line, _)| line.as_bytes()))
+        {
+            signed.extend_from_slice(line);
+            signed.push(b'\n');
+        }
+        signed
     }
 
     pub fn signature(&self) -> &str {
@@ -600,11 +612,15 @@ impl Unverified {
             ));
         }
         let records = parse_records(&self.signed[self.records_start..], manifest)?;
+        let mut manifest_line = self.signed;
+        manifest_line.truncate(self.records_start - 1);
+        manifest_line.drain(..MAGIC.len() + 1);
+        manifest_line.shrink_to_fit();
         Ok(Parsed {
             manifest: self.manifest,
             manifest_hash: self.manifest_hash,
             signature: self.signature,
-            signed: self.signed,
+            manifest_line,
             records,
         })
     }

@@ -139,11 +139,8 @@ pub(super) fn link(
     let caller = match callers.first() {
         Some(first) => *first,
         None => tx
-            .query_row(
-                "SELECT COALESCE(MAX(caller), 0) + 1 FROM phone_hashes",
-                [],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT COALESCE(MAX(caller), 0) + 1 FROM phone_hashes")
+            .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
             .map_err(StoreError::sqlite("callers"))?,
     };
     for merged in callers.iter().skip(1) {

@@ -10,11 +10,15 @@ use super::CentralStore;
 use crate::model::{Call, Case, Outcome, Person, PhoneHash, Record, Referral};
 use crate::store::calls::{SearchQueue, write_call};
 use crate::store::cases::{write_case, write_person};
-use crate::store::exchange_shared::EXCHANGE_CACHE_KIB;
 use crate::store::figures::{self, Tally};
 use crate::store::referrals::{write_referral, write_status};
 use crate::store::rows::Write;
 use crate::store::{Store, StoreError, audit, timestamp};
+
+/// The page cache while central imports batches, in KiB: smaller than an office's while it
+/// makes them, as central holds the batch being imported and the next one being checked
+/// (`central::import`), and memory must stay under 200 MiB.
+const IMPORT_CACHE_KIB: i64 = 16 * 1024;
 
 impl CentralStore {
     /// Runs `work` in one transaction for importing a batch at central; committed only if
@@ -29,7 +33,7 @@ impl CentralStore {
     {
         let operator = self.operator.clone();
         let now = timestamp(self.now());
-        self.set_cache_kib(EXCHANGE_CACHE_KIB)?;
+        self.set_cache_kib(IMPORT_CACHE_KIB)?;
         let _hold = self.lock.shared()?;
         // Unchecked: the records already here are read through the store's own readers on
         // the same connection, inside this transaction.

@@ -155,12 +155,10 @@ impl CentralStore {
             "referral" => "referrals",
             _ => return Ok(None),
         };
+        // Cached: an import asks this for every reference of every record.
         self.conn
-            .query_row(
-                &format!("SELECT office_id FROM {table} WHERE id = ?1"),
-                [id.to_string()],
-                |row| row.get(0),
-            )
+            .prepare_cached(&format!("SELECT office_id FROM {table} WHERE id = ?1"))
+            .and_then(|mut stmt| stmt.query_row([id.to_string()], |row| row.get(0)))
             .optional()
             .map_err(StoreError::sqlite("import"))
     }
