@@ -78,7 +78,6 @@ pub use central::{
     FUNNEL_CLOSED_STATUSES, FunnelSteps, ImportTx, ImportedBatch, Office, PoliceReport,
     REFERRED_STATUSES, ReferralGroup, SameCaller, Scope,
 };
-pub use changes::Change;
 pub use lock::{Hold, LOCK_FILE, Wait, on_wait};
 pub use office::{BatchStart, Draft, OfficeStore, OutboxBatch, ReadAhead, RetentionReport};
 pub use open::open_db;
