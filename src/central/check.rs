@@ -31,11 +31,6 @@ pub struct Checked {
 
 /// What checking batches needs from central's store, read once.
 pub struct Checker {
-    /// Why every batch is refused here (an office's store), or what checking them needs.
-    setup: Result<Setup, Rejection>,
-}
-
-struct Setup {
     /// Why a batch sealed to two X25519 recipients is refused now, if it is.
     two_recipients: Result<Option<String>, Rejection>,
     identity: Result<AgeIdentity, Rejection>,
@@ -55,36 +50,29 @@ impl Checker {
     /// it would have when read for each.
     pub fn of(store: &CentralStore) -> Checker {
         Checker {
-            setup: Ok(Setup {
-                two_recipients: refuse_two_recipients(store).map_err(store_rejection),
-                identity: import_identity(store),
-                offices: office_keys(store).map_err(store_rejection),
-                own_recipient: store
-                    .setting(names::IMPORT_RECIPIENT)
-                    .map_err(store_rejection)
-                    .and_then(|own| {
-                        own.ok_or_else(|| {
-                            reject(Rule::Store, "central's import recipient is missing")
-                        })
-                    }),
-                codes: store.code_extensions(),
-            }),
+            two_recipients: refuse_two_recipients(store).map_err(store_rejection),
+            identity: import_identity(store),
+            offices: office_keys(store).map_err(store_rejection),
+            own_recipient: store
+                .setting(names::IMPORT_RECIPIENT)
+                .map_err(store_rejection)
+                .and_then(|own| {
+                    own.ok_or_else(|| reject(Rule::Store, "central's import recipient is missing"))
+                }),
+            codes: store.code_extensions(),
         }
     }
 
     /// Decrypts, parses and verifies a batch against this central and the sender's pinned
     /// key, then checks its records against the model's rules.
     pub fn check(&self, bytes: &[u8]) -> Result<Checked, Rejection> {
-        let setup = self.setup.as_ref().map_err(Clone::clone)?;
-        let parsed = setup.open(bytes)?;
+        let parsed = self.open(bytes)?;
         // A signed batch is still input; a day's grace for the clocks of offices.
         let now = Utc::now() + TimeDelta::days(1);
-        let invalid = first_invalid(&parsed, &setup.codes, now);
+        let invalid = first_invalid(&parsed, &self.codes, now);
         Ok(Checked { parsed, invalid })
     }
-}
 
-impl Setup {
     fn open(&self, bytes: &[u8]) -> Result<Parsed, Rejection> {
         self.check_recipients(age_header::scan(bytes)?)?;
         let identity = self.identity.as_ref().map_err(Clone::clone)?;
