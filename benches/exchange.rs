@@ -2,8 +2,9 @@
 //! with `LINEA_BENCH_MILLION=1` (about 15 minutes more, most of it making the demo), or at
 //! the sizes given: `cargo bench --bench exchange -- 20000 300000`.
 //!
-//! For each size, on a demo office made with `linea demo`'s code (key slots at a cheap work
-//! factor: the KDF is not what is measured):
+//! For each size, on a demo office made with `linea demo`'s code, central's first pack
+//! applied as every real office has it (so its batches carry callers' phone hashes), key
+//! slots at a cheap work factor (the KDF is not what is measured):
 //!
 //! - **export**: the office's first sync onto an empty stick folder, every record since the
 //!   start: batches made (change log, records, manifest, signature, zstd) and written
@@ -95,7 +96,7 @@ fn measure(size: u32) -> Figures {
     let demo_dir = dir.path().join("demo");
     eprintln!("making a demo office with {size} calls...");
     let started = Instant::now();
-    let demo = linea::demo::create(&demo_dir, size, 1, WORK_FACTOR).expect("demo");
+    let demo = linea::demo::create_with_directory(&demo_dir, size, 1, WORK_FACTOR).expect("demo");
     let (cases, referrals) = (demo.cases, demo.referrals);
     let recipient = demo
         .office
