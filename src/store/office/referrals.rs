@@ -1,6 +1,8 @@
 //! Referrals made at an office, and the statuses they move through: the office's own, and
 //! those central recorded (from a pack).
 
+use chrono::FixedOffset;
+use rusqlite::Transaction;
 use uuid::Uuid;
 
 use super::OfficeStore;
@@ -115,11 +117,7 @@ impl OfficeStore {
         let author = self.operator.clone();
         let zone = self.zone;
         let tx = self.tx()?;
-        figures::uncount_referrals(&tx, zone, &[id.to_string()])?;
-        write_referral(&tx, &referral, Write::Changed)?;
-        let mut tally = Tally::new(zone);
-        tally.referral(&referral);
-        tally.write(&tx)?;
+        rewrite_referral(&tx, zone, &referral)?;
         let seq = referral.history.len() as i64;
         write_status(&tx, id, seq, &referral.history[referral.history.len() - 1])?;
         audit::append_record(&tx, &author, "referral.status", &id.to_string())?;
@@ -146,11 +144,7 @@ impl OfficeStore {
         let operator = self.operator.clone();
         let zone = self.zone;
         let tx = self.tx()?;
-        figures::uncount_referrals(&tx, zone, &[id.to_string()])?;
-        write_referral(&tx, &referral, Write::Changed)?;
-        let mut tally = Tally::new(zone);
-        tally.referral(&referral);
-        tally.write(&tx)?;
+        rewrite_referral(&tx, zone, &referral)?;
         tx.execute(
             "DELETE FROM referral_status WHERE referral_id = ?1",
             [id.to_string()],
@@ -163,4 +157,18 @@ impl OfficeStore {
         tx.commit().map_err(StoreError::sqlite("referral status"))?;
         Ok(true)
     }
+}
+
+/// Writes a new version of a stored referral, its totals moved from the stored version to
+/// the new one (see `figures`).
+fn rewrite_referral(
+    tx: &Transaction<'_>,
+    zone: FixedOffset,
+    referral: &Referral,
+) -> Result<(), StoreError> {
+    figures::uncount_referrals(tx, zone, &[referral.meta.id.to_string()])?;
+    write_referral(tx, referral, Write::Changed)?;
+    let mut tally = Tally::new(zone);
+    tally.referral(referral);
+    tally.write(tx)
 }
