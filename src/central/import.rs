@@ -140,9 +140,23 @@ pub fn import_in_order(
         });
         for (path, outcome) in checked {
             each(&path, import_checked(store, &path, outcome, false))?;
+            give_back_freed_memory();
         }
         Ok(())
     })
+}
+
+/// Returns to the system the memory a batch just imported held. The checking thread
+/// allocated it, in an arena of its own that glibc would otherwise keep, fragmented, beside
+/// the next batch's: at a million records the import's memory grew batch by batch past
+/// 200 MiB.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator's arenas; it touches no
+    // allocation in use and takes no pointer.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Refusals of a well-signed batch that say something is wrong at the office: two batches
