@@ -364,7 +364,7 @@ fn apply_batch(
         match stored {
             None => {
                 tx.put(record, true).map_err(|e| store_refusal(number, e))?;
-                link_caller(tx, record, &phone_keys)?;
+                link_caller(tx, record, &phone_keys);
                 report.new += 1;
             }
             Some(stored) => {
@@ -396,7 +396,7 @@ fn apply_batch(
                                 .map_err(|e| store_refusal(number, e))?;
                             let mut hashes = number_hashes(&stored, &phone_keys);
                             hashes.extend(number_hashes(record, &phone_keys));
-                            link(tx, record, hashes)?;
+                            link(tx, record, hashes);
                         }
                         report.unchanged += 1;
                     } else {
@@ -406,7 +406,7 @@ fn apply_batch(
                 } else {
                     tx.put(record, false)
                         .map_err(|e| store_refusal(number, e))?;
-                    link_caller(tx, record, &phone_keys)?;
+                    link_caller(tx, record, &phone_keys);
                     report.updated += 1;
                 }
             }
@@ -426,17 +426,16 @@ fn apply_batch(
 }
 
 /// Links a call to the other calls from its number (`store::callers`).
-fn link_caller(tx: &ImportTx<'_>, record: &Record, keys: &PhoneKeys) -> Result<(), ImportError> {
+fn link_caller(tx: &ImportTx<'_>, record: &Record, keys: &PhoneKeys) {
     link(tx, record, number_hashes(record, keys))
 }
 
-fn link(tx: &ImportTx<'_>, record: &Record, mut hashes: Vec<PhoneHash>) -> Result<(), ImportError> {
+fn link(tx: &ImportTx<'_>, record: &Record, mut hashes: Vec<PhoneHash>) {
     if let Record::Call { meta, .. } = record {
         hashes.sort();
         hashes.dedup();
-        tx.link_caller(meta.id, &hashes)?;
+        tx.link_caller(meta.id, hashes);
     }
-    Ok(())
 }
 
 /// The hashes a call's number is known by at central: those it came with, and, when it came

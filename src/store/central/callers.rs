@@ -7,7 +7,7 @@
 //! callers proves them one, and they are merged. A number central holds in clear is hashed
 //! under every key it has made, so it links the calls hashed under each.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -105,66 +105,242 @@ fn link_clear_numbers(tx: &Transaction<'_>, keys: &PhoneKeys) -> Result<(), Stor
                 .collect()
         })
         .map_err(StoreError::sqlite("calls"))?;
-    for (call_id, number) in &numbers {
-        link(tx, call_id, &keys.hashes(number))?;
+    let mut links = Links::default();
+    for (call_id, number) in numbers {
+        links.push(call_id, keys.hashes(&number));
+    }
+    links.write(tx)
+}
+
+/// Calls to give their callers, in the order they came, written together
+/// ([`Links::write`]).
+#[derive(Debug, Default)]
+pub(crate) struct Links(Vec<(String, Vec<PhoneHash>)>);
+
+impl Links {
+    /// Call `call_id` is to have the caller its `hashes` belong to; none when it has none.
+    pub fn push(&mut self, call_id: String, hashes: Vec<PhoneHash>) {
+        self.0.push((call_id, hashes));
+    }
+
+    /// Gives each call the caller its hashes belong to, merging the callers they prove one,
+    /// or a new caller, as if the calls were linked one by one in order.
+    ///
+    /// The hashes are random, so their table is read and written in the hashes' order, each
+    /// once: linked call by call, nearly every lookup and insert missed the page cache at a
+    /// million calls, and linking took two fifths of an import's page reads and writes.
+    pub fn write(self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        let sql = || StoreError::sqlite("callers");
+        let mut known: BTreeMap<&PhoneHash, Known> = BTreeMap::new();
+        for hash in self.0.iter().flat_map(|(_, hashes)| hashes) {
+            known.entry(hash).or_insert(Known::Unread);
+        }
+        {
+            let mut lookup = tx
+                .prepare_cached("SELECT caller FROM phone_hashes WHERE key_id = ?1 AND hash = ?2")
+                .map_err(sql())?;
+            for (hash, known) in known.iter_mut() {
+                let caller: Option<i64> = lookup
+                    .query_row([&hash.key, &hash.hash], |row| row.get(0))
+                    .optional()
+                    .map_err(sql())?;
+                *known = caller.map_or(Known::Absent, Known::Stored);
+            }
+        }
+        let mut next_caller: i64 = tx
+            .prepare_cached("SELECT COALESCE(MAX(caller), 0) + 1 FROM phone_hashes")
+            .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+            .map_err(sql())?;
+        let mut callers_of_calls: Vec<(&str, Option<i64>)> = Vec::with_capacity(self.0.len());
+        for (call_id, hashes) in &self.0 {
+            if hashes.is_empty() {
+                callers_of_calls.push((call_id, None));
+                continue;
+            }
+            let mut callers: Vec<i64> = hashes
+                .iter()
+                .filter_map(|h| known.get(h).and_then(Known::caller))
+                .collect();
+            callers.sort_unstable();
+            callers.dedup();
+            let caller = callers.first().copied().unwrap_or_else(|| {
+                next_caller += 1;
+                next_caller - 1
+            });
+            for &merged in callers.iter().skip(1) {
+                merge(tx, merged, caller)?;
+                for known in known.values_mut() {
+                    known.merge(merged, caller);
+                }
+                for (_, linked) in callers_of_calls.iter_mut() {
+                    if *linked == Some(merged) {
+                        *linked = Some(caller);
+                    }
+                }
+            }
+            for hash in hashes {
+                if let Some(known) = known.get_mut(hash)
+                    && known.caller().is_none()
+                {
+                    *known = Known::New(caller);
+                }
+            }
+            callers_of_calls.push((call_id, Some(caller)));
+        }
+        let mut insert = tx
+            .prepare_cached("INSERT INTO phone_hashes (key_id, hash, caller) VALUES (?1, ?2, ?3)")
+            .map_err(sql())?;
+        for (hash, known) in &known {
+            if let Known::New(caller) = known {
+                insert
+                    .execute(params![hash.key, hash.hash, caller])
+                    .map_err(sql())?;
+            }
+        }
+        let mut unlink = tx
+            .prepare_cached("DELETE FROM call_callers WHERE call_id = ?1")
+            .map_err(sql())?;
+        let mut link = tx
+            .prepare_cached(
+                "INSERT INTO call_callers (call_id, caller) VALUES (?1, ?2)
+                 ON CONFLICT (call_id) DO UPDATE SET caller = excluded.caller",
+            )
+            .map_err(sql())?;
+        for (call_id, caller) in callers_of_calls {
+            match caller {
+                Some(caller) => link.execute(params![call_id, caller]),
+                None => unlink.execute([call_id]),
+            }
+            .map_err(sql())?;
+        }
+        Ok(())
+    }
+}
+
+/// What central knows of a hash while linking a batch's calls.
+#[derive(Debug, Clone, Copy)]
+enum Known {
+    Unread,
+    /// Not in the table, nor given a caller yet.
+    Absent,
+    Stored(i64),
+    /// Given a caller by this batch: written at the end.
+    New(i64),
+}
+
+impl Known {
+    fn caller(&self) -> Option<i64> {
+        match self {
+            Known::Stored(caller) | Known::New(caller) => Some(*caller),
+            Known::Unread | Known::Absent => None,
+        }
+    }
+
+    fn merge(&mut self, merged: i64, into: i64) {
+        match self {
+            Known::Stored(caller) | Known::New(caller) if *caller == merged => *caller = into,
+            _ => {}
+        }
+    }
+}
+
+/// Makes caller `merged` one with `into`, in what the store holds.
+fn merge(tx: &Transaction<'_>, merged: i64, into: i64) -> Result<(), StoreError> {
+    for table in ["phone_hashes", "call_callers"] {
+        tx.execute(
+            &format!("UPDATE {table} SET caller = ?1 WHERE caller = ?2"),
+            [into, merged],
+        )
+        .map_err(StoreError::sqlite("callers"))?;
     }
     Ok(())
 }
 
-/// Gives call `call_id` the caller its `hashes` belong to, merging the callers they prove
-/// one, or a new caller; a call without hashes has none.
-pub(super) fn link(
-    tx: &Transaction<'_>,
-    call_id: &str,
-    hashes: &[PhoneHash],
-) -> Result<(), StoreError> {
-    let sql = StoreError::sqlite("callers");
-    if hashes.is_empty() {
-        tx.prepare_cached("DELETE FROM call_callers WHERE call_id = ?1")
-            .and_then(|mut stmt| stmt.execute([call_id]))
-            .map_err(sql)?;
-        return Ok(());
-    }
-    let mut callers = Vec::new();
-    for h in hashes {
-        let caller: Option<i64> = tx
-            .prepare_cached("SELECT caller FROM phone_hashes WHERE key_id = ?1 AND hash = ?2")
-            .and_then(|mut stmt| stmt.query_row([&h.key, &h.hash], |row| row.get(0)))
-            .optional()
-            .map_err(StoreError::sqlite("callers"))?;
-        callers.extend(caller);
-    }
-    callers.sort_unstable();
-    callers.dedup();
-    let caller = match callers.first() {
-        Some(first) => *first,
-        None => tx
-            .prepare_cached("SELECT COALESCE(MAX(caller), 0) + 1 FROM phone_hashes")
-            .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
-            .map_err(StoreError::sqlite("callers"))?,
-    };
-    for merged in callers.iter().skip(1) {
-        for table in ["phone_hashes", "call_callers"] {
-            tx.execute(
-                &format!("UPDATE {table} SET caller = ?1 WHERE caller = ?2"),
-                [caller, *merged],
-            )
-            .map_err(StoreError::sqlite("callers"))?;
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::*;
+
+    fn hash(n: u8) -> PhoneHash {
+        PhoneHash {
+            key: "k1".into(),
+            hash: format!("{n:064x}"),
         }
     }
-    for h in hashes {
-        tx.prepare_cached(
-            "INSERT INTO phone_hashes (key_id, hash, caller) VALUES (?1, ?2, ?3)
-             ON CONFLICT DO NOTHING",
-        )
-        .and_then(|mut stmt| stmt.execute(params![h.key, h.hash, caller]))
-        .map_err(StoreError::sqlite("callers"))?;
+
+    fn link(conn: &mut Connection, calls: &[(&str, &[u8])]) {
+        let tx = conn.transaction().unwrap();
+        let mut links = Links::default();
+        for (call, hashes) in calls {
+            links.push(call.to_string(), hashes.iter().map(|n| hash(*n)).collect());
+        }
+        links.write(&tx).unwrap();
+        tx.commit().unwrap();
     }
-    tx.prepare_cached(
-        "INSERT INTO call_callers (call_id, caller) VALUES (?1, ?2)
-         ON CONFLICT (call_id) DO UPDATE SET caller = excluded.caller",
-    )
-    .and_then(|mut stmt| stmt.execute(params![call_id, caller]))
-    .map_err(StoreError::sqlite("callers"))?;
-    Ok(())
+
+    fn caller(conn: &Connection, call: &str) -> Option<i64> {
+        conn.query_row(
+            "SELECT caller FROM call_callers WHERE call_id = ?1",
+            [call],
+            |row| row.get(0),
+        )
+        .optional()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_batch_links_its_calls_as_one_by_one_merging_callers_within_it_and_with_those_before() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut conn).unwrap();
+        link(&mut conn, &[("d", &[3]), ("f", &[4])]);
+        let (d, f) = (caller(&conn, "d").unwrap(), caller(&conn, "f").unwrap());
+        assert_ne!(d, f, "two numbers, two callers");
+
+        link(
+            &mut conn,
+            &[
+                ("a", &[1]),
+                ("b", &[2]),
+                ("c", &[1, 2]),
+                ("e", &[]),
+                ("g", &[3, 4]),
+                ("h", &[3]),
+                ("i", &[9]),
+            ],
+        );
+        let a = caller(&conn, "a").unwrap();
+        assert_eq!(
+            caller(&conn, "b"),
+            Some(a),
+            "c proved a's and b's numbers one caller"
+        );
+        assert_eq!(caller(&conn, "c"), Some(a));
+        assert_eq!(
+            caller(&conn, "e"),
+            None,
+            "a call without a number has no caller"
+        );
+        let merged = d.min(f);
+        for call in ["d", "f", "g", "h"] {
+            assert_eq!(caller(&conn, call), Some(merged), "{call}");
+        }
+        let i = caller(&conn, "i").unwrap();
+        assert!(![a, merged].contains(&i), "a new number, a new caller");
+        let hashed: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM phone_hashes WHERE caller IN (?1, ?2, ?3)",
+                [a, merged, i],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(hashed, 5, "every hash is kept once, under its caller");
+
+        link(&mut conn, &[("c", &[])]);
+        assert_eq!(
+            caller(&conn, "c"),
+            None,
+            "sent again without hashes: unlinked"
+        );
+    }
 }

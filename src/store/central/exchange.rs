@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
 use super::CentralStore;
+use super::callers::Links;
 use crate::model::{Call, Case, Outcome, Person, PhoneHash, Record, Referral};
 use crate::store::calls::{SearchQueue, write_call};
 use crate::store::cases::{write_case, write_person};
@@ -47,6 +48,7 @@ impl CentralStore {
             operator,
             now,
             search: RefCell::default(),
+            links: RefCell::default(),
             tally: RefCell::new(Tally::new(self.zone)),
         };
         let value = work(&import)?;
@@ -54,6 +56,7 @@ impl CentralStore {
             import.tx.rollback().map_err(StoreError::sqlite("import"))?;
         } else {
             import.search.borrow_mut().flush(&import.tx)?;
+            import.links.take().write(&import.tx)?;
             import.tally.borrow_mut().write(&import.tx)?;
             import.tx.commit().map_err(StoreError::sqlite("import"))?;
         }
@@ -242,6 +245,8 @@ pub struct ImportTx<'a> {
     now: String,
     /// New calls waiting for the search index.
     search: RefCell<SearchQueue>,
+    /// Calls waiting for their callers, linked together at the end.
+    links: RefCell<Links>,
     /// What the calls and referrals written add to the statistics' totals, written at the
     /// end (a dry run never writes it).
     tally: RefCell<Tally>,
@@ -275,9 +280,10 @@ impl ImportTx<'_> {
     }
 
     /// Gives a call central imported the caller its number's `hashes` belong to
-    /// ([`super::callers`]).
-    pub fn link_caller(&self, call_id: Uuid, hashes: &[PhoneHash]) -> Result<(), StoreError> {
-        super::callers::link(&self.tx, &call_id.to_string(), hashes)
+    /// ([`super::callers`]), with the batch's other calls once it is written (a dry run
+    /// links none).
+    pub fn link_caller(&self, call_id: Uuid, hashes: Vec<PhoneHash>) {
+        self.links.borrow_mut().push(call_id.to_string(), hashes);
     }
 
     /// Writes a record (new, or a newer version of one already here).
