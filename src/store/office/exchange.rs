@@ -138,8 +138,9 @@ impl OfficeStore {
                 while let Some(row) = rows.next().map_err(StoreError::sqlite("export"))? {
                     let rowid: i64 = row.get(rowid_at).map_err(StoreError::sqlite("export"))?;
                     let (body, mut unit, named) = if kind == "call" {
-                        let (meta, _, body) = crate::store::calls::call_from_row(row)
+                        let meta = crate::store::calls::call_meta(row)
                             .map_err(StoreError::sqlite("export"))?;
+                        let body: String = row.get(7).map_err(StoreError::sqlite("export"))?;
                         let case_id: Option<String> = row
                             .get(rowid_at - 1)
                             .map_err(StoreError::sqlite("export"))?;
@@ -688,24 +689,26 @@ impl<T> Cut<T> {
     /// Takes a unit prepared already, but for its records taken before (a unit prepared
     /// ahead of the cut may repeat one an earlier unit brought).
     fn accept(&mut self, unit: PreparedUnit<T>) -> bool {
-        let items: Vec<(Uuid, usize, T, usize)> = unit
+        let new = |(id, ..): &&(Uuid, usize, T, usize)| !self.ids.contains(id);
+        let (count, unit_weight) = unit
             .items
-            .into_iter()
-            .filter(|(id, ..)| !self.ids.contains(id))
-            .collect();
-        let unit_weight = items
             .iter()
-            .fold(0usize, |sum, (.., weight)| sum.saturating_add(*weight));
+            .filter(new)
+            .fold((0usize, 0usize), |(count, sum), (.., weight)| {
+                (count + 1, sum.saturating_add(*weight))
+            });
         if !self.taken.is_empty()
-            && (self.taken.len() + items.len() > self.max_records
+            && (self.taken.len() + count > self.max_records
                 || self.weight.saturating_add(unit_weight) > self.max_bytes)
         {
             return false;
         }
         self.weight = self.weight.saturating_add(unit_weight);
-        for (id, rank, item, _) in items {
-            self.ids.insert(id);
-            self.taken.push((rank, item));
+        for (id, rank, item, _) in unit.items {
+            // False for a record taken before: it goes once.
+            if self.ids.insert(id) {
+                self.taken.push((rank, item));
+            }
         }
         true
     }
