@@ -14,9 +14,15 @@ use super::{Place, RecordMeta, phone::PhoneHash};
 #[serde(default, deny_unknown_fields)]
 pub struct CallFields {
     /// When the call started; now if not given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::rfc3339::serialize_option"
+    )]
     pub started_at: Option<DateTime<Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::rfc3339::serialize_option"
+    )]
     pub ended_at: Option<DateTime<Utc>>,
     /// `contact_channel`
     pub channel: String,
@@ -157,6 +163,7 @@ super::fields::record_fields! {
 pub struct EmergencyAction {
     /// `call_outcome`: WARM_TRANSFER, LE_REPORTED or EMERGENCY_DISPATCH.
     pub outcome: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub at: DateTime<Utc>,
     /// Whom the caller was transferred to, or who was informed: an institution of the
     /// directory or a name typed. Absent in records made before it was asked.

@@ -16,6 +16,7 @@ pub mod phone;
 pub mod places;
 mod record;
 mod referral;
+pub mod rfc3339;
 pub mod templates;
 pub mod text;
 mod ubigeo;

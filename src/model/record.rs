@@ -13,7 +13,9 @@ pub struct RecordMeta {
     pub office_id: String,
     /// The operator who created the record.
     pub author: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub updated_at: DateTime<Utc>,
     /// 1 when created, one more with every change; central never lets an older one win.
     pub version: u32,

@@ -43,7 +43,10 @@ pub struct ReferralFields {
     pub reason: String,
     /// `sharing_basis`: consent, or the exception that allows sharing without it.
     pub sharing_basis: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::rfc3339::serialize_option"
+    )]
     pub sent_at: Option<DateTime<Utc>>,
     /// `referral_method`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,7 +55,10 @@ pub struct ReferralFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// When to follow up; set from the call's urgency if not given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::rfc3339::serialize_option"
+    )]
     pub due_at: Option<DateTime<Utc>>,
     /// The first status: SENT when `sent_at` is given, DRAFT otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,6 +81,7 @@ pub fn is_exception(sharing_basis: &str) -> bool {
 pub struct StatusChange {
     /// `referral_status`
     pub status: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub at: DateTime<Utc>,
     pub author: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]

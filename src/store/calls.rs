@@ -46,16 +46,28 @@ const CALL_COLUMNS: &str =
     "id, office_id, author, created_at, updated_at, version, started_at, body";
 
 pub(super) fn call_from_row(row: &Row<'_>) -> rusqlite::Result<(RecordMeta, String, String)> {
-    let id: String = row.get(0)?;
-    let meta = RecordMeta {
-        id: Uuid::parse_str(&id).unwrap_or_default(),
+    Ok((call_meta(row)?, row.get(6)?, row.get(7)?))
+}
+
+/// A call's metadata from the first columns of [`CALL_COLUMNS`]; the id and timestamps are
+/// read where SQLite holds them, not copied first (an export reads every call).
+pub(super) fn call_meta(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
+    Ok(RecordMeta {
+        id: Uuid::parse_str(text(row, 0)?).unwrap_or_default(),
         office_id: row.get(1)?,
         author: row.get(2)?,
-        created_at: parse_or_epoch(&row.get::<_, String>(3)?),
-        updated_at: parse_or_epoch(&row.get::<_, String>(4)?),
+        created_at: parse_or_epoch(text(row, 3)?),
+        updated_at: parse_or_epoch(text(row, 4)?),
         version: row.get(5)?,
-    };
-    Ok((meta, row.get(6)?, row.get(7)?))
+    })
+}
+
+/// A text column, borrowed from the row.
+fn text<'r>(row: &'r Row<'_>, column: usize) -> rusqlite::Result<&'r str> {
+    let value = row.get_ref(column)?;
+    value
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, value.data_type(), e.into()))
 }
 
 fn parse_or_epoch(text: &str) -> DateTime<Utc> {
