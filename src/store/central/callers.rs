@@ -7,7 +7,7 @@
 //! callers proves them one, and they are merged. A number central holds in clear is hashed
 //! under every key it has made, so it links the calls hashed under each.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -131,20 +131,18 @@ impl Links {
     /// million calls, and linking took two fifths of an import's page reads and writes.
     pub fn write(self, tx: &Transaction<'_>) -> Result<(), StoreError> {
         let sql = || StoreError::sqlite("callers");
+        let hashes: BTreeSet<&PhoneHash> = self.0.iter().flat_map(|(_, hashes)| hashes).collect();
         let mut known: BTreeMap<&PhoneHash, Known> = BTreeMap::new();
-        for hash in self.0.iter().flat_map(|(_, hashes)| hashes) {
-            known.entry(hash).or_insert(Known::Unread);
-        }
         {
             let mut lookup = tx
                 .prepare_cached("SELECT caller FROM phone_hashes WHERE key_id = ?1 AND hash = ?2")
                 .map_err(sql())?;
-            for (hash, known) in known.iter_mut() {
+            for hash in hashes {
                 let caller: Option<i64> = lookup
                     .query_row([&hash.key, &hash.hash], |row| row.get(0))
                     .optional()
                     .map_err(sql())?;
-                *known = caller.map_or(Known::Absent, Known::Stored);
+                known.insert(hash, caller.map_or(Known::Absent, Known::Stored));
             }
         }
         let mut next_caller: i64 = tx
@@ -220,7 +218,6 @@ impl Links {
 /// What central knows of a hash while linking a batch's calls.
 #[derive(Debug, Clone, Copy)]
 enum Known {
-    Unread,
     /// Not in the table, nor given a caller yet.
     Absent,
     Stored(i64),
@@ -232,7 +229,7 @@ impl Known {
     fn caller(&self) -> Option<i64> {
         match self {
             Known::Stored(caller) | Known::New(caller) => Some(*caller),
-            Known::Unread | Known::Absent => None,
+            Known::Absent => None,
         }
     }
 
