@@ -430,10 +430,9 @@ fn link_caller(tx: &ImportTx<'_>, record: &Record, keys: &PhoneKeys) {
     link(tx, record, number_hashes(record, keys))
 }
 
-fn link(tx: &ImportTx<'_>, record: &Record, mut hashes: Vec<PhoneHash>) {
+/// (A hash given twice counts once: `store::central::callers::Links` reads each once.)
+fn link(tx: &ImportTx<'_>, record: &Record, hashes: Vec<PhoneHash>) {
     if let Record::Call { meta, .. } = record {
-        hashes.sort();
-        hashes.dedup();
         tx.link_caller(meta.id, hashes);
     }
 }
