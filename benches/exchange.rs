@@ -22,7 +22,12 @@
 //!   pipeline fed by a dump of the rows read through SQLCipher (the `sqlite3` CLI cannot open
 //!   it), as JSON lines.
 //!
-//! Figures go to stdout as Markdown for BENCHMARKS.md.
+//! The first export and its baselines run [`RUNS`] times, interleaved, and so does the
+//! import: the machine is shared, and its speed moves by a third from one minute to the
+//! next. Each run's export is set against the pipeline measured right after it, and the
+//! tables give the median run.
+//!
+//! Figures go to stdout as Markdown for BENCHMARKS.md, ending with issue 11's goals.
 
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -42,6 +47,8 @@ const WORK_FACTOR: u8 = 10;
 /// A typical office's month (issue 11): calls logged, and referral statuses changed.
 const MONTH_CALLS: u32 = 1_000;
 const MONTH_REFERRAL_CHANGES: usize = 50;
+/// Runs of the first export (each with its baselines) and of the import, at each size.
+const RUNS: usize = 3;
 /// The tables the exchange's records are read from.
 const TABLES: [&str; 5] = ["cases", "calls", "people", "referrals", "referral_status"];
 
@@ -80,13 +87,17 @@ struct Figures {
     cases: u64,
     referrals: u64,
     statuses: u64,
+    /// The median run's figures.
     export: Value,
     import: Value,
     open_kb: u64,
     stick_bytes: u64,
     files: usize,
-    baseline_plain: Option<(Duration, f64, u64)>,
-    baseline_cipher: Option<(Duration, f64, u64)>,
+    baseline_plain: Option<Baseline>,
+    baseline_cipher: Option<Baseline>,
+    /// Each run's export time over the plain pipeline's, in the order they ran.
+    ratios: Vec<f64>,
+    import_secs: Vec<f64>,
     month_export: Value,
     month_import: Value,
 }
@@ -116,30 +127,64 @@ fn measure(size: u32) -> Figures {
     let open_kb = run_child(&["open", path_str(&office)])["hwm_kb"]
         .as_u64()
         .unwrap_or(0);
-    eprintln!("  export...");
-    let export = run_child(&["export", path_str(&office), path_str(&stick)]);
-    let (files, stick_bytes) = folder_size(&stick.join("linea").join("to-central"));
-    eprintln!("  baselines...");
-    let baseline_plain = baseline(
-        &format!(
-            "sqlite3 -json {} '{}'",
-            path_str(&plain),
-            TABLES
-                .iter()
-                .map(|t| format!("SELECT * FROM {t};"))
-                .collect::<String>()
-        ),
-        &recipient,
-        &dir.path().join("plain-dump.age"),
-    );
+    // Each run exports the office as the demo left it, and each import starts from central
+    // as it was, with the stick as the export left it.
+    let office_before = dir.path().join("office-before");
+    let central_before = dir.path().join("central-before");
+    let stick_made = dir.path().join("stick-made");
+    copy_dir(&office, &office_before);
+    copy_dir(&central, &central_before);
     let exe = std::env::current_exe().expect("this program");
-    let baseline_cipher = baseline(
-        &format!("{} child dump {}", path_str(&exe), path_str(&office)),
-        &recipient,
-        &dir.path().join("cipher-dump.age"),
-    );
-    eprintln!("  import...");
-    let import = run_child(&["import", path_str(&central), path_str(&stick)]);
+    let mut runs = Vec::with_capacity(RUNS);
+    for run in 1..=RUNS {
+        if run > 1 {
+            copy_dir(&office_before, &office);
+        }
+        let _ = fs::remove_dir_all(&stick);
+        eprintln!("  export and baselines, run {run} of {RUNS}...");
+        let export = run_child(&["export", path_str(&office), path_str(&stick)]);
+        let plain_pipeline = baseline(
+            &format!(
+                "sqlite3 -json {} '{}'",
+                path_str(&plain),
+                TABLES
+                    .iter()
+                    .map(|t| format!("SELECT * FROM {t};"))
+                    .collect::<String>()
+            ),
+            &recipient,
+            &dir.path().join("plain-dump.age"),
+        );
+        let cipher_pipeline = baseline(
+            &format!("{} child dump {}", path_str(&exe), path_str(&office)),
+            &recipient,
+            &dir.path().join("cipher-dump.age"),
+        );
+        runs.push((export, plain_pipeline, cipher_pipeline));
+    }
+    let (files, stick_bytes) = folder_size(&stick.join("linea").join("to-central"));
+    let ratios: Vec<f64> = runs
+        .iter()
+        .filter_map(|(export, plain, _)| {
+            plain.map(|plain| secs(&export["secs"]) / plain.time.as_secs_f64())
+        })
+        .collect();
+    let baseline_plain = median_by(runs.iter().filter_map(|r| r.1), |b| b.time.as_secs_f64());
+    let baseline_cipher = median_by(runs.iter().filter_map(|r| r.2), |b| b.time.as_secs_f64());
+    let export =
+        median_by(runs.into_iter().map(|r| r.0), |e| secs(&e["secs"])).expect("an export run");
+    copy_dir(&stick, &stick_made);
+    let mut imports = Vec::with_capacity(RUNS);
+    for run in 1..=RUNS {
+        if run > 1 {
+            copy_dir(&central_before, &central);
+            copy_dir(&stick_made, &stick);
+        }
+        eprintln!("  import, run {run} of {RUNS}...");
+        imports.push(run_child(&["import", path_str(&central), path_str(&stick)]));
+    }
+    let import_secs: Vec<f64> = imports.iter().map(|i| secs(&i["secs"])).collect();
+    let import = median_by(imports.into_iter(), |i| secs(&i["secs"])).expect("an import run");
     eprintln!("  a month's sync...");
     // The receipt applied and the stick's copies removed, outside the timing.
     run_child(&["export", path_str(&office), path_str(&stick)]);
@@ -158,6 +203,8 @@ fn measure(size: u32) -> Figures {
         files,
         baseline_plain,
         baseline_cipher,
+        ratios,
+        import_secs,
         month_export,
         month_import,
     }
@@ -188,8 +235,40 @@ fn run_child(args: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("the child's figures")
 }
 
+/// What a baseline pipeline took, and what it wrote.
+#[derive(Debug, Clone, Copy)]
+struct Baseline {
+    time: Duration,
+    cpu_secs: f64,
+    bytes: u64,
+}
+
+/// The median of `items` by `key` (the upper one of an even count).
+fn median_by<T>(items: impl Iterator<Item = T>, key: impl Fn(&T) -> f64) -> Option<T> {
+    let mut items: Vec<T> = items.collect();
+    items.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    let middle = items.len() / 2;
+    items.into_iter().nth(middle)
+}
+
+/// Replaces `to` with a copy of the folder `from`.
+fn copy_dir(from: &Path, to: &Path) {
+    let _ = fs::remove_dir_all(to);
+    let status = Command::new("cp")
+        .arg("-a")
+        .args([from, to])
+        .status()
+        .expect("cp");
+    assert!(
+        status.success(),
+        "cp -a {} {}",
+        from.display(),
+        to.display()
+    );
+}
+
 /// `source | zstd -3 | age -r RECIPIENT -o OUT`, timed; `None` without the tools.
-fn baseline(source: &str, recipient: &str, out: &Path) -> Option<(Duration, f64, u64)> {
+fn baseline(source: &str, recipient: &str, out: &Path) -> Option<Baseline> {
     if !["sqlite3", "zstd", "age"].iter().all(|t| on_path(t)) {
         return None;
     }
@@ -204,11 +283,11 @@ fn baseline(source: &str, recipient: &str, out: &Path) -> Option<(Duration, f64,
         .expect("bash");
     let elapsed = started.elapsed();
     assert!(status.success(), "{pipeline} failed");
-    Some((
-        elapsed,
-        cpu_secs().children - cpu,
-        fs::metadata(out).map(|m| m.len()).unwrap_or(0),
-    ))
+    Some(Baseline {
+        time: elapsed,
+        cpu_secs: cpu_secs().children - cpu,
+        bytes: fs::metadata(out).map(|m| m.len()).unwrap_or(0),
+    })
 }
 
 /// CPU time so far, in seconds: this process's (every thread), user and system, and its
@@ -547,11 +626,12 @@ fn print_tables(rows: &[Figures]) {
     );
     println!("|---:|---:|---:|---:|");
     for f in rows {
-        let show = |b: &Option<(Duration, f64, u64)>| match b {
-            Some((time, cpu, bytes)) => format!(
-                "{:.2} s (CPU {cpu:.2} s), {:.1} MiB",
-                time.as_secs_f64(),
-                *bytes as f64 / 1024.0 / 1024.0
+        let show = |b: &Option<Baseline>| match b {
+            Some(b) => format!(
+                "{:.2} s (CPU {:.2} s), {:.1} MiB",
+                b.time.as_secs_f64(),
+                b.cpu_secs,
+                b.bytes as f64 / 1024.0 / 1024.0
             ),
             None => "not run".into(),
         };
@@ -564,5 +644,64 @@ fn print_tables(rows: &[Figures]) {
             show(&f.baseline_plain),
             show(&f.baseline_cipher),
         );
+    }
+    print_goals(rows);
+}
+
+/// Issue 11's goals, one column per size: medians, with the runs' range.
+fn print_goals(rows: &[Figures]) {
+    println!();
+    println!(
+        "Issue 11's goals: the median of {RUNS} runs (each run's export set against the pipeline run right after it), with the runs' range:"
+    );
+    println!();
+    let sizes: String = rows
+        .iter()
+        .map(|f| format!(" {} calls |", f.calls))
+        .collect();
+    println!("| measure |{sizes} goal |");
+    println!("|---|{}---:|", "---:|".repeat(rows.len()));
+    let row = |measure: &str, goal: &str, cell: &dyn Fn(&Figures) -> String| {
+        let cells: String = rows.iter().map(|f| format!(" {} |", cell(f))).collect();
+        println!("| {measure} |{cells} {goal} |");
+    };
+    row(
+        "first export, linea / `sqlite3 -json \\| zstd -3 \\| age`",
+        "≤ 1.0",
+        &|f| spread(&f.ratios, ""),
+    );
+    row(
+        "bytes on the stick, linea / that pipeline's",
+        "≤ 1.15",
+        &|f| match f.baseline_plain {
+            Some(b) if b.bytes > 0 => format!("{:.2}", f.stick_bytes as f64 / b.bytes as f64),
+            _ => "not run".into(),
+        },
+    );
+    row("import of the first export", "≤ 30 s", &|f| {
+        spread(&f.import_secs, " s")
+    });
+    row("peak memory, export / import", "≤ 200 MiB", &|f| {
+        let export = f.export.get("export_hwm_kb").unwrap_or(&f.export["hwm_kb"]);
+        format!("{:.0} / {:.0} MiB", mib(export), mib(&f.import["hwm_kb"]))
+    });
+    row("a month's sync, office / central", "≤ 1 s", &|f| {
+        format!(
+            "{:.2} / {:.2} s",
+            secs(&f.month_export["secs"]),
+            secs(&f.month_import["secs"])
+        )
+    });
+}
+
+/// "median (lowest–highest)" of `values`, each followed by `unit`.
+fn spread(values: &[f64], unit: &str) -> String {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match (sorted.first(), sorted.get(sorted.len() / 2), sorted.last()) {
+        (Some(low), Some(median), Some(high)) => {
+            format!("{median:.2}{unit} ({low:.2}–{high:.2})")
+        }
+        _ => "not run".into(),
     }
 }
