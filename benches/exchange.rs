@@ -696,12 +696,10 @@ fn print_goals(rows: &[Figures]) {
 
 /// "median (lowest–highest)" of `values`, each followed by `unit`.
 fn spread(values: &[f64], unit: &str) -> String {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    match (sorted.first(), sorted.get(sorted.len() / 2), sorted.last()) {
-        (Some(low), Some(median), Some(high)) => {
-            format!("{median:.2}{unit} ({low:.2}–{high:.2})")
-        }
-        _ => "not run".into(),
-    }
+    let Some(median) = median_by(values.iter().copied(), |v| *v) else {
+        return "not run".into();
+    };
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("{median:.2}{unit} ({low:.2}–{high:.2})")
 }
